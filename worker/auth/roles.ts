@@ -1,0 +1,35 @@
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../errors.ts';
+import type { AppEnv, Caller } from '../env.ts';
+import { bearer, hashToken, timingSafeEqual } from './tokens.ts';
+
+export const ROLES = ['admin', 'staff', 'planner'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Resolve a user API token (or the ADMIN_TOKEN secret) to its caller; null when unknown. */
+export async function resolveCaller(db: D1Database, adminSecret: string | undefined, token: string): Promise<Caller | null> {
+  if (adminSecret && timingSafeEqual(token, adminSecret)) return { id: 'admin-secret', role: 'admin' };
+  const row = await db
+    .prepare('SELECT id, role FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL')
+    .bind(await hashToken(token))
+    .first<{ id: string; role: Role }>();
+  return row ? { id: row.id, role: row.role } : null;
+}
+
+/**
+ * Guard a route: the caller must hold one of `roles`. Admin may do everything.
+ * 401 when the token is missing or unknown, 403 when the role does not fit.
+ */
+export function requireRole(...roles: Role[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    if (!token) throw new ApiError('unauthorized', 'Missing "Authorization: Bearer <token>" header', { headers: { 'www-authenticate': 'Bearer' } });
+    const caller = await resolveCaller(c.env.DB, c.env.ADMIN_TOKEN, token);
+    if (!caller) throw new ApiError('unauthorized', 'Unknown or revoked API token', { headers: { 'www-authenticate': 'Bearer' } });
+    if (caller.role !== 'admin' && !roles.includes(caller.role)) {
+      throw new ApiError('forbidden', `This endpoint needs the role ${['admin', ...roles.filter((r) => r !== 'admin')].join(' or ')}; your token has ${caller.role}`);
+    }
+    c.set('caller', caller);
+    await next();
+  });
+}

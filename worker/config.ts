@@ -1,0 +1,38 @@
+/** Runtime configuration read from the Worker's vars, with the documented defaults. */
+export interface Config {
+  /** IANA time zone of the city: days, hours and "today" in every report. */
+  tz: string;
+  /** Telemetry older than this many days is rejected (`ts_too_old`). */
+  maxAgeDays: number;
+  /** Telemetry further ahead of server time than this is rejected (`ts_in_future`). */
+  maxFutureMs: number;
+  /** Walking speed for coverage, metres per minute. */
+  walkSpeedMPerMin: number;
+  /** Optional raster tile URL for the dashboard map. */
+  mapTileUrl: string;
+}
+
+function positiveNumber(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+function validTimeZone(raw: string | undefined): string {
+  if (!raw) return 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: raw });
+    return raw;
+  } catch {
+    return 'Asia/Shanghai';
+  }
+}
+
+export function readConfig(env: Partial<Env>): Config {
+  return {
+    tz: validTimeZone(env.CITY_TZ),
+    maxAgeDays: positiveNumber(env.MAX_AGE_DAYS, 90),
+    maxFutureMs: 5 * 60_000,
+    walkSpeedMPerMin: positiveNumber(env.WALK_SPEED_M_PER_MIN, 75),
+    mapTileUrl: env.MAP_TILE_URL ?? '',
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * The city's calendar: instants are stored in UTC (epoch ms); days and hours are reported in the
+ * configured IANA time zone. Pure functions, no I/O.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tz: string): Intl.DateTimeFormat {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+export interface LocalParts {
+  /** YYYY-MM-DD in the city's time zone */
+  day: string;
+  /** 0–23 */
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+export function localParts(ms: number, tz: string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(tz).formatToParts(new Date(ms))) parts[p.type] = p.value;
+  return {
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+  };
+}
+
+/** Offset of the zone from UTC at instant `ms`, in ms (e.g. +8 h for Asia/Shanghai). */
+export function zoneOffsetMs(ms: number, tz: string): number {
+  const p = localParts(ms, tz);
+  const [y, m, d] = p.day.split('-').map(Number) as [number, number, number];
+  const asUtc = Date.UTC(y, m - 1, d, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** The UTC instant at which local day `day` (YYYY-MM-DD) starts in `tz`. */
+export function startOfLocalDay(day: string, tz: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  // Two passes settle the offset even across a DST change at midnight.
+  let t = guess - zoneOffsetMs(guess, tz);
+  t = guess - zoneOffsetMs(t, tz);
+  return t;
+}
+
+/** Add `n` calendar days to a YYYY-MM-DD string. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** Local calendar day of an instant. */
+export function localDay(ms: number, tz: string): string {
+  return localParts(ms, tz).day;
+}
+
+/** Every day from `from` to `to`, both inclusive. */
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+export function isValidDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}

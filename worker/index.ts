@@ -1,0 +1,66 @@
+import { HTTPException } from 'hono/http-exception';
+import { createRouter } from './app.ts';
+import { ApiError, problemResponse, type ProblemCode } from './errors.ts';
+import telemetry from './routes/telemetry.ts';
+import devices from './routes/devices.ts';
+import districts from './routes/districts.ts';
+import parks from './routes/parks.ts';
+import stations from './routes/stations.ts';
+import items from './routes/items.ts';
+import tokens from './routes/tokens.ts';
+import importRoute from './routes/import.ts';
+import supplies from './routes/supplies.ts';
+import charging from './routes/charging.ts';
+import publicMap from './routes/public.ts';
+import dashboard from './routes/dashboard.ts';
+import network from './routes/network.ts';
+import population from './routes/population.ts';
+import coverage from './routes/coverage.ts';
+import docs from './routes/docs.ts';
+import { onSchedule } from './scheduled.ts';
+
+const app = createRouter();
+
+app.use('/api/*', async (c, next) => {
+  c.set('requestId', c.req.header('cf-ray') ?? crypto.randomUUID());
+  await next();
+});
+
+app.route('/api/v1', telemetry); // POST /telemetry and the ThingsBoard-style /{token}/telemetry
+app.route('/api/v1/devices', devices);
+app.route('/api/v1/districts', districts);
+app.route('/api/v1/parks', parks);
+app.route('/api/v1/stations', stations);
+app.route('/api/v1/items', items);
+app.route('/api/v1/tokens', tokens);
+app.route('/api/v1/import', importRoute);
+app.route('/api/v1/supplies', supplies);
+app.route('/api/v1/charging', charging);
+app.route('/api/v1/public', publicMap);
+app.route('/api/v1/dashboard', dashboard);
+app.route('/api/v1/network', network);
+app.route('/api/v1/population', population);
+app.route('/api/v1/coverage', coverage);
+app.route('/api', docs); // /api/openapi.json, /api/docs
+
+app.notFound((c) => problemResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+
+const HTTP_CODES: Record<number, ProblemCode> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' };
+
+app.onError((err, c) => {
+  if (err instanceof ApiError) return problemResponse(c, err);
+  if (err instanceof HTTPException && HTTP_CODES[err.status]) {
+    return problemResponse(c, new ApiError(HTTP_CODES[err.status]!, err.message || 'Bad request'));
+  }
+  console.error(JSON.stringify({ requestId: c.get('requestId'), path: new URL(c.req.url).pathname, error: String(err), stack: (err as Error).stack }));
+  return problemResponse(c, new ApiError('internal', `Internal error; request id ${c.get('requestId') ?? 'unknown'}`));
+});
+
+export { app };
+
+export default {
+  fetch: app.fetch,
+  scheduled: (controller, env, ctx) => {
+    ctx.waitUntil(onSchedule(controller.scheduledTime, env));
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,10 @@
+/** Hourly cron work. Each job is independent; one failing does not stop the others. */
+type Job = (scheduledTime: number, env: Env) => Promise<void>;
+
+// Add jobs here (e.g. recording live coverage for its trend).
+const jobs: Job[] = [];
+
+export async function onSchedule(scheduledTime: number, env: Env): Promise<void> {
+  const results = await Promise.allSettled(jobs.map((j) => j(scheduledTime, env)));
+  for (const r of results) if (r.status === 'rejected') console.error('scheduled job failed', String(r.reason));
+}
