@@ -1,0 +1,65 @@
+import OpeningHours from 'opening_hours';
+import { localParts } from './local-time.ts';
+
+/**
+ * OpenStreetMap opening_hours, evaluated in the city's time zone with the maintained
+ * `opening_hours` library. The library reads a Date's *local* fields (getHours() …), so we hand
+ * it a Date whose local fields are the city's wall-clock time: correct whatever the host's zone.
+ */
+
+// Public holidays (PH) need a country; our cities are in China.
+const NOMINATIM = { lat: 36.45, lon: 115.98, address: { country_code: 'cn', state: '' } };
+
+const cache = new Map<string, OpeningHours>();
+
+function parsed(value: string): OpeningHours {
+  let oh = cache.get(value);
+  if (!oh) {
+    oh = new OpeningHours(value, NOMINATIM);
+    if (cache.size > 2000) cache.clear();
+    cache.set(value, oh);
+  }
+  return oh;
+}
+
+/** null when `value` is valid opening_hours syntax, else the parser's message. */
+export function openingHoursError(value: string): string | null {
+  try {
+    parsed(value);
+    return null;
+  } catch (e) {
+    return String(e instanceof Error ? e.message : e).trim();
+  }
+}
+
+/** A Date whose local wall-clock fields equal the city's local time at `ms`. */
+function wallClock(ms: number, tz: string): Date {
+  const p = localParts(ms, tz);
+  const [y, m, d] = p.day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d, p.hour, p.minute, p.second);
+}
+
+/** Whether the schedule says open at instant `ms`. Invalid syntax counts as open (24/7). */
+export function scheduledOpen(value: string, ms: number, tz: string): boolean {
+  try {
+    return parsed(value).getState(wallClock(ms, tz));
+  } catch {
+    return true;
+  }
+}
+
+/** A device's own open/closed report overrides the schedule for this long. */
+export const REPORT_HOLDS_MS = 2 * 3600_000;
+
+/**
+ * Open now: a recent report from the station (staff closed early, opened late) wins; otherwise
+ * the published opening hours.
+ */
+export function stationOpen(
+  s: { opening_hours: string; open: number | boolean | null; open_at: number | null },
+  now: number,
+  tz: string,
+): boolean {
+  if (s.open !== null && s.open_at !== null && now - s.open_at <= REPORT_HOLDS_MS && s.open_at <= now + 5 * 60_000) return Boolean(s.open);
+  return scheduledOpen(s.opening_hours, now, tz);
+}
