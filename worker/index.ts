@@ -17,6 +17,7 @@ import network from './routes/network.ts';
 import population from './routes/population.ts';
 import coverage from './routes/coverage.ts';
 import docs from './routes/docs.ts';
+import bench from './routes/bench.ts';
 import { onSchedule } from './scheduled.ts';
 
 const app = createRouter();
@@ -41,6 +42,7 @@ app.route('/api/v1/dashboard', dashboard);
 app.route('/api/v1/network', network);
 app.route('/api/v1/population', population);
 app.route('/api/v1/coverage', coverage);
+app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docs); // /api/openapi.json, /api/docs
 
 app.notFound((c) => problemResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
