@@ -1,0 +1,138 @@
+/** Devices (benches and stations' controllers): provisioning rows and token look-ups. */
+
+export type DeviceKind = 'bench' | 'station';
+
+export interface DeviceInput {
+  id: string;
+  kind: DeviceKind;
+  site: string;
+  name?: string | null;
+  lat?: number | null;
+  lon?: number | null;
+  ports?: number | null;
+}
+
+/** What admins see of a device: never its token or token hash. */
+export interface DeviceView {
+  id: string;
+  kind: DeviceKind;
+  site: string;
+  name: string | null;
+  lat: number | null;
+  lon: number | null;
+  ports: number | null;
+  disabled: boolean;
+  created_at: string;
+  last_seen: string | null;
+}
+
+interface DeviceRow {
+  id: string;
+  kind: DeviceKind;
+  site: string;
+  name: string | null;
+  lat: number | null;
+  lon: number | null;
+  ports: number | null;
+  disabled: number;
+  created_at: number;
+  last_seen: number | null;
+}
+
+const VIEW_COLUMNS = 'id, kind, site, name, lat, lon, ports, disabled, created_at, last_seen';
+
+export function rowToDevice(r: DeviceRow): DeviceView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    site: r.site,
+    name: r.name,
+    lat: r.lat,
+    lon: r.lon,
+    ports: r.ports,
+    disabled: r.disabled === 1,
+    created_at: new Date(r.created_at).toISOString(),
+    last_seen: r.last_seen === null ? null : new Date(r.last_seen).toISOString(),
+  };
+}
+
+/** The insert for one new device, to be run alone or inside a caller's batch. */
+export function deviceInsertStatement(db: D1Database, d: DeviceInput, tokenHash: string, now = Date.now()): D1PreparedStatement {
+  return db
+    .prepare('INSERT INTO devices (id, kind, site, name, lat, lon, ports, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .bind(d.id, d.kind, d.site, d.name ?? null, d.lat ?? null, d.lon ?? null, d.ports ?? null, tokenHash, now);
+}
+
+export async function getDevice(db: D1Database, id: string): Promise<DeviceView | null> {
+  const row = await db.prepare(`SELECT ${VIEW_COLUMNS} FROM devices WHERE id = ?`).bind(id).first<DeviceRow>();
+  return row ? rowToDevice(row) : null;
+}
+
+export async function listDevices(db: D1Database, filter: { kind?: DeviceKind; site?: string }): Promise<DeviceView[]> {
+  const { results } = await db
+    .prepare(`SELECT ${VIEW_COLUMNS} FROM devices WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR site = ?2) ORDER BY id`)
+    .bind(filter.kind ?? null, filter.site ?? null)
+    .all<DeviceRow>();
+  return results.map(rowToDevice);
+}
+
+/** Whether a device's site exists: a park for a bench, a station for a station device. */
+export async function siteExists(db: D1Database, kind: DeviceKind, site: string): Promise<boolean> {
+  const sql = kind === 'bench' ? 'SELECT 1 AS x FROM parks WHERE id = ?' : 'SELECT 1 AS x FROM stations WHERE id = ?';
+  return (await db.prepare(sql).bind(site).first()) !== null;
+}
+
+/** Replace the token hash; the old token stops working with this write. */
+export async function setTokenHash(db: D1Database, id: string, tokenHash: string): Promise<boolean> {
+  const r = await db.prepare('UPDATE devices SET token_hash = ? WHERE id = ?').bind(tokenHash, id).run();
+  return r.meta.changes > 0;
+}
+
+export interface DevicePatch {
+  disabled?: boolean;
+  name?: string | null;
+  lat?: number | null;
+  lon?: number | null;
+  ports?: number | null;
+  site?: string;
+}
+
+export async function patchDevice(db: D1Database, id: string, p: DevicePatch): Promise<boolean> {
+  const r = await db
+    .prepare(
+      `UPDATE devices SET
+         disabled = COALESCE(?2, disabled),
+         name = CASE WHEN ?3 THEN ?4 ELSE name END,
+         lat = CASE WHEN ?5 THEN ?6 ELSE lat END,
+         lon = CASE WHEN ?5 THEN ?7 ELSE lon END,
+         ports = CASE WHEN ?8 THEN ?9 ELSE ports END,
+         site = COALESCE(?10, site)
+       WHERE id = ?1`,
+    )
+    .bind(
+      id,
+      p.disabled === undefined ? null : p.disabled ? 1 : 0,
+      p.name !== undefined ? 1 : 0,
+      p.name ?? null,
+      p.lat !== undefined || p.lon !== undefined ? 1 : 0,
+      p.lat ?? null,
+      p.lon ?? null,
+      p.ports !== undefined ? 1 : 0,
+      p.ports ?? null,
+      p.site ?? null,
+    )
+    .run();
+  return r.meta.changes > 0;
+}
+
+/** The device a telemetry token belongs to, with what ingestion needs to know. */
+export interface TokenDevice {
+  id: string;
+  kind: DeviceKind;
+  site: string;
+  disabled: number;
+}
+
+export async function deviceByTokenHash(db: D1Database, tokenHash: string): Promise<TokenDevice | null> {
+  return db.prepare('SELECT id, kind, site, disabled FROM devices WHERE token_hash = ?').bind(tokenHash).first<TokenDevice>();
+}
