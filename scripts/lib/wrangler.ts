@@ -1,0 +1,144 @@
+/**
+ * Run wrangler from Node scripts and node-side tests: apply the migrations to a local D1 and run
+ * `wrangler dev` in its own process group, so stopping it also stops workerd (which otherwise
+ * lingers after wrangler exits).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WRANGLER = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url));
+
+/** No network at run time: keep wrangler from phoning home. */
+export const WRANGLER_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  NO_UPDATE_NOTIFIER: '1',
+  FORCE_COLOR: '0',
+};
+
+/** Run one wrangler command to completion; rejects with its output when it fails. */
+export function runWrangler(args: string[], opts: { quiet?: boolean } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // process.execPath: wrangler needs Node 22, whatever `node` is first on PATH.
+    const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      if (!opts.quiet) process.stdout.write(d);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d;
+      if (!opts.quiet) process.stderr.write(d);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.join(' ')} exited with ${code}\n${out}`))));
+  });
+}
+
+/** Apply every migration in migrations/ to the local D1 (optionally at a given persist dir). */
+export function applyMigrations(persistTo?: string, opts: { quiet?: boolean } = {}): Promise<string> {
+  const args = ['d1', 'migrations', 'apply', 'DB', '--local'];
+  if (persistTo) args.push('--persist-to', persistTo);
+  return runWrangler(args, opts);
+}
+
+/** A free TCP port on 127.0.0.1 (the OS picks it; a race with another process is unlikely). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface DevOptions {
+  port?: number;
+  persistTo?: string;
+  /** Extra `--var NAME:value` bindings (they override wrangler.jsonc and .dev.vars). */
+  vars?: Record<string, string>;
+  /** Echo wrangler's output (start command) or keep it for error messages only (tests, bench). */
+  quiet?: boolean;
+  /** How long to wait for the Worker to answer. */
+  timeoutMs?: number;
+}
+
+export interface DevServer {
+  url: string;
+  child: ChildProcess;
+  /** Everything wrangler printed so far (for diagnosing a failed start). */
+  output(): string;
+  /** Stop wrangler and workerd (SIGTERM to the group, SIGKILL if it lingers). */
+  stop(): Promise<void>;
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Start `wrangler dev` in its own process group and wait until the Worker answers HTTP. */
+export async function startDev(opts: DevOptions = {}): Promise<DevServer> {
+  const port = opts.port ?? (await freePort());
+  const inspector = await freePort();
+  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--show-interactive-dev-session=false', '--live-reload=false'];
+  if (opts.persistTo) args.push('--persist-to', opts.persistTo);
+  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}:${v}`);
+  const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  const onData = (d: Buffer) => {
+    out += d;
+    if (!opts.quiet) process.stdout.write(d);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  let exited = false;
+  const exitedP = new Promise<void>((resolve) => child.on('exit', () => { exited = true; resolve(); }));
+  // A crashed test runner must not leave workerd behind.
+  const onProcessExit = () => killGroup(child, 'SIGKILL');
+  process.on('exit', onProcessExit);
+
+  const url = `http://127.0.0.1:${port}`;
+  const server: DevServer = {
+    url,
+    child,
+    output: () => out,
+    async stop() {
+      process.off('exit', onProcessExit);
+      if (exited) return;
+      killGroup(child, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5000);
+      await exitedP;
+      clearTimeout(timer);
+      // workerd may outlive wrangler by a moment; make sure the group is gone.
+      killGroup(child, 'SIGKILL');
+    },
+  };
+
+  const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`wrangler dev exited before answering\n${out}`);
+    try {
+      const res = await fetch(`${url}/api/openapi.json`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      return server; // any HTTP answer: the Worker is up (the route may not exist yet)
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await server.stop();
+  throw new Error(`wrangler dev did not answer within ${opts.timeoutMs ?? 90_000} ms\n${out}`);
+}
