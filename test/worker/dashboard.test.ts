@@ -1,0 +1,205 @@
+import { env } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDay } from '../../worker/domain/local-time.ts';
+import * as S from '../../worker/schemas/dashboard.ts';
+import { asAdmin, call } from './helpers.ts';
+
+/**
+ * The dashboard API over a small city written straight into the registry, current-state and
+ * rollup tables (what ingestion maintains), so every expected figure is known exactly here.
+ */
+const TZ = 'Asia/Shanghai';
+const NOW = Date.now();
+const today = localDay(NOW, TZ);
+const MIN = 60_000;
+
+async function seed(): Promise<void> {
+  const db = env.DB;
+  const t = NOW;
+  const stmts = [
+    db.prepare("INSERT INTO districts (id, name, created_at) VALUES ('dx', '东昌府区', ?), ('dy', '开发区', ?)").bind(t, t),
+    db.prepare("INSERT INTO parks (id, name, district, lat, lon, created_at) VALUES ('p1', '印象公园', 'dx', 36.45, 115.98, ?)").bind(t),
+    db.prepare(
+      `INSERT INTO stations (id, name, district, lat, lon, opening_hours, created_at, open, open_at, updated_at) VALUES
+       ('s1', '人民广场驿站', 'dx', 36.44, 115.97, '24/7', ?1, NULL, NULL, ?2),
+       ('s2', '开发区驿站', 'dy', 36.40, 116.01, 'Mo-Su 06:00-22:00', ?1, 0, ?2, ?2)`,
+    ).bind(t, t - 5 * MIN),
+    db.prepare(
+      `INSERT INTO station_items (station_id, item, par_level, reorder_point, on_hand, on_hand_at) VALUES
+       ('s1', 'water', 100, 20, 50, ?1), ('s1', 'towel', 40, 10, 8, ?1),
+       ('s2', 'water', 80, 20, 0, ?1)`,
+    ).bind(t),
+    db.prepare(
+      `INSERT INTO devices (id, kind, site, created_at, last_seen, ports, state_at, battery_soc, solar_w, load_w, ports_in_use, fault_codes) VALUES
+       ('st-1', 'station', 's1', ?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+       ('st-2', 'station', 's2', ?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+       ('b-1', 'bench', 'p1', ?1, ?2, 4, ?2, 15.5, 30, 4, 1, '[]'),
+       ('b-2', 'bench', 'p1', ?1, NULL, 4, NULL, NULL, NULL, NULL, NULL, NULL)`,
+    ).bind(t, t - 5 * MIN),
+    db.prepare("INSERT INTO device_faults (device_id, code, active, detail, ts) VALUES ('st-1', 'door', 1, 'door open', ?), ('b-1', 'usb2', 0, NULL, ?)").bind(t, t),
+  ];
+  // item_daily: water at s1 on today, yesterday, 3 days ago, 10 days ago, 40 days ago; towel today; s2 water today.
+  const itemRows: Array<[string, string, string, number, number, number, number, number]> = [
+    ['st-1', 'water', today, 5, 2, 30, 1, 1],
+    ['st-1', 'water', addDays(today, -1), 7, 0, 0, 0, 0],
+    ['st-1', 'water', addDays(today, -3), 11, 0, 0, 0, 0],
+    ['st-1', 'water', addDays(today, -10), 13, 0, 0, 0, 0],
+    ['st-1', 'water', addDays(today, -40), 17, 0, 0, 0, 0],
+    ['st-1', 'towel', today, 3, 0, 0, 0, 0],
+    ['st-2', 'water', today, 4, 0, 10, 0, 0],
+  ];
+  for (const [dev, item, day, dispensed, inferred, restocked, lent, returned] of itemRows) {
+    stmts.push(
+      db.prepare('INSERT INTO item_daily (device_id, item, day, dispensed, inferred_out, restocked, lent, returned) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').bind(dev, item, day, dispensed, inferred, restocked, lent, returned),
+    );
+  }
+  stmts.push(
+    db.prepare(
+      `INSERT INTO device_daily (device_id, day, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples) VALUES
+       ('b-1', ?1, 0, 3, 12.5, 80, 15, 90, 4, 16, 4, 4), ('b-1', ?2, 0, 2, 7.5, 60, 40, 100, 2, 8, 2, 2), ('st-1', ?1, 9, 0, 0, 0, NULL, 0, 0, 0, 0, 0)`,
+    ).bind(today, addDays(today, -8)),
+    db.prepare(
+      `INSERT INTO device_hourly (device_id, day, hour, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples) VALUES
+       ('b-1', ?1, ?2, 0, 3, 12.5, 80, 15, 90, 4, 16, 4, 4)`,
+    ).bind(today, Number(new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', hourCycle: 'h23' }).format(NOW))),
+    db.prepare("INSERT INTO messages (device_id, key, ts, type, body, ingest_id, received_at) VALUES ('b-1', '9', ?1, 'heartbeat', '{\"seq\":9}', 'x', ?1), ('b-1', '10', ?2, 'heartbeat', '{\"seq\":10}', 'x', ?2)").bind(t - 2 * MIN, t - MIN),
+  );
+  await db.batch(stmts);
+}
+
+async function get<T>(path: string, schema: { parse: (x: unknown) => T }): Promise<T> {
+  const res = await asAdmin(`/api/v1/dashboard${path}`);
+  expect(res.status, path).toBe(200);
+  return schema.parse(await res.json());
+}
+
+describe('the dashboard API', () => {
+  beforeAll(seed);
+
+  it('tells the caller its role and refuses a call without a token', async () => {
+    expect(await get('/me', S.Me)).toEqual({ id: 'admin-secret', role: 'admin' });
+    const res = await call('/api/v1/dashboard/overview');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('answers the configuration with the city time zone, today and the seeded items', async () => {
+    const cfg = await get('/config', S.Config);
+    expect(cfg.tz).toBe(TZ);
+    expect(cfg.today).toBe(today);
+    expect(cfg.items.map((i) => i.code)).toEqual(expect.arrayContaining(['water', 'towel', 'umbrella']));
+    expect(cfg.districts).toEqual([{ id: 'dx', name: '东昌府区' }, { id: 'dy', name: '开发区' }]);
+  });
+
+  it('sums distributed supplies per item over today, 7 and 30 days with the previous period', async () => {
+    const o = await get('/overview', S.Overview);
+    const water = o.supplies.find((s) => s.item === 'water')!;
+    // today: s1 5 + 2 inferred, s2 4; yesterday 7.
+    expect(water.today).toEqual({ current: 11, previous: 7, change: (11 - 7) / 7 });
+    // 7 days: 11 + 7 + 11; previous 7 days holds day -10: 13.
+    expect(water.last_7_days).toEqual({ current: 29, previous: 13, change: (29 - 13) / 13 });
+    // 30 days: 29 + 13; previous 30 days holds day -40: 17.
+    expect(water.last_30_days.current).toBe(42);
+    expect(water.last_30_days.previous).toBe(17);
+    expect(water.since_opening).toBe(59);
+    expect(o.supplies.find((s) => s.item === 'towel')!.today.change).toBeNull();
+    expect(o.stations).toEqual({ total: 2, open_now: expect.any(Number), below_reorder: 2, stock_out: 1 });
+    expect(o.benches.total).toBe(2);
+    expect(o.benches.battery).toEqual({ good: 0, low: 0, very_low: 1, critical: 0, unknown: 1 });
+    expect(o.charging.today).toEqual({ sessions: 3, energy_wh: 12.5 });
+    expect(o.charging.last_7_days).toEqual({ sessions: 3, energy_wh: 12.5 });
+    expect(o.charging.last_30_days).toEqual({ sessions: 5, energy_wh: 20 });
+    // s1: door fault + towel below reorder → orange; s2: water out → red. b-1 battery 15.5 → orange; b-2 never seen → red.
+    expect(o.health.stations).toEqual({ blue: 0, yellow: 0, orange: 1, red: 1 });
+    expect(o.health.benches).toEqual({ blue: 0, yellow: 0, orange: 1, red: 1 });
+    expect(o.trend.rows.filter((r) => r.day === today)).toEqual([
+      { day: today, item: 'towel', distributed: 3 },
+      { day: today, item: 'water', distributed: 11 },
+    ]);
+    const dx = o.districts.find((d) => d.id === 'dx')!;
+    expect(dx).toMatchObject({ stations: 1, benches: 2, distributed_30d: 5 + 2 + 7 + 11 + 13 + 3, sessions_30d: 5, energy_wh_30d: 20, red: 1, orange: 2 });
+  });
+
+  it('lists stations with health, lowest stock share and open state, and a closed report overrides the schedule', async () => {
+    const { stations } = await get('/stations', S.StationList);
+    const s1 = stations.find((s) => s.id === 's1')!;
+    expect(s1.health.grade).toBe('orange');
+    expect(s1.health.reasons).toEqual(expect.arrayContaining(['below_reorder', 'fault']));
+    expect(s1.lowest_stock_pct).toBe(20); // towel 8 of 40
+    expect(s1.open_now).toBe(true);
+    expect(s1.distributed_7d).toBe(7 + 7 + 11 + 3);
+    const s2 = stations.find((s) => s.id === 's2')!;
+    expect(s2.open_now).toBe(false);
+    expect(s2.lowest_stock_pct).toBe(0);
+  });
+
+  it('shows one station with its devices and active faults, and 404 for an unknown one', async () => {
+    const s = await get('/stations/s1', S.StationDetail);
+    expect(s.devices.map((d) => d.id)).toEqual(['st-1']);
+    expect(s.faults).toEqual([expect.objectContaining({ code: 'door', detail: 'door open' })]);
+    const res = await asAdmin('/api/v1/dashboard/stations/nope');
+    expect(res.status).toBe(404);
+  });
+
+  it('gives a station its daily series by item and visitors', async () => {
+    const s = await get(`/stations/s1/series?from=${addDays(today, -3)}&to=${today}`, S.StationSeries);
+    expect(s.items).toEqual([
+      { day: addDays(today, -3), item: 'water', distributed: 11, dispensed: 11, inferred_out: 0, restocked: 0, lent: 0, returned: 0 },
+      { day: addDays(today, -1), item: 'water', distributed: 7, dispensed: 7, inferred_out: 0, restocked: 0, lent: 0, returned: 0 },
+      { day: today, item: 'towel', distributed: 3, dispensed: 3, inferred_out: 0, restocked: 0, lent: 0, returned: 0 },
+      { day: today, item: 'water', distributed: 7, dispensed: 5, inferred_out: 2, restocked: 30, lent: 1, returned: 1 },
+    ]);
+    expect(s.visitors).toEqual([{ day: today, visitors: 9 }]);
+    const bad = await asAdmin(`/api/v1/dashboard/stations/s1/series?from=${today}&to=${addDays(today, -1)}`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: Array<{ pointer: string }> }).errors[0]!.pointer).toBe('/from');
+  });
+
+  it('gives a bench its hourly points for 24 h, zero-filled, and its daily energy for 30 days', async () => {
+    const day = await get('/benches/b-1/series?range=24h', S.BenchSeries);
+    expect(day.points).toHaveLength(24);
+    const last = day.points[23]!;
+    expect(last).toMatchObject({ battery_avg: 22.5, battery_min: 15, solar_w: 80, load_w: 4, samples: 4 });
+    expect(day.points.slice(0, 23).every((p) => p.samples === 0 && p.battery_avg === null)).toBe(true);
+    expect(day.by_hour.reduce((n, h) => n + h.sessions, 0)).toBe(3);
+    const month = await get('/benches/b-1/series?range=30d', S.BenchSeries);
+    expect(month.points).toHaveLength(30);
+    expect(month.daily.find((d) => d.day === addDays(today, -8))).toEqual({ day: addDays(today, -8), solar_wh: 60, energy_wh: 7.5, sessions: 2 });
+    expect(month.points.find((p) => p.key === today)!.solar_w).toBeCloseTo(80 / 24, 2);
+  });
+
+  it('lists benches with battery and health, and a bench with its faults', async () => {
+    const { benches } = await get('/benches', S.BenchList);
+    expect(benches.map((b) => [b.id, b.health.grade, b.district])).toEqual([['b-1', 'orange', 'dx'], ['b-2', 'red', 'dx']]);
+    expect(benches[0]).toMatchObject({ battery_soc: 15.5, ports: 4, ports_in_use: 1, sessions_7d: 3, energy_wh_7d: 12.5, lat: 36.45 });
+    const b = await get('/benches/b-1', S.BenchDetail);
+    expect(b.faults).toEqual([]); // the usb2 fault was cleared
+  });
+
+  it("lists a device's newest messages first", async () => {
+    const m = await get('/devices/b-1/messages?limit=1', S.MessageList);
+    expect(m.messages.map((x) => x.key)).toEqual(['10']);
+    expect(m.messages[0]!.body).toEqual({ seq: 10 });
+  });
+
+  it('reports supplies by district and month, and by station and week', async () => {
+    const r = await get(`/supplies?from=${addDays(today, -45)}&to=${today}&group=district&period=month`, S.SuppliesReport);
+    const total = (district: string, item: string) => r.rows.filter((x) => x.place === district && x.item === item).reduce((n, x) => n + x.distributed, 0);
+    expect(total('dx', 'water')).toBe(5 + 2 + 7 + 11 + 13 + 17);
+    expect(total('dy', 'water')).toBe(4);
+    expect(r.rows.every((x) => /^\d{4}-\d{2}$/.test(x.period))).toBe(true);
+    const w = await get(`/supplies?from=${today}&to=${today}&group=station&period=week`, S.SuppliesReport);
+    const monday = new Date(`${today}T00:00:00Z`);
+    monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+    expect(w.rows.find((x) => x.place === 's1' && x.item === 'water')).toMatchObject({ period: monday.toISOString().slice(0, 10), place_name: '人民广场驿站', restocked: 30, lent: 1, returned: 1, distributed: 7 });
+    const bad = await asAdmin('/api/v1/dashboard/supplies?from=2026-01-01&to=2026-01-02&period=year');
+    expect(bad.status).toBe(400);
+  });
+
+  it('answers the base map with parks and district label points', async () => {
+    const m = await get('/map', S.MapBase);
+    expect(m.parks.map((p) => p.id)).toEqual(['p1']);
+    const dx = m.districts.find((d) => d.id === 'dx')!;
+    expect(dx.lat).toBeCloseTo((36.45 + 36.44) / 2, 6);
+  });
+});

@@ -1,0 +1,233 @@
+import { benchHealth, stationHealth, type Health } from '../domain/health.ts';
+import { stationOpen } from '../domain/opening-hours.ts';
+import { addDays } from '../domain/local-time.ts';
+import type { BenchSummaryT, StationSummaryT } from '../schemas/dashboard.ts';
+
+/**
+ * Current state of stations and benches for the dashboard: registry rows, current-state columns
+ * (station_items, devices, device_faults) and 7-day totals from the daily rollups. Never raw
+ * telemetry.
+ */
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+interface StationRow {
+  id: string;
+  name: string;
+  district: string;
+  district_name: string;
+  lat: number;
+  lon: number;
+  opening_hours: string;
+  opened_on: string | null;
+  open: number | null;
+  open_at: number | null;
+  updated_at: number | null;
+}
+interface StockRow {
+  station_id: string;
+  item: string;
+  par_level: number | null;
+  reorder_point: number | null;
+  on_hand: number | null;
+  on_hand_at: number | null;
+}
+export interface DeviceStateRow {
+  id: string;
+  kind: 'bench' | 'station';
+  site: string;
+  name: string | null;
+  lat: number | null;
+  lon: number | null;
+  ports: number | null;
+  disabled: number;
+  last_seen: number | null;
+  state_at: number | null;
+  battery_soc: number | null;
+  battery_v: number | null;
+  solar_w: number | null;
+  load_w: number | null;
+  temp_c: number | null;
+  ports_in_use: number | null;
+  fault_codes: string | null;
+}
+export interface FaultRow {
+  device_id: string;
+  code: string;
+  detail: string | null;
+  ts: number | null;
+}
+interface BenchRow extends DeviceStateRow {
+  park_name: string | null;
+  district: string | null;
+  district_name: string | null;
+  park_lat: number | null;
+  park_lon: number | null;
+}
+
+export interface Fault {
+  device_id: string;
+  code: string;
+  detail: string | null;
+  since: string | null;
+}
+
+/** Active faults of a device: `fault` messages still raised, plus the newest status sample's codes. */
+export function activeFaults(device: Pick<DeviceStateRow, 'id' | 'fault_codes' | 'state_at'>, raised: FaultRow[]): Fault[] {
+  const out: Fault[] = raised.filter((f) => f.device_id === device.id).map((f) => ({ device_id: f.device_id, code: f.code, detail: f.detail, since: iso(f.ts) }));
+  let codes: unknown = [];
+  try {
+    codes = JSON.parse(device.fault_codes ?? '[]');
+  } catch {
+    codes = [];
+  }
+  if (Array.isArray(codes)) {
+    for (const c of codes) {
+      if (typeof c === 'string' && !out.some((f) => f.code === c)) out.push({ device_id: device.id, code: c, detail: null, since: iso(device.state_at) });
+    }
+  }
+  return out;
+}
+
+export interface StationState extends StationSummaryT {
+  opened_on: string | null;
+  devices: DeviceStateRow[];
+  faults: Fault[];
+}
+
+const STATION_SQL = `SELECT s.id, s.name, s.district, d.name AS district_name, s.lat, s.lon, s.opening_hours, s.opened_on,
+  s.open, s.open_at, s.updated_at
+  FROM stations s JOIN districts d ON d.id = s.district WHERE ?1 IS NULL OR s.id = ?1 ORDER BY s.id`;
+const STOCK_SQL = `SELECT station_id, item, par_level, reorder_point, on_hand, on_hand_at FROM station_items
+  WHERE ?1 IS NULL OR station_id = ?1 ORDER BY station_id, item`;
+const DEVICE_COLS = `dv.id, dv.kind, dv.site, dv.name, dv.lat, dv.lon, dv.ports, dv.disabled, dv.last_seen, dv.state_at,
+  dv.battery_soc, dv.battery_v, dv.solar_w, dv.load_w, dv.temp_c, dv.ports_in_use, dv.fault_codes`;
+const STATION_DEVICES_SQL = `SELECT ${DEVICE_COLS} FROM devices dv WHERE dv.kind = 'station' AND (?1 IS NULL OR dv.site = ?1)`;
+const FAULTS_SQL = `SELECT f.device_id, f.code, f.detail, f.ts FROM device_faults f WHERE f.active = 1`;
+const STATION_7D_SQL = `SELECT dv.site AS id, SUM(i.dispensed + i.inferred_out) AS n FROM item_daily i
+  JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
+  WHERE i.day >= ?1 AND (?2 IS NULL OR dv.site = ?2) GROUP BY dv.site`;
+
+export async function loadStations(db: D1Database, opts: { now: number; tz: string; today: string; id?: string }): Promise<StationState[]> {
+  const id = opts.id ?? null;
+  const [stations, stock, devices, faults, week] = await db.batch([
+    db.prepare(STATION_SQL).bind(id),
+    db.prepare(STOCK_SQL).bind(id),
+    db.prepare(STATION_DEVICES_SQL).bind(id),
+    db.prepare(FAULTS_SQL),
+    db.prepare(STATION_7D_SQL).bind(addDays(opts.today, -6), id),
+  ]);
+  const stockBy = group((stock!.results as StockRow[]), (r) => r.station_id);
+  const devicesBy = group((devices!.results as DeviceStateRow[]), (r) => r.site);
+  const weekBy = new Map((week!.results as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
+  const raised = faults!.results as FaultRow[];
+  return (stations!.results as StationRow[]).map((s) => {
+    const items = stockBy.get(s.id) ?? [];
+    const devs = (devicesBy.get(s.id) ?? []).filter((d) => !d.disabled);
+    const lastSeen = maxOrNull([...devs.map((d) => d.last_seen), s.updated_at]);
+    const stationFaults = devs.flatMap((d) => activeFaults(d, raised));
+    const health: Health = stationHealth({ lastSeen, activeFaults: stationFaults.length, items }, opts.now);
+    const pcts = items.filter((i) => i.on_hand !== null && i.par_level !== null && i.par_level > 0).map((i) => (100 * i.on_hand!) / i.par_level!);
+    return {
+      id: s.id,
+      name: s.name,
+      district: s.district,
+      district_name: s.district_name,
+      lat: s.lat,
+      lon: s.lon,
+      opening_hours: s.opening_hours,
+      opened_on: s.opened_on,
+      open_now: stationOpen(s, opts.now, opts.tz),
+      health,
+      lowest_stock_pct: pcts.length ? Math.round(Math.min(...pcts) * 10) / 10 : null,
+      last_seen: iso(lastSeen),
+      distributed_7d: weekBy.get(s.id) ?? 0,
+      stock: items.map((i) => ({ item: i.item, on_hand: i.on_hand, par_level: i.par_level, reorder_point: i.reorder_point, updated_at: iso(i.on_hand_at) })),
+      devices: devicesBy.get(s.id) ?? [],
+      faults: stationFaults,
+    };
+  });
+}
+
+export interface BenchState extends BenchSummaryT {
+  disabled: boolean;
+  faults: Fault[];
+}
+
+const BENCH_SQL = `SELECT ${DEVICE_COLS}, p.name AS park_name, p.district, d.name AS district_name, p.lat AS park_lat, p.lon AS park_lon
+  FROM devices dv LEFT JOIN parks p ON p.id = dv.site LEFT JOIN districts d ON d.id = p.district
+  WHERE dv.kind = 'bench' AND (?1 IS NULL OR dv.id = ?1) ORDER BY dv.id`;
+const BENCH_7D_SQL = `SELECT dd.device_id AS id, SUM(dd.sessions) AS sessions, SUM(dd.energy_wh) AS energy_wh FROM device_daily dd
+  JOIN devices dv ON dv.id = dd.device_id AND dv.kind = 'bench'
+  WHERE dd.day >= ?1 AND (?2 IS NULL OR dv.id = ?2) GROUP BY dd.device_id`;
+
+export async function loadBenches(db: D1Database, opts: { now: number; today: string; id?: string }): Promise<BenchState[]> {
+  const id = opts.id ?? null;
+  const [benches, faults, week] = await db.batch([
+    db.prepare(BENCH_SQL).bind(id),
+    db.prepare(FAULTS_SQL),
+    db.prepare(BENCH_7D_SQL).bind(addDays(opts.today, -6), id),
+  ]);
+  const raised = faults!.results as FaultRow[];
+  const weekBy = new Map((week!.results as Array<{ id: string; sessions: number; energy_wh: number }>).map((r) => [r.id, r]));
+  return (benches!.results as BenchRow[]).map((b) => {
+    const f = activeFaults(b, raised);
+    const w = weekBy.get(b.id);
+    return {
+      id: b.id,
+      name: b.name,
+      park: b.site,
+      park_name: b.park_name,
+      district: b.district,
+      district_name: b.district_name,
+      lat: b.lat ?? b.park_lat,
+      lon: b.lon ?? b.park_lon,
+      health: benchHealth({ lastSeen: b.last_seen, activeFaults: f.length, batterySoc: b.battery_soc }, opts.now),
+      battery_soc: b.battery_soc,
+      battery_v: b.battery_v,
+      solar_w: b.solar_w,
+      load_w: b.load_w,
+      temp_c: b.temp_c,
+      ports: b.ports,
+      ports_in_use: b.ports_in_use,
+      last_seen: iso(b.last_seen),
+      state_at: iso(b.state_at),
+      sessions_7d: w?.sessions ?? 0,
+      energy_wh_7d: round(w?.energy_wh ?? 0, 2),
+      disabled: b.disabled === 1,
+      faults: f,
+    };
+  });
+}
+
+export function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function maxOrNull(xs: Array<number | null>): number | null {
+  let m: number | null = null;
+  for (const x of xs) if (x !== null && (m === null || x > m)) m = x;
+  return m;
+}
+
+function group<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+/** Strip the internal fields the list endpoints do not answer with. */
+export function stationSummary(s: StationState): StationSummaryT {
+  const { opened_on: _o, devices: _d, faults: _f, ...rest } = s;
+  return rest;
+}
+export function benchSummary(b: BenchState): BenchSummaryT {
+  const { disabled: _d, faults: _f, ...rest } = b;
+  return rest;
+}

@@ -1,0 +1,53 @@
+import type { Period } from '../domain/report-periods.ts';
+import type { MapBaseT, SuppliesGroupT, SuppliesReportT } from '../schemas/dashboard.ts';
+
+/** The supplies report from item_daily, bucketed by local day, ISO week (Monday) or month. */
+
+// Fixed SQL fragments picked by an enum, never text from the request.
+const PERIOD_SQL: Record<Period, string> = {
+  day: 'i.day',
+  week: "date(i.day, '-6 days', 'weekday 1')",
+  month: 'substr(i.day, 1, 7)',
+};
+const PLACE_SQL: Record<SuppliesGroupT, { key: string; name: string }> = {
+  item: { key: "''", name: "''" },
+  station: { key: 's.id', name: 's.name' },
+  district: { key: 'd.id', name: 'd.name' },
+};
+
+export async function suppliesReport(db: D1Database, q: { from: string; to: string; group: SuppliesGroupT; period: Period; tz: string }): Promise<SuppliesReportT> {
+  const period = PERIOD_SQL[q.period];
+  const place = PLACE_SQL[q.group];
+  const sql = `SELECT ${period} AS period, ${place.key} AS place, ${place.name} AS place_name, i.item,
+    SUM(i.dispensed) AS dispensed, SUM(i.inferred_out) AS inferred_out, SUM(i.restocked) AS restocked,
+    SUM(i.lent) AS lent, SUM(i.returned) AS returned
+    FROM item_daily i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
+    JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
+    WHERE i.day >= ?1 AND i.day <= ?2
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4`;
+  const { results } = await db.prepare(sql).bind(q.from, q.to).all<{
+    period: string; place: string; place_name: string; item: string; dispensed: number; inferred_out: number; restocked: number; lent: number; returned: number;
+  }>();
+  return {
+    from: q.from,
+    to: q.to,
+    tz: q.tz,
+    group: q.group,
+    period: q.period,
+    rows: results.map((r) => ({ ...r, distributed: r.dispensed + r.inferred_out })),
+  };
+}
+
+/** Parks and district label points (mean of their stations and parks) for the offline base map. */
+export async function mapBase(db: D1Database): Promise<MapBaseT> {
+  const [parks, districts] = await db.batch([
+    db.prepare('SELECT id, name, district, lat, lon FROM parks ORDER BY id'),
+    db.prepare(`SELECT d.id, d.name, AVG(p.lat) AS lat, AVG(p.lon) AS lon FROM districts d LEFT JOIN (
+        SELECT district, lat, lon FROM parks UNION ALL SELECT district, lat, lon FROM stations) p ON p.district = d.id
+      GROUP BY d.id, d.name ORDER BY d.id`),
+  ]);
+  return {
+    parks: parks!.results as MapBaseT['parks'],
+    districts: districts!.results as MapBaseT['districts'],
+  };
+}

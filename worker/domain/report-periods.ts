@@ -1,0 +1,61 @@
+import { addDays, daysBetween } from './local-time.ts';
+
+/**
+ * Reporting periods over the city's local calendar, shared by the dashboard API and the web
+ * client (which zero-fills its charts with the same keys). Pure.
+ */
+export const PERIODS = ['day', 'week', 'month'] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** Monday of the ISO week that holds `day` (both YYYY-MM-DD). */
+export function weekStart(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay(); // 0 = Sunday
+  return addDays(day, -((dow + 6) % 7));
+}
+
+/** The bucket a local day falls in: the day itself, its week's Monday, or YYYY-MM. */
+export function periodKey(day: string, period: Period): string {
+  if (period === 'day') return day;
+  if (period === 'week') return weekStart(day);
+  return day.slice(0, 7);
+}
+
+/** Every bucket key from `from` to `to` (inclusive), in order, without gaps. */
+export function periodKeys(from: string, to: string, period: Period): string[] {
+  const out: string[] = [];
+  for (const d of daysBetween(from, to)) {
+    const k = periodKey(d, period);
+    if (out[out.length - 1] !== k) out.push(k);
+  }
+  return out;
+}
+
+/** A window of `days` local days ending on `today`, and the equally long window before it. */
+export interface Window {
+  from: string;
+  to: string;
+  prevFrom: string;
+  prevTo: string;
+}
+
+export function trailingWindow(today: string, days: number): Window {
+  const from = addDays(today, -(days - 1));
+  return { from, to: today, prevFrom: addDays(from, -days), prevTo: addDays(from, -1) };
+}
+
+/**
+ * Rows keyed by bucket → one value per key in `keys`, 0 where no row exists, so a chart never
+ * joins two points across a day with no data.
+ */
+export function zeroFill<T>(keys: readonly string[], rows: readonly T[], key: (r: T) => string, value: (r: T) => number): number[] {
+  const byKey = new Map<string, number>();
+  for (const r of rows) byKey.set(key(r), (byKey.get(key(r)) ?? 0) + value(r));
+  return keys.map((k) => byKey.get(k) ?? 0);
+}
+
+/** Relative change against the previous period; null when there is nothing to compare with. */
+export function change(current: number, previous: number): number | null {
+  if (previous === 0) return current === 0 ? 0 : null;
+  return (current - previous) / previous;
+}
