@@ -168,6 +168,7 @@ CREATE TABLE samples (         -- status messages
   temp_c REAL,
   ports_in_use INTEGER,
   open INTEGER,
+  fault_codes TEXT,            -- JSON array, as sent
   -- Solar energy of the interval ending at this sample (trapezoid from the previous solar sample).
   solar_wh REAL NOT NULL DEFAULT 0,
   PRIMARY KEY (device_id, key)
@@ -262,3 +263,12 @@ CREATE TABLE device_daily (
   PRIMARY KEY (device_id, day)
 ) WITHOUT ROWID;
 CREATE INDEX device_daily_day ON device_daily(day);
+
+-- Scratch rows of one ingest batch: the local hours whose rollups it recomputes. Filled and
+-- emptied inside the same D1 batch (one transaction), so it is empty between requests.
+CREATE TABLE ingest_scope (
+  ingest_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  PRIMARY KEY (ingest_id, day, hour)
+) WITHOUT ROWID;
