@@ -1,0 +1,18 @@
+import { z } from '@hono/zod-openapi';
+import { ROLES } from '../auth/roles.ts';
+
+export const TokenCreate = z
+  .object({
+    name: z.string().trim().min(1).max(100).openapi({ description: 'Who or what holds it', example: '东昌府区养护班组 phone' }),
+    role: z.enum(ROLES),
+  })
+  .strict()
+  .openapi('ApiTokenCreate');
+
+export const ApiToken = z
+  .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), created_at: z.string(), revoked_at: z.string().nullable() })
+  .openapi('ApiToken', { description: 'A user API token, without its secret' });
+
+export const ApiTokenSecret = ApiToken.extend({ token: z.string().openapi({ description: 'The secret: shown this once, only its hash is kept' }) }).openapi('ApiTokenSecret');
+
+export const TokenIdParam = z.object({ id: z.string().min(1).max(64).openapi({ example: 'tok_0123456789abcdef' }) });
