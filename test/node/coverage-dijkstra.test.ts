@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { networkCoverage, snapAmenities, snapUnits, whatIfState } from '../../worker/domain/coverage/compute.ts';
+import { NetworkBuilder } from '../../worker/domain/coverage/network-build.ts';
+import { PopulationBuilder } from '../../worker/domain/coverage/population.ts';
+import { EdgeIndex, snapBrute } from '../../worker/domain/coverage/snap.ts';
+import { referenceMetres } from './coverage-reference.ts';
+
+const pos = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }));
+const toLonLat = ([x, y]: [number, number]): [number, number] => [116 + x * 0.02, 36 + y * 0.02];
+
+/** A random graph: some points joined by random segments, possibly in several components. */
+const scenario = fc.record({
+  nodes: fc.array(pos, { minLength: 2, maxLength: 16 }),
+  edges: fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 24 }),
+  amenities: fc.array(pos, { minLength: 1, maxLength: 4 }),
+  units: fc.array(pos, { minLength: 1, maxLength: 12 }),
+});
+
+function build(s: fc.RecordValue<{ nodes: [number, number][]; edges: [number, number][] }>) {
+  const b = new NetworkBuilder();
+  const n = s.nodes.map(toLonLat);
+  for (const [a, c] of s.edges) b.add({ excluded: false, lines: [[n[a % n.length]!, n[c % n.length]!]] });
+  return b.finish();
+}
+
+describe('multi-source walking distances', () => {
+  it('equal the minimum of single-source searches from each amenity on a split graph, for random networks', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const g = build(s);
+        if (g.edgeU.length === 0) return;
+        const index = new EdgeIndex(g);
+        const pb = new PopulationBuilder();
+        const units = s.units.map(toLonLat);
+        for (const [lon, lat] of units) pb.add({ lon, lat, population: 1, district: null, name: null });
+        const amenities = s.amenities.map(toLonLat);
+        const state = networkCoverage(g, snapUnits(index, pb.finish()), snapAmenities(index, amenities.map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat }))));
+        const ref = referenceMetres(g, amenities, units);
+        ref.forEach((r, i) => {
+          const got = state.metres[i]!;
+          if (!Number.isFinite(r)) expect(got).toBe(Infinity);
+          else expect(Math.abs(got - r)).toBeLessThan(1e-6 * Math.max(1, r));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the same nearest edge through the spatial index as by scanning every edge', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const g = build(s);
+        if (g.edgeU.length === 0) return;
+        const index = new EdgeIndex(g);
+        for (const p of s.units.map(toLonLat)) {
+          const a = index.snap(p[0], p[1])!;
+          const b = snapBrute(g, p[0], p[1])!;
+          expect(a.leg).toBeCloseTo(b.leg, 9);
+          expect(a.edge).toBe(b.edge);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('adding a site with the bounded search gives the same distances within the bound as recomputing', () => {
+    fc.assert(
+      fc.property(scenario, pos, (s, extra) => {
+        const g = build(s);
+        if (g.edgeU.length === 0) return;
+        const index = new EdgeIndex(g);
+        const pb = new PopulationBuilder();
+        for (const [lon, lat] of s.units.map(toLonLat)) pb.add({ lon, lat, population: 1, district: null, name: null });
+        const snaps = snapUnits(index, pb.finish());
+        const amen = s.amenities.map(toLonLat).map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat }));
+        const sources = snapAmenities(index, amen);
+        const base = networkCoverage(g, snaps, sources);
+        const [ex, ey] = toLonLat(extra);
+        const added = snapAmenities(index, [{ id: 'new', kind: 'station', lon: ex, lat: ey }]);
+        const bound = 1125;
+        const fast = whatIfState(g, snaps, base, new Set(), added, bound);
+        const full = networkCoverage(g, snaps, sources.concat(added));
+        full.metres.forEach((m, i) => {
+          if (m <= bound) expect(Math.abs(fast.metres[i]! - m)).toBeLessThan(1e-6);
+          else expect(fast.metres[i]! > bound - 1e-6).toBe(true);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

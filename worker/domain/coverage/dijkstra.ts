@@ -1,0 +1,79 @@
+import FlatQueue from 'flatqueue';
+import type { Network } from './network.ts';
+import type { Snap } from './snap.ts';
+
+/** A source on the network: the amenity's access leg plus the way along its edge to each end. */
+export function seedsOf(g: Network, s: Snap): Array<[node: number, metres: number]> {
+  const len = g.edgeLen[s.edge]!;
+  return [
+    [g.edgeU[s.edge]!, s.leg + s.t * len],
+    [g.edgeV[s.edge]!, s.leg + (1 - s.t) * len],
+  ];
+}
+
+/**
+ * Multi-source Dijkstra: every node's walking distance (metres) to the nearest source, sources
+ * included with their access legs. One pass from all amenities at once instead of one search per
+ * amenity. Nodes beyond `bound` (or unreachable) stay Infinity.
+ */
+export function multiSourceDistances(g: Network, sources: Snap[], bound = Infinity): Float64Array {
+  const dist = new Float64Array(g.nodeLon.length).fill(Infinity);
+  const seeds: Array<[number, number]> = [];
+  for (const s of sources) seeds.push(...seedsOf(g, s));
+  relax(g, dist, seeds, bound, null);
+  return dist;
+}
+
+/**
+ * Dijkstra into an existing distance array: only improvements propagate, so seeding it with a new
+ * site updates exactly the part of the network that site brings nearer (the what-if search).
+ * `touched` (when given) receives every node whose distance changed.
+ */
+export function relax(g: Network, dist: Float64Array, seeds: Array<[number, number]>, bound: number, touched: number[] | null): void {
+  const { offsets, adjNode, adjEdge, edgeLen } = g;
+  const q = new FlatQueue<number>();
+  for (const [n, d] of seeds) {
+    if (d < dist[n]! && d <= bound) {
+      dist[n] = d;
+      touched?.push(n);
+      q.push(n, d);
+    }
+  }
+  while (q.length > 0) {
+    const d = q.peekValue()!;
+    const n = q.pop()!;
+    if (d > dist[n]!) continue;
+    const end = offsets[n + 1]!;
+    for (let p = offsets[n]!; p < end; p++) {
+      const m = adjNode[p]!;
+      const nd = d + edgeLen[adjEdge[p]!]!;
+      if (nd < dist[m]! && nd <= bound) {
+        dist[m] = nd;
+        touched?.push(m);
+        q.push(m, nd);
+      }
+    }
+  }
+}
+
+/** Sources grouped by the edge they sit on (a unit on the same edge may reach one directly). */
+export type SameEdge = Map<number, Array<{ t: number; leg: number }>>;
+
+export function sameEdgeIndex(sources: Snap[]): SameEdge {
+  const m: SameEdge = new Map();
+  for (const s of sources) {
+    let l = m.get(s.edge);
+    if (!l) m.set(s.edge, (l = []));
+    l.push({ t: s.t, leg: s.leg });
+  }
+  return m;
+}
+
+/** Walking distance of a point joined at `s`: its leg, then the better end of its edge (or a source on the edge itself). */
+export function pointDistance(g: Network, dist: Float64Array, sameEdge: SameEdge, s: Snap): number {
+  const len = g.edgeLen[s.edge]!;
+  let best = Math.min(dist[g.edgeU[s.edge]!]! + s.t * len, dist[g.edgeV[s.edge]!]! + (1 - s.t) * len);
+  const here = sameEdge.get(s.edge);
+  if (here) for (const a of here) best = Math.min(best, a.leg + Math.abs(a.t - s.t) * len);
+  return s.leg + best;
+}
