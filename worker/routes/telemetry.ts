@@ -1,6 +1,169 @@
+import type { Context } from 'hono';
 import { createRouter } from '../app.ts';
+import { bearer, hashToken } from '../auth/tokens.ts';
+import { readConfig } from '../config.ts';
+import { deviceByTokenHash, type TokenDevice } from '../db/devices.ts';
+import { envelopeShapeError, normalizeEnvelopeMessage } from '../domain/telemetry/envelope.ts';
+import type { Window } from '../domain/telemetry/reading.ts';
+import { parseSenml } from '../domain/telemetry/senml.ts';
+import { parseThingsBoard } from '../domain/telemetry/thingsboard.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError } from '../errors.ts';
+import { ingest } from '../ingest/ingest.ts';
+import { problems } from '../schemas/common.ts';
+import { Envelope, IngestResult, SenmlPack, ThingsBoardBody } from '../schemas/telemetry.ts';
+import { z } from '@hono/zod-openapi';
 
-// Placeholder: this resource's routes are not written yet.
+/** CONTRACT: body at most 1 MiB and at most 1,000 messages. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_MESSAGES = 1000;
+
 const app = createRouter();
+
+type Format = 'envelope' | 'senml' | 'thingsboard';
+
+function mediaType(c: Context<AppEnv>): string {
+  return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Read the body, refusing (413) as soon as it passes the limit rather than buffering it all. */
+async function readLimited(req: Request): Promise<string> {
+  const declared = Number(req.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge(`The body is ${declared} bytes; at most ${MAX_BODY_BYTES} (1 MiB) are accepted`);
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge(`The body is over ${MAX_BODY_BYTES} bytes (1 MiB), the most accepted`);
+    }
+    parts.push(value);
+  }
+  const all = new Uint8Array(size);
+  let off = 0;
+  for (const p of parts) {
+    all.set(p, off);
+    off += p.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function tooLarge(detail: string): ApiError {
+  return new ApiError('payload_too_large', detail);
+}
+
+async function authenticate(c: Context<AppEnv>, token: string | null): Promise<TokenDevice> {
+  if (!token) throw new ApiError('unauthorized', 'Missing device token: send "Authorization: Bearer <device token>"', { headers: { 'www-authenticate': 'Bearer' } });
+  const device = await deviceByTokenHash(c.env.DB, await hashToken(token));
+  if (!device) throw new ApiError('unauthorized', 'Unknown device token (never issued, or replaced by a rotation)', { headers: { 'www-authenticate': 'Bearer' } });
+  if (device.disabled) throw new ApiError('forbidden', `Device "${device.id}" is disabled`);
+  if (c.env.DEVICE_RATE_LIMIT) {
+    const { success } = await c.env.DEVICE_RATE_LIMIT.limit({ key: device.id });
+    if (!success) throw new ApiError('rate_limited', `Too many requests from device "${device.id}"; retry after 10 s`, { headers: { 'retry-after': '10' } });
+  }
+  return device;
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ApiError('bad_request', `The body is not valid JSON (${what}): ${(e as Error).message}`);
+  }
+}
+
+function countCheck(n: number, what: string): void {
+  if (n > MAX_MESSAGES) throw tooLarge(`The request holds ${n} ${what}; at most ${MAX_MESSAGES} are accepted per request`);
+}
+
+async function handle(c: Context<AppEnv>, format: Format, token: string | null): Promise<Response> {
+  const type = mediaType(c);
+  const allowed = format === 'envelope' ? ['application/json', 'application/senml+json'] : ['application/json'];
+  if (!allowed.includes(type)) {
+    throw new ApiError('unsupported_media_type', `Content-Type must be ${allowed.join(' or ')}; got ${type ? `"${type}"` : 'none'}`);
+  }
+  const device = await authenticate(c, token);
+  const text = await readLimited(c.req.raw);
+  const cfg = readConfig(c.env);
+  const now = Date.now();
+  const w: Window = { now, maxAgeDays: cfg.maxAgeDays, maxFutureMs: cfg.maxFutureMs };
+
+  let outcomes;
+  if (format === 'thingsboard') {
+    const body = parseJson(text, 'a ThingsBoard telemetry body');
+    const parsed = parseThingsBoard(body, w);
+    if (!parsed.ok) throw new ApiError('validation_failed', `Not a ThingsBoard telemetry body: ${parsed.pointer || '/'}: ${parsed.message}`, { errors: [{ in: 'body', pointer: parsed.pointer, message: parsed.message }] });
+    countCheck(parsed.outcomes.length, 'values');
+    outcomes = parsed.outcomes;
+  } else if (type === 'application/senml+json') {
+    const body = parseJson(text, 'a SenML pack');
+    if (Array.isArray(body)) countCheck(body.length, 'records');
+    const parsed = parseSenml(body, device.id, w);
+    if (!parsed.ok) {
+      if (parsed.status === 403) throw new ApiError('forbidden', parsed.message);
+      throw new ApiError('validation_failed', `Not a SenML pack: ${parsed.pointer || '/'}: ${parsed.message}`, { errors: [{ in: 'body', pointer: parsed.pointer, message: parsed.message }] });
+    }
+    outcomes = parsed.outcomes;
+  } else {
+    const body = parseJson(text, 'the telemetry envelope');
+    const shape = envelopeShapeError(body);
+    if (shape) throw new ApiError('validation_failed', `Not the telemetry envelope: ${shape.pointer || '/'}: ${shape.message}`, { errors: [{ in: 'body', pointer: shape.pointer, message: shape.message }] });
+    const env = body as { device?: string; messages: unknown[] };
+    countCheck(env.messages.length, 'messages');
+    if (env.device !== undefined && env.device !== device.id) {
+      throw new ApiError('forbidden', `The body names device "${env.device}" but the token belongs to "${device.id}"`);
+    }
+    outcomes = env.messages.map((m, i) => normalizeEnvelopeMessage(m, i, w));
+  }
+  const result = await ingest(c.env, device, outcomes, now);
+  // One query to authenticate, one batch to write (see worker/db/ingest.ts).
+  c.header('x-d1-round-trips', outcomes.length ? '2' : '1');
+  return c.json(result, 200);
+}
+
+app.post('/telemetry', (c) => handle(c, 'envelope', bearer(c.req.header('authorization'))));
+app.post('/:token/telemetry', (c) => handle(c, 'thingsboard', c.req.param('token')));
+
+const answers = {
+  200: { description: 'Stored: counts of accepted and duplicate messages and the reason for each rejected one', content: { 'application/json': { schema: IngestResult } } },
+  ...problems(400, 401, 403, 413, 415, 429),
+};
+
+app.openAPIRegistry.registerPath({
+  method: 'post',
+  path: '/telemetry',
+  tags: ['Telemetry'],
+  summary: 'Send device readings (envelope or SenML)',
+  description:
+    'Authorization: Bearer <device token>. Body ≤ 1 MiB and ≤ 1,000 messages. Each message is validated on its own: a bad one is rejected by index with a code ' +
+    '(invalid_message, invalid_seq, invalid_ts, unknown_type, invalid_field, unknown_name, invalid_unit, ts_in_future, ts_too_old, seq_conflict) and never accepted later. ' +
+    'A resent message with the same seq and content is a duplicate, counted once. Everything accepted from one request is written all-or-nothing.',
+  security: [{ deviceToken: [] }],
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: Envelope }, 'application/senml+json': { schema: SenmlPack } },
+    },
+  },
+  responses: answers,
+});
+
+app.openAPIRegistry.registerPath({
+  method: 'post',
+  path: '/{token}/telemetry',
+  tags: ['Telemetry'],
+  summary: 'ThingsBoard-style device API (token in the path)',
+  description: 'Keys as in `status` (battery_soc, battery_v, solar_w, load_w, temp_c, ports_in_use, open, fault_codes) and `stock:<item>`. De-duplicated by (device, key, ts).',
+  request: {
+    params: z.object({ token: z.string().openapi({ description: 'The device token' }) }),
+    body: { required: true, content: { 'application/json': { schema: ThingsBoardBody } } },
+  },
+  responses: answers,
+});
 
 export default app;

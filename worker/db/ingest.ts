@@ -1,0 +1,292 @@
+/**
+ * Writing one ingest request: ONE D1 batch (one transaction, all-or-nothing) that
+ *  1. inserts the messages into the de-duplication ledger (INSERT OR IGNORE on (device, key)),
+ *  2. projects the rows *this request inserted* (ingest_id) into typed tables,
+ *  3. recomputes level-drop inference and solar integration around the new rows,
+ *  4. recomputes the hourly and daily rollups of the local hours it touched, from the projections,
+ *  5. updates the current state (device status, stock on hand, station open, faults),
+ *  6. reads back, per message, whether it was stored now, is a duplicate, or conflicts.
+ * Rollups are *recomputed* for the touched hours rather than incremented, so late, out-of-order
+ * and duplicated data always lands on the same totals, and two racing requests cannot double
+ * count (D1 runs batches one at a time).
+ * All messages travel as JSON in a few bound values (json_each), never one statement per row.
+ */
+
+/** One row of the JSON parameter. */
+export interface IngestRow {
+  /** index in the request */
+  i: number;
+  /** de-duplication key */
+  k: string;
+  ts: number;
+  t: string;
+  /** local day / hour of ts */
+  d: string;
+  h: number;
+  /** canonical body (JSON text) */
+  b: string;
+  /** charging_session: local day / hour of started_at */
+  sd?: string;
+  sh?: number;
+}
+
+export interface IngestPlan {
+  deviceId: string;
+  /** station id when the device is a station's, else null */
+  stationId: string | null;
+  ingestId: string;
+  now: number;
+  rows: IngestRow[];
+  /** item codes the request mentions (for the registry of unknown items and stock on hand) */
+  items: string[];
+  /** fault codes the request mentions */
+  faultCodes: string[];
+  /** whether any status sample is in the request */
+  hasStatus: boolean;
+}
+
+export interface StoredState {
+  i: number;
+  fresh: number;
+  same: number;
+}
+
+/** Keep each JSON parameter well under D1's 2 MB limit for one value. */
+const CHUNK_BYTES = 700_000;
+
+export function chunkRows(rows: IngestRow[]): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const r of rows) {
+    const s = JSON.stringify(r);
+    if (current.length && size + s.length + 1 > CHUNK_BYTES) {
+      chunks.push('[' + current.join(',') + ']');
+      current = [];
+      size = 2;
+    }
+    current.push(s);
+    size += s.length + 1;
+  }
+  if (current.length) chunks.push('[' + current.join(',') + ']');
+  return chunks;
+}
+
+// ?1 device, ?2 ingest id, ?3 JSON rows. Only rows this request inserted are projected.
+const FRESH = `FROM json_each(?3) j JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k' AND m.ingest_id = ?2`;
+const B = `j.value->>'b'`;
+
+const SQL = {
+  insertMessages: `INSERT OR IGNORE INTO messages (device_id, key, ts, type, body, ingest_id, received_at)
+    SELECT ?1, j.value->>'k', j.value->>'ts', j.value->>'t', ${B}, ?2, ?4 FROM json_each(?3) j`,
+  events: `INSERT INTO events (device_id, key, ts, day, hour, type, item, qty, by_ref, expires)
+    SELECT ?1, m.key, m.ts, j.value->>'d', j.value->>'h', m.type, json_extract(${B}, '$.item'),
+      COALESCE(json_extract(${B}, '$.qty'), json_extract(${B}, '$.count')), json_extract(${B}, '$.by'), json_extract(${B}, '$.expires')
+    ${FRESH} WHERE m.type IN ('dispense', 'restock', 'lend', 'return', 'visit')`,
+  stock: `INSERT INTO stock_levels (device_id, key, item, ts, day, hour, level)
+    SELECT ?1, m.key, l.key, m.ts, j.value->>'d', j.value->>'h', l.value
+    ${FRESH}, json_each(${B}, '$.levels') l WHERE m.type = 'stock'`,
+  samples: `INSERT INTO samples (device_id, key, ts, day, hour, battery_soc, battery_v, solar_w, load_w, temp_c, ports_in_use, open, fault_codes)
+    SELECT ?1, m.key, m.ts, j.value->>'d', j.value->>'h', json_extract(${B}, '$.battery_soc'), json_extract(${B}, '$.battery_v'),
+      json_extract(${B}, '$.solar_w'), json_extract(${B}, '$.load_w'), json_extract(${B}, '$.temp_c'), json_extract(${B}, '$.ports_in_use'),
+      json_extract(${B}, '$.open'), json_extract(${B}, '$.fault_codes')
+    ${FRESH} WHERE m.type = 'status'`,
+  sessions: `INSERT INTO sessions (device_id, key, port, started_at, ended_at, energy_wh, peak_w, day, hour)
+    SELECT ?1, m.key, json_extract(${B}, '$.port'), json_extract(${B}, '$.started_at'), json_extract(${B}, '$.ended_at'),
+      json_extract(${B}, '$.energy_wh'), json_extract(${B}, '$.peak_w'), j.value->>'sd', j.value->>'sh'
+    ${FRESH} WHERE m.type = 'charging_session'`,
+  faults: `INSERT INTO fault_events (device_id, key, ts, code, active, detail)
+    SELECT ?1, m.key, m.ts, json_extract(${B}, '$.code'), json_extract(${B}, '$.active'), json_extract(${B}, '$.detail')
+    ${FRESH} WHERE m.type = 'fault'`,
+  // The local hours this request touches (sessions count at their start hour).
+  scope: `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
+    SELECT ?2, j.value->>'d', j.value->>'h' FROM json_each(?3) j
+    UNION SELECT ?2, j.value->>'sd', j.value->>'sh' FROM json_each(?3) j WHERE j.value->>'sd' IS NOT NULL`,
+};
+
+/**
+ * Level-drop inference: for each stock reading, the change since the previous reading of the
+ * item that dispense/restock/lend/return events in between (prev.ts < e.ts ≤ ts) do not
+ * explain. Recomputed for readings in [minTs, maxTs] and, per item, the first reading after
+ * maxTs (a late event or reading changes the interval that ends there).
+ * ?1 device, ?2 minTs, ?3 maxTs.
+ */
+const INFER_STOCK = `UPDATE stock_levels AS s SET inferred_out = MAX(0, -x.u), inferred_in = MAX(0, x.u)
+  FROM (
+    SELECT c.key, c.item, CASE WHEN c.prev_ts IS NULL THEN 0 ELSE c.level - c.prev_level - COALESCE((
+      SELECT SUM(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
+      FROM events e WHERE e.device_id = ?1 AND e.item = c.item AND e.type IN ('dispense', 'restock', 'lend', 'return')
+        AND e.ts > c.prev_ts AND e.ts <= c.ts), 0) END AS u
+    FROM (
+      SELECT r.key, r.item, r.ts, r.level,
+        (SELECT p.ts FROM stock_levels p WHERE p.device_id = ?1 AND p.item = r.item AND (p.ts < r.ts OR (p.ts = r.ts AND p.key < r.key))
+          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_ts,
+        (SELECT p.level FROM stock_levels p WHERE p.device_id = ?1 AND p.item = r.item AND (p.ts < r.ts OR (p.ts = r.ts AND p.key < r.key))
+          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_level
+      FROM stock_levels r
+      WHERE r.device_id = ?1 AND (r.ts BETWEEN ?2 AND ?3
+        OR r.ts = (SELECT MIN(n.ts) FROM stock_levels n WHERE n.device_id = ?1 AND n.item = r.item AND n.ts > ?3))
+    ) c
+  ) x
+  WHERE s.device_id = ?1 AND s.key = x.key AND s.item = x.item`;
+
+/** The first stock reading per item after maxTs: its hour's rollup must be recomputed too. ?4 ingest id */
+const SCOPE_STOCK_AFTER = `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
+  SELECT ?4, r.day, r.hour FROM stock_levels r
+  WHERE r.device_id = ?1 AND r.ts > ?3 AND r.ts = (SELECT MIN(n.ts) FROM stock_levels n WHERE n.device_id = ?1 AND n.item = r.item AND n.ts > ?3)`;
+
+/** Samples further apart than this are a gap (device off), not a ramp to integrate across. */
+export const SOLAR_MAX_GAP_MS = 20 * 60_000;
+
+/**
+ * Solar energy harvested, by the trapezoid rule between consecutive solar_w samples, stored on
+ * the sample that ends each interval. ?1 device, ?2 minTs, ?3 maxTs, ?4 max gap ms.
+ */
+const INTEGRATE_SOLAR = `UPDATE samples AS s SET solar_wh = x.wh
+  FROM (
+    SELECT c.key, CASE WHEN c.prev_ts IS NULL OR c.ts - c.prev_ts > ?4 THEN 0
+      ELSE (c.ts - c.prev_ts) / 3600000.0 * (c.solar_w + c.prev_w) / 2 END AS wh
+    FROM (
+      SELECT r.key, r.ts, r.solar_w,
+        (SELECT p.ts FROM samples p WHERE p.device_id = ?1 AND p.solar_w IS NOT NULL AND (p.ts < r.ts OR (p.ts = r.ts AND p.key < r.key))
+          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_ts,
+        (SELECT p.solar_w FROM samples p WHERE p.device_id = ?1 AND p.solar_w IS NOT NULL AND (p.ts < r.ts OR (p.ts = r.ts AND p.key < r.key))
+          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_w
+      FROM samples r
+      WHERE r.device_id = ?1 AND r.solar_w IS NOT NULL AND (r.ts BETWEEN ?2 AND ?3
+        OR r.ts = (SELECT MIN(n.ts) FROM samples n WHERE n.device_id = ?1 AND n.solar_w IS NOT NULL AND n.ts > ?3))
+    ) c
+  ) x
+  WHERE s.device_id = ?1 AND s.key = x.key`;
+
+const SCOPE_SOLAR_AFTER = `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
+  SELECT ?4, r.day, r.hour FROM samples r
+  WHERE r.device_id = ?1 AND r.solar_w IS NOT NULL
+    AND r.ts = (SELECT MIN(n.ts) FROM samples n WHERE n.device_id = ?1 AND n.solar_w IS NOT NULL AND n.ts > ?3)`;
+
+// ?1 device, ?2 ingest id
+const IN_SCOPE = `(day, hour) IN (SELECT day, hour FROM ingest_scope WHERE ingest_id = ?2)`;
+const DAYS_IN_SCOPE = `day IN (SELECT DISTINCT day FROM ingest_scope WHERE ingest_id = ?2)`;
+
+const ROLLUP = {
+  itemHourly: `INSERT OR REPLACE INTO item_hourly (device_id, item, day, hour, dispensed, restocked, lent, returned, inferred_out, inferred_in)
+    SELECT ?1, item, day, hour, SUM(dispensed), SUM(restocked), SUM(lent), SUM(returned), SUM(inferred_out), SUM(inferred_in) FROM (
+      SELECT item, day, hour,
+        CASE type WHEN 'dispense' THEN qty ELSE 0 END AS dispensed, CASE type WHEN 'restock' THEN qty ELSE 0 END AS restocked,
+        CASE type WHEN 'lend' THEN qty ELSE 0 END AS lent, CASE type WHEN 'return' THEN qty ELSE 0 END AS returned,
+        0 AS inferred_out, 0 AS inferred_in
+      FROM events WHERE device_id = ?1 AND item IS NOT NULL AND ${IN_SCOPE}
+      UNION ALL
+      SELECT item, day, hour, 0, 0, 0, 0, inferred_out, inferred_in FROM stock_levels WHERE device_id = ?1 AND ${IN_SCOPE}
+    ) GROUP BY item, day, hour`,
+  deviceHourly: `INSERT OR REPLACE INTO device_hourly (device_id, day, hour, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples)
+    SELECT ?1, day, hour, SUM(visitors), SUM(sessions), SUM(energy_wh), SUM(solar_wh), MIN(batt), SUM(COALESCE(batt, 0)), COUNT(batt),
+      SUM(COALESCE(load, 0)), COUNT(load), SUM(sample) FROM (
+      SELECT day, hour, qty AS visitors, 0 AS sessions, 0 AS energy_wh, 0 AS solar_wh, NULL AS batt, NULL AS load, 0 AS sample
+        FROM events WHERE device_id = ?1 AND type = 'visit' AND ${IN_SCOPE}
+      UNION ALL
+      SELECT day, hour, 0, 1, energy_wh, 0, NULL, NULL, 0 FROM sessions WHERE device_id = ?1 AND ${IN_SCOPE}
+      UNION ALL
+      SELECT day, hour, 0, 0, 0, solar_wh, battery_soc, load_w, 1 FROM samples WHERE device_id = ?1 AND ${IN_SCOPE}
+    ) GROUP BY day, hour`,
+  itemDaily: `INSERT OR REPLACE INTO item_daily (device_id, item, day, dispensed, restocked, lent, returned, inferred_out, inferred_in)
+    SELECT device_id, item, day, SUM(dispensed), SUM(restocked), SUM(lent), SUM(returned), SUM(inferred_out), SUM(inferred_in)
+    FROM item_hourly WHERE device_id = ?1 AND ${DAYS_IN_SCOPE} GROUP BY item, day`,
+  deviceDaily: `INSERT OR REPLACE INTO device_daily (device_id, day, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples)
+    SELECT device_id, day, SUM(visitors), SUM(sessions), SUM(energy_wh), SUM(solar_wh), MIN(batt_min), SUM(batt_sum), SUM(batt_n), SUM(load_sum), SUM(load_n), SUM(samples)
+    FROM device_hourly WHERE device_id = ?1 AND ${DAYS_IN_SCOPE} GROUP BY day`,
+  clearScope: `DELETE FROM ingest_scope WHERE ingest_id = ?1`,
+};
+
+/** Newest non-null value of a status field: the device's current state. */
+const latest = (col: string) => `COALESCE((SELECT ${col} FROM samples WHERE device_id = ?1 AND ${col} IS NOT NULL ORDER BY ts DESC LIMIT 1), ${col})`;
+
+const STATE = {
+  deviceSeen: `UPDATE devices SET last_seen = MAX(COALESCE(last_seen, 0), ?2) WHERE id = ?1`,
+  deviceStatus: `UPDATE devices SET
+      state_at = (SELECT MAX(ts) FROM samples WHERE device_id = ?1),
+      battery_soc = ${latest('battery_soc')}, battery_v = ${latest('battery_v')}, solar_w = ${latest('solar_w')},
+      load_w = ${latest('load_w')}, temp_c = ${latest('temp_c')}, ports_in_use = ${latest('ports_in_use')},
+      open = ${latest('open')}, fault_codes = ${latest('fault_codes')}
+    WHERE id = ?1`,
+  // ?1 device, ?2 JSON array of fault codes
+  faults: `INSERT OR REPLACE INTO device_faults (device_id, code, active, detail, ts)
+    SELECT f.device_id, f.code, f.active, f.detail, f.ts FROM fault_events f
+    WHERE f.device_id = ?1 AND f.code IN (SELECT value FROM json_each(?2))
+      AND f.key = (SELECT g.key FROM fault_events g WHERE g.device_id = ?1 AND g.code = f.code ORDER BY g.ts DESC, g.key DESC LIMIT 1)`,
+  // Unknown item codes are kept and listed for an admin to name (never refused).
+  unknownItems: `INSERT OR IGNORE INTO items (code, registered, first_seen) SELECT value, 0, ?2 FROM json_each(?1)`,
+  // ?1 station, ?2 device, ?3 maxTs
+  station: `UPDATE stations SET updated_at = MAX(COALESCE(updated_at, 0), ?3),
+      open = COALESCE((SELECT open FROM samples WHERE device_id = ?2 AND open IS NOT NULL ORDER BY ts DESC LIMIT 1), open),
+      open_at = COALESCE((SELECT ts FROM samples WHERE device_id = ?2 AND open IS NOT NULL ORDER BY ts DESC LIMIT 1), open_at)
+    WHERE id = ?1`,
+  // Stock on hand: the newest level reading plus the events after it (or the net of all events
+  // when the station never reported a level). ?1 station, ?2 device, ?3 JSON item codes
+  onHand: `INSERT INTO station_items (station_id, item, on_hand, on_hand_at)
+    SELECT ?1, it.value,
+      MAX(0, COALESCE(ls.level, 0) + COALESCE((SELECT SUM(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
+        FROM events e WHERE e.device_id = ?2 AND e.item = it.value AND e.type IN ('dispense', 'restock', 'lend', 'return') AND e.ts > COALESCE(ls.ts, -1)), 0)),
+      MAX(COALESCE(ls.ts, 0), COALESCE((SELECT MAX(e.ts) FROM events e WHERE e.device_id = ?2 AND e.item = it.value), 0))
+    FROM json_each(?3) it
+    LEFT JOIN stock_levels ls ON ls.device_id = ?2 AND ls.item = it.value
+      AND ls.key = (SELECT s.key FROM stock_levels s WHERE s.device_id = ?2 AND s.item = it.value ORDER BY s.ts DESC, s.key DESC LIMIT 1)
+    WHERE true
+    ON CONFLICT (station_id, item) DO UPDATE SET on_hand = excluded.on_hand, on_hand_at = excluded.on_hand_at`,
+};
+
+/** Per message of the request: stored now (fresh), or already there with the same body (same). */
+const OUTCOMES = `SELECT j.value->>'i' AS i, m.ingest_id = ?2 AS fresh, m.body = j.value->>'b' AS same
+  FROM json_each(?3) j JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k'`;
+
+/** Build the batch for one request; the last `chunks.length` results are the outcomes. */
+export function ingestStatements(db: D1Database, plan: IngestPlan): { statements: D1PreparedStatement[]; outcomeCount: number } {
+  const { deviceId: dev, ingestId: ing, now } = plan;
+  const chunks = chunkRows(plan.rows);
+  const st: D1PreparedStatement[] = [];
+  if (plan.rows.length === 0) return { statements: [], outcomeCount: 0 };
+  let minTs = Infinity;
+  let maxTs = -Infinity;
+  for (const r of plan.rows) {
+    if (r.ts < minTs) minTs = r.ts;
+    if (r.ts > maxTs) maxTs = r.ts;
+  }
+  for (const c of chunks) {
+    st.push(db.prepare(SQL.insertMessages).bind(dev, ing, c, now));
+    for (const q of [SQL.events, SQL.stock, SQL.samples, SQL.sessions, SQL.faults, SQL.scope]) st.push(db.prepare(q).bind(dev, ing, c));
+  }
+  if (plan.items.length) st.push(db.prepare(STATE.unknownItems).bind(JSON.stringify(plan.items), now));
+  st.push(db.prepare(INFER_STOCK).bind(dev, minTs, maxTs));
+  st.push(db.prepare(SCOPE_STOCK_AFTER).bind(dev, minTs, maxTs, ing));
+  if (plan.hasStatus) {
+    st.push(db.prepare(INTEGRATE_SOLAR).bind(dev, minTs, maxTs, SOLAR_MAX_GAP_MS));
+    st.push(db.prepare(SCOPE_SOLAR_AFTER).bind(dev, minTs, maxTs, ing));
+  }
+  st.push(db.prepare(ROLLUP.itemHourly).bind(dev, ing));
+  st.push(db.prepare(ROLLUP.deviceHourly).bind(dev, ing));
+  st.push(db.prepare(ROLLUP.itemDaily).bind(dev, ing));
+  st.push(db.prepare(ROLLUP.deviceDaily).bind(dev, ing));
+  st.push(db.prepare(ROLLUP.clearScope).bind(ing));
+  st.push(db.prepare(STATE.deviceSeen).bind(dev, now));
+  if (plan.hasStatus) st.push(db.prepare(STATE.deviceStatus).bind(dev));
+  if (plan.faultCodes.length) st.push(db.prepare(STATE.faults).bind(dev, JSON.stringify(plan.faultCodes)));
+  if (plan.stationId) {
+    st.push(db.prepare(STATE.station).bind(plan.stationId, dev, maxTs));
+    if (plan.items.length) st.push(db.prepare(STATE.onHand).bind(plan.stationId, dev, JSON.stringify(plan.items)));
+  }
+  for (const c of chunks) st.push(db.prepare(OUTCOMES).bind(dev, ing, c));
+  return { statements: st, outcomeCount: chunks.length };
+}
+
+/** Run the batch; returns the per-message outcomes. */
+export async function writeIngest(db: D1Database, plan: IngestPlan): Promise<StoredState[]> {
+  const { statements, outcomeCount } = ingestStatements(db, plan);
+  if (!statements.length) return [];
+  const results = await db.batch<StoredState>(statements);
+  return results.slice(results.length - outcomeCount).flatMap((r) => r.results);
+}
+
+/** A heartbeat-only or fully rejected request still marks the device as seen. */
+export function touchDevice(db: D1Database, deviceId: string, now: number): Promise<D1Result> {
+  return db.prepare(STATE.deviceSeen).bind(deviceId, now).run();
+}

@@ -1,0 +1,60 @@
+import { MESSAGE_SCHEMAS, MESSAGE_TYPES, type MessageType, type Rejected } from '../../schemas/telemetry.ts';
+import { pointer } from '../../errors.ts';
+import { parseTimestamp } from './timestamp.ts';
+import { windowRejection, type Outcome, type Window } from './reading.ts';
+
+/** Fields holding timestamps besides `ts`; stored canonically as epoch ms. */
+const TIME_FIELDS = ['started_at', 'ended_at'] as const;
+
+function reject(index: number, seq: number | undefined, code: Rejected['code'], detail: string): Outcome {
+  return { ok: false, rejected: { index, ...(seq !== undefined ? { seq } : {}), code, detail } };
+}
+
+/**
+ * Validate one envelope message on its own and bring it to canonical form. Checks run from the
+ * most basic (is it an object, its seq, ts, type) to the fields and the time window, so the
+ * first failing rule is the one reported.
+ */
+export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window): Outcome {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return reject(index, undefined, 'invalid_message', 'a message must be a JSON object');
+  const m = raw as Record<string, unknown>;
+  const seq = m.seq;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+    return reject(index, undefined, 'invalid_seq', `seq must be an integer with 0 ≤ seq < 2^53; got ${JSON.stringify(seq) ?? 'nothing'}`);
+  }
+  const ts = parseTimestamp(m.ts);
+  if (ts === null) return reject(index, seq, 'invalid_ts', `ts must be RFC 3339 with an offset (e.g. 2026-07-21T14:00:00+08:00) or integer epoch milliseconds; got ${JSON.stringify(m.ts) ?? 'nothing'}`);
+  if (typeof m.type !== 'string' || !(MESSAGE_TYPES as string[]).includes(m.type)) {
+    return reject(index, seq, 'unknown_type', `type must be one of ${MESSAGE_TYPES.join(', ')}; got ${JSON.stringify(m.type) ?? 'nothing'}`);
+  }
+  const type = m.type as MessageType;
+  const parsed = MESSAGE_SCHEMAS[type].safeParse(m);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${pointer(i.path) || '/'}: ${i.message}`).join('; ');
+    return reject(index, seq, 'invalid_field', `${type}: ${detail}`);
+  }
+  const fields: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>), ts };
+  if (type === 'charging_session') {
+    const started = parseTimestamp(m.started_at)!;
+    const ended = parseTimestamp(m.ended_at)!;
+    if (ended < started) return reject(index, seq, 'invalid_field', 'charging_session: /ended_at: must not be before started_at');
+    if (ended > ts) return reject(index, seq, 'invalid_field', 'charging_session: /ended_at: must not be after ts');
+    fields.started_at = started;
+    fields.ended_at = ended;
+  }
+  for (const f of TIME_FIELDS) if (typeof fields[f] === 'string') fields[f] = parseTimestamp(fields[f]);
+  const late = windowRejection(ts, w);
+  if (late) return reject(index, seq, late.code, late.detail);
+  return { ok: true, reading: { index, key: String(seq), seq, ts, type, fields } };
+}
+
+/** The envelope's outer shape: anything else is a whole-request 400. */
+export function envelopeShapeError(body: unknown): { pointer: string; message: string } | null {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { pointer: '', message: 'the body must be a JSON object {"device"?, "messages": [...]}' };
+  const b = body as Record<string, unknown>;
+  if (!Array.isArray(b.messages)) return { pointer: '/messages', message: 'messages must be an array' };
+  if (b.device !== undefined && (typeof b.device !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(b.device))) {
+    return { pointer: '/device', message: 'device must be a device id (^[A-Za-z0-9_.-]{1,64}$)' };
+  }
+  return null;
+}

@@ -1,0 +1,41 @@
+import { RFC3339 } from '../../schemas/telemetry.ts';
+
+/**
+ * A contract timestamp → epoch ms, or null when it is not one: RFC 3339 with an offset (checked
+ * field by field, so 2026-02-30 is refused rather than rolled over) or integer epoch ms.
+ */
+export function parseTimestamp(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  if (typeof value !== 'string') return null;
+  const m = RFC3339.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  const frac = m[7] ? Number((m[7].slice(1) + '00').slice(0, 3)) : 0;
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, frac);
+  const check = new Date(local);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  let offset = 0;
+  const z = m[8]!;
+  if (z !== 'Z' && z !== 'z') {
+    const oh = Number(z.slice(1, 3));
+    const om = Number(z.slice(4, 6));
+    if (oh > 23 || om > 59) return null;
+    offset = (z[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  }
+  const ms = local - offset;
+  return ms >= 0 ? ms : null;
+}
+
+/** "3 h 5 min", "40 s": how far apart two instants are, for rejection details. */
+export function humanDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return `${Math.round(abs / 1000)} s`;
+  if (abs < 3600_000) return `${Math.round(abs / 60_000)} min`;
+  if (abs < 2 * 86400_000) {
+    const h = Math.floor(abs / 3600_000);
+    const min = Math.round((abs - h * 3600_000) / 60_000);
+    return min ? `${h} h ${min} min` : `${h} h`;
+  }
+  return `${Math.round(abs / 86400_000)} days`;
+}

@@ -1,0 +1,105 @@
+import { readConfig } from '../config.ts';
+import { canonicalJson } from '../domain/telemetry/canonical.ts';
+import type { Outcome, Reading } from '../domain/telemetry/reading.ts';
+import { localParts } from '../domain/local-time.ts';
+import { touchDevice, writeIngest, type IngestRow } from '../db/ingest.ts';
+import type { TokenDevice } from '../db/devices.ts';
+import type { IngestResultBody, Rejected } from '../schemas/telemetry.ts';
+
+/**
+ * From validated outcomes to the stored request and the contract's answer. Shared by the
+ * envelope, SenML and ThingsBoard endpoints.
+ */
+
+/** Local day/hour of an instant; cached per quarter hour (every zone offset is a multiple of 15 min). */
+function hourOf(tz: string) {
+  const cache = new Map<number, { day: string; hour: number }>();
+  return (ms: number) => {
+    const q = Math.floor(ms / 900_000);
+    let v = cache.get(q);
+    if (!v) {
+      const p = localParts(q * 900_000, tz);
+      v = { day: p.day, hour: p.hour };
+      cache.set(q, v);
+    }
+    return v;
+  };
+}
+
+function conflictDetail(r: Reading): string {
+  const what = r.seq !== undefined ? `seq ${r.seq}` : `"${r.name}" at ${new Date(r.ts).toISOString()}`;
+  return `${what} was already received with different content; the first one stands`;
+}
+
+function rejectionOf(r: Reading, code: Rejected['code'], detail: string): Rejected {
+  return { index: r.index, ...(r.seq !== undefined ? { seq: r.seq } : { key: r.name }), code, detail };
+}
+
+export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[], now: number): Promise<IngestResultBody> {
+  const { tz } = readConfig(env);
+  const at = hourOf(tz);
+  const rejected: Rejected[] = [];
+  let duplicates = 0;
+
+  // Within one request, the first message of a key stands (as across requests).
+  const byKey = new Map<string, { reading: Reading; body: string }>();
+  const rows: IngestRow[] = [];
+  const readings = new Map<number, Reading>();
+  const items = new Set<string>();
+  const faultCodes = new Set<string>();
+  let hasStatus = false;
+  for (const o of outcomes) {
+    if (!o.ok) {
+      rejected.push(o.rejected);
+      continue;
+    }
+    const r = o.reading;
+    const body = canonicalJson({ ...r.fields, type: r.type, ts: r.ts, ...(r.seq !== undefined ? { seq: r.seq } : {}) });
+    const first = byKey.get(r.key);
+    if (first) {
+      if (first.body === body) duplicates++;
+      else rejected.push(rejectionOf(r, 'seq_conflict', conflictDetail(r)));
+      continue;
+    }
+    byKey.set(r.key, { reading: r, body });
+    readings.set(r.index, r);
+    const { day, hour } = at(r.ts);
+    const row: IngestRow = { i: r.index, k: r.key, ts: r.ts, t: r.type, d: day, h: hour, b: body };
+    if (r.type === 'charging_session') {
+      const s = at(r.fields.started_at as number);
+      row.sd = s.day;
+      row.sh = s.hour;
+    }
+    if (typeof r.fields.item === 'string') items.add(r.fields.item);
+    if (r.type === 'stock') for (const item of Object.keys(r.fields.levels as object)) items.add(item);
+    if (r.type === 'fault') faultCodes.add(r.fields.code as string);
+    if (r.type === 'status') hasStatus = true;
+    rows.push(row);
+  }
+
+  let accepted = 0;
+  if (rows.length) {
+    const stored = await writeIngest(env.DB, {
+      deviceId: device.id,
+      stationId: device.kind === 'station' ? device.site : null,
+      ingestId: crypto.randomUUID(),
+      now,
+      rows,
+      items: [...items],
+      faultCodes: [...faultCodes],
+      hasStatus,
+    });
+    for (const s of stored) {
+      if (s.fresh) accepted++;
+      else if (s.same) duplicates++;
+      else {
+        const r = readings.get(Number(s.i))!;
+        rejected.push(rejectionOf(r, 'seq_conflict', conflictDetail(r)));
+      }
+    }
+  } else if (outcomes.length === 0 || rejected.length) {
+    await touchDevice(env.DB, device.id, now);
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  return { accepted, duplicates, rejected, server_time: new Date(now).toISOString() };
+}
