@@ -1,0 +1,97 @@
+/**
+ * The contract's read-back reports, from the daily rollups only (never raw telemetry), so any
+ * range answers in one indexed scan of item_daily / device_daily.
+ * Grouping columns come from fixed maps keyed by a validated enum, never from request text.
+ */
+
+export type SuppliesBy = 'item' | 'station' | 'district' | 'day';
+export type ChargingBy = 'bench' | 'park' | 'district' | 'day';
+
+export interface SuppliesRow {
+  key: string;
+  name: string | null;
+  /** dispensed events + unexplained level drops */
+  dispensed: number;
+  restocked: number;
+  lent: number;
+  returned: number;
+  dispensed_inferred: number;
+  restocked_inferred: number;
+}
+
+export interface ChargingRow {
+  key: string;
+  name: string | null;
+  sessions: number;
+  energy_wh: number;
+  solar_wh: number;
+}
+
+const SUPPLIES_KEY: Record<SuppliesBy, { key: string; name: string }> = {
+  item: { key: 'i.item', name: 'COALESCE(it.name_en, i.item)' },
+  station: { key: 's.id', name: 's.name' },
+  district: { key: 's.district', name: 'd.name' },
+  day: { key: 'i.day', name: 'NULL' },
+};
+
+export interface SuppliesFilter {
+  from: string;
+  to: string;
+  by: SuppliesBy;
+  item?: string;
+  station?: string;
+  district?: string;
+}
+
+export async function supplies(db: D1Database, f: SuppliesFilter): Promise<SuppliesRow[]> {
+  const g = SUPPLIES_KEY[f.by];
+  const { results } = await db
+    .prepare(
+      `SELECT ${g.key} AS key, ${g.name} AS name,
+         SUM(i.dispensed + i.inferred_out) AS dispensed, SUM(i.restocked + i.inferred_in) AS restocked,
+         SUM(i.lent) AS lent, SUM(i.returned) AS returned,
+         SUM(i.inferred_out) AS dispensed_inferred, SUM(i.inferred_in) AS restocked_inferred
+       FROM item_daily i
+       JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
+       JOIN stations s ON s.id = dv.site
+       JOIN districts d ON d.id = s.district
+       LEFT JOIN items it ON it.code = i.item
+       WHERE i.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR i.item = ?3) AND (?4 IS NULL OR s.id = ?4) AND (?5 IS NULL OR s.district = ?5)
+       GROUP BY 1 ORDER BY 1`,
+    )
+    .bind(f.from, f.to, f.item ?? null, f.station ?? null, f.district ?? null)
+    .all<SuppliesRow>();
+  return results;
+}
+
+const CHARGING_KEY: Record<ChargingBy, { key: string; name: string }> = {
+  bench: { key: 'dv.id', name: 'dv.name' },
+  park: { key: 'p.id', name: 'p.name' },
+  district: { key: 'p.district', name: 'd.name' },
+  day: { key: 'x.day', name: 'NULL' },
+};
+
+export interface ChargingFilter {
+  from: string;
+  to: string;
+  by: ChargingBy;
+  park?: string;
+  district?: string;
+}
+
+export async function charging(db: D1Database, f: ChargingFilter): Promise<ChargingRow[]> {
+  const g = CHARGING_KEY[f.by];
+  const { results } = await db
+    .prepare(
+      `SELECT ${g.key} AS key, ${g.name} AS name, SUM(x.sessions) AS sessions, SUM(x.energy_wh) AS energy_wh, SUM(x.solar_wh) AS solar_wh
+       FROM device_daily x
+       JOIN devices dv ON dv.id = x.device_id AND dv.kind = 'bench'
+       JOIN parks p ON p.id = dv.site
+       JOIN districts d ON d.id = p.district
+       WHERE x.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.id = ?3) AND (?4 IS NULL OR p.district = ?4)
+       GROUP BY 1 ORDER BY 1`,
+    )
+    .bind(f.from, f.to, f.park ?? null, f.district ?? null)
+    .all<ChargingRow>();
+  return results;
+}
