@@ -68,7 +68,10 @@ export const StockMessage = z
 export const ExpiryDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-  .refine((s) => new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'is not a real calendar date');
+  .refine((s) => {
+    const t = Date.parse(s + 'T00:00:00Z');
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(s);
+  }, 'is not a real calendar date');
 
 export const DispenseMessage = z.looseObject({ ...base, type: z.literal('dispense'), item: ItemCode, qty }).openapi('DispenseMessage');
 export const RestockMessage = z

@@ -33,8 +33,9 @@ export function humanDuration(ms: number): string {
   if (abs < 60_000) return `${Math.round(abs / 1000)} s`;
   if (abs < 3600_000) return `${Math.round(abs / 60_000)} min`;
   if (abs < 2 * 86400_000) {
-    const h = Math.floor(abs / 3600_000);
-    const min = Math.round((abs - h * 3600_000) / 60_000);
+    const total = Math.round(abs / 60_000);
+    const h = Math.floor(total / 60);
+    const min = total - h * 60;
     return min ? `${h} h ${min} min` : `${h} h`;
   }
   return `${Math.round(abs / 86400_000)} days`;
