@@ -1,6 +1,121 @@
 import { createRouter } from '../app.ts';
+import { requireRole } from '../auth/roles.ts';
+import { hashToken, newToken } from '../auth/tokens.ts';
+import { loadExisting, upsertStatements } from '../db/import.ts';
+import { deviceInsertStatement } from '../db/devices.ts';
+import { checkReferences, parseCsvImport, parseGeoJsonImport, SITE_KINDS, type ImportIssue, type SiteKind, type SiteRow } from '../domain/import-parse.ts';
+import { ApiError, type FieldError } from '../errors.ts';
+import { bearerAuth, problems } from '../schemas/common.ts';
+import { GeoJsonImport, ImportQuery, ImportResult } from '../schemas/import.ts';
 
-// Placeholder: this resource's routes are not written yet.
+/**
+ * Bulk import of a city's registry. Everything is validated first; one bad row and nothing is
+ * written. A good file is written in one D1 batch (one transaction). Upsert: re-importing the
+ * same file changes nothing; a changed row updates the stored site; fields a row leaves out keep
+ * their stored values; nothing is ever deleted. New benches get device tokens, shown once.
+ */
 const app = createRouter();
+
+const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_ROWS = 50_000;
+const MAX_ERRORS = 1000;
+
+app.openAPIRegistry.registerPath({
+  method: 'post',
+  path: '/',
+  tags: ['Sites'],
+  summary: "Bulk import of a city's districts, parks, stations and benches (GeoJSON or CSV)",
+  description: [
+    'GeoJSON: a FeatureCollection whose features carry `properties.kind` (district | park | station | bench) and the fields of that kind. ',
+    'CSV (`text/csv`): one row per site with the columns `kind,id,name,district,park,lat,lon,opening_hours,opened_on,ports` (only `kind` and `id` are required as columns; others are ignored). ',
+    'Every row is validated first; any bad row makes a 400 problem with one error per bad field (`/features/<index>/properties/<field>`, or `/rows/<line>/<column>` where line 1 is the header) and nothing is written. ',
+    'Upsert: re-importing the same file is safe and changes nothing; existing sites are updated, fields left out keep their stored values, nothing is deleted. ',
+    'Newly created benches get a device token each, returned once in `devices`.',
+  ].join(''),
+  security: bearerAuth,
+  request: {
+    query: ImportQuery,
+    body: {
+      required: true,
+      content: {
+        'application/geo+json': { schema: GeoJsonImport },
+        'application/json': { schema: GeoJsonImport },
+        'text/csv': { schema: { type: 'string', example: 'kind,id,name,district,park,lat,lon\ndistrict,dongchangfu,东昌府区,,,,\npark,park-yinxiang,印象公园,dongchangfu,,36.4563,115.985\nbench,bench-0007,,,park-yinxiang,,' } },
+      },
+    },
+  },
+  responses: { 200: { description: 'Imported (or validated, with dry_run)', content: { 'application/json': { schema: ImportResult } } }, ...problems(400, 401, 403, 409, 413, 415) },
+});
+
+function fail(issues: ImportIssue[], what: string): never {
+  const errors: FieldError[] = issues.slice(0, MAX_ERRORS).map((e) => ({ in: 'body', pointer: e.pointer, message: e.message }));
+  const more = issues.length > MAX_ERRORS ? ` (first ${MAX_ERRORS} shown)` : '';
+  throw new ApiError('validation_failed', `${issues.length} problem${issues.length === 1 ? '' : 's'} in the ${what}${more}; nothing was imported`, { errors });
+}
+
+app.post('/', requireRole('admin'), async (c) => {
+  const dryRun = c.req.query('dry_run') === 'true';
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const format = type === 'text/csv' ? 'csv' : type === 'application/json' || type === 'application/geo+json' ? 'geojson' : null;
+  if (!format) throw new ApiError('unsupported_media_type', `Send application/geo+json (or application/json) for GeoJSON, or text/csv; got "${type || 'nothing'}"`);
+  const declared = Number(c.req.header('content-length'));
+  if (declared > MAX_BYTES) throw new ApiError('payload_too_large', `The import is limited to ${MAX_BYTES} bytes`);
+  const text = await c.req.text();
+  if (new TextEncoder().encode(text).length > MAX_BYTES) throw new ApiError('payload_too_large', `The import is limited to ${MAX_BYTES} bytes`);
+
+  let parsed;
+  if (format === 'csv') {
+    parsed = parseCsvImport(text);
+  } else {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new ApiError('bad_request', `Body is not JSON: ${e instanceof Error ? e.message : String(e)}`, { errors: [{ in: 'body', pointer: '', message: 'not JSON' }] });
+    }
+    parsed = parseGeoJsonImport(doc);
+  }
+  const what = format === 'csv' ? 'CSV' : 'GeoJSON';
+  if (parsed.rows.length + parsed.errors.length > MAX_ROWS) throw new ApiError('payload_too_large', `An import holds at most ${MAX_ROWS} sites; split the file`);
+  if (parsed.errors.length) fail(parsed.errors, what);
+  const rows: SiteRow[] = parsed.rows.map((r) => r.row);
+  if (!rows.length) fail([{ pointer: format === 'csv' ? '/rows' : '/features', message: 'no sites to import' }], what);
+
+  const existing = await loadExisting(c.env.DB, rows);
+  const refErrors = checkReferences(parsed.rows, existing);
+  if (refErrors.length) fail(refErrors, what);
+
+  const counts = Object.fromEntries(SITE_KINDS.map((k) => [k, { created: 0, updated: 0 }])) as Record<SiteKind, { created: number; updated: number }>;
+  const known: Record<SiteKind, (id: string) => boolean> = {
+    district: (id) => existing.districts.has(id),
+    park: (id) => existing.parks.has(id),
+    station: (id) => existing.stations.has(id),
+    bench: (id) => existing.devices.has(id),
+  };
+  for (const r of rows) counts[r.kind][known[r.kind](r.id) ? 'updated' : 'created']++;
+
+  const devices: Array<{ id: string; token: string }> = [];
+  if (!dryRun) {
+    const now = Date.now();
+    const statements = upsertStatements(c.env.DB, rows, now);
+    for (const r of rows) {
+      if (r.kind !== 'bench' || existing.devices.has(r.id)) continue;
+      const token = newToken('device');
+      statements.push(deviceInsertStatement(c.env.DB, { id: r.id, kind: 'bench', site: r.park, name: r.name, lat: r.lat, lon: r.lon, ports: r.ports }, await hashToken(token), now));
+      devices.push({ id: r.id, token });
+    }
+    try {
+      await c.env.DB.batch(statements);
+    } catch (e) {
+      // A bench registered by someone else between our check and this batch: the batch rolled back.
+      if (String(e).includes('UNIQUE')) throw new ApiError('conflict', 'The registry changed while importing (a device id was taken); nothing was imported, send the file again');
+      throw e;
+    }
+  }
+  return c.json(
+    { format, dry_run: dryRun, districts: counts.district, parks: counts.park, stations: counts.station, benches: counts.bench, devices },
+    200,
+  );
+});
 
 export default app;
