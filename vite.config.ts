@@ -1,0 +1,33 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/** The /api/docs page loads Swagger UI from our own origin (no CDN: cities run offline). */
+function swaggerUiAssets(): Plugin {
+  return {
+    name: 'copy-swagger-ui',
+    apply: 'build',
+    async writeBundle() {
+      const dir = here('./dist/web/vendor/swagger-ui/');
+      await mkdir(dir, { recursive: true });
+      for (const f of ['swagger-ui-bundle.js', 'swagger-ui.css']) await copyFile(here(`./node_modules/swagger-ui-dist/${f}`), dir + f);
+    },
+  };
+}
+
+export default defineConfig({
+  root: here('./web'),
+  publicDir: false,
+  build: {
+    outDir: here('./dist/web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    // Chart.js and Leaflet are split out and only fetched by the screens that draw them.
+    chunkSizeWarningLimit: 300,
+  },
+  plugins: [swaggerUiAssets()],
+  // `npm run dev` serves the API; `vite` alone can proxy to it while working on the UI.
+  server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
+});

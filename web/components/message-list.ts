@@ -1,0 +1,61 @@
+import { css, html } from 'lit';
+import { Task } from '@lit/task';
+import { LocalizedElement } from '../lib/localized-element.ts';
+import { t } from '../i18n/catalogue.ts';
+import { fetchMessages } from '../data/dashboard.ts';
+import { renderTask } from '../lib/task-view.ts';
+import { dateTime } from '../lib/format.ts';
+import { shared } from '../styles/shared.ts';
+
+/** The newest messages one device sent, as received (type, time, body). */
+export class MessageList extends LocalizedElement {
+  static properties = { device: { type: String }, limit: { type: Number } };
+  declare device: string;
+  declare limit: number;
+  private readonly task = new Task(this, {
+    task: ([device, limit], { signal }) => fetchMessages(device, limit, signal),
+    args: () => [this.device, this.limit] as const,
+  });
+
+  constructor() {
+    super();
+    this.device = '';
+    this.limit = 15;
+  }
+
+  /** Re-read, for the page's poll. */
+  refresh(): void {
+    void this.task.run();
+  }
+
+  static styles = [shared, css`
+    code { font-size: 0.85rem; word-break: break-all; white-space: pre-wrap; }
+    td { vertical-align: top; }
+  `];
+
+  render() {
+    return renderTask(this.task, (m) =>
+      m.messages.length === 0
+        ? html`<p class="status">${t('state.no_messages')}</p>`
+        : html`<div class="table-wrap">
+            <table>
+              <caption>${t('messages.caption', { device: m.device })}</caption>
+              <thead><tr><th scope="col">${t('col.time')}</th><th scope="col">${t('col.type')}</th><th scope="col">${t('col.content')}</th></tr></thead>
+              <tbody>
+                ${m.messages.map((x) => {
+                  const { seq: _seq, ts: _ts, type: _type, ...rest } = x.body;
+                  return html`<tr><td>${dateTime(x.ts)}</td><td>${x.type}</td><td><code>${JSON.stringify(rest)}</code></td></tr>`;
+                })}
+              </tbody>
+            </table>
+          </div>`,
+    );
+  }
+}
+customElements.define('message-list', MessageList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'message-list': MessageList;
+  }
+}

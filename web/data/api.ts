@@ -1,0 +1,38 @@
+import { getToken } from '../lib/session.ts';
+
+/** A failed API call, carrying the RFC 9457 problem when the server sent one. */
+export class ApiFailure extends Error {
+  readonly status: number;
+  readonly kind: 'network' | 'unauthorized' | 'forbidden' | 'not_found' | 'bad_request' | 'server';
+  constructor(status: number, detail: string) {
+    super(detail);
+    this.status = status;
+    this.kind =
+      status === 0 ? 'network' : status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'server';
+  }
+}
+
+/** Any 401 means the stored token stopped working: the shell listens and asks again. */
+export const UNAUTHORIZED_EVENT = 'api-unauthorized';
+
+export async function apiGet<T>(path: string, signal?: AbortSignal, token = getToken()): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiFailure(0, String(e instanceof Error ? e.message : e));
+  }
+  if (!res.ok) {
+    let detail = res.statusText;
+    try {
+      const body = (await res.json()) as { detail?: string };
+      if (body.detail) detail = body.detail;
+    } catch {
+      // Not a problem document; keep the status text.
+    }
+    if (res.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    throw new ApiFailure(res.status, detail);
+  }
+  return (await res.json()) as T;
+}

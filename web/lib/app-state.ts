@@ -1,0 +1,25 @@
+import type { ConfigT, MeT } from '../../worker/schemas/dashboard.ts';
+
+/** What the shell learns once per session (role, city configuration); pages read it. */
+export const appState: { me: MeT | null; config: ConfigT | null } = { me: null, config: null };
+
+export function config(): ConfigT {
+  if (!appState.config) throw new Error('configuration not loaded');
+  return appState.config;
+}
+
+/** Screens by the roles that see them (admin sees everything). */
+export type Screen = 'overview' | 'stations' | 'benches' | 'supplies' | 'map' | 'coverage' | 'api';
+const ACCESS: Record<Screen, Array<MeT['role']>> = {
+  overview: ['admin', 'staff', 'planner'],
+  stations: ['admin', 'staff', 'planner'],
+  benches: ['admin', 'staff', 'planner'],
+  supplies: ['admin', 'staff', 'planner'],
+  map: ['admin', 'staff', 'planner'],
+  coverage: ['admin', 'planner'],
+  api: ['admin'],
+};
+
+export function canSee(screen: Screen, role: MeT['role'] | undefined = appState.me?.role): boolean {
+  return role !== undefined && ACCESS[screen].includes(role);
+}

@@ -1,0 +1,80 @@
+/**
+ * History-API routing: real URLs that survive a reload (the Worker's assets fall back to
+ * index.html) and can be shared. Pages load lazily, so only the screen shown is fetched.
+ */
+export interface Match {
+  tag: string;
+  params: Record<string, string>;
+  load: () => Promise<unknown>;
+  screen: 'overview' | 'stations' | 'benches' | 'supplies' | 'map' | 'coverage' | 'none';
+}
+
+interface Route {
+  pattern: RegExp;
+  names: string[];
+  tag: string;
+  screen: Match['screen'];
+  load: () => Promise<unknown>;
+}
+
+const ROUTES: Route[] = [
+  { pattern: /^\/$/, names: [], tag: 'overview-page', screen: 'overview', load: () => import('../pages/overview-page.ts') },
+  { pattern: /^\/stations\/?$/, names: [], tag: 'stations-page', screen: 'stations', load: () => import('../pages/stations-page.ts') },
+  { pattern: /^\/stations\/([^/]+)\/?$/, names: ['id'], tag: 'station-page', screen: 'stations', load: () => import('../pages/station-page.ts') },
+  { pattern: /^\/benches\/?$/, names: [], tag: 'benches-page', screen: 'benches', load: () => import('../pages/benches-page.ts') },
+  { pattern: /^\/benches\/([^/]+)\/?$/, names: ['id'], tag: 'bench-page', screen: 'benches', load: () => import('../pages/bench-page.ts') },
+  { pattern: /^\/supplies\/?$/, names: [], tag: 'supplies-page', screen: 'supplies', load: () => import('../pages/supplies-page.ts') },
+  { pattern: /^\/map\/?$/, names: [], tag: 'map-page', screen: 'map', load: () => import('../pages/map-page.ts') },
+  { pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', screen: 'coverage', load: () => import('../pages/coverage-page.ts') },
+];
+
+export function match(pathname: string): Match {
+  for (const r of ROUTES) {
+    const m = r.pattern.exec(pathname);
+    if (m) {
+      const params: Record<string, string> = {};
+      r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+      return { tag: r.tag, params, load: r.load, screen: r.screen };
+    }
+  }
+  return { tag: 'not-found-page', params: {}, load: () => import('../pages/not-found-page.ts'), screen: 'none' };
+}
+
+const NAVIGATE = 'route-change';
+
+export function navigate(url: string, opts: { replace?: boolean } = {}): void {
+  if (opts.replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  window.dispatchEvent(new CustomEvent(NAVIGATE));
+}
+
+/** Query parameters of the current URL, changed in place without a new history entry. */
+export function setQuery(values: Record<string, string | null | undefined>): void {
+  const u = new URL(location.href);
+  for (const [k, v] of Object.entries(values)) {
+    if (v === null || v === undefined || v === '') u.searchParams.delete(k);
+    else u.searchParams.set(k, v);
+  }
+  history.replaceState(null, '', u.pathname + u.search + u.hash);
+}
+
+export function onRouteChange(cb: () => void): () => void {
+  window.addEventListener(NAVIGATE, cb);
+  window.addEventListener('popstate', cb);
+  return () => {
+    window.removeEventListener(NAVIGATE, cb);
+    window.removeEventListener('popstate', cb);
+  };
+}
+
+/** Same-origin <a href> clicks (across shadow roots) become client-side navigations. */
+export function interceptLinks(root: HTMLElement): void {
+  root.addEventListener('click', (e) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const a = e.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+    if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin) return;
+    if (a.pathname.startsWith('/api/')) return;
+    e.preventDefault();
+    navigate(a.pathname + a.search + a.hash);
+  });
+}

@@ -1,0 +1,136 @@
+import { css, html } from 'lit';
+import { Task } from '@lit/task';
+import { LocalizedElement } from '../lib/localized-element.ts';
+import { t, tCode } from '../i18n/catalogue.ts';
+import { fetchBenches } from '../data/dashboard.ts';
+import { PollController } from '../lib/poll.ts';
+import { renderTask } from '../lib/task-view.ts';
+import { ago, energy, num } from '../lib/format.ts';
+import { setQuery } from '../lib/router.ts';
+import { config } from '../lib/app-state.ts';
+import { shared } from '../styles/shared.ts';
+import { GRADES } from '../../worker/domain/health.ts';
+import type { BenchSummaryT } from '../../worker/schemas/dashboard.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import '../components/health-badge.ts';
+
+type SortKey = 'name' | 'district' | 'health' | 'battery' | 'seen';
+const label = (b: BenchSummaryT) => b.name ?? b.id;
+const SORTS: Record<SortKey, (a: BenchSummaryT, b: BenchSummaryT) => number> = {
+  name: (a, b) => label(a).localeCompare(label(b), 'zh-CN'),
+  district: (a, b) => (a.district_name ?? '').localeCompare(b.district_name ?? '', 'zh-CN') || label(a).localeCompare(label(b), 'zh-CN'),
+  health: (a, b) => GRADES.indexOf(b.health.grade) - GRADES.indexOf(a.health.grade),
+  battery: (a, b) => (a.battery_soc ?? Infinity) - (b.battery_soc ?? Infinity),
+  seen: (a, b) => (a.last_seen ?? '').localeCompare(b.last_seen ?? ''),
+};
+const COLUMNS: Array<{ key: SortKey; label: MessageKey; num?: boolean }> = [
+  { key: 'name', label: 'col.bench' },
+  { key: 'district', label: 'col.park' },
+  { key: 'health', label: 'col.health' },
+  { key: 'battery', label: 'col.battery', num: true },
+  { key: 'seen', label: 'col.last_seen' },
+];
+
+/** Every bench with battery, solar, ports and health; sortable and filterable through the URL. */
+export class BenchesPage extends LocalizedElement {
+  static properties = { _sort: { state: true }, _desc: { state: true }, _district: { state: true }, _grade: { state: true } };
+  declare _sort: SortKey;
+  declare _desc: boolean;
+  declare _district: string;
+  declare _grade: string;
+  private readonly task = new Task(this, { task: ([], { signal }) => fetchBenches(signal), args: () => [] as const });
+
+  constructor() {
+    super();
+    const p = new URLSearchParams(location.search);
+    const sort = p.get('sort') as SortKey | null;
+    this._sort = sort && sort in SORTS ? sort : 'health';
+    this._desc = p.get('desc') === '1';
+    this._district = p.get('district') ?? '';
+    this._grade = p.get('health') ?? '';
+    new PollController(this, () => void this.task.run());
+  }
+
+  static styles = [shared, css`
+    .filters { margin-bottom: 0.75rem; align-items: flex-end; }
+    th button { border: none; background: none; color: inherit; font-weight: 600; padding: 0 0.25rem; display: inline-flex; gap: 0.3rem; align-items: center; }
+  `];
+
+  private remember(): void {
+    setQuery({ sort: this._sort, desc: this._desc ? '1' : null, district: this._district, health: this._grade });
+  }
+
+  private sortBy(key: SortKey): void {
+    if (this._sort === key) this._desc = !this._desc;
+    else {
+      this._sort = key;
+      this._desc = false;
+    }
+    this.remember();
+  }
+
+  private table(list: BenchSummaryT[]) {
+    const rows = list.filter((b) => (!this._district || b.district === this._district) && (!this._grade || b.health.grade === this._grade));
+    rows.sort(SORTS[this._sort]);
+    if (this._desc) rows.reverse();
+    return html`<p role="status">${t('list.count', { n: num(rows.length), total: num(list.length) })}</p>
+      <div class="table-wrap">
+        <table id="benches">
+          <thead>
+            <tr>
+              ${COLUMNS.map(
+                (c) => html`<th scope="col" class=${c.num ? 'num' : ''} aria-sort=${this._sort === c.key ? (this._desc ? 'descending' : 'ascending') : 'none'}>
+                  <button type="button" @click=${() => this.sortBy(c.key)}>${t(c.label)}<span aria-hidden="true">${this._sort === c.key ? (this._desc ? '▼' : '▲') : '↕'}</span></button>
+                </th>`,
+              )}
+              <th scope="col" class="num">${t('col.solar')}</th>
+              <th scope="col" class="num">${t('col.ports')}</th>
+              <th scope="col" class="num">${t('col.sessions_7d')}</th>
+              <th scope="col" class="num">${t('col.energy_7d')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (b) => html`<tr data-id=${b.id}>
+                <th scope="row"><a class="cell-link" href=${`/benches/${encodeURIComponent(b.id)}`}>${label(b)}</a></th>
+                <td>${b.park_name ?? b.park}${b.district_name ? html` <span class="muted">· ${b.district_name}</span>` : ''}</td>
+                <td><health-badge grade=${b.health.grade} .reasons=${b.health.reasons}></health-badge></td>
+                <td class="num">${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`}</td>
+                <td>${ago(b.last_seen)}</td>
+                <td class="num">${b.solar_w === null ? '—' : `${num(b.solar_w, 1)} W`}</td>
+                <td class="num">${b.ports === null ? num(b.ports_in_use) : `${num(b.ports_in_use ?? 0)} / ${num(b.ports)}`}</td>
+                <td class="num">${num(b.sessions_7d)}</td>
+                <td class="num">${energy(b.energy_wh_7d)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+  }
+
+  render() {
+    return html`<h1>${t('nav.benches')}</h1>
+      <div class="row filters">
+        <label>${t('col.district')}
+          <select @change=${(e: Event) => { this._district = (e.target as HTMLSelectElement).value; this.remember(); }}>
+            <option value="" ?selected=${!this._district}>${t('filter.all')}</option>
+            ${config().districts.map((d) => html`<option value=${d.id} ?selected=${this._district === d.id}>${d.name}</option>`)}
+          </select>
+        </label>
+        <label>${t('col.health')}
+          <select @change=${(e: Event) => { this._grade = (e.target as HTMLSelectElement).value; this.remember(); }}>
+            <option value="" ?selected=${!this._grade}>${t('filter.all')}</option>
+            ${GRADES.map((g) => html`<option value=${g} ?selected=${this._grade === g}>${tCode('grade', g)}</option>`)}
+          </select>
+        </label>
+      </div>
+      ${renderTask(this.task, (v) => this.table(v.benches))}`;
+  }
+}
+customElements.define('benches-page', BenchesPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'benches-page': BenchesPage;
+  }
+}

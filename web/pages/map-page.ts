@@ -1,0 +1,175 @@
+import { css, html, unsafeCSS } from 'lit';
+import { Task } from '@lit/task';
+import L from 'leaflet';
+import leafletCss from 'leaflet/dist/leaflet.css?inline';
+import { LocalizedElement } from '../lib/localized-element.ts';
+import { t, tCode } from '../i18n/catalogue.ts';
+import { fetchBenches, fetchMapBase, fetchStations } from '../data/dashboard.ts';
+import { fetchNetworkGeoJson } from '../data/network.ts';
+import { PollController } from '../lib/poll.ts';
+import { renderTask } from '../lib/task-view.ts';
+import { num } from '../lib/format.ts';
+import { itemName } from '../lib/items.ts';
+import { config } from '../lib/app-state.ts';
+import { shared } from '../styles/shared.ts';
+import { GRADE_COLOURS } from '../components/health-badge.ts';
+import type { BenchSummaryT, StationSummaryT } from '../../worker/schemas/dashboard.ts';
+import '../components/health-badge.ts';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Every station and bench on one map, coloured by health, with what each has now. Works with no
+ * internet: unless a tile URL is configured, the base is the city's own data.
+ */
+export class MapPage extends LocalizedElement {
+  private map: L.Map | null = null;
+  private points: L.LayerGroup | null = null;
+  private fitted = false;
+  private readonly amenities = new Task(this, {
+    task: async ([], { signal }) => {
+      const [s, b] = await Promise.all([fetchStations(signal), fetchBenches(signal)]);
+      return { stations: s.stations, benches: b.benches };
+    },
+    args: () => [] as const,
+  });
+  private readonly base = new Task(this, {
+    task: async ([], { signal }) => ({ base: await fetchMapBase(signal), network: await fetchNetworkGeoJson(signal) }),
+    args: () => [] as const,
+  });
+
+  constructor() {
+    super();
+    new PollController(this, () => void this.amenities.run());
+  }
+
+  static styles = [
+    unsafeCSS(leafletCss),
+    shared,
+    css`
+      #map { height: min(70vh, 56rem); min-height: 320px; border: 1px solid #5b6472; border-radius: 8px; background: #f2efe6; }
+      .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; margin: 0.5rem 0; list-style: none; padding: 0; }
+      .legend i { display: inline-block; width: 14px; height: 14px; border-radius: 50%; border: 2px solid #111; vertical-align: middle; margin-inline-end: 0.3rem; }
+      
+      .leaflet-popup-content { font: 14px/1.4 system-ui, sans-serif; min-width: 12rem; }
+      .leaflet-popup-content a { display: inline-flex; min-height: 44px; align-items: center; }
+      .leaflet-container a.leaflet-popup-close-button { width: 44px; height: 44px; font-size: 24px; line-height: 44px; }
+      .leaflet-control-zoom a { width: 44px !important; height: 44px !important; line-height: 44px !important; }
+      .district-label { background: transparent; border: none; box-shadow: none; font-weight: 700; color: #3d4450; font-size: 13px; }
+      .district-label::before { display: none; }
+      details { margin-top: 0.75rem; }
+      summary { min-height: 44px; display: flex; align-items: center; cursor: pointer; color: #0a4a8c; font-weight: 600; }
+    `,
+  ];
+
+  firstUpdated(): void {
+    const el = this.renderRoot.querySelector<HTMLElement>('#map');
+    if (!el) return;
+    const cfg = config();
+    this.map = L.map(el, { zoomControl: true, attributionControl: !!cfg.map_tile_url }).setView([36.45, 115.98], 13);
+    if (cfg.map_tile_url) L.tileLayer(cfg.map_tile_url, { maxZoom: 19 }).addTo(this.map);
+    this.points = L.layerGroup().addTo(this.map);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.map?.remove();
+    this.map = null;
+  }
+
+  private drawnBase = false;
+  updated(): void {
+    if (!this.map) return;
+    const b = this.base.value;
+    if (b && !this.drawnBase) {
+      this.drawnBase = true;
+      if (b.network) L.geoJSON(b.network as GeoJSON.FeatureCollection, { style: { color: '#9aa3ad', weight: 1.5, opacity: 0.9 }, interactive: false }).addTo(this.map).bringToBack();
+      for (const p of b.base.parks) L.circleMarker([p.lat, p.lon], { radius: 14, color: '#2e7d32', weight: 1, fillColor: '#a5d6a7', fillOpacity: 0.6, interactive: false }).addTo(this.map);
+      for (const d of b.base.districts) {
+        if (d.lat !== null && d.lon !== null) L.tooltip({ permanent: true, direction: 'center', className: 'district-label' }).setLatLng([d.lat, d.lon]).setContent(esc(d.name)).addTo(this.map);
+      }
+    }
+    const a = this.amenities.value;
+    if (a && this.points) this.drawPoints(a.stations, a.benches);
+  }
+
+  private stationPopup(s: StationSummaryT): string {
+    const stock = s.stock.map((i) => `<li>${esc(itemName(i.item))}: <b>${num(i.on_hand)}</b>${i.par_level !== null ? ` / ${num(i.par_level)}` : ''}</li>`).join('');
+    return `<strong>${esc(s.name)}</strong><br>${esc(tCode('grade', s.health.grade))} · ${s.open_now ? esc(t('state.open')) : esc(t('state.closed'))}
+      <ul style="padding-inline-start:1.1rem;margin:0.3rem 0">${stock || `<li>${esc(t('state.no_data'))}</li>`}</ul>
+      <a href="/stations/${encodeURIComponent(s.id)}">${esc(t('map.details'))}</a>`;
+  }
+
+  private benchPopup(b: BenchSummaryT): string {
+    const free = b.ports !== null && b.ports_in_use !== null ? b.ports - b.ports_in_use : null;
+    return `<strong>${esc(b.name ?? b.id)}</strong><br>${esc(tCode('grade', b.health.grade))}<br>
+      ${esc(t('col.battery'))}: <b>${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`}</b><br>
+      ${esc(t('map.free_ports'))}: <b>${free === null ? '—' : num(free)}</b><br>
+      <a href="/benches/${encodeURIComponent(b.id)}">${esc(t('map.details'))}</a>`;
+  }
+
+  private drawPoints(stations: StationSummaryT[], benches: BenchSummaryT[]): void {
+    const map = this.map!;
+    const layer = this.points!;
+    layer.clearLayers();
+    const bounds: L.LatLngExpression[] = [];
+    for (const b of benches) {
+      if (b.lat === null || b.lon === null) continue;
+      bounds.push([b.lat, b.lon]);
+      L.circleMarker([b.lat, b.lon], { radius: 7, color: '#fff', weight: 3, fillColor: GRADE_COLOURS[b.health.grade].bg, fillOpacity: 1 })
+        .bindPopup(this.benchPopup(b))
+        .addTo(layer);
+    }
+    for (const s of stations) {
+      bounds.push([s.lat, s.lon]);
+      L.circleMarker([s.lat, s.lon], { radius: 10, color: '#111', weight: 2, fillColor: GRADE_COLOURS[s.health.grade].bg, fillOpacity: 1 })
+        .bindPopup(this.stationPopup(s))
+        .addTo(layer);
+    }
+    if (!this.fitted && bounds.length) {
+      this.fitted = true;
+      map.fitBounds(L.latLngBounds(bounds), { padding: [24, 24], maxZoom: 16 });
+    }
+  }
+
+  private table(stations: StationSummaryT[], benches: BenchSummaryT[]) {
+    return html`<details>
+      <summary>${t('map.as_table', { n: num(stations.length + benches.length) })}</summary>
+      <div class="table-wrap">
+        <table>
+          <thead><tr><th scope="col">${t('map.name')}</th><th scope="col">${t('map.kind')}</th><th scope="col">${t('col.health')}</th><th scope="col">${t('map.now')}</th></tr></thead>
+          <tbody>
+            ${stations.map(
+              (s) => html`<tr><th scope="row"><a class="cell-link" href=${`/stations/${encodeURIComponent(s.id)}`}>${s.name}</a></th><td>${t('map.station')}</td>
+                <td><health-badge grade=${s.health.grade} .reasons=${s.health.reasons}></health-badge></td>
+                <td>${s.open_now ? t('state.open') : t('state.closed')} · ${s.stock.map((i) => `${itemName(i.item)} ${num(i.on_hand)}`).join('、')}</td></tr>`,
+            )}
+            ${benches.map(
+              (b) => html`<tr><th scope="row"><a class="cell-link" href=${`/benches/${encodeURIComponent(b.id)}`}>${b.name ?? b.id}</a></th><td>${t('map.bench')}</td>
+                <td><health-badge grade=${b.health.grade} .reasons=${b.health.reasons}></health-badge></td>
+                <td>${t('col.battery')} ${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`} · ${t('map.free_ports')} ${b.ports !== null && b.ports_in_use !== null ? num(b.ports - b.ports_in_use) : '—'}</td></tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    </details>`;
+  }
+
+  render() {
+    return html`<h1>${t('map.title')}</h1>
+      <ul class="legend">
+        ${(['blue', 'yellow', 'orange', 'red'] as const).map((g) => html`<li><i style="background:${GRADE_COLOURS[g].bg}"></i>${tCode('grade', g)}</li>`)}
+        <li><i style="background:#fff"></i>${t('map.station')}</li>
+        <li><i class="bench" style="background:#5b6472;border:3px solid #fff;box-shadow:0 0 0 1px #111;width:12px;height:12px"></i>${t('map.bench')}</li>
+      </ul>
+      <div id="map" role="region" aria-label=${t('map.title')}></div>
+      ${renderTask(this.amenities, (a) => this.table(a.stations, a.benches))}`;
+  }
+}
+customElements.define('map-page', MapPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'map-page': MapPage;
+  }
+}

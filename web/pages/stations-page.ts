@@ -1,0 +1,144 @@
+import { css, html } from 'lit';
+import { Task } from '@lit/task';
+import { LocalizedElement } from '../lib/localized-element.ts';
+import { t, tCode } from '../i18n/catalogue.ts';
+import { fetchStations } from '../data/dashboard.ts';
+import { PollController } from '../lib/poll.ts';
+import { renderTask } from '../lib/task-view.ts';
+import { ago, num } from '../lib/format.ts';
+import { setQuery } from '../lib/router.ts';
+import { config } from '../lib/app-state.ts';
+import { shared } from '../styles/shared.ts';
+import { GRADES } from '../../worker/domain/health.ts';
+import type { StationSummaryT } from '../../worker/schemas/dashboard.ts';
+import type { MessageKey } from '../i18n/en.ts';
+import '../components/health-badge.ts';
+
+type SortKey = 'name' | 'district' | 'health' | 'stock' | 'seen';
+const SORTS: Record<SortKey, (a: StationSummaryT, b: StationSummaryT) => number> = {
+  name: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
+  district: (a, b) => a.district_name.localeCompare(b.district_name, 'zh-CN') || a.name.localeCompare(b.name, 'zh-CN'),
+  health: (a, b) => GRADES.indexOf(b.health.grade) - GRADES.indexOf(a.health.grade),
+  stock: (a, b) => (a.lowest_stock_pct ?? Infinity) - (b.lowest_stock_pct ?? Infinity),
+  seen: (a, b) => (a.last_seen ?? '').localeCompare(b.last_seen ?? ''),
+};
+const COLUMNS: Array<{ key: SortKey; label: MessageKey; num?: boolean }> = [
+  { key: 'name', label: 'col.station' },
+  { key: 'district', label: 'col.district' },
+  { key: 'health', label: 'col.health' },
+  { key: 'stock', label: 'col.lowest_stock', num: true },
+  { key: 'seen', label: 'col.last_seen' },
+];
+
+/** Every station, sortable and filterable; the filters live in the URL so a view can be shared. */
+export class StationsPage extends LocalizedElement {
+  static properties = { _sort: { state: true }, _desc: { state: true }, _district: { state: true }, _grade: { state: true }, _q: { state: true } };
+  declare _sort: SortKey;
+  declare _desc: boolean;
+  declare _district: string;
+  declare _grade: string;
+  declare _q: string;
+  private readonly task = new Task(this, { task: ([], { signal }) => fetchStations(signal), args: () => [] as const });
+
+  constructor() {
+    super();
+    const p = new URLSearchParams(location.search);
+    const sort = p.get('sort') as SortKey | null;
+    this._sort = sort && sort in SORTS ? sort : 'health';
+    this._desc = p.get('desc') === '1';
+    this._district = p.get('district') ?? '';
+    this._grade = p.get('health') ?? '';
+    this._q = p.get('q') ?? '';
+    new PollController(this, () => void this.task.run());
+  }
+
+  static styles = [shared, css`
+    .filters { margin-bottom: 0.75rem; align-items: flex-end; }
+    th button { border: none; background: none; color: inherit; font-weight: 600; padding: 0 0.25rem; display: inline-flex; gap: 0.3rem; align-items: center; }
+    .count { margin: 0.5rem 0; }
+  `];
+
+  private remember(): void {
+    setQuery({ sort: this._sort, desc: this._desc ? '1' : null, district: this._district, health: this._grade, q: this._q });
+  }
+
+  private sortBy(key: SortKey): void {
+    if (this._sort === key) this._desc = !this._desc;
+    else {
+      this._sort = key;
+      this._desc = false;
+    }
+    this.remember();
+  }
+
+  private rows(list: StationSummaryT[]): StationSummaryT[] {
+    const q = this._q.trim().toLowerCase();
+    const out = list.filter(
+      (s) => (!this._district || s.district === this._district) && (!this._grade || s.health.grade === this._grade) && (!q || s.name.toLowerCase().includes(q) || s.id.toLowerCase().includes(q)),
+    );
+    out.sort(SORTS[this._sort]);
+    if (this._desc) out.reverse();
+    return out;
+  }
+
+  private table(list: StationSummaryT[]) {
+    const rows = this.rows(list);
+    return html`<p class="count" role="status">${t('list.count', { n: num(rows.length), total: num(list.length) })}</p>
+      <div class="table-wrap">
+        <table id="stations">
+          <thead>
+            <tr>
+              ${COLUMNS.map(
+                (c) => html`<th scope="col" class=${c.num ? 'num' : ''} aria-sort=${this._sort === c.key ? (this._desc ? 'descending' : 'ascending') : 'none'}>
+                  <button type="button" @click=${() => this.sortBy(c.key)}>${t(c.label)}<span aria-hidden="true">${this._sort === c.key ? (this._desc ? '▼' : '▲') : '↕'}</span></button>
+                </th>`,
+              )}
+              <th scope="col">${t('col.open_now')}</th>
+              <th scope="col" class="num">${t('col.distributed_7d')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (s) => html`<tr data-id=${s.id}>
+                <th scope="row"><a class="cell-link" href=${`/stations/${encodeURIComponent(s.id)}`}>${s.name}</a></th>
+                <td>${s.district_name}</td>
+                <td><health-badge grade=${s.health.grade} .reasons=${s.health.reasons}></health-badge></td>
+                <td class="num">${s.lowest_stock_pct === null ? '—' : `${num(s.lowest_stock_pct)} %`}</td>
+                <td>${ago(s.last_seen)}</td>
+                <td>${s.open_now ? t('state.open') : t('state.closed')}</td>
+                <td class="num">${num(s.distributed_7d)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`;
+  }
+
+  render() {
+    const districts = config().districts;
+    return html`<h1>${t('nav.stations')}</h1>
+      <div class="row filters">
+        <label>${t('filter.search')}<input type="search" .value=${this._q} @input=${(e: Event) => { this._q = (e.target as HTMLInputElement).value; this.remember(); }} /></label>
+        <label>${t('col.district')}
+          <select @change=${(e: Event) => { this._district = (e.target as HTMLSelectElement).value; this.remember(); }}>
+            <option value="" ?selected=${!this._district}>${t('filter.all')}</option>
+            ${districts.map((d) => html`<option value=${d.id} ?selected=${this._district === d.id}>${d.name}</option>`)}
+          </select>
+        </label>
+        <label>${t('col.health')}
+          <select @change=${(e: Event) => { this._grade = (e.target as HTMLSelectElement).value; this.remember(); }}>
+            <option value="" ?selected=${!this._grade}>${t('filter.all')}</option>
+            ${GRADES.map((g) => html`<option value=${g} ?selected=${this._grade === g}>${tCode('grade', g)}</option>`)}
+          </select>
+        </label>
+      </div>
+      ${renderTask(this.task, (v) => this.table(v.stations))}`;
+  }
+}
+customElements.define('stations-page', StationsPage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'stations-page': StationsPage;
+  }
+}
