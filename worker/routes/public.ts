@@ -1,6 +1,95 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { cors } from 'hono/cors';
 import { createRouter } from '../app.ts';
+import { readConfig } from '../config.ts';
+import { listItems } from '../db/items.ts';
+import { publicBenches } from '../db/public-map.ts';
+import { loadStations, type StationView } from '../db/stations.ts';
+import { DETOUR_FACTOR, rankNearest } from '../domain/nearest.ts';
+import { problems } from '../schemas/common.ts';
+import { Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
 
-// Placeholder: this resource's routes are not written yet.
+/**
+ * The public convenience map (便民服务地图), without authentication. Only what a citizen or a
+ * worker needs is copied out field by field: never tokens, staff names, fault codes or
+ * device internals.
+ */
 const app = createRouter();
+const tags = ['Public'];
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+app.use('*', cors({ origin: '*', allowMethods: ['GET'] }));
+app.use('*', async (c, next) => {
+  await next();
+  if (c.res.status === 200) c.header('cache-control', 'public, max-age=30');
+});
+
+function publicStation(s: StationView) {
+  return {
+    id: s.id,
+    name: s.name,
+    district: s.district,
+    lat: s.lat,
+    lon: s.lon,
+    opening_hours: s.opening_hours,
+    open: s.open,
+    health: s.health.grade,
+    items: { ...s.stock },
+    updated_at: s.updated_at,
+  };
+}
+
+app.openapi(
+  createRoute({
+    method: 'get',
+    path: '/map',
+    tags,
+    summary: 'Every station and bench with what is available now (no authentication)',
+    responses: { 200: json(PublicMap, 'The public map') },
+  }),
+  async (c) => {
+    const now = Date.now();
+    const [stations, benches, items] = await Promise.all([loadStations(c.env.DB, {}, now, readConfig(c.env).tz), publicBenches(c.env.DB, now), listItems(c.env.DB, { registered: true })]);
+    return c.json(
+      {
+        generated_at: new Date(now).toISOString(),
+        item_names: Object.fromEntries(items.map((i) => [i.code, { name_zh: i.name_zh, name_en: i.name_en, unit: i.unit }])),
+        stations: stations.map(publicStation),
+        benches,
+      },
+      200,
+    );
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: 'get',
+    path: '/nearest',
+    tags,
+    summary: 'Nearest stations open now that hold an item, with walking minutes (no authentication)',
+    description: `Straight-line (geodesic) distance; walking minutes = distance × ${DETOUR_FACTOR} (detour factor) ÷ the configured walking speed (default 75 m/min).`,
+    request: { query: NearestQuery },
+    responses: { 200: json(Nearest, 'Nearest open stations holding the item, nearest first'), ...problems(400) },
+  }),
+  async (c) => {
+    const q = c.req.valid('query');
+    const now = Date.now();
+    const cfg = readConfig(c.env);
+    const stations = await loadStations(c.env.DB, {}, now, cfg.tz);
+    const ranked = rankNearest(stations, q, { item: q.item, limit: q.limit, speedMPerMin: cfg.walkSpeedMPerMin });
+    return c.json(
+      {
+        method: 'straight_line' as const,
+        detour_factor: DETOUR_FACTOR,
+        speed_m_per_min: cfg.walkSpeedMPerMin,
+        origin: { lat: q.lat, lon: q.lon },
+        item: q.item ?? null,
+        stations: ranked.map((r) => ({ ...publicStation(r.site), qty: q.item === undefined ? null : (r.site.stock[q.item] ?? 0), distance_m: r.distance_m, walk_minutes: r.walk_minutes })),
+      },
+      200,
+    );
+  },
+);
 
 export default app;

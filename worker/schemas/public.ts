@@ -1,0 +1,68 @@
+import { z } from '@hono/zod-openapi';
+import { ItemCode } from './common.ts';
+
+const Grade = z.enum(['blue', 'yellow', 'orange', 'red']).openapi({ description: 'Four-colour grade (一卡四色)' });
+
+export const PublicStation = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    district: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    opening_hours: z.string(),
+    open: z.boolean(),
+    health: Grade,
+    items: z.record(z.string(), z.number().int()).openapi({ description: 'Item code → quantity on hand now', example: { water: 48, umbrella: 3 } }),
+    updated_at: z.string().nullable(),
+  })
+  .openapi('PublicStation');
+
+export const PublicBench = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    park: z.string(),
+    park_name: z.string(),
+    district: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    battery_soc: z.number().int().nullable().openapi({ description: 'Battery charge, whole percent' }),
+    ports: z.number().int().nullable(),
+    free_ports: z.number().int().nullable(),
+    health: Grade,
+  })
+  .openapi('PublicBench');
+
+export const PublicMap = z
+  .object({
+    generated_at: z.string(),
+    item_names: z.record(z.string(), z.object({ name_zh: z.string().nullable(), name_en: z.string().nullable(), unit: z.string().nullable() })),
+    stations: z.array(PublicStation),
+    benches: z.array(PublicBench),
+  })
+  .openapi('PublicMap', { description: 'Convenience service map (便民服务地图): what is where, and what is available now' });
+
+export const NearestQuery = z.object({
+  lat: z.coerce.number().min(-90).max(90).openapi({ example: 36.456 }),
+  lon: z.coerce.number().min(-180).max(180).openapi({ example: 115.985 }),
+  item: ItemCode.optional().openapi({ description: 'Only stations holding this item (qty > 0)' }),
+  limit: z.coerce.number().int().min(1).max(50).default(5),
+});
+
+export const Nearest = z
+  .object({
+    method: z.literal('straight_line'),
+    detour_factor: z.number().openapi({ description: 'walk_minutes = distance_m × detour_factor / speed_m_per_min' }),
+    speed_m_per_min: z.number(),
+    origin: z.object({ lat: z.number(), lon: z.number() }),
+    item: z.string().nullable(),
+    stations: z.array(
+      PublicStation.extend({
+        qty: z.number().int().nullable().openapi({ description: 'On hand of the requested item' }),
+        distance_m: z.number().int().openapi({ description: 'Straight-line (geodesic) distance, metres' }),
+        walk_minutes: z.number(),
+      }),
+    ),
+  })
+  .openapi('NearestStations');
