@@ -73,7 +73,8 @@ export function chunkRows(rows: IngestRow[]): string[] {
 }
 
 // ?1 device, ?2 ingest id, ?3 JSON rows. Only rows this request inserted are projected.
-const FRESH = `FROM json_each(?3) j JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k' AND m.ingest_id = ?2`;
+// CROSS JOIN keeps json_each as the outer loop (SQLite would otherwise scan the device's messages).
+const FRESH = `FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k' AND m.ingest_id = ?2`;
 const B = `j.value->>'b'`;
 
 const SQL = {
@@ -237,7 +238,7 @@ const STATE = {
 
 /** Per message of the request: stored now (fresh), or already there with the same body (same). */
 const OUTCOMES = `SELECT j.value->>'i' AS i, m.ingest_id = ?2 AS fresh, m.body = j.value->>'b' AS same
-  FROM json_each(?3) j JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k'`;
+  FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k'`;
 
 /** Build the batch for one request; the last `chunks.length` results are the outcomes. */
 export function ingestStatements(db: D1Database, plan: IngestPlan): { statements: D1PreparedStatement[]; outcomeCount: number } {
