@@ -1,6 +1,122 @@
+import { z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
+import { requireRole } from '../auth/roles.ts';
+import { savePopulation, type PopulationMeta } from '../db/coverage-engine.ts';
+import { GEOJSON_TYPES, MAX_UPLOAD_BYTES, MAX_LISTED_ERRORS, mediaType, readFeatureCollection } from '../db/planning-upload.ts';
+import { deleteLayer, layerInfo } from '../db/planning.ts';
+import { parsePopulationCsv, parseUnitFeature, PopulationBuilder, type Population } from '../domain/coverage/population.ts';
+import { ApiError } from '../errors.ts';
+import { bearerAuth, problems } from '../schemas/common.ts';
+import { PopulationSummary } from '../schemas/planning.ts';
 
-// Placeholder: this resource's routes are not written yet.
+/**
+ * Population units for coverage (CONTRACT "Planning data"). A unit without a district stays
+ * without one (counted under `district: null` in by_district): guessing it from the nearest
+ * station would blur exactly the district comparisons planners make.
+ */
 const app = createRouter();
+const tags = ['Planning'];
+
+app.openAPIRegistry.registerPath({
+  method: 'put',
+  path: '/api/v1/population',
+  tags,
+  summary: 'Replace the population layer (GeoJSON points / polygons, or CSV lon,lat,population[,district][,name])',
+  description:
+    'GeoJSON: Point features, or Polygon features taken at their area centroid, with a numeric `population` ≥ 0 and optional `district`, `name`. ' +
+    'CSV: a header naming lon, lat, population and optionally district, name (any order). Any bad unit: 400 with errors at /features/<index>/… (CSV: /rows/<index>/<column>), nothing replaced.',
+  security: bearerAuth,
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) },
+        'application/json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) },
+        'text/csv': { schema: z.string().openapi({ example: 'lon,lat,population,district,name\n115.985,36.456,1200,dongchangfu,Block 7' }) },
+      },
+    },
+  },
+  responses: { 200: { description: 'Stored', content: { 'application/json': { schema: PopulationSummary } } }, ...problems(400, 401, 403, 413, 415) },
+});
+
+async function readCsv(body: ReadableStream<Uint8Array> | null): Promise<string> {
+  if (!body) return '';
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > MAX_UPLOAD_BYTES) {
+      await reader.cancel();
+      throw new ApiError('payload_too_large', `Body is larger than ${MAX_UPLOAD_BYTES} bytes`);
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+app.put('/', requireRole('planner'), async (c) => {
+  const type = mediaType(c.req.header('content-type'));
+  let population: Population;
+  let total: number;
+  if (type === 'text/csv') {
+    const r = parsePopulationCsv(await readCsv(c.req.raw.body), MAX_LISTED_ERRORS);
+    if (!r.ok) throw new ApiError('validation_failed', `${r.message}; nothing was replaced`, { errors: r.errors.map((e) => ({ in: 'body' as const, ...e })) });
+    population = r.population;
+    total = r.total;
+  } else if (GEOJSON_TYPES.has(type)) {
+    const b = new PopulationBuilder();
+    let failed = false;
+    await readFeatureCollection(c.req.raw.body, (f) => {
+      const u = parseUnitFeature(f);
+      if ('pointer' in u) {
+        failed = true;
+        return u;
+      }
+      if (!failed) b.add(u);
+      return null;
+    });
+    population = b.finish();
+    total = b.total;
+  } else {
+    throw new ApiError('unsupported_media_type', `Send population as application/geo+json, application/json or text/csv, not ${type || 'no content type'}`);
+  }
+  const info = await savePopulation(c.env.DB, population, total);
+  return c.json({ units: population.lon.length, population: total, districts: population.districts, version: info.version, updated_at: new Date(info.updated_at).toISOString() }, 200);
+});
+
+app.openAPIRegistry.registerPath({
+  method: 'get',
+  path: '/api/v1/population',
+  tags,
+  summary: 'The stored population layer’s summary',
+  security: bearerAuth,
+  responses: { 200: { description: 'Summary', content: { 'application/json': { schema: PopulationSummary } } }, ...problems(401, 403, 404) },
+});
+
+app.get('/', requireRole('planner'), async (c) => {
+  const info = await layerInfo<Omit<PopulationMeta, 'names'>>(c.env.DB, 'population');
+  if (!info) throw new ApiError('not_found', 'No population layer is loaded');
+  return c.json({ units: info.meta.units, population: info.meta.population, districts: info.meta.districts, version: info.version, updated_at: new Date(info.updated_at).toISOString() }, 200);
+});
+
+app.openAPIRegistry.registerPath({
+  method: 'delete',
+  path: '/api/v1/population',
+  tags,
+  summary: 'Remove the population layer',
+  security: bearerAuth,
+  responses: { 204: { description: 'Removed' }, ...problems(401, 403) },
+});
+
+app.delete('/', requireRole('planner'), async (c) => {
+  await deleteLayer(c.env.DB, 'population');
+  await deleteLayer(c.env.DB, 'unit_snaps');
+  return c.body(null, 204);
+});
 
 export default app;

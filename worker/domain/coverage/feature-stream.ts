@@ -141,3 +141,34 @@ export function splitFeatures(text: string): { features: string[]; end: ReturnTy
   const features = s.push(text);
   return { features, end: s.end() };
 }
+
+export class BodyTooLarge extends Error {}
+
+/**
+ * Feed a request body through the splitter: `onFeature(text, index)` for every feature as it
+ * completes. Returns the envelope check. Throws BodyTooLarge past `maxBytes`.
+ */
+export async function readFeatureStream(
+  body: ReadableStream<Uint8Array> | null,
+  onFeature: (text: string, index: number) => void,
+  maxBytes: number,
+): Promise<ReturnType<FeatureSplitter['end']>> {
+  const splitter = new FeatureSplitter();
+  if (!body) return splitter.end();
+  const decoder = new TextDecoder('utf-8');
+  const reader = body.getReader();
+  let bytes = 0;
+  let index = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel();
+      throw new BodyTooLarge(`Body is larger than ${maxBytes} bytes`);
+    }
+    for (const f of splitter.push(decoder.decode(value, { stream: true }))) onFeature(f, index++);
+  }
+  for (const f of splitter.push(decoder.decode())) onFeature(f, index++);
+  return splitter.end();
+}

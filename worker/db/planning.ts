@@ -1,0 +1,103 @@
+/**
+ * Planning layers (walking network, population, the units' joins to the network) stored as
+ * chunked blobs. Writing a layer: its chunks go in under a new version nobody reads yet, then one
+ * batch points the layer at it and drops the old chunks, so a failed upload leaves the previous
+ * layer whole (an abandoned version's chunks are swept at the next write).
+ */
+export type Layer = 'network' | 'population' | 'unit_snaps';
+
+/** Below D1's 2 MB limit per row and per bound value, with room to spare. */
+export const CHUNK_BYTES = 1_000_000;
+/** Chunks inserted per batch while staging a layer (a batch is one request to D1). */
+const CHUNKS_PER_BATCH = 8;
+
+export interface LayerInfo<M = Record<string, unknown>> {
+  layer: Layer;
+  version: number;
+  meta: M;
+  bytes: number;
+  chunks: number;
+  updated_at: number;
+}
+
+interface LayerRow {
+  layer: Layer;
+  version: number;
+  meta: string;
+  bytes: number;
+  chunks: number;
+  updated_at: number;
+}
+
+const rowToInfo = <M>(r: LayerRow): LayerInfo<M> => ({ ...r, meta: JSON.parse(r.meta) as M });
+
+export async function layerInfo<M = Record<string, unknown>>(db: D1Database, layer: Layer): Promise<LayerInfo<M> | null> {
+  const r = await db.prepare('SELECT layer, version, meta, bytes, chunks, updated_at FROM planning_layers WHERE layer = ?').bind(layer).first<LayerRow>();
+  return r ? rowToInfo<M>(r) : null;
+}
+
+export async function allLayerInfo(db: D1Database): Promise<Map<Layer, LayerInfo>> {
+  const { results } = await db.prepare('SELECT layer, version, meta, bytes, chunks, updated_at FROM planning_layers').all<LayerRow>();
+  return new Map(results.map((r) => [r.layer, rowToInfo(r)]));
+}
+
+/** A new version number: later than any stored (versions key the in-memory caches). */
+async function nextVersion(db: D1Database): Promise<number> {
+  const r = await db.prepare('SELECT MAX(version) AS v FROM planning_chunks').first<{ v: number | null }>();
+  const r2 = await db.prepare('SELECT MAX(version) AS v FROM planning_layers').first<{ v: number | null }>();
+  return Math.max(Date.now(), (r?.v ?? 0) + 1, (r2?.v ?? 0) + 1);
+}
+
+/** Store `bytes` as the layer's new version; returns it. */
+export async function writeLayer(db: D1Database, layer: Layer, bytes: Uint8Array, meta: Record<string, unknown>, now = Date.now()): Promise<LayerInfo> {
+  const version = await nextVersion(db);
+  const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+  const insert = db.prepare('INSERT INTO planning_chunks (layer, version, seq, data) VALUES (?, ?, ?, ?)');
+  for (let s = 0; s < chunks; s += CHUNKS_PER_BATCH) {
+    const batch: D1PreparedStatement[] = [];
+    for (let i = s; i < Math.min(chunks, s + CHUNKS_PER_BATCH); i++) {
+      batch.push(insert.bind(layer, version, i, bytes.subarray(i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES))));
+    }
+    await db.batch(batch);
+  }
+  const metaText = JSON.stringify(meta);
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO planning_layers (layer, version, meta, bytes, chunks, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (layer) DO UPDATE SET version = ?2, meta = ?3, bytes = ?4, chunks = ?5, updated_at = ?6`,
+      )
+      .bind(layer, version, metaText, bytes.length, chunks, now),
+    db.prepare('DELETE FROM planning_chunks WHERE layer = ?1 AND version <> ?2').bind(layer, version),
+  ]);
+  return { layer, version, meta, bytes: bytes.length, chunks, updated_at: now };
+}
+
+/** Drop a layer (e.g. derived data that no longer matches its inputs). */
+export async function deleteLayer(db: D1Database, layer: Layer): Promise<void> {
+  await db.batch([db.prepare('DELETE FROM planning_layers WHERE layer = ?').bind(layer), db.prepare('DELETE FROM planning_chunks WHERE layer = ?').bind(layer)]);
+}
+
+function toBytes(v: unknown): Uint8Array {
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (Array.isArray(v)) return Uint8Array.from(v as number[]);
+  throw new Error('planning chunk is not a blob');
+}
+
+/** The layer's bytes at `version`, reassembled from its chunks (null if that version is gone). */
+export async function readLayerBytes(db: D1Database, info: LayerInfo): Promise<Uint8Array | null> {
+  const out = new Uint8Array(info.bytes);
+  let got = 0;
+  // One chunk per query keeps each result within the 2 MB a D1 row may carry, whatever the driver.
+  const stmt = db.prepare('SELECT data FROM planning_chunks WHERE layer = ? AND version = ? AND seq = ?');
+  const rows = await db.batch<{ data: unknown }>(Array.from({ length: info.chunks }, (_, i) => stmt.bind(info.layer, info.version, i)));
+  for (let i = 0; i < info.chunks; i++) {
+    const r = rows[i]?.results[0];
+    if (!r) return null;
+    const b = toBytes(r.data);
+    out.set(b, i * CHUNK_BYTES);
+    got += b.length;
+  }
+  return got === info.bytes ? out : null;
+}
