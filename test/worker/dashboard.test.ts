@@ -144,10 +144,10 @@ describe('the dashboard API', () => {
   it('gives a station its daily series by item and visitors', async () => {
     const s = await get(`/stations/s1/series?from=${addDays(today, -3)}&to=${today}`, S.StationSeries);
     expect(s.items).toEqual([
-      { day: addDays(today, -3), item: 'water', distributed: 11, dispensed: 11, inferred_out: 0, restocked: 0, lent: 0, returned: 0 },
-      { day: addDays(today, -1), item: 'water', distributed: 7, dispensed: 7, inferred_out: 0, restocked: 0, lent: 0, returned: 0 },
-      { day: today, item: 'towel', distributed: 3, dispensed: 3, inferred_out: 0, restocked: 0, lent: 0, returned: 0 },
-      { day: today, item: 'water', distributed: 7, dispensed: 5, inferred_out: 2, restocked: 30, lent: 1, returned: 1 },
+      { day: addDays(today, -3), item: 'water', distributed: 11, dispensed: 11, inferred_out: 0, restocked: 0, inferred_in: 0, lent: 0, returned: 0 },
+      { day: addDays(today, -1), item: 'water', distributed: 7, dispensed: 7, inferred_out: 0, restocked: 0, inferred_in: 0, lent: 0, returned: 0 },
+      { day: today, item: 'towel', distributed: 3, dispensed: 3, inferred_out: 0, restocked: 0, inferred_in: 0, lent: 0, returned: 0 },
+      { day: today, item: 'water', distributed: 7, dispensed: 5, inferred_out: 2, restocked: 30, inferred_in: 0, lent: 1, returned: 1 },
     ]);
     expect(s.visitors).toEqual([{ day: today, visitors: 9 }]);
     const bad = await asAdmin(`/api/v1/dashboard/stations/s1/series?from=${today}&to=${addDays(today, -1)}`);
@@ -201,5 +201,53 @@ describe('the dashboard API', () => {
     expect(m.parks.map((p) => p.id)).toEqual(['p1']);
     const dx = m.districts.find((d) => d.id === 'dx')!;
     expect(dx.lat).toBeCloseTo((36.45 + 36.44) / 2, 6);
+  });
+});
+
+describe('the dashboard after telemetry arrives through the real API', () => {
+  it('counts dispensed items and a charging session the moment they are ingested', async () => {
+    const before = await get('/overview', S.Overview);
+    const post = async (path: string, json: unknown) => {
+      const res = await asAdmin(path, { method: 'POST', json });
+      expect(res.status, `${path} ${await res.clone().text()}`).toBe(201);
+      return (await res.json()) as { token?: string };
+    };
+    await post('/api/v1/districts', { id: 'dz', name: '高新区' });
+    await post('/api/v1/parks', { id: 'pz', name: '湖畔公园', district: 'dz', lat: 36.5, lon: 116.0 });
+    await post('/api/v1/stations', { id: 'sz', name: '湖畔驿站', district: 'dz', lat: 36.51, lon: 116.01 });
+    const station = await post('/api/v1/devices', { id: 'st-z', kind: 'station', site: 'sz' });
+    const bench = await post('/api/v1/devices', { id: 'b-z', kind: 'bench', site: 'pz', ports: 4 });
+    const ts = (minAgo: number) => new Date(NOW - minAgo * MIN).toISOString();
+    const send = async (token: string, messages: unknown[]) => {
+      const res = await call('/api/v1/telemetry', { method: 'POST', token, json: { messages } });
+      const body = (await res.json()) as { accepted: number; rejected: unknown[] };
+      expect(body.rejected).toEqual([]);
+      expect(body.accepted).toBe(messages.length);
+    };
+    await send(station.token!, [
+      { seq: 1, ts: ts(3), type: 'dispense', item: 'water', qty: 3 },
+      { seq: 2, ts: ts(2), type: 'dispense', item: 'water', qty: 2 },
+      { seq: 3, ts: ts(1), type: 'restock', item: 'towel', qty: 10 },
+    ]);
+    await send(bench.token!, [
+      { seq: 1, ts: ts(2), type: 'status', battery_soc: 55, solar_w: 20 },
+      { seq: 2, ts: ts(1), type: 'charging_session', port: 1, started_at: ts(1), ended_at: ts(1), energy_wh: 4.5 },
+    ]);
+    const after = await get('/overview', S.Overview);
+    const waterToday = (o: S.OverviewT) => o.supplies.find((s) => s.item === 'water')?.today.current ?? 0;
+    expect(waterToday(after) - waterToday(before)).toBe(5);
+    expect(after.charging.today.sessions - before.charging.today.sessions).toBe(1);
+    expect(after.charging.today.energy_wh - before.charging.today.energy_wh).toBeCloseTo(4.5, 6);
+    expect(after.districts.find((d) => d.id === 'dz')).toMatchObject({ stations: 1, benches: 1, distributed_30d: 5, sessions_30d: 1 });
+
+    const report = await get(`/supplies?from=${today}&to=${today}&group=station&period=day`, S.SuppliesReport);
+    expect(report.rows.filter((r) => r.place === 'sz')).toEqual([
+      expect.objectContaining({ item: 'towel', restocked: 10, distributed: 0 }),
+      expect.objectContaining({ item: 'water', distributed: 5, dispensed: 5 }),
+    ]);
+    const { benches } = await get('/benches', S.BenchList);
+    expect(benches.find((b) => b.id === 'b-z')).toMatchObject({ battery_soc: 55, sessions_7d: 1, district: 'dz', health: { grade: 'blue', reasons: [] } });
+    const msgs = await get('/devices/st-z/messages?limit=2', S.MessageList);
+    expect(msgs.messages.map((m) => m.type)).toEqual(['restock', 'dispense']);
   });
 });

@@ -93,9 +93,9 @@ export class SuppliesPage extends LocalizedElement {
   }
 
   private csv(r: SuppliesReportT): void {
-    const head = ['period', 'place', 'place_name', 'item', 'item_name', 'distributed', 'dispensed', 'inferred_out', 'restocked', 'lent', 'returned'];
+    const head = ['period', 'place', 'place_name', 'item', 'item_name', 'distributed', 'dispensed', 'inferred_out', 'restocked', 'inferred_in', 'lent', 'returned'];
     const quote = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const lines = [head.join(','), ...r.rows.map((x) => [x.period, x.place, x.place_name, x.item, itemName(x.item), x.distributed, x.dispensed, x.inferred_out, x.restocked, x.lent, x.returned].map(quote).join(','))];
+    const lines = [head.join(','), ...r.rows.map((x) => [x.period, x.place, x.place_name, x.item, itemName(x.item), x.distributed, x.dispensed, x.inferred_out, x.restocked, x.inferred_in, x.lent, x.returned].map(quote).join(','))];
     // A byte-order mark so spreadsheet programs read the Chinese names as UTF-8.
     const blob = new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
     const a = document.createElement('a');

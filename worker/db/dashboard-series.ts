@@ -4,7 +4,7 @@ import { round } from './dashboard-state.ts';
 
 /** Time series for one station or bench, read from the hourly / daily rollups only. */
 
-const STATION_ITEMS_SQL = `SELECT i.day, i.item, SUM(i.dispensed) AS dispensed, SUM(i.inferred_out) AS inferred_out, SUM(i.restocked) AS restocked,
+const STATION_ITEMS_SQL = `SELECT i.day, i.item, SUM(i.dispensed) AS dispensed, SUM(i.inferred_out) AS inferred_out, SUM(i.restocked + i.inferred_in) AS restocked, SUM(i.inferred_in) AS inferred_in,
   SUM(i.lent) AS lent, SUM(i.returned) AS returned
   FROM item_daily i WHERE i.device_id IN (SELECT id FROM devices WHERE kind = 'station' AND site = ?1) AND i.day >= ?2 AND i.day <= ?3
   GROUP BY i.day, i.item ORDER BY i.day, i.item`;
@@ -17,7 +17,7 @@ export async function stationSeries(db: D1Database, station: string, from: strin
     db.prepare(STATION_ITEMS_SQL).bind(station, from, to),
     db.prepare(STATION_VISITORS_SQL).bind(station, from, to),
   ]);
-  type ItemRow = { day: string; item: string; dispensed: number; inferred_out: number; restocked: number; lent: number; returned: number };
+  type ItemRow = { day: string; item: string; dispensed: number; inferred_out: number; restocked: number; inferred_in: number; lent: number; returned: number };
   return {
     from,
     to,

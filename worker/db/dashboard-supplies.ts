@@ -19,14 +19,14 @@ export async function suppliesReport(db: D1Database, q: { from: string; to: stri
   const period = PERIOD_SQL[q.period];
   const place = PLACE_SQL[q.group];
   const sql = `SELECT ${period} AS period, ${place.key} AS place, ${place.name} AS place_name, i.item,
-    SUM(i.dispensed) AS dispensed, SUM(i.inferred_out) AS inferred_out, SUM(i.restocked) AS restocked,
+    SUM(i.dispensed) AS dispensed, SUM(i.inferred_out) AS inferred_out, SUM(i.restocked + i.inferred_in) AS restocked, SUM(i.inferred_in) AS inferred_in,
     SUM(i.lent) AS lent, SUM(i.returned) AS returned
     FROM item_daily i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
     JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
     WHERE i.day >= ?1 AND i.day <= ?2
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4`;
   const { results } = await db.prepare(sql).bind(q.from, q.to).all<{
-    period: string; place: string; place_name: string; item: string; dispensed: number; inferred_out: number; restocked: number; lent: number; returned: number;
+    period: string; place: string; place_name: string; item: string; dispensed: number; inferred_out: number; restocked: number; inferred_in: number; lent: number; returned: number;
   }>();
   return {
     from: q.from,

@@ -108,7 +108,7 @@ export const StationSeries = z
   .object({
     from: Day,
     to: Day,
-    items: z.array(z.object({ day: Day, item: ItemCode, distributed: z.number(), dispensed: z.number(), inferred_out: z.number(), restocked: z.number(), lent: z.number(), returned: z.number() })),
+    items: z.array(z.object({ day: Day, item: ItemCode, distributed: z.number(), dispensed: z.number(), inferred_out: z.number(), restocked: z.number(), inferred_in: z.number(), lent: z.number(), returned: z.number() })),
     visitors: z.array(z.object({ day: Day, visitors: z.number() })),
   })
   .openapi('DashboardStationSeries');
@@ -179,7 +179,8 @@ export const SuppliesReport = z
         distributed: z.number(),
         dispensed: z.number(),
         inferred_out: z.number(),
-        restocked: z.number(),
+        restocked: z.number().openapi({ description: 'restock events + stock rises no event explains (inferred_in)' }),
+        inferred_in: z.number(),
         lent: z.number(),
         returned: z.number(),
       }),
