@@ -146,6 +146,12 @@ describe('stations', () => {
     expect(got).toEqual(body);
   });
 
+  it('takes a null opening_hours as the default 24/7', async () => {
+    const res = await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, id: 'st-null-hours', opening_hours: null } });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ opening_hours: '24/7' });
+  });
+
   it('refuses invalid opening hours with the parser’s message at /opening_hours', async () => {
     const p = await problem(await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, opening_hours: 'Mo-Xx 25:00-26:00' } }), 400);
     expect(p.errors).toEqual([expect.objectContaining({ pointer: '/opening_hours' })]);

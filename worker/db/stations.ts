@@ -151,8 +151,8 @@ export interface StationInput {
   district: string;
   lat: number;
   lon: number;
-  opening_hours?: string;
-  opened_on?: string;
+  opening_hours?: string | null;
+  opened_on?: string | null;
 }
 
 /** Insert a new station; false when the id is taken. The caller has checked the district. */

@@ -72,8 +72,8 @@ export const StationCreate = z
     district: Id.openapi({ example: 'dongchangfu' }),
     lat: Lat,
     lon: Lon,
-    opening_hours: OpeningHours.optional().openapi({ description: 'Default 24/7' }),
-    opened_on: Day.optional().openapi({ description: 'Local day the station opened' }),
+    opening_hours: OpeningHours.nullish().openapi({ description: 'Default (absent or null) 24/7' }),
+    opened_on: Day.nullish().openapi({ description: 'Local day the station opened' }),
   })
   .strict()
   .openapi('StationCreate');
