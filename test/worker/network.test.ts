@@ -58,7 +58,7 @@ describe('PUT /api/v1/network', () => {
       [line([[116, 36], [200, 36]]), '/features/1/geometry/coordinates/1/0', /longitude/],
       [line([[116, 36]]), '/features/1/geometry/coordinates', /at least two/],
       [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [116, 36] } }, '/features/1/geometry/type', /LineString/],
-      [line([[116, 36], [116.1, 'x']]), '/features/1/geometry/coordinates/1/1', /latitude/],
+      [line([[116, 36], [116.1, 'x' as unknown as number]]), '/features/1/geometry/coordinates/1/1', /latitude/],
       [{ type: 'Feature', properties: { highway: 7 }, geometry: { type: 'LineString', coordinates: [[116, 36], [116.1, 36]] } }, '/features/1/properties/highway', /string/],
     ];
     for (const [bad, pointer, message] of cases) {
