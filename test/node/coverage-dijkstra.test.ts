@@ -17,7 +17,7 @@ const scenario = fc.record({
   units: fc.array(pos, { minLength: 1, maxLength: 12 }),
 });
 
-function build(s: fc.RecordValue<{ nodes: [number, number][]; edges: [number, number][] }>) {
+function build(s: { nodes: [number, number][]; edges: [number, number][] }) {
   const b = new NetworkBuilder();
   const n = s.nodes.map(toLonLat);
   for (const [a, c] of s.edges) b.add({ excluded: false, lines: [[n[a % n.length]!, n[c % n.length]!]] });
