@@ -60,7 +60,6 @@ async function document(): Promise<Document> {
       title: 'Amenity network monitor API',
       version: API_VERSION,
       description: DESCRIPTION,
-      license: { name: 'Proprietary' },
     },
     servers: [{ url: '/', description: 'This Worker' }],
   });
