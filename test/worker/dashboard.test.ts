@@ -12,6 +12,7 @@ const TZ = 'Asia/Shanghai';
 const NOW = Date.now();
 const today = localDay(NOW, TZ);
 const MIN = 60_000;
+const HOUR_NOW = Number(new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', hourCycle: 'h23' }).format(NOW));
 
 async function seed(): Promise<void> {
   const db = env.DB;
@@ -61,7 +62,11 @@ async function seed(): Promise<void> {
     db.prepare(
       `INSERT INTO device_hourly (device_id, day, hour, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples) VALUES
        ('b-1', ?1, ?2, 0, 3, 12.5, 80, 15, 90, 4, 16, 4, 4)`,
-    ).bind(today, Number(new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', hourCycle: 'h23' }).format(NOW))),
+    ).bind(today, HOUR_NOW),
+    // Yesterday by hour: 4 at midnight, 3 in the last hour, which "today so far" only reaches at 23:00.
+    db.prepare(
+      `INSERT INTO item_hourly (device_id, item, day, hour, dispensed) VALUES ('st-1', 'water', ?1, 0, 4), ('st-1', 'water', ?1, 23, 3)`,
+    ).bind(addDays(today, -1)),
     db.prepare("INSERT INTO messages (device_id, key, ts, type, body, ingest_id, received_at) VALUES ('b-1', '9', ?1, 'heartbeat', '{\"seq\":9}', 'x', ?1), ('b-1', '10', ?2, 'heartbeat', '{\"seq\":10}', 'x', ?2)").bind(t - 2 * MIN, t - MIN),
   );
   await db.batch(stmts);
@@ -94,8 +99,9 @@ describe('the dashboard API', () => {
   it('sums distributed supplies per item over today, 7 and 30 days with the previous period', async () => {
     const o = await get('/overview', S.Overview);
     const water = o.supplies.find((s) => s.item === 'water')!;
-    // today: s1 5 + 2 inferred, s2 4; yesterday 7.
-    expect(water.today).toEqual({ current: 11, previous: 7, change: (11 - 7) / 7 });
+    // today: s1 5 + 2 inferred, s2 4; yesterday up to this hour: 4 (+ 3 from 23:00 on).
+    const yesterdaySoFar = 4 + (HOUR_NOW === 23 ? 3 : 0);
+    expect(water.today).toEqual({ current: 11, previous: yesterdaySoFar, change: (11 - yesterdaySoFar) / yesterdaySoFar });
     // 7 days: 11 + 7 + 11; previous 7 days holds day -10: 13.
     expect(water.last_7_days).toEqual({ current: 29, previous: 13, change: (29 - 13) / 13 });
     // 30 days: 29 + 13; previous 30 days holds day -40: 17.

@@ -111,7 +111,7 @@ export const en = {
   'overview.as_of': '{day}, updated {time}',
   'overview.supplies': 'Supplies handed out',
   'overview.supplies_caption': 'Items handed out by the stations, with the change against the previous period',
-  'overview.vs': 'vs {n}',
+  'overview.vs': 'before: {n}',
   'overview.new': 'nothing before',
   'overview.all_items': 'All items',
   'overview.fleet': 'Stations and benches now',

@@ -38,6 +38,7 @@ export class OverviewPage extends LocalizedElement {
   ];
 
   private change(f: Figure) {
+    if (f.current === 0 && f.previous === 0) return nothing;
     if (f.change === null) return html`<span class="change muted">${t('overview.new')}</span>`;
     const cls = f.change > 0 ? 'up' : f.change < 0 ? 'down' : 'muted';
     return html`<span class="change ${cls}">${pct(f.change, 0, true)} <span class="muted">${t('overview.vs', { n: num(f.previous) })}</span></span>`;

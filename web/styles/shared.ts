@@ -20,6 +20,7 @@ export const shared = css`
   caption { text-align: start; font-weight: 600; padding: 0.5rem 0.75rem; }
   th, td { padding: 0.5rem 0.75rem; border-bottom: 1px solid #e1e4e8; text-align: start; vertical-align: middle; }
   th { background: #eef1f4; font-weight: 600; white-space: nowrap; }
+  tbody th { background: none; }
   td.num, th.num { text-align: end; white-space: nowrap; }
   tbody tr:last-child td { border-bottom: none; }
   tfoot td { font-weight: 600; border-top: 2px solid #c9ced6; }

@@ -1,4 +1,4 @@
-import { addDays } from '../domain/local-time.ts';
+import { addDays, localParts } from '../domain/local-time.ts';
 import { change, trailingWindow } from '../domain/report-periods.ts';
 import type { Grade } from '../domain/health.ts';
 import type { OverviewT } from '../schemas/dashboard.ts';
@@ -9,12 +9,16 @@ import { loadBenches, loadStations, round } from './dashboard-state.ts';
 // Distributed = dispense events + stock drops no event explains (stations that only count stock).
 const SUPPLY_PERIODS_SQL = `SELECT i.item,
   SUM(CASE WHEN i.day = ?1 THEN i.dispensed + i.inferred_out ELSE 0 END) AS d1,
-  SUM(CASE WHEN i.day = ?2 THEN i.dispensed + i.inferred_out ELSE 0 END) AS p1,
   SUM(CASE WHEN i.day >= ?3 THEN i.dispensed + i.inferred_out ELSE 0 END) AS d7,
   SUM(CASE WHEN i.day >= ?4 AND i.day < ?3 THEN i.dispensed + i.inferred_out ELSE 0 END) AS p7,
   SUM(CASE WHEN i.day >= ?5 THEN i.dispensed + i.inferred_out ELSE 0 END) AS d30,
   SUM(CASE WHEN i.day < ?5 THEN i.dispensed + i.inferred_out ELSE 0 END) AS p30
-  FROM item_daily i WHERE i.day >= ?6 AND i.day <= ?1 GROUP BY i.item`;
+  FROM item_daily i WHERE i.day >= ?2 AND i.day <= ?1 GROUP BY i.item`;
+// Today so far against yesterday up to the same local hour, so a morning is not compared with a whole day.
+// The IN lists let SQLite seek item_hourly's primary key (device_id, item, day, hour) instead of scanning it.
+const YESTERDAY_SO_FAR_SQL = `SELECT item, SUM(dispensed + inferred_out) AS n FROM item_hourly
+  WHERE device_id IN (SELECT id FROM devices WHERE kind = 'station') AND item IN (SELECT code FROM items) AND day = ?1 AND hour <= ?2
+  GROUP BY item`;
 const SUPPLY_TOTAL_SQL = `SELECT item, SUM(dispensed + inferred_out) AS n FROM item_daily GROUP BY item`;
 const CHARGING_SQL = `SELECT
   COALESCE(SUM(CASE WHEN day = ?1 THEN sessions END), 0) AS s1, COALESCE(SUM(CASE WHEN day = ?1 THEN energy_wh END), 0) AS e1,
@@ -30,7 +34,7 @@ const DISTRICT_CHARGING_SQL = `SELECT p.district AS id, SUM(dd.sessions) AS sess
   WHERE dd.day >= ?1 AND dd.day <= ?2 GROUP BY p.district`;
 const DISTRICTS_SQL = `SELECT id, name FROM districts ORDER BY id`;
 
-interface SupplyRow { item: string; d1: number; p1: number; d7: number; p7: number; d30: number; p30: number }
+interface SupplyRow { item: string; d1: number; d7: number; p7: number; d30: number; p30: number }
 interface ChargingRow { s1: number; e1: number; s7: number; e7: number; s30: number; e30: number }
 
 const zeroGrades = (): Record<Grade, number> => ({ blue: 0, yellow: 0, orange: 0, red: 0 });
@@ -44,8 +48,9 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
     loadStations(db, opts),
     loadBenches(db, opts),
     db.batch([
-      db.prepare(SUPPLY_PERIODS_SQL).bind(today, addDays(today, -1), w7.from, w7.prevFrom, w30.from, w30.prevFrom),
+      db.prepare(SUPPLY_PERIODS_SQL).bind(today, w30.prevFrom, w7.from, w7.prevFrom, w30.from),
       db.prepare(SUPPLY_TOTAL_SQL),
+      db.prepare(YESTERDAY_SO_FAR_SQL).bind(addDays(today, -1), localParts(opts.now, opts.tz).hour),
       db.prepare(CHARGING_SQL).bind(today, w7.from, w30.from),
       db.prepare(TREND_SQL).bind(w30.from, today),
       db.prepare(DISTRICT_SUPPLY_SQL).bind(w30.from, today),
@@ -53,16 +58,17 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
       db.prepare(DISTRICTS_SQL),
     ]),
   ]);
-  const [periods, totals, charging, trend, dSupply, dCharging, districts] = batch;
+  const [periods, totals, yesterday, charging, trend, dSupply, dCharging, districts] = batch;
 
   const totalBy = new Map((totals!.results as Array<{ item: string; n: number }>).map((r) => [r.item, r.n]));
   const periodBy = new Map((periods!.results as SupplyRow[]).map((r) => [r.item, r]));
+  const yesterdayBy = new Map((yesterday!.results as Array<{ item: string; n: number }>).map((r) => [r.item, r.n]));
   const items = [...new Set([...totalBy.keys(), ...periodBy.keys()])].sort();
   const supplies = items.map((item) => {
-    const p = periodBy.get(item) ?? { item, d1: 0, p1: 0, d7: 0, p7: 0, d30: 0, p30: 0 };
+    const p = periodBy.get(item) ?? { item, d1: 0, d7: 0, p7: 0, d30: 0, p30: 0 };
     return {
       item,
-      today: figure(p.d1, p.p1),
+      today: figure(p.d1, yesterdayBy.get(item) ?? 0),
       last_7_days: figure(p.d7, p.p7),
       last_30_days: figure(p.d30, p.p30),
       since_opening: totalBy.get(item) ?? 0,

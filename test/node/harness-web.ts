@@ -1,0 +1,80 @@
+/**
+ * The browser tests' city: a local Worker (test/node/harness.ts) with the small demo city loaded
+ * through the API and a few days of simulated telemetry posted through the device contract, and
+ * a headless Debian Chromium driven by playwright-core.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadDemoCity } from '../../scripts/demo/load.ts';
+import { Fleet } from '../../scripts/sim/index.ts';
+import { startWorker, type TestWorker } from './harness.ts';
+
+const DAY = 86_400_000;
+
+export interface SeededCity {
+  worker: TestWorker;
+  stationIds: string[];
+  benchIds: string[];
+  stop(): Promise<void>;
+}
+
+export async function startSeededCity(opts: { days?: number; seed?: number } = {}): Promise<SeededCity> {
+  const worker = await startWorker();
+  try {
+    const seed = opts.seed ?? 11;
+    const { city, tokens } = await loadDemoCity(worker.url, worker.adminToken, { small: true, seed });
+    const now = Date.now();
+    const fleet = new Fleet(
+      city.devices.map((d) => ({ device: d, token: tokens[d.id]! })),
+      { seed, start: now - (opts.days ?? 8) * DAY },
+    );
+    await fleet.post(worker.url, now, { flush: true });
+    return {
+      worker,
+      stationIds: city.stations.map((s) => s.id),
+      benchIds: city.devices.filter((d) => d.kind === 'bench').map((d) => d.id),
+      stop: () => worker.stop(),
+    };
+  } catch (err) {
+    await worker.stop();
+    throw err;
+  }
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface Viewport {
+  name: 'phone' | 'desktop';
+  width: number;
+  height: number;
+}
+export const PHONE: Viewport = { name: 'phone', width: 360, height: 740 };
+export const DESKTOP: Viewport = { name: 'desktop', width: 1440, height: 900 };
+
+/**
+ * A page already signed in (the token in sessionStorage, as after the sign-in form) in the given
+ * language; console errors and failed requests are collected for the test to assert on.
+ */
+export async function openPage(browser: Browser, city: SeededCity, vp: Viewport, lang: 'zh-CN' | 'en'): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: lang, timezoneId: 'UTC' });
+  await context.addInitScript(
+    ([token, l]) => {
+      sessionStorage.setItem('amenity.token', token);
+      localStorage.setItem('amenity.lang', l);
+    },
+    [city.worker.adminToken, lang] as const,
+  );
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('requestfailed', (r) => {
+    if (!r.failure()?.errorText.includes('ERR_ABORTED')) errors.push(`${r.url()} ${r.failure()?.errorText}`);
+  });
+  return { page, errors, close: () => context.close() };
+}
