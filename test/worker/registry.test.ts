@@ -264,3 +264,34 @@ describe('roles on the registry', () => {
     expect(p.type).toBe('/problems/unauthorized');
   });
 });
+
+describe('station read-back after telemetry', () => {
+  it('shows the stock, open state and time a station’s device reported', async () => {
+    await asAdmin('/api/v1/districts', { method: 'POST', json: district });
+    await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, id: 'st-live', opening_hours: 'Mo-Su 06:00-06:01' } });
+    const dev = await asAdmin('/api/v1/devices', { method: 'POST', json: { id: 'st-live-ctrl', kind: 'station', site: 'st-live' } });
+    expect(dev.status).toBe(201);
+    const { token } = (await dev.json()) as { token: string };
+    const ts = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000).toISOString();
+    const sent = await call('/api/v1/telemetry', {
+      method: 'POST',
+      token,
+      json: {
+        device: 'st-live-ctrl',
+        messages: [
+          { seq: 1, ts, type: 'stock', levels: { water: 48, umbrella: 3 } },
+          { seq: 2, ts, type: 'status', open: true },
+        ],
+      },
+    });
+    expect(sent.status).toBe(200);
+    expect(await sent.json()).toMatchObject({ accepted: 2 });
+    const s = Station.parse(await (await asAdmin('/api/v1/stations/st-live')).json());
+    expect(s.stock).toEqual({ water: 48, umbrella: 3 });
+    expect(s.updated_at).toBe(ts);
+    // Its schedule says closed now (a one-minute window), but it reported itself open a minute ago.
+    expect(s.open).toBe(true);
+    expect(s.last_seen).not.toBeNull();
+    expect(s.health.reasons).not.toContain('never_seen');
+  });
+});
