@@ -239,6 +239,22 @@ describe('bulk import from CSV', () => {
     expect(await snapshot()).toBe(before);
   });
 
+  it('reads a GBK CSV as saved by a Chinese-locale Excel, with or without a charset', async () => {
+    const header = new TextEncoder().encode('kind,id,name\r\ndistrict,gbk-d1,');
+    // "东昌府区" in GBK.
+    const gbk = new Uint8Array([0xb6, 0xab, 0xb2, 0xfd, 0xb8, 0xae, 0xc7, 0xf8]);
+    const body = new Uint8Array([...header, ...gbk, 0x0d, 0x0a]);
+    for (const type of ['text/csv', 'text/csv; charset=GBK']) {
+      const res = await asAdmin('/api/v1/import', { method: 'POST', body, headers: { 'content-type': type } });
+      expect(res.status).toBe(200);
+      expect(await env.DB.prepare("SELECT name FROM districts WHERE id = 'gbk-d1'").first('name')).toBe('东昌府区');
+    }
+    const latin = await asAdmin('/api/v1/import', { method: 'POST', body, headers: { 'content-type': 'text/csv; charset=latin1' } });
+    expect((await problem(latin, 415)).detail).toContain('latin1');
+    const json = await asAdmin('/api/v1/import', { method: 'POST', body: gbk, headers: { 'content-type': 'application/geo+json' } });
+    expect((await problem(json)).detail).toContain('UTF-8');
+  });
+
   it('needs kind and id columns', async () => {
     const p = await problem(await importCsv('name,lat\nx,1'));
     expect(p.errors?.map((e) => e.pointer)).toEqual(['/rows/1/kind', '/rows/1/id']);

@@ -47,6 +47,29 @@ app.openAPIRegistry.registerPath({
   responses: { 200: { description: 'Imported (or validated, with dry_run)', content: { 'application/json': { schema: ImportResult } } }, ...problems(400, 401, 403, 409, 413, 415) },
 });
 
+function charsetOf(contentType: string | undefined): string | null {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+/**
+ * UTF-8 unless the request says otherwise. A CSV without a charset that is not valid UTF-8 is read
+ * as GB 18030: Excel on a Chinese-locale PC saves "CSV (逗号分隔)" in GBK, a subset of it.
+ */
+function decode(bytes: Uint8Array, charset: string | null, format: 'csv' | 'geojson'): string {
+  const label = charset === 'gbk' || charset === 'gb2312' ? 'gb18030' : charset;
+  if (label && label !== 'utf-8' && label !== 'utf8') {
+    if (format !== 'csv' || label !== 'gb18030') throw new ApiError('unsupported_media_type', `Unsupported charset "${charset}": send UTF-8 (or GBK / GB 18030 for CSV)`);
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    if (format === 'csv' && label === null) return new TextDecoder('gb18030').decode(bytes);
+    throw new ApiError('bad_request', 'The body is not valid UTF-8', { errors: [{ in: 'body', pointer: '', message: 'not valid UTF-8' }] });
+  }
+}
+
 function fail(issues: ImportIssue[], what: string): never {
   const errors: FieldError[] = issues.slice(0, MAX_ERRORS).map((e) => ({ in: 'body', pointer: e.pointer, message: e.message }));
   const more = issues.length > MAX_ERRORS ? ` (first ${MAX_ERRORS} shown)` : '';
@@ -60,8 +83,9 @@ app.post('/', requireRole('admin'), async (c) => {
   if (!format) throw new ApiError('unsupported_media_type', `Send application/geo+json (or application/json) for GeoJSON, or text/csv; got "${type || 'nothing'}"`);
   const declared = Number(c.req.header('content-length'));
   if (declared > MAX_BYTES) throw new ApiError('payload_too_large', `The import is limited to ${MAX_BYTES} bytes`);
-  const text = await c.req.text();
-  if (new TextEncoder().encode(text).length > MAX_BYTES) throw new ApiError('payload_too_large', `The import is limited to ${MAX_BYTES} bytes`);
+  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  if (bytes.length > MAX_BYTES) throw new ApiError('payload_too_large', `The import is limited to ${MAX_BYTES} bytes`);
+  const text = decode(bytes, charsetOf(c.req.header('content-type')), format);
 
   let parsed;
   if (format === 'csv') {
