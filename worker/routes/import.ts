@@ -27,7 +27,7 @@ app.openAPIRegistry.registerPath({
   summary: "Bulk import of a city's districts, parks, stations and benches (GeoJSON or CSV)",
   description: [
     'GeoJSON: a FeatureCollection whose features carry `properties.kind` (district | park | station | bench) and the fields of that kind. ',
-    'CSV (`text/csv`): one row per site with the columns `kind,id,name,district,park,lat,lon,opening_hours,opened_on,ports` (only `kind` and `id` are required as columns; others are ignored). ',
+    'CSV (`text/csv`): one row per site with the columns `kind,id,name,district,park,lat,lon,opening_hours,opened_on,ports` (only `kind` and `id` are required as columns; others are ignored), UTF-8 or GBK / GB 18030 (as a Chinese-locale Excel saves it). ',
     'Every row is validated first; any bad row makes a 400 problem with one error per bad field (`/features/<index>/properties/<field>`, or `/rows/<line>/<column>` where line 1 is the header) and nothing is written. ',
     'Upsert: re-importing the same file is safe and changes nothing; existing sites are updated, fields left out keep their stored values, nothing is deleted. ',
     'Newly created benches get a device token each, returned once in `devices`.',
