@@ -85,6 +85,7 @@ describe('public map', () => {
       health: 'orange', // an active fault
     });
     expect(map.benches.find((b) => b.id === 'pub-bench-2')).toMatchObject({ lat: 36.457, lon: 115.986, battery_soc: null, free_ports: null, health: 'red' });
+    expect(map.districts).toContainEqual({ id: 'pub-d', name: '东昌府区' });
     expect(map.item_names.water).toEqual({ name_zh: '饮用水', name_en: 'Drinking water', unit: 'bottle' });
   });
 
@@ -116,7 +117,7 @@ describe('nearest stations', () => {
     const res = await call('/api/v1/public/nearest?lat=36.450&lon=115.99&item=water&limit=5');
     expect(res.status).toBe(200);
     const body = Nearest.parse(await res.json());
-    expect(body).toMatchObject({ method: 'straight_line', detour_factor: 1.3, speed_m_per_min: 75, origin: { lat: 36.45, lon: 115.99 }, item: 'water' });
+    expect(body).toMatchObject({ method: 'straight_line', detour_factor: 1.3, speed_m_per_min: 75, origin: { lat: 36.45, lon: 115.99 }, kind: 'station', item: 'water', benches: [] });
     // s2 has no water, s4 is closed.
     expect(body.stations.map((s) => s.id)).toEqual(['pub-s1', 'pub-s3']);
     for (const s of body.stations) {
@@ -136,6 +137,24 @@ describe('nearest stations', () => {
     expect(body.stations[0]!.qty).toBeNull();
     const none = Nearest.parse(await (await call('/api/v1/public/nearest?lat=36.45&lon=115.99&item=towel')).json());
     expect(none.stations).toEqual([]);
+  });
+
+  it('finds charged benches with a free port for kind=bench', async () => {
+    await post('/api/v1/devices', { id: 'pub-bench-full', kind: 'bench', site: 'pub-park', ports: 2, lat: 36.4561, lon: 115.985 });
+    await post('/api/v1/devices', { id: 'pub-bench-flat', kind: 'bench', site: 'pub-park', ports: 2, lat: 36.4562, lon: 115.985 });
+    await env.DB.batch([
+      env.DB.prepare("UPDATE devices SET battery_soc = 50, ports_in_use = 2, last_seen = ? WHERE id = 'pub-bench-full'").bind(now),
+      env.DB.prepare("UPDATE devices SET battery_soc = 15, ports_in_use = 0, last_seen = ? WHERE id = 'pub-bench-flat'").bind(now),
+    ]);
+    const body = Nearest.parse(await (await call('/api/v1/public/nearest?lat=36.4560&lon=115.985&kind=bench')).json());
+    expect(body).toMatchObject({ kind: 'bench', stations: [] });
+    expect(body.benches.map((b) => b.id)).toEqual(['pub-bench']);
+    const d = haversine(36.456, 115.985, 36.4563, 115.985);
+    expect(Math.abs(body.benches[0]!.distance_m - d)).toBeLessThanOrEqual(1);
+    expect(body.benches[0]).toMatchObject({ free_ports: 3, battery_soc: 79 });
+    const p = await call('/api/v1/public/nearest?lat=36&lon=115&kind=bench&item=water');
+    expect(p.status).toBe(400);
+    expect(((await p.json()) as { errors: Array<{ pointer: string }> }).errors[0]!.pointer).toBe('/item');
   });
 
   it('refuses bad coordinates, items and limits with a pointer into the query', async () => {

@@ -1,9 +1,10 @@
 import geodesicLib from 'geographiclib-geodesic';
 
 /**
- * Nearest open, stocked stations for a worker's phone. Distance is the straight line (geodesic on
- * WGS-84); walking time multiplies it by a detour factor, since streets are rarely straight. The
- * walking network (coverage) is for planners; a phone needs an answer at once.
+ * Nearest open, stocked stations (or charged benches with a free port) for a worker's phone.
+ * Distance is the straight line (geodesic on WGS-84); walking time multiplies it by a detour
+ * factor, since streets are rarely straight. The walking network (coverage) is for planners; a
+ * phone needs an answer at once.
  */
 export const DETOUR_FACTOR = 1.3;
 
@@ -16,12 +17,10 @@ export function straightLineMetres(lat1: number, lon1: number, lat2: number, lon
   return WGS84.Inverse(lat1, lon1, lat2, lon2, DISTANCE).s12 ?? 0;
 }
 
-export interface Candidate {
+export interface Located {
   id: string;
   lat: number;
   lon: number;
-  open: boolean;
-  stock: Record<string, number>;
 }
 
 export interface Ranked<T> {
@@ -30,19 +29,25 @@ export interface Ranked<T> {
   walk_minutes: number;
 }
 
-/**
- * Open candidates holding `item` (qty > 0; any open one when no item), nearest first, ties by id.
- * Distances are rounded to the metre and minutes to a tenth.
- */
-export function rankNearest<T extends Candidate>(
-  sites: readonly T[],
-  origin: { lat: number; lon: number },
-  opts: { item?: string; limit: number; speedMPerMin: number },
-): Array<Ranked<T>> {
+/** The nearest `limit` sites, nearest first (ties by id); metres rounded, minutes to a tenth. */
+export function rankNearest<T extends Located>(sites: readonly T[], origin: { lat: number; lon: number }, opts: { limit: number; speedMPerMin: number }): Array<Ranked<T>> {
   return sites
-    .filter((s) => s.open && (opts.item === undefined || (s.stock[opts.item] ?? 0) > 0))
     .map((site) => ({ site, d: straightLineMetres(origin.lat, origin.lon, site.lat, site.lon) }))
     .sort((a, b) => a.d - b.d || (a.site.id < b.site.id ? -1 : 1))
     .slice(0, opts.limit)
     .map(({ site, d }) => ({ site, distance_m: Math.round(d), walk_minutes: Math.round(((d * DETOUR_FACTOR) / opts.speedMPerMin) * 10) / 10 }));
+}
+
+/** A station serves now when open and, if an item is asked for, holding at least one. */
+export function stationServes(s: { open: boolean; stock: Record<string, number> }, item: string | undefined): boolean {
+  return s.open && (item === undefined || (s.stock[item] ?? 0) > 0);
+}
+
+/**
+ * A bench serves now when its charge is above `minSoc` and a port is free (unknown port counts
+ * count as free), the same rule live coverage uses.
+ */
+export function benchServes(b: { battery_soc: number | null; ports: number | null; free_ports: number | null }, minSoc: number): boolean {
+  if (b.battery_soc === null || !(b.battery_soc > minSoc)) return false;
+  return b.ports === null || b.free_ports === null || b.free_ports > 0;
 }

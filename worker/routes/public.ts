@@ -5,7 +5,9 @@ import { readConfig } from '../config.ts';
 import { listItems } from '../db/items.ts';
 import { publicBenches } from '../db/public-map.ts';
 import { loadStations, type StationView } from '../db/stations.ts';
-import { DETOUR_FACTOR, rankNearest } from '../domain/nearest.ts';
+import { LIVE_BENCH_MIN_SOC } from '../db/coverage-amenities.ts';
+import { listDistricts } from '../db/districts.ts';
+import { benchServes, DETOUR_FACTOR, rankNearest, stationServes } from '../domain/nearest.ts';
 import { problems } from '../schemas/common.ts';
 import { Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
 
@@ -49,11 +51,17 @@ app.openapi(
   }),
   async (c) => {
     const now = Date.now();
-    const [stations, benches, items] = await Promise.all([loadStations(c.env.DB, {}, now, readConfig(c.env).tz), publicBenches(c.env.DB, now), listItems(c.env.DB, { registered: true })]);
+    const [stations, benches, items, districts] = await Promise.all([
+      loadStations(c.env.DB, {}, now, readConfig(c.env).tz),
+      publicBenches(c.env.DB, now),
+      listItems(c.env.DB, { registered: true }),
+      listDistricts(c.env.DB),
+    ]);
     return c.json(
       {
         generated_at: new Date(now).toISOString(),
         item_names: Object.fromEntries(items.map((i) => [i.code, { name_zh: i.name_zh, name_en: i.name_en, unit: i.unit }])),
+        districts: districts.map((d) => ({ id: d.id, name: d.name })),
         stations: stations.map(publicStation),
         benches,
       },
@@ -67,7 +75,7 @@ app.openapi(
     method: 'get',
     path: '/nearest',
     tags,
-    summary: 'Nearest stations open now that hold an item, with walking minutes (no authentication)',
+    summary: 'Nearest stations open now that hold an item (or charged benches with a free port), with walking minutes (no authentication)',
     description: `Straight-line (geodesic) distance; walking minutes = distance × ${DETOUR_FACTOR} (detour factor) ÷ the configured walking speed (default 75 m/min).`,
     request: { query: NearestQuery },
     responses: { 200: json(Nearest, 'Nearest open stations holding the item, nearest first'), ...problems(400) },
@@ -76,16 +84,27 @@ app.openapi(
     const q = c.req.valid('query');
     const now = Date.now();
     const cfg = readConfig(c.env);
-    const stations = await loadStations(c.env.DB, {}, now, cfg.tz);
-    const ranked = rankNearest(stations, q, { item: q.item, limit: q.limit, speedMPerMin: cfg.walkSpeedMPerMin });
+    const rank = { limit: q.limit, speedMPerMin: cfg.walkSpeedMPerMin };
+    const answer = {
+      method: 'straight_line' as const,
+      detour_factor: DETOUR_FACTOR,
+      speed_m_per_min: cfg.walkSpeedMPerMin,
+      origin: { lat: q.lat, lon: q.lon },
+      kind: q.kind,
+      item: q.item ?? null,
+    };
+    if (q.kind === 'bench') {
+      const benches = (await publicBenches(c.env.DB, now)).filter((b) => benchServes(b, LIVE_BENCH_MIN_SOC));
+      const ranked = rankNearest(benches, q, rank);
+      return c.json({ ...answer, stations: [], benches: ranked.map((r) => ({ ...r.site, distance_m: r.distance_m, walk_minutes: r.walk_minutes })) }, 200);
+    }
+    const stations = (await loadStations(c.env.DB, {}, now, cfg.tz)).filter((s) => stationServes(s, q.item));
+    const ranked = rankNearest(stations, q, rank);
     return c.json(
       {
-        method: 'straight_line' as const,
-        detour_factor: DETOUR_FACTOR,
-        speed_m_per_min: cfg.walkSpeedMPerMin,
-        origin: { lat: q.lat, lon: q.lon },
-        item: q.item ?? null,
+        ...answer,
         stations: ranked.map((r) => ({ ...publicStation(r.site), qty: q.item === undefined ? null : (r.site.stock[q.item] ?? 0), distance_m: r.distance_m, walk_minutes: r.walk_minutes })),
+        benches: [],
       },
       200,
     );

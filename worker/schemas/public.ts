@@ -38,17 +38,21 @@ export const PublicMap = z
   .object({
     generated_at: z.string(),
     item_names: z.record(z.string(), z.object({ name_zh: z.string().nullable(), name_en: z.string().nullable(), unit: z.string().nullable() })),
+    districts: z.array(z.object({ id: z.string(), name: z.string() })),
     stations: z.array(PublicStation),
     benches: z.array(PublicBench),
   })
   .openapi('PublicMap', { description: 'Convenience service map (便民服务地图): what is where, and what is available now' });
 
-export const NearestQuery = z.object({
-  lat: z.coerce.number().min(-90).max(90).openapi({ example: 36.456 }),
-  lon: z.coerce.number().min(-180).max(180).openapi({ example: 115.985 }),
-  item: ItemCode.optional().openapi({ description: 'Only stations holding this item (qty > 0)' }),
-  limit: z.coerce.number().int().min(1).max(50).default(5),
-});
+export const NearestQuery = z
+  .object({
+    lat: z.coerce.number().min(-90).max(90).openapi({ example: 36.456 }),
+    lon: z.coerce.number().min(-180).max(180).openapi({ example: 115.985 }),
+    kind: z.enum(['station', 'bench']).default('station').openapi({ description: 'station (default): open, holding the item; bench: charged above 20 % with a free port' }),
+    item: ItemCode.optional().openapi({ description: 'Only stations holding this item (qty > 0)' }),
+    limit: z.coerce.number().int().min(1).max(50).default(5),
+  })
+  .refine((q) => !(q.kind === 'bench' && q.item !== undefined), { message: 'benches hold no items; leave out item or ask for kind=station', path: ['item'] });
 
 export const Nearest = z
   .object({
@@ -56,13 +60,19 @@ export const Nearest = z
     detour_factor: z.number().openapi({ description: 'walk_minutes = distance_m × detour_factor / speed_m_per_min' }),
     speed_m_per_min: z.number(),
     origin: z.object({ lat: z.number(), lon: z.number() }),
+    kind: z.enum(['station', 'bench']),
     item: z.string().nullable(),
-    stations: z.array(
-      PublicStation.extend({
-        qty: z.number().int().nullable().openapi({ description: 'On hand of the requested item' }),
-        distance_m: z.number().int().openapi({ description: 'Straight-line (geodesic) distance, metres' }),
-        walk_minutes: z.number(),
-      }),
-    ),
+    stations: z
+      .array(
+        PublicStation.extend({
+          qty: z.number().int().nullable().openapi({ description: 'On hand of the requested item' }),
+          distance_m: z.number().int().openapi({ description: 'Straight-line (geodesic) distance, metres' }),
+          walk_minutes: z.number(),
+        }),
+      )
+      .openapi({ description: 'kind=station: open now and holding the item, nearest first' }),
+    benches: z
+      .array(PublicBench.extend({ distance_m: z.number().int(), walk_minutes: z.number() }))
+      .openapi({ description: 'kind=bench: charged above 20 % with a free port, nearest first' }),
   })
   .openapi('NearestStations');
