@@ -197,6 +197,21 @@ describe('CSV import parsing', () => {
     ]);
   });
 
+  it('reads Chinese and GIS header names and kinds, and quotes the header as written in errors', () => {
+    const text = '类型,编号,名称,行政区,纬度,经度\n区,d1,东昌府区,,,\n驿站,s1,人民广场驿站,d1,36.45,115.99\n公园,p1,印象公园,d1,36.4,200';
+    const parsed = parseCsvImport(text);
+    expect(parsed.rows.map((r) => r.row)).toEqual([
+      { kind: 'district', id: 'd1', name: '东昌府区', boundary: null },
+      { kind: 'station', id: 's1', name: '人民广场驿站', district: 'd1', lat: 36.45, lon: 115.99, opening_hours: null, opened_on: null },
+    ]);
+    expect(parsed.errors).toEqual([{ pointer: '/rows/4/经度', message: expect.stringContaining('200') }]);
+  });
+
+  it('refuses a header naming one column twice', () => {
+    const parsed = parseCsvImport('kind,id,lon,lng\ndistrict,d,,');
+    expect(parsed.errors).toEqual([{ pointer: '/rows/1/lng', message: expect.stringContaining('lon') }]);
+  });
+
   it('reports an unterminated quote as a syntax error', () => {
     const parsed = parseCsvImport('kind,id,name\ndistrict,d1,"open');
     expect(parsed.errors).toHaveLength(1);

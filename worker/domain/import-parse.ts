@@ -77,10 +77,27 @@ export function parseGeoJsonImport(doc: unknown): ParseResult {
 /** Columns the import reads; others are ignored (GIS exports carry many). */
 export const CSV_COLUMNS = ['kind', 'id', 'name', 'district', 'park', 'lat', 'lon', 'opening_hours', 'opened_on', 'ports'] as const;
 
+/** Header names accepted for each column (case-insensitive): common GIS spellings and 中文表头. */
+const COLUMN_ALIASES: Record<string, (typeof CSV_COLUMNS)[number]> = Object.fromEntries(
+  Object.entries({
+    kind: ['kind', 'type', '类型', '类别'],
+    id: ['id', 'code', '编号', '编码'],
+    name: ['name', '名称'],
+    district: ['district', '区', '行政区', '所属区', '区县'],
+    park: ['park', '公园', '所属公园'],
+    lat: ['lat', 'latitude', '纬度'],
+    lon: ['lon', 'lng', 'long', 'longitude', '经度'],
+    opening_hours: ['opening_hours', '开放时间'],
+    opened_on: ['opened_on', '启用日期', '开放日期'],
+    ports: ['ports', '端口数', '充电口'],
+  }).flatMap(([canonical, names]) => names.map((n) => [n, canonical])),
+) as Record<string, (typeof CSV_COLUMNS)[number]>;
+
 /**
- * One row per site with a `kind` column and the fields as columns (see CSV_COLUMNS). Errors point
- * at `/rows/<line>/<column>` where line is counted as in the file (the header is line 1; a quoted
- * cell spanning lines puts the next row further down) and column is the header's name.
+ * One row per site with a `kind` column and the fields as columns (see CSV_COLUMNS, or an alias
+ * from COLUMN_ALIASES). Errors point at `/rows/<line>/<column>` where line is counted as in the
+ * file (the header is line 1; a quoted cell spanning lines puts the next row further down) and
+ * column is the header's name as written.
  */
 export function parseCsvImport(text: string): ParseResult {
   const errors: ImportIssue[] = [];
@@ -110,23 +127,27 @@ export function parseCsvImport(text: string): ParseResult {
   if (errors.length) return { rows, errors };
   const header = records.shift();
   if (!header) return { rows, errors: [{ pointer: '/rows/1', message: 'empty file: expected a header line with at least kind and id' }] };
-  const names = header.cells.map((h) => h.trim().toLowerCase());
-  const index = new Map<string, number>();
-  names.forEach((n, i) => {
-    if (index.has(n) && (CSV_COLUMNS as readonly string[]).includes(n)) errors.push({ pointer: `/rows/${header.line}/${seg(n)}`, message: `column ${n} appears twice` });
-    else if (!index.has(n)) index.set(n, i);
+  // Canonical column → its index and its name as written in the file (errors quote the file).
+  const columns = new Map<string, { i: number; written: string }>();
+  header.cells.forEach((h, i) => {
+    const written = h.trim();
+    const canonical = COLUMN_ALIASES[written.toLowerCase()];
+    if (!canonical) return;
+    const seen = columns.get(canonical);
+    if (seen) errors.push({ pointer: `/rows/${header.line}/${seg(written)}`, message: `column ${written} repeats ${seen.written} (${canonical})` });
+    else columns.set(canonical, { i, written });
   });
   for (const required of ['kind', 'id'] as const) {
-    if (!index.has(required)) errors.push({ pointer: `/rows/${header.line}/${required}`, message: `missing column ${required}` });
+    if (!columns.has(required)) errors.push({ pointer: `/rows/${header.line}/${required}`, message: `missing column ${required}` });
   }
   if (errors.length) return { rows, errors };
   for (const rec of records) {
     const at = `/rows/${rec.line}`;
     const cell = (name: string): Raw => {
-      const i = index.get(name);
-      return i === undefined ? undefined : rec.cells[i];
+      const col = columns.get(name);
+      return col === undefined ? undefined : rec.cells[col.i];
     };
-    const field = (name: string) => `${at}/${seg(name)}`;
+    const field = (name: string) => `${at}/${seg(columns.get(name)?.written ?? name)}`;
     const k = readKind(cell('kind'));
     if (!k.ok) {
       errors.push({ pointer: field('kind'), message: `kind ${k.message}` });

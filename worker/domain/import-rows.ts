@@ -235,9 +235,24 @@ export function buildRow(kind: SiteKind, raw: RawRow, errors: ImportIssue[]): Si
   return errors.length === before ? row : null;
 }
 
+/** The field's own words for each kind, as a city's spreadsheet may say them. */
+const KIND_ALIASES: Record<string, SiteKind> = {
+  区: 'district',
+  行政区: 'district',
+  公园: 'park',
+  口袋公园: 'park',
+  驿站: 'station',
+  户外劳动者驿站: 'station',
+  座椅: 'bench',
+  智能座椅: 'bench',
+  太阳能智能座椅: 'bench',
+};
+
 export function readKind(raw: Raw): Read<SiteKind> {
   const s = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
-  return (SITE_KINDS as readonly unknown[]).includes(s) ? ok(s as SiteKind) : bad(`must be one of ${SITE_KINDS.join(', ')}`);
+  if ((SITE_KINDS as readonly unknown[]).includes(s)) return ok(s as SiteKind);
+  if (typeof s === 'string' && KIND_ALIASES[s]) return ok(KIND_ALIASES[s]);
+  return bad(`must be one of ${SITE_KINDS.join(', ')} (or 区, 公园, 驿站, 座椅)`);
 }
 
 // ─── Cross-row checks ────────────────────────────────────────────────────────────────────────
