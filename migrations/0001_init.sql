@@ -153,6 +153,7 @@ CREATE TABLE stock_levels (    -- one row per item of a `stock` message
   PRIMARY KEY (device_id, key, item)
 ) WITHOUT ROWID;
 CREATE INDEX stock_levels_item_ts ON stock_levels(device_id, item, ts);
+CREATE INDEX stock_levels_ts ON stock_levels(device_id, ts);
 CREATE INDEX stock_levels_hour ON stock_levels(device_id, day, hour);
 
 CREATE TABLE samples (         -- status messages

@@ -202,6 +202,21 @@ describe('POST /api/v1/telemetry: the envelope', () => {
     expect(JSON.stringify(await listed.json())).toContain('cooling_towel');
   });
 
+  it('keeps the newest state when a late backlog arrives (battery, open/closed)', async () => {
+    const bench = await benchWithDevice();
+    const t = Date.now() - 10 * MIN;
+    await ingestOk(bench.token, { messages: [{ seq: 2, ts: t, type: 'status', battery_soc: 80 }] });
+    await ingestOk(bench.token, { messages: [{ seq: 1, ts: t - 60 * MIN, type: 'status', battery_soc: 20, temp_c: 30 }] });
+    const b = await env.DB.prepare('SELECT battery_soc, temp_c, state_at FROM devices WHERE id = ?').bind(bench.device).first();
+    expect(b).toEqual({ battery_soc: 80, temp_c: null, state_at: t });
+
+    const st = await stationWithDevice();
+    await ingestOk(st.token, { messages: [{ seq: 5, ts: t, type: 'status', open: false }] });
+    await ingestOk(st.token, { messages: [{ seq: 4, ts: t - 2 * 60 * MIN, type: 'status', open: true }] });
+    const s = await env.DB.prepare('SELECT open, open_at, updated_at FROM stations WHERE id = ?').bind(st.station).first();
+    expect(s).toEqual({ open: 0, open_at: t, updated_at: t });
+  });
+
   it('keeps fields firmware adds beyond the contract', async () => {
     const { device, token } = await benchWithDevice();
     await ingestOk(token, { messages: [{ seq: 1, ts: Date.now() - MIN, type: 'status', battery_soc: 50, humidity: 61 }] });

@@ -112,29 +112,33 @@ const SQL = {
  * maxTs (a late event or reading changes the interval that ends there).
  * ?1 device, ?2 minTs, ?3 maxTs.
  */
-const INFER_STOCK = `UPDATE stock_levels AS s SET inferred_out = MAX(0, -x.u), inferred_in = MAX(0, x.u)
+const INFER_STOCK = `WITH cand(key, item) AS (
+    SELECT key, item FROM stock_levels WHERE device_id = ?1 AND ts BETWEEN ?2 AND ?3
+    UNION
+    SELECT n.key, n.item FROM (SELECT item, MIN(ts) AS ts FROM stock_levels WHERE device_id = ?1 AND ts > ?3 GROUP BY item) f
+      JOIN stock_levels n ON n.device_id = ?1 AND n.item = f.item AND n.ts = f.ts
+  )
+  UPDATE stock_levels AS s SET inferred_out = MAX(0, -x.u), inferred_in = MAX(0, x.u)
   FROM (
     SELECT c.key, c.item, CASE WHEN c.prev_ts IS NULL THEN 0 ELSE c.level - c.prev_level - COALESCE((
       SELECT SUM(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
-      FROM events e WHERE e.device_id = ?1 AND e.item = c.item AND e.type IN ('dispense', 'restock', 'lend', 'return')
-        AND e.ts > c.prev_ts AND e.ts <= c.ts), 0) END AS u
+      FROM events e WHERE e.device_id = ?1 AND e.item = c.item AND e.ts > c.prev_ts AND e.ts <= c.ts
+        AND e.type IN ('dispense', 'restock', 'lend', 'return')), 0) END AS u
     FROM (
       SELECT r.key, r.item, r.ts, r.level,
-        (SELECT p.ts FROM stock_levels p WHERE p.device_id = ?1 AND p.item = r.item AND (p.ts < r.ts OR (p.ts = r.ts AND p.key < r.key))
+        (SELECT p.ts FROM stock_levels p WHERE p.device_id = ?1 AND p.item = r.item AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key)
           ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_ts,
-        (SELECT p.level FROM stock_levels p WHERE p.device_id = ?1 AND p.item = r.item AND (p.ts < r.ts OR (p.ts = r.ts AND p.key < r.key))
+        (SELECT p.level FROM stock_levels p WHERE p.device_id = ?1 AND p.item = r.item AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key)
           ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_level
-      FROM stock_levels r
-      WHERE r.device_id = ?1 AND (r.ts BETWEEN ?2 AND ?3
-        OR r.ts = (SELECT MIN(n.ts) FROM stock_levels n WHERE n.device_id = ?1 AND n.item = r.item AND n.ts > ?3))
+      FROM cand JOIN stock_levels r ON r.device_id = ?1 AND r.key = cand.key AND r.item = cand.item
     ) c
   ) x
   WHERE s.device_id = ?1 AND s.key = x.key AND s.item = x.item`;
 
 /** The first stock reading per item after maxTs: its hour's rollup must be recomputed too. ?4 ingest id */
 const SCOPE_STOCK_AFTER = `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
-  SELECT ?4, r.day, r.hour FROM stock_levels r
-  WHERE r.device_id = ?1 AND r.ts > ?3 AND r.ts = (SELECT MIN(n.ts) FROM stock_levels n WHERE n.device_id = ?1 AND n.item = r.item AND n.ts > ?3)`;
+  SELECT ?4, n.day, n.hour FROM (SELECT item, MIN(ts) AS ts FROM stock_levels WHERE device_id = ?1 AND ts > ?3 GROUP BY item) f
+    JOIN stock_levels n ON n.device_id = ?1 AND n.item = f.item AND n.ts = f.ts`;
 
 /** Samples further apart than this are a gap (device off), not a ramp to integrate across. */
 export const SOLAR_MAX_GAP_MS = 20 * 60_000;
@@ -143,27 +147,28 @@ export const SOLAR_MAX_GAP_MS = 20 * 60_000;
  * Solar energy harvested, by the trapezoid rule between consecutive solar_w samples, stored on
  * the sample that ends each interval. ?1 device, ?2 minTs, ?3 maxTs, ?4 max gap ms.
  */
-const INTEGRATE_SOLAR = `UPDATE samples AS s SET solar_wh = x.wh
+const INTEGRATE_SOLAR = `WITH cand(key) AS (
+    SELECT key FROM samples WHERE device_id = ?1 AND ts BETWEEN ?2 AND ?3 AND solar_w IS NOT NULL
+    UNION
+    SELECT key FROM (SELECT key FROM samples WHERE device_id = ?1 AND ts > ?3 AND solar_w IS NOT NULL ORDER BY ts, key LIMIT 1)
+  )
+  UPDATE samples AS s SET solar_wh = x.wh
   FROM (
     SELECT c.key, CASE WHEN c.prev_ts IS NULL OR c.ts - c.prev_ts > ?4 THEN 0
       ELSE (c.ts - c.prev_ts) / 3600000.0 * (c.solar_w + c.prev_w) / 2 END AS wh
     FROM (
       SELECT r.key, r.ts, r.solar_w,
-        (SELECT p.ts FROM samples p WHERE p.device_id = ?1 AND p.solar_w IS NOT NULL AND (p.ts < r.ts OR (p.ts = r.ts AND p.key < r.key))
+        (SELECT p.ts FROM samples p WHERE p.device_id = ?1 AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key) AND p.solar_w IS NOT NULL
           ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_ts,
-        (SELECT p.solar_w FROM samples p WHERE p.device_id = ?1 AND p.solar_w IS NOT NULL AND (p.ts < r.ts OR (p.ts = r.ts AND p.key < r.key))
+        (SELECT p.solar_w FROM samples p WHERE p.device_id = ?1 AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key) AND p.solar_w IS NOT NULL
           ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_w
-      FROM samples r
-      WHERE r.device_id = ?1 AND r.solar_w IS NOT NULL AND (r.ts BETWEEN ?2 AND ?3
-        OR r.ts = (SELECT MIN(n.ts) FROM samples n WHERE n.device_id = ?1 AND n.solar_w IS NOT NULL AND n.ts > ?3))
+      FROM cand JOIN samples r ON r.device_id = ?1 AND r.key = cand.key
     ) c
   ) x
   WHERE s.device_id = ?1 AND s.key = x.key`;
 
 const SCOPE_SOLAR_AFTER = `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
-  SELECT ?4, r.day, r.hour FROM samples r
-  WHERE r.device_id = ?1 AND r.solar_w IS NOT NULL
-    AND r.ts = (SELECT MIN(n.ts) FROM samples n WHERE n.device_id = ?1 AND n.solar_w IS NOT NULL AND n.ts > ?3)`;
+  SELECT ?4, day, hour FROM (SELECT day, hour FROM samples WHERE device_id = ?1 AND ts > ?3 AND solar_w IS NOT NULL ORDER BY ts, key LIMIT 1)`;
 
 // ?1 device, ?2 ingest id
 const IN_SCOPE = `(day, hour) IN (SELECT day, hour FROM ingest_scope WHERE ingest_id = ?2)`;
@@ -199,13 +204,18 @@ const ROLLUP = {
   clearScope: `DELETE FROM ingest_scope WHERE ingest_id = ?1`,
 };
 
-/** Newest non-null value of a status field: the device's current state. */
-const latest = (col: string) => `COALESCE((SELECT ${col} FROM samples WHERE device_id = ?1 AND ${col} IS NOT NULL ORDER BY ts DESC LIMIT 1), ${col})`;
+/**
+ * Newest non-null value of a status field among the samples at or after the state we hold
+ * (so a late backlog never overwrites a newer state, and the scan is bounded by new data).
+ */
+const latest = (col: string) =>
+  `COALESCE((SELECT s.${col} FROM samples s WHERE s.device_id = ?1 AND s.ts >= COALESCE(devices.state_at, 0) AND s.${col} IS NOT NULL
+    ORDER BY s.ts DESC LIMIT 1), ${col})`;
 
 const STATE = {
   deviceSeen: `UPDATE devices SET last_seen = MAX(COALESCE(last_seen, 0), ?2) WHERE id = ?1`,
   deviceStatus: `UPDATE devices SET
-      state_at = (SELECT MAX(ts) FROM samples WHERE device_id = ?1),
+      state_at = MAX(COALESCE(state_at, 0), (SELECT MAX(ts) FROM samples WHERE device_id = ?1)),
       battery_soc = ${latest('battery_soc')}, battery_v = ${latest('battery_v')}, solar_w = ${latest('solar_w')},
       load_w = ${latest('load_w')}, temp_c = ${latest('temp_c')}, ports_in_use = ${latest('ports_in_use')},
       open = ${latest('open')}, fault_codes = ${latest('fault_codes')}
@@ -217,10 +227,12 @@ const STATE = {
       AND f.key = (SELECT g.key FROM fault_events g WHERE g.device_id = ?1 AND g.code = f.code ORDER BY g.ts DESC, g.key DESC LIMIT 1)`,
   // Unknown item codes are kept and listed for an admin to name (never refused).
   unknownItems: `INSERT OR IGNORE INTO items (code, registered, first_seen) SELECT value, 0, ?2 FROM json_each(?1)`,
-  // ?1 station, ?2 device, ?3 maxTs
+  // ?1 station, ?2 device, ?3 maxTs, ?4 minTs: an open/closed report in this request newer than the one held wins.
   station: `UPDATE stations SET updated_at = MAX(COALESCE(updated_at, 0), ?3),
-      open = COALESCE((SELECT open FROM samples WHERE device_id = ?2 AND open IS NOT NULL ORDER BY ts DESC LIMIT 1), open),
-      open_at = COALESCE((SELECT ts FROM samples WHERE device_id = ?2 AND open IS NOT NULL ORDER BY ts DESC LIMIT 1), open_at)
+      open = COALESCE((SELECT s.open FROM samples s WHERE s.device_id = ?2 AND s.ts >= MAX(?4, COALESCE(stations.open_at, 0)) AND s.open IS NOT NULL
+        ORDER BY s.ts DESC LIMIT 1), open),
+      open_at = COALESCE((SELECT s.ts FROM samples s WHERE s.device_id = ?2 AND s.ts >= MAX(?4, COALESCE(stations.open_at, 0)) AND s.open IS NOT NULL
+        ORDER BY s.ts DESC LIMIT 1), open_at)
     WHERE id = ?1`,
   // Stock on hand: the newest level reading plus the events after it (or the net of all events
   // when the station never reported a level). ?1 station, ?2 device, ?3 JSON item codes
@@ -272,7 +284,7 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
   if (plan.hasStatus) st.push(db.prepare(STATE.deviceStatus).bind(dev));
   if (plan.faultCodes.length) st.push(db.prepare(STATE.faults).bind(dev, JSON.stringify(plan.faultCodes)));
   if (plan.stationId) {
-    st.push(db.prepare(STATE.station).bind(plan.stationId, dev, maxTs));
+    st.push(db.prepare(STATE.station).bind(plan.stationId, dev, maxTs, minTs));
     if (plan.items.length) st.push(db.prepare(STATE.onHand).bind(plan.stationId, dev, JSON.stringify(plan.items)));
   }
   for (const c of chunks) st.push(db.prepare(OUTCOMES).bind(dev, ing, c));
