@@ -169,6 +169,31 @@ describe('bulk import from GeoJSON', () => {
     expect((await problem(xml, 415)).type).toBe('/problems/unsupported_media_type');
   });
 
+  it('converts GCJ-02 coordinates (Amap / Tencent) to WGS-84 with crs=gcj02', async () => {
+    // The published GCJ-02 reference point in Shanghai and its WGS-84 original.
+    const gcj = [121.531541859215, 31.17530398364597];
+    const boundary = { type: 'Polygon', coordinates: [[gcj, [121.6, 31.17530398364597], [121.6, 31.3], gcj]] };
+    const res = await importGeo(
+      {
+        type: 'FeatureCollection',
+        features: [
+          feature({ kind: 'district', id: 'gcj-d', name: '浦东' }, boundary),
+          feature({ kind: 'station', id: 'gcj-s', name: '驿站', district: 'gcj-d' }, point(gcj[0]!, gcj[1]!)),
+        ],
+      },
+      '?crs=gcj02',
+    );
+    expect(res.status).toBe(200);
+    const s = await env.DB.prepare("SELECT lat, lon FROM stations WHERE id = 'gcj-s'").first<{ lat: number; lon: number }>();
+    expect(s!.lat).toBeCloseTo(31.1774276, 7);
+    expect(s!.lon).toBeCloseTo(121.5272106, 7);
+    const b = JSON.parse((await env.DB.prepare("SELECT boundary FROM districts WHERE id = 'gcj-d'").first<string>('boundary'))!) as { coordinates: number[][][] };
+    expect(b.coordinates[0]![0]![0]).toBeCloseTo(121.5272106, 7);
+    expect(b.coordinates[0]![0]![1]).toBeCloseTo(31.1774276, 7);
+    const bad = await problem(await importGeo(city('crs'), '?crs=bd09'));
+    expect(bad.errors).toEqual([{ in: 'query', pointer: '/crs', message: 'must be one of wgs84, gcj02' }]);
+  });
+
   it('validates but writes nothing with dry_run=true', async () => {
     const before = await snapshot();
     const res = await importGeo(city('dry'), '?dry_run=true');

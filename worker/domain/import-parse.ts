@@ -6,7 +6,7 @@
 import Papa from 'papaparse';
 import { buildRow, readKind, seg, type ImportIssue, type LocatedRow, type ParseResult, type Raw, type RawRow } from './import-rows.ts';
 
-export { checkReferences, SITE_KINDS } from './import-rows.ts';
+export { checkReferences, rowsToWgs84, SITE_KINDS } from './import-rows.ts';
 export type { BenchRow, DistrictRow, Existing, ImportIssue, LocatedRow, ParkRow, ParseResult, SiteKind, SiteRow, StationRow } from './import-rows.ts';
 
 // ─── GeoJSON ─────────────────────────────────────────────────────────────────────────────────

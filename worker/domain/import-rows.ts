@@ -3,6 +3,7 @@
  * site, one error per bad field at the pointer the format gives it, and the checks across rows
  * (duplicates, references). Pure: the caller supplies what already exists.
  */
+import { toWgs84, type Datum } from './china-crs.ts';
 import { boundaryProblem, dayProblem, ID_RE, NAME_MAX, openingHoursProblem, PORTS_MAX } from './site-rules.ts';
 
 export const SITE_KINDS = ['district', 'park', 'station', 'bench'] as const;
@@ -296,4 +297,29 @@ export function checkReferences(rows: readonly LocatedRow[], existing: Existing)
     }
   }
   return errors;
+}
+
+// ─── Datum ───────────────────────────────────────────────────────────────────────────────────
+
+function positionsToWgs84(coords: unknown, datum: Datum): unknown {
+  if (Array.isArray(coords) && typeof coords[0] === 'number' && typeof coords[1] === 'number') {
+    const w = toWgs84(datum, coords[1], coords[0]);
+    return [w.lon, w.lat, ...coords.slice(2)];
+  }
+  return Array.isArray(coords) ? coords.map((c) => positionsToWgs84(c, datum)) : coords;
+}
+
+/** The rows with every position (points and district boundaries) converted to WGS-84. */
+export function rowsToWgs84(rows: readonly SiteRow[], datum: Datum): SiteRow[] {
+  if (datum === 'wgs84') return [...rows];
+  return rows.map((r) => {
+    if (r.kind === 'district') {
+      if (!r.boundary) return r;
+      const b = r.boundary as { type: string; coordinates: unknown };
+      return { ...r, boundary: { ...b, coordinates: positionsToWgs84(b.coordinates, datum) } };
+    }
+    if (r.lat === null || r.lon === null) return r;
+    const w = toWgs84(datum, r.lat, r.lon);
+    return { ...r, lat: w.lat, lon: w.lon };
+  });
 }

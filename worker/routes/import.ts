@@ -3,7 +3,8 @@ import { requireRole } from '../auth/roles.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { loadExisting, upsertStatements } from '../db/import.ts';
 import { deviceInsertStatement } from '../db/devices.ts';
-import { checkReferences, parseCsvImport, parseGeoJsonImport, SITE_KINDS, type ImportIssue, type SiteKind, type SiteRow } from '../domain/import-parse.ts';
+import { DATUMS, type Datum } from '../domain/china-crs.ts';
+import { checkReferences, parseCsvImport, parseGeoJsonImport, rowsToWgs84, SITE_KINDS, type ImportIssue, type SiteKind, type SiteRow } from '../domain/import-parse.ts';
 import { ApiError, type FieldError } from '../errors.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
 import { GeoJsonImport, ImportQuery, ImportResult } from '../schemas/import.ts';
@@ -30,7 +31,8 @@ app.openAPIRegistry.registerPath({
     'CSV (`text/csv`): one row per site with the columns `kind,id,name,district,park,lat,lon,opening_hours,opened_on,ports` (only `kind` and `id` are required as columns; others are ignored), UTF-8 or GBK / GB 18030 (as a Chinese-locale Excel saves it). ',
     'Every row is validated first; any bad row makes a 400 problem with one error per bad field (`/features/<index>/properties/<field>`, or `/rows/<line>/<column>` where line 1 is the header) and nothing is written. ',
     'Upsert: re-importing the same file is safe and changes nothing; existing sites are updated, fields left out keep their stored values, nothing is deleted. ',
-    'Newly created benches get a device token each, returned once in `devices`.',
+    'Newly created benches get a device token each, returned once in `devices`. ',
+    'Coordinates are WGS-84; points copied from Amap / Tencent maps (GCJ-02) are converted with `crs=gcj02`.',
   ].join(''),
   security: bearerAuth,
   request: {
@@ -78,6 +80,10 @@ function fail(issues: ImportIssue[], what: string): never {
 
 app.post('/', requireRole('admin'), async (c) => {
   const dryRun = c.req.query('dry_run') === 'true';
+  const crs = (c.req.query('crs') ?? 'wgs84').toLowerCase();
+  if (!(DATUMS as readonly string[]).includes(crs)) {
+    throw new ApiError('validation_failed', `Unknown crs "${crs}"`, { errors: [{ in: 'query', pointer: '/crs', message: `must be one of ${DATUMS.join(', ')}` }] });
+  }
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const format = type === 'text/csv' ? 'csv' : type === 'application/json' || type === 'application/geo+json' ? 'geojson' : null;
   if (!format) throw new ApiError('unsupported_media_type', `Send application/geo+json (or application/json) for GeoJSON, or text/csv; got "${type || 'nothing'}"`);
@@ -102,7 +108,10 @@ app.post('/', requireRole('admin'), async (c) => {
   const what = format === 'csv' ? 'CSV' : 'GeoJSON';
   if (parsed.rows.length + parsed.errors.length > MAX_ROWS) throw new ApiError('payload_too_large', `An import holds at most ${MAX_ROWS} sites; split the file`);
   if (parsed.errors.length) fail(parsed.errors, what);
-  const rows: SiteRow[] = parsed.rows.map((r) => r.row);
+  const rows: SiteRow[] = rowsToWgs84(
+    parsed.rows.map((r) => r.row),
+    crs as Datum,
+  );
   if (!rows.length) fail([{ pointer: format === 'csv' ? '/rows' : '/features', message: 'no sites to import' }], what);
 
   const existing = await loadExisting(c.env.DB, rows);

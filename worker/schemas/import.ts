@@ -18,6 +18,10 @@ export const ImportResult = z
 
 export const ImportQuery = z.object({
   dry_run: z.enum(['true', 'false']).optional().openapi({ description: 'Validate and count without writing' }),
+  crs: z
+    .enum(['wgs84', 'gcj02'])
+    .optional()
+    .openapi({ description: 'Datum of the coordinates: wgs84 (default, as GeoJSON requires) or gcj02 (copied from Amap / Tencent maps), converted to WGS-84' }),
 });
 
 export const GeoJsonImport = z
