@@ -194,6 +194,12 @@ describe('bulk import from GeoJSON', () => {
     expect(bad.errors).toEqual([{ in: 'query', pointer: '/crs', message: 'must be one of wgs84, gcj02' }]);
   });
 
+  it('refuses a body over 10 MiB with 413', async () => {
+    const big = 'kind,id,name\n' + 'district,x,'.padEnd(10 * 1024 * 1024, 'x') + '\n';
+    const p = await problem(await importCsv(big), 413);
+    expect(p.type).toBe('/problems/payload_too_large');
+  });
+
   it('validates but writes nothing with dry_run=true', async () => {
     const before = await snapshot();
     const res = await importGeo(city('dry'), '?dry_run=true');
