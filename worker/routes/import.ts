@@ -4,7 +4,7 @@ import { hashToken, newToken } from '../auth/tokens.ts';
 import { loadExisting, upsertStatements } from '../db/import.ts';
 import { deviceInsertStatement } from '../db/devices.ts';
 import { DATUMS, type Datum } from '../domain/china-crs.ts';
-import { checkReferences, parseCsvImport, parseGeoJsonImport, rowsToWgs84, SITE_KINDS, type ImportIssue, type SiteKind, type SiteRow } from '../domain/import-parse.ts';
+import { checkReferences, parseCsvImport, parseGeoJsonImport, rowsToWgs84, SITE_KINDS, type ImportIssue, type ParseResult, type SiteKind, type SiteRow } from '../domain/import-parse.ts';
 import { ApiError, type FieldError } from '../errors.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
 import { GeoJsonImport, ImportQuery, ImportResult } from '../schemas/import.ts';
@@ -72,6 +72,17 @@ function decode(bytes: Uint8Array, charset: string | null, format: 'csv' | 'geoj
   }
 }
 
+function parseBody(text: string, format: 'csv' | 'geojson'): ParseResult {
+  if (format === 'csv') return parseCsvImport(text);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ApiError('bad_request', `Body is not JSON: ${e instanceof Error ? e.message : String(e)}`, { errors: [{ in: 'body', pointer: '', message: 'not JSON' }] });
+  }
+  return parseGeoJsonImport(doc);
+}
+
 function fail(issues: ImportIssue[], what: string): never {
   const errors: FieldError[] = issues.slice(0, MAX_ERRORS).map((e) => ({ in: 'body', pointer: e.pointer, message: e.message }));
   const more = issues.length > MAX_ERRORS ? ` (first ${MAX_ERRORS} shown)` : '';
@@ -93,25 +104,11 @@ app.post('/', requireRole('admin'), async (c) => {
   if (bytes.length > MAX_BYTES) throw new ApiError('payload_too_large', `The import is limited to ${MAX_BYTES} bytes`);
   const text = decode(bytes, charsetOf(c.req.header('content-type')), format);
 
-  let parsed;
-  if (format === 'csv') {
-    parsed = parseCsvImport(text);
-  } else {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new ApiError('bad_request', `Body is not JSON: ${e instanceof Error ? e.message : String(e)}`, { errors: [{ in: 'body', pointer: '', message: 'not JSON' }] });
-    }
-    parsed = parseGeoJsonImport(doc);
-  }
+  const parsed = parseBody(text, format);
   const what = format === 'csv' ? 'CSV' : 'GeoJSON';
   if (parsed.rows.length + parsed.errors.length > MAX_ROWS) throw new ApiError('payload_too_large', `An import holds at most ${MAX_ROWS} sites; split the file`);
   if (parsed.errors.length) fail(parsed.errors, what);
-  const rows: SiteRow[] = rowsToWgs84(
-    parsed.rows.map((r) => r.row),
-    crs as Datum,
-  );
+  const rows: SiteRow[] = rowsToWgs84(parsed.rows.map((r) => r.row), crs as Datum);
   if (!rows.length) fail([{ pointer: format === 'csv' ? '/rows' : '/features', message: 'no sites to import' }], what);
 
   const existing = await loadExisting(c.env.DB, rows);
