@@ -1,5 +1,5 @@
 -- Planning layers for 15-minute life-circle coverage: the walking network, the population units
--- and the units' joins to the network, each stored as typed-array blobs split into chunks below
+-- and the units' joins to the network, each stored as typed arrays packed into one buffer, split into chunks below
 -- D1's 2 MB row limit (a province is a few tens of MB; one row per edge would be read back on
 -- every query). A layer is replaced by writing the new version's chunks first and then switching
 -- `planning_layers.version` in one batch, so readers never see a half-written layer.
@@ -16,7 +16,7 @@ CREATE TABLE planning_chunks (
   layer TEXT NOT NULL,
   version INTEGER NOT NULL,
   seq INTEGER NOT NULL,
-  data BLOB NOT NULL,
+  data TEXT NOT NULL,           -- base64 (D1 returns BLOBs as arrays of numbers: slow to rebuild)
   PRIMARY KEY (layer, version, seq)
 ) WITHOUT ROWID;
 

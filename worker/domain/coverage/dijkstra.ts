@@ -2,6 +2,19 @@ import FlatQueue from 'flatqueue';
 import type { Network } from './network.ts';
 import type { Snap } from './snap.ts';
 
+const arcCache = new WeakMap<Network, Float64Array>();
+
+/** Length of every CSR arc, laid out like adjNode (one less indirection in the hot loop). */
+export function arcLengths(g: Network): Float64Array {
+  let w = arcCache.get(g);
+  if (!w) {
+    w = new Float64Array(g.adjEdge.length);
+    for (let p = 0; p < w.length; p++) w[p] = g.edgeLen[g.adjEdge[p]!]!;
+    arcCache.set(g, w);
+  }
+  return w;
+}
+
 /** A source on the network: the amenity's access leg plus the way along its edge to each end. */
 export function seedsOf(g: Network, s: Snap): Array<[node: number, metres: number]> {
   const len = g.edgeLen[s.edge]!;
@@ -30,7 +43,8 @@ export function multiSourceDistances(g: Network, sources: Snap[], bound = Infini
  * `touched` (when given) receives every node whose distance changed.
  */
 export function relax(g: Network, dist: Float64Array, seeds: Array<[number, number]>, bound: number, touched: number[] | null): void {
-  const { offsets, adjNode, adjEdge, edgeLen } = g;
+  const { offsets, adjNode } = g;
+  const w = arcLengths(g);
   const q = new FlatQueue<number>();
   for (const [n, d] of seeds) {
     if (d < dist[n]! && d <= bound) {
@@ -46,7 +60,7 @@ export function relax(g: Network, dist: Float64Array, seeds: Array<[number, numb
     const end = offsets[n + 1]!;
     for (let p = offsets[n]!; p < end; p++) {
       const m = adjNode[p]!;
-      const nd = d + edgeLen[adjEdge[p]!]!;
+      const nd = d + w[p]!;
       if (nd < dist[m]! && nd <= bound) {
         dist[m] = nd;
         touched?.push(m);

@@ -52,7 +52,9 @@ export function makeNetwork(nodeLon: Float64Array, nodeLat: Float64Array, edgeU:
 export class Grow<T extends Float64Array | Int32Array> {
   private buf: T;
   length = 0;
-  constructor(private readonly Ctor: { new (n: number): T }, initial = 1024) {
+  private readonly Ctor: { new (n: number): T };
+  constructor(Ctor: { new (n: number): T }, initial = 1024) {
+    this.Ctor = Ctor;
     this.buf = new Ctor(initial);
   }
   push(v: number): void {

@@ -18,7 +18,9 @@ export interface Snap {
  */
 export class EdgeIndex {
   private readonly index: Flatbush | null;
-  constructor(private readonly g: Network) {
+  private readonly g: Network;
+  constructor(g: Network) {
+    this.g = g;
     const m = g.edgeU.length;
     if (m === 0) {
       this.index = null;

@@ -1,0 +1,95 @@
+/**
+ * Upload planning layers to a running Worker with a progress bar: the walking network (GeoJSON)
+ * and the population (GeoJSON or CSV). Files are streamed from disk, so a province-sized layer
+ * never sits whole in this process either; the Worker parses it one feature at a time.
+ *
+ *   npx node scripts/import-planning.ts [--url http://127.0.0.1:8787] [--token <planner or admin token>]
+ *       [--network roads.geojson] [--population blocks.csv|blocks.geojson]
+ *
+ * The token may also come from AMENITY_TOKEN. Generate a test province with scripts/gen-province.ts.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import cliProgress from 'cli-progress';
+
+interface Args {
+  url: string;
+  token: string;
+  network?: string;
+  population?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const token = get('token') ?? process.env.AMENITY_TOKEN;
+  if (!token) throw new Error('Give a planner or admin token with --token or AMENITY_TOKEN');
+  const a: Args = { url: (get('url') ?? 'http://127.0.0.1:8787').replace(/\/$/, ''), token, network: get('network'), population: get('population') };
+  if (!a.network && !a.population) throw new Error('Nothing to import: give --network and/or --population');
+  return a;
+}
+
+function contentType(file: string): string {
+  return /\.csv$/i.test(file) ? 'text/csv' : 'application/geo+json';
+}
+
+/** PUT a file as a stream, advancing the bar as bytes leave; then wait for the Worker's answer. */
+async function upload(a: Args, path: string, file: string, label: string, bars: cliProgress.MultiBar): Promise<unknown> {
+  const size = (await stat(file)).size;
+  const bar = bars.create(size, 0, { label });
+  let sent = 0;
+  const source = createReadStream(file, { highWaterMark: 1 << 20 });
+  source.on('data', (chunk) => {
+    sent += chunk.length;
+    bar.update(sent);
+  });
+  const res = await fetch(`${a.url}${path}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${a.token}`, 'content-type': contentType(file), 'content-length': String(size) },
+    body: Readable.toWeb(source) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit & { duplex: 'half' });
+  const text = await res.text();
+  bar.update(size);
+  bar.stop();
+  if (!res.ok) {
+    let detail = text;
+    try {
+      const p = JSON.parse(text) as { detail?: string; errors?: Array<{ pointer: string; message: string }> };
+      detail = [p.detail, ...(p.errors ?? []).slice(0, 10).map((e) => `  ${e.pointer}: ${e.message}`)].filter(Boolean).join('\n');
+    } catch {
+      // not a problem document: show it as it came
+    }
+    throw new Error(`${label}: ${res.status}\n${detail}`);
+  }
+  return JSON.parse(text);
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  const bars = new cliProgress.MultiBar({ format: '{label} |{bar}| {percentage}% {value}/{total} bytes', hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+  const results: string[] = [];
+  try {
+    if (a.network) {
+      const r = (await upload(a, '/api/v1/network', a.network, 'network   ', bars)) as { nodes: number; edges: number; excluded: number };
+      results.push(`network: ${r.nodes} nodes, ${r.edges} edges, ${r.excluded} features excluded (motorway / trunk / foot=no)`);
+    }
+    if (a.population) {
+      const r = (await upload(a, '/api/v1/population', a.population, 'population', bars)) as { units: number; population: number };
+      results.push(`population: ${r.units} units, ${r.population} residents`);
+    }
+  } finally {
+    bars.stop();
+  }
+  for (const r of results) console.log(r);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
+}
