@@ -209,3 +209,13 @@ describe('without a walking network', () => {
     expect(minutes[1]).toBeCloseTo((nearM * 1.3) / SPEED, 1);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the planning endpoints at their real paths', async () => {
+    const doc = (await (await asAdmin('/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/api/v1/network'] ?? {})).toEqual(expect.arrayContaining(['put', 'get', 'delete']));
+    expect(Object.keys(doc.paths['/api/v1/population'] ?? {})).toEqual(expect.arrayContaining(['put', 'get']));
+    for (const p of ['/api/v1/coverage', '/api/v1/coverage/units', '/api/v1/coverage/area', '/api/v1/coverage/trend']) expect(doc.paths[p]?.get).toBeDefined();
+    for (const p of ['/api/v1/coverage/what-if', '/api/v1/coverage/suggest']) expect(doc.paths[p]?.post).toBeDefined();
+  });
+});

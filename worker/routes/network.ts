@@ -15,7 +15,7 @@ const tags = ['Planning'];
 
 app.openAPIRegistry.registerPath({
   method: 'put',
-  path: '/api/v1/network',
+  path: '/',
   tags,
   summary: 'Replace the walking network (GeoJSON LineString / MultiLineString features)',
   description:
@@ -62,7 +62,7 @@ app.put('/', requireRole('planner'), async (c) => {
 
 app.openAPIRegistry.registerPath({
   method: 'get',
-  path: '/api/v1/network',
+  path: '/',
   tags,
   summary: 'The stored walking network’s summary',
   security: bearerAuth,
@@ -77,7 +77,7 @@ app.get('/', requireRole('planner'), async (c) => {
 
 app.openAPIRegistry.registerPath({
   method: 'delete',
-  path: '/api/v1/network',
+  path: '/',
   tags,
   summary: 'Remove the walking network (coverage falls back to straight lines × detour factor)',
   security: bearerAuth,

@@ -19,7 +19,7 @@ const tags = ['Planning'];
 
 app.openAPIRegistry.registerPath({
   method: 'put',
-  path: '/api/v1/population',
+  path: '/',
   tags,
   summary: 'Replace the population layer (GeoJSON points / polygons, or CSV lon,lat,population[,district][,name])',
   description:
@@ -91,7 +91,7 @@ app.put('/', requireRole('planner'), async (c) => {
 
 app.openAPIRegistry.registerPath({
   method: 'get',
-  path: '/api/v1/population',
+  path: '/',
   tags,
   summary: 'The stored population layer’s summary',
   security: bearerAuth,
@@ -106,7 +106,7 @@ app.get('/', requireRole('planner'), async (c) => {
 
 app.openAPIRegistry.registerPath({
   method: 'delete',
-  path: '/api/v1/population',
+  path: '/',
   tags,
   summary: 'Remove the population layer',
   security: bearerAuth,
