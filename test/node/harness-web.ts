@@ -17,11 +17,26 @@ export interface SeededCity {
   stop(): Promise<void>;
 }
 
+/**
+ * `wrangler dev` reloads the Worker when a source file changes, dropping requests in flight; while
+ * the tree is being edited a load can be cut off, so a failed load is retried on a fresh Worker.
+ */
 export async function startSeededCity(opts: { days?: number; seed?: number } = {}): Promise<SeededCity> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await seedOnce(opts);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+async function seedOnce(opts: { days?: number; seed?: number }): Promise<SeededCity> {
   const worker = await startWorker();
   try {
     const seed = opts.seed ?? 11;
-    const { city, tokens } = await loadDemoCity(worker.url, worker.adminToken, { small: true, seed });
+    // No planning layers: the screens here do not draw them, and the upload is the slowest step.
+    const { city, tokens } = await loadDemoCity(worker.url, worker.adminToken, { small: true, seed, planning: false });
     const now = Date.now();
     const fleet = new Fleet(
       city.devices.map((d) => ({ device: d, token: tokens[d.id]! })),
@@ -63,7 +78,8 @@ export async function openPage(browser: Browser, city: SeededCity, vp: Viewport,
   await context.addInitScript(
     ([token, l]) => {
       sessionStorage.setItem('amenity.token', token);
-      localStorage.setItem('amenity.lang', l);
+      // Only the first visit: after that the reader's own switch must survive a reload.
+      if (!localStorage.getItem('amenity.lang')) localStorage.setItem('amenity.lang', l);
     },
     [city.worker.adminToken, lang] as const,
   );

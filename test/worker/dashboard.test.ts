@@ -207,6 +207,7 @@ describe('the dashboard API', () => {
     expect(m.parks.map((p) => p.id)).toEqual(['p1']);
     const dx = m.districts.find((d) => d.id === 'dx')!;
     expect(dx.lat).toBeCloseTo((36.45 + 36.44) / 2, 6);
+    expect(dx.boundary).toBeNull();
   });
 });
 

@@ -104,7 +104,7 @@ export class AppShell extends LocalizedElement {
     shared,
     css`
       :host { min-height: 100vh; }
-      .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: 0.75rem; z-index: 10; }
+      .skip { position: absolute; left: -999px; top: 0.25rem; z-index: 10; }
       .skip:focus { left: 0.5rem; }
       header { background: #0a2f57; color: #fff; }
       .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 1rem; max-width: 2400px; margin: 0 auto; padding: 0.25rem 1rem; }
@@ -139,8 +139,8 @@ export class AppShell extends LocalizedElement {
   render() {
     const role = appState.me?.role;
     return html`
-      <a class="skip" href="#main" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector<HTMLElement>('main')?.focus(); }}>${t('app.skip')}</a>
       <header>
+        <button type="button" class="skip" @click=${() => this.renderRoot.querySelector<HTMLElement>('main')?.focus()}>${t('app.skip')}</button>
         <div class="bar">
           <a class="brand" href="/">${appState.config?.city_name ? `${appState.config.city_name} · ` : ''}${t('app.title')}</a>
           ${this._phase === 'ready'

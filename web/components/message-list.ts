@@ -37,7 +37,7 @@ export class MessageList extends LocalizedElement {
     return renderTask(this.task, (m) =>
       m.messages.length === 0
         ? html`<p class="status">${t('state.no_messages')}</p>`
-        : html`<div class="table-wrap">
+        : html`<div class="table-wrap" tabindex="0">
             <table>
               <caption>${t('messages.caption', { device: m.device })}</caption>
               <thead><tr><th scope="col">${t('col.time')}</th><th scope="col">${t('col.type')}</th><th scope="col">${t('col.content')}</th></tr></thead>

@@ -74,7 +74,7 @@ export class BenchesPage extends LocalizedElement {
     rows.sort(SORTS[this._sort]);
     if (this._desc) rows.reverse();
     return html`<p role="status">${t('list.count', { n: num(rows.length), total: num(list.length) })}</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table id="benches">
           <thead>
             <tr>

@@ -5,7 +5,6 @@ import leafletCss from 'leaflet/dist/leaflet.css?inline';
 import { LocalizedElement } from '../lib/localized-element.ts';
 import { t, tCode } from '../i18n/catalogue.ts';
 import { fetchBenches, fetchMapBase, fetchStations } from '../data/dashboard.ts';
-import { fetchNetworkGeoJson } from '../data/network.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { num } from '../lib/format.ts';
@@ -20,7 +19,8 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /**
  * Every station and bench on one map, coloured by health, with what each has now. Works with no
- * internet: unless a tile URL is configured, the base is the city's own data.
+ * internet: unless a tile URL is configured, the base is the city's own data (district
+ * boundaries, parks, district names).
  */
 export class MapPage extends LocalizedElement {
   private map: L.Map | null = null;
@@ -34,7 +34,7 @@ export class MapPage extends LocalizedElement {
     args: () => [] as const,
   });
   private readonly base = new Task(this, {
-    task: async ([], { signal }) => ({ base: await fetchMapBase(signal), network: await fetchNetworkGeoJson(signal) }),
+    task: async ([], { signal }) => ({ base: await fetchMapBase(signal) }),
     args: () => [] as const,
   });
 
@@ -83,7 +83,9 @@ export class MapPage extends LocalizedElement {
     const b = this.base.value;
     if (b && !this.drawnBase) {
       this.drawnBase = true;
-      if (b.network) L.geoJSON(b.network as GeoJSON.FeatureCollection, { style: { color: '#9aa3ad', weight: 1.5, opacity: 0.9 }, interactive: false }).addTo(this.map).bringToBack();
+      for (const d of b.base.districts) {
+        if (d.boundary) L.geoJSON({ type: 'Feature', geometry: d.boundary, properties: {} } as GeoJSON.Feature, { style: { color: '#5b6472', weight: 2, dashArray: '6 4', fill: true, fillColor: '#ffffff', fillOpacity: 0.5 }, interactive: false }).addTo(this.map).bringToBack();
+      }
       for (const p of b.base.parks) L.circleMarker([p.lat, p.lon], { radius: 14, color: '#2e7d32', weight: 1, fillColor: '#a5d6a7', fillOpacity: 0.6, interactive: false }).addTo(this.map);
       for (const d of b.base.districts) {
         if (d.lat !== null && d.lon !== null) L.tooltip({ permanent: true, direction: 'center', className: 'district-label' }).setLatLng([d.lat, d.lon]).setContent(esc(d.name)).addTo(this.map);
@@ -135,7 +137,7 @@ export class MapPage extends LocalizedElement {
   private table(stations: StationSummaryT[], benches: BenchSummaryT[]) {
     return html`<details>
       <summary>${t('map.as_table', { n: num(stations.length + benches.length) })}</summary>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table>
           <thead><tr><th scope="col">${t('map.name')}</th><th scope="col">${t('map.kind')}</th><th scope="col">${t('col.health')}</th><th scope="col">${t('map.now')}</th></tr></thead>
           <tbody>

@@ -46,7 +46,7 @@ export class OverviewPage extends LocalizedElement {
 
   private supplies(o: OverviewT) {
     const sum = (k: 'today' | 'last_7_days' | 'last_30_days') => o.supplies.reduce((n, s) => n + s[k].current, 0);
-    return html`<div class="table-wrap">
+    return html`<div class="table-wrap" tabindex="0">
       <table id="supplies">
         <caption>${t('overview.supplies_caption')}</caption>
         <thead>
@@ -141,7 +141,7 @@ export class OverviewPage extends LocalizedElement {
       ></chart-panel>
     </div>
     <h2>${t('overview.districts')}</h2>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table>
         <thead>
           <tr>

@@ -76,7 +76,7 @@ export class StationPage extends LocalizedElement {
         </div>
       </div>
       <h2>${t('station.stock')}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table id="stock">
           <thead><tr>
             <th scope="col">${t('col.item')}</th><th scope="col" class="num">${t('col.on_hand')}</th><th scope="col" class="num">${t('col.par')}</th>

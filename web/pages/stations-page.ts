@@ -84,7 +84,7 @@ export class StationsPage extends LocalizedElement {
   private table(list: StationSummaryT[]) {
     const rows = this.rows(list);
     return html`<p class="count" role="status">${t('list.count', { n: num(rows.length), total: num(list.length) })}</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table id="stations">
           <thead>
             <tr>

@@ -113,7 +113,7 @@ export class SuppliesPage extends LocalizedElement {
         <button type="button" @click=${() => this.csv(r)}>${t('supplies.csv')}</button>
         <button type="button" @click=${() => this.monthly()}>${t('supplies.print_month')}</button>
       </div>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0">
         <table id="report">
           <caption>${t('supplies.caption', { from: day(r.from, 'long'), to: day(r.to, 'long'), tz: r.tz })}</caption>
           <thead>

@@ -42,12 +42,23 @@ export async function suppliesReport(db: D1Database, q: { from: string; to: stri
 export async function mapBase(db: D1Database): Promise<MapBaseT> {
   const [parks, districts] = await db.batch([
     db.prepare('SELECT id, name, district, lat, lon FROM parks ORDER BY id'),
-    db.prepare(`SELECT d.id, d.name, AVG(p.lat) AS lat, AVG(p.lon) AS lon FROM districts d LEFT JOIN (
+    db.prepare(`SELECT d.id, d.name, d.boundary, AVG(p.lat) AS lat, AVG(p.lon) AS lon FROM districts d LEFT JOIN (
         SELECT district, lat, lon FROM parks UNION ALL SELECT district, lat, lon FROM stations) p ON p.district = d.id
       GROUP BY d.id, d.name ORDER BY d.id`),
   ]);
+  type DistrictRow = { id: string; name: string; boundary: string | null; lat: number | null; lon: number | null };
   return {
     parks: parks!.results as MapBaseT['parks'],
-    districts: districts!.results as MapBaseT['districts'],
+    districts: (districts!.results as DistrictRow[]).map((d) => ({ ...d, boundary: parseGeometry(d.boundary) })),
   };
+}
+
+function parseGeometry(text: string | null): MapBaseT['districts'][number]['boundary'] {
+  if (!text) return null;
+  try {
+    const g = JSON.parse(text) as { type?: unknown; coordinates?: unknown };
+    return (g.type === 'Polygon' || g.type === 'MultiPolygon') && Array.isArray(g.coordinates) ? { type: g.type, coordinates: g.coordinates } : null;
+  } catch {
+    return null;
+  }
 }

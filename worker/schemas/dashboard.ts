@@ -191,7 +191,15 @@ export const SuppliesReport = z
 export const MapBase = z
   .object({
     parks: z.array(z.object({ id: Id, name: z.string(), district: Id, lat: z.number(), lon: z.number() })),
-    districts: z.array(z.object({ id: Id, name: z.string(), lat: z.number().nullable(), lon: z.number().nullable() })),
+    districts: z.array(
+      z.object({
+        id: Id,
+        name: z.string(),
+        lat: z.number().nullable().openapi({ description: 'Label point: the mean of its parks and stations' }),
+        lon: z.number().nullable(),
+        boundary: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }).nullable().openapi({ description: 'GeoJSON geometry, WGS-84' }),
+      }),
+    ),
   })
   .openapi('DashboardMapBase');
 

@@ -1,0 +1,231 @@
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { OverviewT, StationDetailT } from '../../worker/schemas/dashboard.ts';
+import { DESKTOP, launchChromium, openPage, PHONE, startSeededCity, type SeededCity, type Viewport } from './harness-web.ts';
+import { request } from './harness.ts';
+
+/**
+ * The dashboard in Debian's Chromium against a local Worker holding the small demo city with a
+ * week of simulated telemetry: every screen renders real data in both languages at phone and
+ * desktop widths with no console errors and no axe-core violations; figures on screen equal
+ * the API's; language and deep URLs survive a reload.
+ */
+const SHOTS = 'test-results/screenshots';
+let city: SeededCity;
+let browser: Browser;
+const perf: Record<string, unknown> = {};
+
+beforeAll(async () => {
+  city = await startSeededCity({ days: 8 });
+  browser = await launchChromium();
+  await mkdir(SHOTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await city?.stop();
+  await mkdir('test-results', { recursive: true });
+  await writeFile('test-results/dashboard-figures.json', JSON.stringify(perf, null, 2));
+  console.log('dashboard figures', JSON.stringify(perf, null, 2));
+});
+
+async function api<T>(path: string): Promise<T> {
+  const res = await request(city.worker, path, { token: city.worker.adminToken });
+  expect(res.status, path).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** A screen, and the selector (piercing shadow roots) that shows its data has arrived. */
+interface Screen {
+  name: string;
+  path: () => string;
+  ready: string;
+}
+const SCREENS: Screen[] = [
+  { name: 'overview', path: () => '/', ready: 'overview-page table#supplies tbody tr' },
+  { name: 'stations', path: () => '/stations', ready: 'stations-page table#stations tbody tr' },
+  { name: 'station', path: () => `/stations/${city.stationIds[0]}`, ready: 'station-page table#stock tbody tr >> nth=0' },
+  { name: 'benches', path: () => '/benches', ready: 'benches-page table#benches tbody tr' },
+  { name: 'bench', path: () => `/benches/${city.benchIds[0]}`, ready: 'bench-page chart-panel' },
+  { name: 'supplies', path: () => '/supplies', ready: 'supplies-page table#report tbody tr' },
+  { name: 'map', path: () => '/map', ready: 'map-page path.leaflet-interactive' },
+];
+
+async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
+  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+  });
+}
+
+async function show(page: Page, s: Screen): Promise<void> {
+  await page.goto(city.worker.url + s.path(), { waitUntil: 'load' });
+  await page.locator(s.ready).first().waitFor({ state: 'attached', timeout: 20_000 });
+  // Charts draw after Chart.js arrives; wait for every canvas to have been sized by it.
+  await page.waitForFunction(() => {
+    const walk = (root: Document | ShadowRoot): HTMLCanvasElement[] => [...root.querySelectorAll('canvas'), ...[...root.querySelectorAll('*')].flatMap((e) => (e.shadowRoot ? walk(e.shadowRoot) : []))];
+    return walk(document).every((c) => c.style.width !== '');
+  });
+}
+
+/** Text → number, whatever the locale's grouping. */
+const figure = (text: string) => Number(text.trim().split(/\s/)[0]!.replace(/[^\d.-]/g, ''));
+
+describe.each([DESKTOP, PHONE] as Viewport[])('at $name width ($width px)', (vp) => {
+  describe.each(['zh-CN', 'en'] as const)('in %s', (lang) => {
+    it('renders every screen with real data, no console errors and no axe violations', async () => {
+      const { page, errors, close } = await openPage(browser, city, vp, lang);
+      try {
+        for (const s of SCREENS) {
+          await show(page, s);
+          expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+          await page.screenshot({ path: `${SHOTS}/${s.name}-${vp.name}-${lang}.png`, fullPage: true });
+          expect(await axeViolations(page), `${s.name} ${vp.name} ${lang}`).toEqual([]);
+          // Nothing wider than the screen except inside scrolling table wrappers.
+          expect(await page.evaluate(() => document.documentElement.scrollWidth), `${s.name} page width`).toBeLessThanOrEqual(vp.width);
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  });
+});
+
+describe('the overview', () => {
+  it('shows the same figures as the API, to the item', async () => {
+    const { page, errors, close } = await openPage(browser, city, DESKTOP, 'en');
+    try {
+      await show(page, SCREENS[0]!);
+      const o = await api<OverviewT>('/api/v1/dashboard/overview');
+      expect(o.supplies.length).toBeGreaterThan(0);
+      expect(o.supplies.some((s) => s.last_7_days.current > 0)).toBe(true);
+      for (const s of o.supplies) {
+        const row = page.locator(`overview-page tr[data-item="${s.item}"]`);
+        expect(figure(await row.locator('td[data-figure="7d"]').innerText()), s.item).toBe(s.last_7_days.current);
+        expect(figure(await row.locator('td[data-figure="30d"]').innerText()), s.item).toBe(s.last_30_days.current);
+        expect(figure(await row.locator('td[data-figure="total"]').innerText()), s.item).toBe(s.since_opening);
+      }
+      expect(figure(await page.locator('overview-page [data-figure="open-now"]').innerText())).toBe(o.stations.open_now);
+      expect(figure(await page.locator('overview-page [data-figure="sessions-today"]').innerText())).toBe(o.charging.today.sessions);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('is fully rendered quickly and every API call it makes is fast (measured, printed)', async () => {
+    const { page, close } = await openPage(browser, city, DESKTOP, 'zh-CN');
+    try {
+      await show(page, SCREENS[0]!); // warm: compiled Worker, cached assets
+      const t0 = Date.now();
+      await show(page, SCREENS[0]!);
+      perf.overview_rendered_ms = Date.now() - t0;
+      const apiCalls: Record<string, number> = {};
+      for (const s of SCREENS) {
+        await show(page, s);
+        const entries = await page.evaluate(() =>
+          performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).map((e) => ({ url: new URL(e.name).pathname + new URL(e.name).search, ms: Math.round(e.duration) })),
+        );
+        for (const e of entries) apiCalls[`${s.name} ${e.url}`] = e.ms;
+      }
+      perf.api_calls_ms = apiCalls;
+      perf.slowest_api_call_ms = Math.max(...Object.values(apiCalls));
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('the station page', () => {
+  it('shows stock on hand per item as the API has it', async () => {
+    const id = city.stationIds[0]!;
+    const { page, close } = await openPage(browser, city, DESKTOP, 'zh-CN');
+    try {
+      await show(page, SCREENS[2]!);
+      const s = await api<StationDetailT>(`/api/v1/dashboard/stations/${id}`);
+      expect(await page.locator('station-page h1').innerText()).toBe(s.name);
+      expect(s.stock.length).toBeGreaterThan(0);
+      for (const i of s.stock) {
+        expect(figure(await page.locator(`station-page tr[data-item="${i.item}"] td[data-figure="on-hand"]`).innerText()), i.item).toBe(i.on_hand);
+      }
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('navigation and language', () => {
+  it('switches language, remembers it, and keeps a deep URL across a reload', async () => {
+    const { page, errors, close } = await openPage(browser, city, PHONE, 'zh-CN');
+    try {
+      const deep = `/stations?district=&health=blue&sort=stock&desc=1`;
+      await page.goto(city.worker.url + deep);
+      await page.locator('stations-page table#stations').waitFor();
+      expect(await page.locator('stations-page h1').innerText()).toBe('驿站');
+      await page.getByRole('button', { name: 'English' }).click();
+      expect(await page.locator('stations-page h1').innerText()).toBe('Stations');
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+      await page.reload();
+      await page.locator('stations-page table#stations').waitFor();
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(deep);
+      expect(await page.locator('stations-page h1').innerText()).toBe('Stations');
+      expect(await page.locator('stations-page th[aria-sort="descending"]').innerText()).toContain('Lowest stock');
+      // A link inside the list is a client-side navigation to a real URL.
+      await page.locator('stations-page table#stations a').first().click();
+      await page.locator('station-page table#stock').waitFor();
+      expect(new URL(page.url()).pathname).toMatch(/^\/stations\/[^/]+$/);
+      await page.reload();
+      await page.locator('station-page table#stock').waitFor();
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('asks for a token once, keeps it for the session, and shows screens by role', async () => {
+    const res = await request(city.worker, '/api/v1/tokens', { method: 'POST', token: city.worker.adminToken, json: { name: 'planner desk', role: 'planner' } });
+    expect(res.status).toBe(201);
+    const planner = ((await res.json()) as { token: string }).token;
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en' });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${city.worker.url}/benches`);
+      await page.getByLabel('API token').fill('wrong-token');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('login-form [role="alert"]').waitFor();
+      await page.getByLabel('API token').fill(planner);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('benches-page table#benches').waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('amenity.token'))).toBe(planner);
+      const nav = await page.locator('app-shell nav a').allInnerTexts();
+      expect(nav).toContain('Coverage');
+      expect(nav).not.toContain('API');
+      await page.reload();
+      await page.locator('benches-page table#benches').waitFor();
+      await page.screenshot({ path: `${SHOTS}/planner-benches-desktop-en.png` });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('the build', () => {
+  it('keeps the initial JavaScript under 120 KB gzipped, with Chart.js and Leaflet split out', async () => {
+    const index = await readFile('dist/web/index.html', 'utf8');
+    const initial = [...index.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(initial.length).toBeGreaterThan(0);
+    let gz = 0;
+    for (const f of initial) {
+      const js = await readFile(`dist/web/${f}`, 'utf8');
+      expect(js, f).not.toMatch(/Chart\.register|leaflet-container/);
+      gz += gzipSync(js).length;
+    }
+    perf.initial_js_gzip_kb = Math.round(gz / 102.4) / 10;
+    expect(gz).toBeLessThanOrEqual(120 * 1024);
+  });
+});
