@@ -70,7 +70,7 @@ async function upload(a: Args, path: string, file: string, label: string, bars: 
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const bars = new cliProgress.MultiBar({ format: '{label} |{bar}| {percentage}% {value}/{total} bytes', hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
+  const bars = new cliProgress.MultiBar({ format: '{label} |{bar}| {percentage}% {value}/{total} bytes', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 1000 }, cliProgress.Presets.shades_classic);
   const results: string[] = [];
   try {
     if (a.network) {
