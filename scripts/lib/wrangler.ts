@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WRANGLER = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url));
+const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 
 /** No network at run time: keep wrangler from phoning home. */
 export const WRANGLER_ENV: NodeJS.ProcessEnv = {
@@ -22,9 +23,14 @@ export const WRANGLER_ENV: NodeJS.ProcessEnv = {
 
 /** Run one wrangler command to completion; rejects with its output when it fails. */
 export function runWrangler(args: string[], opts: { quiet?: boolean } = {}): Promise<string> {
+  return run([WRANGLER, ...args], opts);
+}
+
+/** Run a Node script (with this Node, 22) to completion; rejects with its output when it fails. */
+export function run(argv: string[], opts: { quiet?: boolean } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    // process.execPath: wrangler needs Node 22, whatever `node` is first on PATH.
-    const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    // process.execPath: wrangler and vite need Node 22, whatever `node` is first on PATH.
+    const child = spawn(process.execPath, argv, { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d;
@@ -35,7 +41,7 @@ export function runWrangler(args: string[], opts: { quiet?: boolean } = {}): Pro
       if (!opts.quiet) process.stderr.write(d);
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`wrangler ${args.join(' ')} exited with ${code}\n${out}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${argv.join(' ')} exited with ${code}\n${out}`))));
   });
 }
 
@@ -44,6 +50,15 @@ export function applyMigrations(persistTo?: string, opts: { quiet?: boolean } = 
   const args = ['d1', 'migrations', 'apply', 'DB', '--local'];
   if (persistTo) args.push('--persist-to', persistTo);
   return runWrangler(args, opts);
+}
+
+/** Whether nothing listens on 127.0.0.1:`port`. */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; a race with another process is unlikely). */
@@ -61,10 +76,17 @@ export function freePort(): Promise<number> {
 }
 
 export interface DevOptions {
+  /**
+   * `dev`: `wrangler dev`, which rebuilds when the source changes (the start command).
+   * `serve`: bundle once and never reload (tests, benchmark: edits elsewhere must not restart it).
+   */
+  mode?: 'dev' | 'serve';
   port?: number;
   persistTo?: string;
   /** Extra `--var NAME:value` bindings (they override wrangler.jsonc and .dev.vars). */
   vars?: Record<string, string>;
+  /** wrangler dev's --log-level (e.g. `warn`: no line per request). */
+  logLevel?: 'debug' | 'info' | 'log' | 'warn' | 'error' | 'none';
   /** Echo wrangler's output (start command) or keep it for error messages only (tests, bench). */
   quiet?: boolean;
   /** How long to wait for the Worker to answer. */
@@ -89,17 +111,19 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** Start `wrangler dev` in its own process group and wait until the Worker answers HTTP. */
+/** Start the Worker locally in its own process group and wait until it answers HTTP. */
 export async function startDev(opts: DevOptions = {}): Promise<DevServer> {
+  const serve = opts.mode === 'serve';
   const port = opts.port ?? (await freePort());
-  const inspector = await freePort();
-  const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--show-interactive-dev-session=false', '--live-reload=false'];
-  if (opts.persistTo) args.push('--persist-to', opts.persistTo);
-  for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('--var', `${k}:${v}`);
-  const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const vars = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const persist = opts.persistTo ? ['--persist-to', opts.persistTo] : [];
+  const argv = serve
+    ? [SERVE, '--port', String(port), ...persist, ...vars]
+    : [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false', '--live-reload=false', ...(opts.logLevel ? ['--log-level', opts.logLevel] : []), ...persist, ...vars];
+  const child = spawn(process.execPath, argv, { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   const onData = (d: Buffer) => {
-    out += d;
+    out = (out + d).slice(-65_536);
     if (!opts.quiet) process.stdout.write(d);
   };
   child.stdout!.on('data', onData);

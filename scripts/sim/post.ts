@@ -44,20 +44,34 @@ export function batches(outgoing: readonly Outgoing[], batchSize = MAX_BATCH): M
   let cur: Message[] = [];
   let bytes = 0;
   let seqs = new Set<number>();
-  for (const o of outgoing) {
-    const size = JSON.stringify(o.message).length + 1;
-    if (cur.length >= batchSize || bytes + size > MAX_BODY || seqs.has(o.message.seq)) {
-      out.push(cur);
-      cur = [];
-      bytes = 0;
-      seqs = new Set();
+  let deferred: Message[] = [];
+  const close = () => {
+    out.push(cur);
+    cur = [];
+    bytes = 0;
+    seqs = new Set();
+    const carry = deferred;
+    deferred = [];
+    for (const m of carry) add(m);
+  };
+  const add = (m: Message) => {
+    if (seqs.has(m.seq)) {
+      deferred.push(m);
+      return;
     }
-    cur.push(o.message);
+    const size = JSON.stringify(m).length + 1;
+    if (cur.length >= batchSize || bytes + size > MAX_BODY) close();
+    if (seqs.has(m.seq)) {
+      deferred.push(m);
+      return;
+    }
+    cur.push(m);
     bytes += size;
-    seqs.add(o.message.seq);
-  }
-  if (cur.length) out.push(cur);
-  return out;
+    seqs.add(m.seq);
+  };
+  for (const o of outgoing) add(o.message);
+  while (cur.length || deferred.length) close();
+  return out.filter((b) => b.length);
 }
 
 export interface DeviceQueue {

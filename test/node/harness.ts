@@ -1,6 +1,7 @@
 /**
- * A real local Worker for node-side tests: `wrangler dev` on a fresh temporary local D1 with the
- * project's migrations applied, exactly as `npm start` runs it.
+ * A real local Worker for node-side tests: the Worker served by wrangler on a fresh temporary
+ * local D1 with the project's migrations applied. It is bundled once at start and does not watch
+ * the source tree, so an edit made while a test runs never restarts it.
  *
  *   const w = await startWorker();
  *   await fetch(`${w.url}/api/v1/districts`, { headers: { authorization: `Bearer ${w.adminToken}` } });
@@ -35,7 +36,7 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<TestWo
   const adminToken = `test-admin-${randomBytes(12).toString('hex')}`;
   try {
     await applyMigrations(persistTo, { quiet: !opts.verbose });
-    const dev = await startDev({ persistTo, quiet: !opts.verbose, vars: { ...opts.vars, ADMIN_TOKEN: adminToken } });
+    const dev = await startDev({ mode: 'serve', persistTo, quiet: !opts.verbose, vars: { ...opts.vars, ADMIN_TOKEN: adminToken } });
     return {
       url: dev.url,
       adminToken,

@@ -1,0 +1,19 @@
+/** `.dev.vars`: wrangler's local secrets. The start command makes sure ADMIN_TOKEN is there. */
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+
+/** The ADMIN_TOKEN in `.dev.vars`, created (random, 256 bits) when the file or the line is missing. */
+export async function ensureAdminToken(path: string): Promise<{ token: string; created: boolean }> {
+  let text = '';
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    // no file yet
+  }
+  const m = /^\s*ADMIN_TOKEN\s*=\s*"?([^"\r\n]+?)"?\s*$/m.exec(text);
+  if (m) return { token: m[1]!, created: false };
+  const token = `adm_${randomBytes(32).toString('base64url')}`;
+  const sep = text && !text.endsWith('\n') ? '\n' : '';
+  await writeFile(path, `${text}${sep}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
+  return { token, created: true };
+}
