@@ -3,6 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDay } from '../../worker/domain/local-time.ts';
 import * as S from '../../worker/schemas/dashboard.ts';
 import { asAdmin, call } from './helpers.ts';
+import { loadOverview } from '../../worker/db/dashboard-overview.ts';
+import { benchSeries, deviceMessages, stationSeries } from '../../worker/db/dashboard-series.ts';
+import { loadBenches, loadStations } from '../../worker/db/dashboard-state.ts';
+import { mapBase, suppliesReport } from '../../worker/db/dashboard-supplies.ts';
 
 /**
  * The dashboard API over a small city written straight into the registry, current-state and
@@ -256,5 +260,44 @@ describe('the dashboard after telemetry arrives through the real API', () => {
     expect(benches.find((b) => b.id === 'b-z')).toMatchObject({ battery_soc: 55, sessions_7d: 1, district: 'dz', health: { grade: 'blue', reasons: [] } });
     const msgs = await get('/devices/st-z/messages?limit=2', S.MessageList);
     expect(msgs.messages.map((m) => m.type)).toEqual(['restock', 'dispense']);
+  });
+});
+
+describe('what the dashboard queries read', () => {
+  /** The D1 binding, recording every statement prepared through it. */
+  function recording(db: D1Database): { db: D1Database; sql: string[] } {
+    const sql: string[] = [];
+    const proxy = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'prepare') return (q: string) => (sql.push(q), target.prepare(q));
+        const v = Reflect.get(target, prop) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    return { db: proxy, sql };
+  }
+  const RAW = ['messages', 'events', 'samples', 'stock_levels', 'sessions', 'fault_events'];
+  const tablesOf = (q: string) => [...q.matchAll(/\b(?:FROM|JOIN)\s+([a-z_]+)/gi)].map((m) => m[1]!.toLowerCase());
+
+  it('never touches raw telemetry for a chart or figure; only the last-messages list reads the ledger', async () => {
+    const { db, sql } = recording(env.DB);
+    const clock = { now: NOW, tz: TZ, today };
+    await loadOverview(db, clock);
+    await loadStations(db, clock);
+    await loadBenches(db, clock);
+    await stationSeries(db, 's1', addDays(today, -181), today);
+    for (const range of ['24h', '7d', '30d'] as const) await benchSeries(db, 'b-1', range, NOW, TZ);
+    for (const group of ['item', 'station', 'district'] as const)
+      for (const period of ['day', 'week', 'month'] as const) await suppliesReport(db, { from: addDays(today, -60), to: today, group, period, tz: TZ });
+    await mapBase(db);
+    const read = new Set(sql.flatMap(tablesOf));
+    expect([...read].filter((t) => RAW.includes(t))).toEqual([]);
+    expect([...read].sort()).toEqual(expect.arrayContaining(['device_daily', 'device_hourly', 'item_daily', 'item_hourly']));
+
+    const messages = recording(env.DB);
+    await deviceMessages(messages.db, 'b-1', 20);
+    expect(messages.sql).toHaveLength(1);
+    expect(tablesOf(messages.sql[0]!)).toEqual(['messages']);
+    expect(messages.sql[0]).toMatch(/WHERE device_id = \? .*LIMIT \?/s);
   });
 });

@@ -115,10 +115,12 @@ export class AppShell extends LocalizedElement {
       nav a[aria-current='page'] { background: #fff; color: #0a2f57; }
       .tools { display: flex; gap: 0.4rem; align-items: center; }
       .tools button { border-color: #fff; color: #fff; background: transparent; }
-      .tools button[aria-pressed='true'] { background: #fff; color: #0a2f57; }
+      .tools button.quiet { border-color: transparent; text-decoration: underline; }
       main { max-width: 2400px; margin: 0 auto; padding: 1rem; }
       @media (max-width: 520px) {
-        .bar { padding: 0.25rem 0.5rem; }
+        .bar { padding: 0.25rem 0.5rem; gap: 0.25rem; }
+        .brand { font-size: 0.95rem; }
+        .tools button { padding: 0.3rem 0.5rem; }
         nav { order: 3; width: 100%; overflow-x: auto; }
         nav ul { flex-wrap: nowrap; }
         main { padding: 0.75rem 0.5rem; }
@@ -127,13 +129,11 @@ export class AppShell extends LocalizedElement {
     `,
   ];
 
-  private langButtons() {
+  /** One button naming the other language, in that language: the way back is always readable. */
+  private langButton() {
     const names: Record<Locale, MessageKey> = { 'zh-CN': 'lang.zh', en: 'lang.en' };
-    return html`<div class="tools" role="group" aria-label=${t('lang.label')}>
-      ${LOCALES.map(
-        (l) => html`<button type="button" lang=${l} aria-pressed=${String(getLocale() === l)} @click=${() => setLocale(l)}>${t(names[l])}</button>`,
-      )}
-    </div>`;
+    const other = LOCALES.find((l) => l !== getLocale())!;
+    return html`<div class="tools"><button type="button" lang=${other} title=${t('lang.label')} @click=${() => setLocale(other)}>${t(names[other])}</button></div>`;
   }
 
   render() {
@@ -153,8 +153,8 @@ export class AppShell extends LocalizedElement {
                 </ul>
               </nav>`
             : nothing}
-          ${this.langButtons()}
-          ${this._phase === 'ready' ? html`<div class="tools"><button type="button" @click=${() => this.signOut()}>${t('app.sign_out')}</button></div>` : nothing}
+          ${this.langButton()}
+          ${this._phase === 'ready' ? html`<div class="tools"><button type="button" class="quiet" @click=${() => this.signOut()}>${t('app.sign_out')}</button></div>` : nothing}
         </div>
       </header>
       <main id="main" tabindex="-1">${this.body()}</main>

@@ -7,6 +7,17 @@ import { renderTask } from '../lib/task-view.ts';
 import { dateTime } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
 
+/** A message's fields as `name: value` pairs, nested objects (stock levels) flattened one level. */
+function describe(body: Record<string, unknown>): string {
+  return Object.entries(body)
+    .map(([k, v]) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.entries(v as Record<string, unknown>).map(([k2, v2]) => `${k2}: ${JSON.stringify(v2)}`).join(', ')
+        : `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : typeof v === 'string' ? v : JSON.stringify(v)}`,
+    )
+    .join(' · ');
+}
+
 /** The newest messages one device sent, as received (type, time, body). */
 export class MessageList extends LocalizedElement {
   static properties = { device: { type: String }, limit: { type: Number } };
@@ -29,7 +40,7 @@ export class MessageList extends LocalizedElement {
   }
 
   static styles = [shared, css`
-    code { font-size: 0.85rem; word-break: break-all; white-space: pre-wrap; }
+    code { font-size: 0.85rem; overflow-wrap: anywhere; white-space: normal; }
     td { vertical-align: top; }
   `];
 
@@ -44,7 +55,7 @@ export class MessageList extends LocalizedElement {
               <tbody>
                 ${m.messages.map((x) => {
                   const { seq: _seq, ts: _ts, type: _type, ...rest } = x.body;
-                  return html`<tr><td>${dateTime(x.ts)}</td><td>${x.type}</td><td><code>${JSON.stringify(rest)}</code></td></tr>`;
+                  return html`<tr><td>${dateTime(x.ts)}</td><td>${x.type}</td><td><code>${describe(rest)}</code></td></tr>`;
                 })}
               </tbody>
             </table>

@@ -55,7 +55,7 @@ export class MapPage extends LocalizedElement {
       .leaflet-popup-content a { display: inline-flex; min-height: 44px; align-items: center; }
       .leaflet-container a.leaflet-popup-close-button { width: 44px; height: 44px; font-size: 24px; line-height: 44px; }
       .leaflet-control-zoom a { width: 44px !important; height: 44px !important; line-height: 44px !important; }
-      .district-label { background: transparent; border: none; box-shadow: none; font-weight: 700; color: #3d4450; font-size: 13px; }
+      .district-label { background: rgba(255, 255, 255, 0.85); border: none; box-shadow: none; font-weight: 700; color: #1f2630; font-size: 15px; }
       .district-label::before { display: none; }
       details { margin-top: 0.75rem; }
       summary { min-height: 44px; display: flex; align-items: center; cursor: pointer; color: #0a4a8c; font-weight: 600; }

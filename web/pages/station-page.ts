@@ -53,6 +53,7 @@ export class StationPage extends LocalizedElement {
     dd { margin: 0; }
     .charts { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 34rem), 1fr)); }
     nav.crumbs a { display: inline-flex; min-height: 44px; align-items: center; }
+    @media (max-width: 520px) { .wide { display: none; } }
   `];
 
   private facts(s: StationDetailT) {
@@ -80,7 +81,7 @@ export class StationPage extends LocalizedElement {
         <table id="stock">
           <thead><tr>
             <th scope="col">${t('col.item')}</th><th scope="col" class="num">${t('col.on_hand')}</th><th scope="col" class="num">${t('col.par')}</th>
-            <th scope="col" class="num">${t('col.reorder')}</th><th scope="col">${t('col.level')}</th><th scope="col">${t('col.updated')}</th>
+            <th scope="col" class="num">${t('col.reorder')}</th><th scope="col" class="wide">${t('col.level')}</th><th scope="col" class="wide">${t('col.updated')}</th>
           </tr></thead>
           <tbody>
             ${s.stock.length === 0 ? html`<tr><td colspan="6">${t('state.no_data')}</td></tr>` : nothing}
@@ -90,8 +91,8 @@ export class StationPage extends LocalizedElement {
                 <td class="num" data-figure="on-hand">${num(i.on_hand)}</td>
                 <td class="num">${num(i.par_level)}</td>
                 <td class="num">${num(i.reorder_point)}</td>
-                <td><stock-bar .onHand=${i.on_hand} .par=${i.par_level} .reorder=${i.reorder_point}></stock-bar></td>
-                <td>${ago(i.updated_at)}</td>
+                <td class="wide"><stock-bar .onHand=${i.on_hand} .par=${i.par_level} .reorder=${i.reorder_point}></stock-bar></td>
+                <td class="wide">${ago(i.updated_at)}</td>
               </tr>`,
             )}
           </tbody>
