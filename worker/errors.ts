@@ -97,9 +97,14 @@ export function pointer(path: ReadonlyArray<PropertyKey>): string {
 
 /** zod issues → FieldErrors (structural type, so any zod version's issues fit). */
 export function zodFieldErrors(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>,
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: ReadonlyArray<string> }>,
   where: FieldError['in'] = 'body',
   prefix: ReadonlyArray<PropertyKey> = [],
 ): FieldError[] {
-  return issues.map((i) => ({ in: where, pointer: pointer([...prefix, ...i.path]), message: i.message }));
+  return issues.flatMap((i) =>
+    // An unknown field is reported at the field itself, not at the object holding it.
+    i.code === 'unrecognized_keys' && i.keys?.length
+      ? i.keys.map((k) => ({ in: where, pointer: pointer([...prefix, ...i.path, k]), message: `unknown field "${k}"` }))
+      : [{ in: where, pointer: pointer([...prefix, ...i.path]), message: i.message }],
+  );
 }

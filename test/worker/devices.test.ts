@@ -56,6 +56,7 @@ describe('device provisioning', () => {
     [{ id: 'b1', kind: 'bench', site: 'p', lat: 91, lon: 0 }, '/lat'],
     [{ id: 'b1', kind: 'bench', site: 'p', lat: 36 }, '/lon'],
     [{ id: 'b1', kind: 'bench' }, '/site'],
+    [{ id: 'b1', kind: 'bench', site: 'p', colour: 'red' }, '/colour'],
   ])('answers 400 for an invalid field (%j → %s)', async (json, ptr) => {
     const res = await asAdmin('/api/v1/devices', { method: 'POST', json });
     expect(res.status).toBe(400);

@@ -63,6 +63,27 @@ export function deviceInsertStatement(db: D1Database, d: DeviceInput, tokenHash:
     .bind(d.id, d.kind, d.site, d.name ?? null, d.lat ?? null, d.lon ?? null, d.ports ?? null, tokenHash, now);
 }
 
+/**
+ * Many new devices in a few statements (json_each, 500 a statement), for bulk imports: a
+ * province's benches stay far below D1's statement and bound-value limits.
+ */
+export function devicesInsertStatements(db: D1Database, devices: Array<DeviceInput & { tokenHash: string }>, now = Date.now()): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  for (let i = 0; i < devices.length; i += 500) {
+    const chunk = devices.slice(i, i + 500).map((d) => ({ ...d, name: d.name ?? null, lat: d.lat ?? null, lon: d.lon ?? null, ports: d.ports ?? null }));
+    out.push(
+      db
+        .prepare(
+          `INSERT INTO devices (id, kind, site, name, lat, lon, ports, token_hash, created_at)
+           SELECT j.value->>'id', j.value->>'kind', j.value->>'site', j.value->>'name', j.value->>'lat', j.value->>'lon', j.value->>'ports', j.value->>'tokenHash', ?2
+           FROM json_each(?1) j`,
+        )
+        .bind(JSON.stringify(chunk), now),
+    );
+  }
+  return out;
+}
+
 export async function getDevice(db: D1Database, id: string): Promise<DeviceView | null> {
   const row = await db.prepare(`SELECT ${VIEW_COLUMNS} FROM devices WHERE id = ?`).bind(id).first<DeviceRow>();
   return row ? rowToDevice(row) : null;

@@ -2,7 +2,7 @@ import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { loadExisting, upsertStatements } from '../db/import.ts';
-import { deviceInsertStatement } from '../db/devices.ts';
+import { devicesInsertStatements, type DeviceInput } from '../db/devices.ts';
 import { DATUMS, type Datum } from '../domain/china-crs.ts';
 import { checkReferences, parseCsvImport, parseGeoJsonImport, rowsToWgs84, SITE_KINDS, type ImportIssue, type ParseResult, type SiteKind, type SiteRow } from '../domain/import-parse.ts';
 import { ApiError, type FieldError } from '../errors.ts';
@@ -128,12 +128,14 @@ app.post('/', requireRole('admin'), async (c) => {
   if (!dryRun) {
     const now = Date.now();
     const statements = upsertStatements(c.env.DB, rows, now);
+    const benches: Array<DeviceInput & { tokenHash: string }> = [];
     for (const r of rows) {
       if (r.kind !== 'bench' || existing.devices.has(r.id)) continue;
       const token = newToken('device');
-      statements.push(deviceInsertStatement(c.env.DB, { id: r.id, kind: 'bench', site: r.park, name: r.name, lat: r.lat, lon: r.lon, ports: r.ports }, await hashToken(token), now));
+      benches.push({ id: r.id, kind: 'bench', site: r.park, name: r.name, lat: r.lat, lon: r.lon, ports: r.ports, tokenHash: await hashToken(token) });
       devices.push({ id: r.id, token });
     }
+    statements.push(...devicesInsertStatements(c.env.DB, benches, now));
     try {
       await c.env.DB.batch(statements);
     } catch (e) {
