@@ -43,6 +43,14 @@ async function seedOnce(opts: { days?: number; seed?: number }): Promise<SeededC
       { seed, start: now - (opts.days ?? 8) * DAY },
     );
     await fleet.post(worker.url, now, { flush: true });
+    // One bench with a fault raised now, so the screens show a colour other than blue.
+    const faulty = city.devices.find((d) => d.kind === 'bench')!;
+    const res = await fetch(`${worker.url}/api/v1/telemetry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens[faulty.id]}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ seq: 2 ** 40, ts: new Date(now).toISOString(), type: 'fault', code: 'usb_port_2', active: true, detail: 'port 2 gives no power' }] }),
+    });
+    if (!res.ok) throw new Error(`fault message refused: ${res.status} ${await res.text()}`);
     return {
       worker,
       stationIds: city.stations.map((s) => s.id),

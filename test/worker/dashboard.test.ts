@@ -122,6 +122,12 @@ describe('the dashboard API', () => {
     // s1: door fault + towel below reorder → orange; s2: water out → red. b-1 battery 15.5 → orange; b-2 never seen → red.
     expect(o.health.stations).toEqual({ blue: 0, yellow: 0, orange: 1, red: 1 });
     expect(o.health.benches).toEqual({ blue: 0, yellow: 0, orange: 1, red: 1 });
+    expect(o.attention.map((a) => [a.kind, a.id, a.health.grade])).toEqual([
+      ['bench', 'b-2', 'red'],
+      ['station', 's2', 'red'],
+      ['bench', 'b-1', 'orange'],
+      ['station', 's1', 'orange'],
+    ]);
     expect(o.trend.rows.filter((r) => r.day === today)).toEqual([
       { day: today, item: 'towel', distributed: 3 },
       { day: today, item: 'water', distributed: 11 },

@@ -110,7 +110,7 @@ export class AppShell extends LocalizedElement {
       .bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 1rem; max-width: 2400px; margin: 0 auto; padding: 0.25rem 1rem; }
       .brand { font-weight: 700; font-size: 1.05rem; margin-inline-end: auto; min-height: 44px; display: flex; align-items: center; color: #fff; text-decoration: none; }
       nav ul { display: flex; flex-wrap: wrap; list-style: none; margin: 0; padding: 0; gap: 0.15rem; }
-      nav a { display: flex; align-items: center; min-height: 44px; padding: 0 0.75rem; color: #fff; text-decoration: none; border-radius: 6px; font-weight: 600; }
+      nav a { display: flex; align-items: center; min-height: 44px; padding: 0 0.75rem; white-space: nowrap; color: #fff; text-decoration: none; border-radius: 6px; font-weight: 600; }
       nav a:hover { background: #174a7e; }
       nav a[aria-current='page'] { background: #fff; color: #0a2f57; }
       .tools { display: flex; gap: 0.4rem; align-items: center; }

@@ -115,6 +115,8 @@ export const en = {
   'overview.new': 'nothing before',
   'overview.all_items': 'All items',
   'overview.fleet': 'Stations and benches now',
+  'overview.attention': 'Needs attention',
+  'overview.all_blue': 'Every station and bench is graded blue.',
   'overview.open_now': 'Stations open now',
   'overview.of_stations': 'of {n} stations',
   'overview.below_reorder': 'Stations needing restock',

@@ -117,6 +117,8 @@ export const zhCN: Record<MessageKey, string> = {
   'overview.new': '上期为零',
   'overview.all_items': '全部物品',
   'overview.fleet': '驿站与座椅现状',
+  'overview.attention': '需要处置',
+  'overview.all_blue': '所有驿站和座椅均为蓝色（正常）。',
   'overview.open_now': '当前开放驿站',
   'overview.of_stations': '共 {n} 个驿站',
   'overview.below_reorder': '需补货驿站',

@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { LocalizedElement } from '../lib/localized-element.ts';
-import { t } from '../i18n/catalogue.ts';
+import { t, tCode } from '../i18n/catalogue.ts';
 import { fetchOverview } from '../data/dashboard.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
@@ -13,6 +13,7 @@ import { shared } from '../styles/shared.ts';
 import type { OverviewT } from '../../worker/schemas/dashboard.ts';
 import '../components/chart-panel.ts';
 import '../components/grade-bar.ts';
+import '../components/health-badge.ts';
 import { PALETTE } from '../components/chart-panel.ts';
 
 type Figure = { current: number; previous: number; change: number | null };
@@ -33,7 +34,12 @@ export class OverviewPage extends LocalizedElement {
       .kpi .label { font-weight: 600; }
       .charts { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 36rem), 1fr)); margin-top: 0.75rem; }
       .change { font-size: 0.85rem; display: block; }
+      .attention { grid-column: 1 / -1; }
+      .attention ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); }
+      .attention li { display: flex; flex-wrap: wrap; align-items: center; gap: 0 0.5rem; border-bottom: 1px solid #e1e4e8; }
       header { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: baseline; }
+      /* A wall screen: figures and fleet side by side instead of one very wide table. */
+      @media (min-width: 1800px) { .columns { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 1.5rem; } .columns .grid { margin-top: 0 !important; } }
     `,
   ];
 
@@ -108,6 +114,20 @@ export class OverviewPage extends LocalizedElement {
         <span class="muted">${t('overview.sessions_today', { e: energy(o.charging.today.energy_wh) })}</span>
         <span class="muted">${t('overview.sessions_30d', { n: num(o.charging.last_30_days.sessions), e: energy(o.charging.last_30_days.energy_wh) })}</span>
       </section>
+      <section class="card attention" aria-labelledby="h-att">
+        <h3 id="h-att" style="margin-top:0">${t('overview.attention')}</h3>
+        ${o.attention.length === 0
+          ? html`<p>${t('overview.all_blue')}</p>`
+          : html`<ul>
+              ${o.attention.map(
+                (a) => html`<li>
+                  <health-badge grade=${a.health.grade} .reasons=${a.health.reasons}></health-badge>
+                  <a class="cell-link" href=${`/${a.kind === 'station' ? 'stations' : 'benches'}/${encodeURIComponent(a.id)}`}>${a.name}</a>
+                  <span class="muted">${a.health.reasons.map((r) => tCode('reason', r)).join('、')}</span>
+                </li>`,
+              )}
+            </ul>`}
+      </section>
       <section class="card" aria-labelledby="h-st">
         <h3 id="h-st" style="margin-top:0">${t('overview.health_stations')}</h3>
         <grade-bar .counts=${o.health.stations} label=${t('overview.health_stations')}></grade-bar>
@@ -178,7 +198,14 @@ export class OverviewPage extends LocalizedElement {
         <h1>${t('overview.title')}</h1>
         ${this.task.value ? html`<span class="muted" role="status">${t('overview.as_of', { day: day(this.task.value.today, 'long'), time: time(this.task.value.generated_at) })}</span>` : nothing}
       </header>
-      ${renderTask(this.task, (o) => html`<h2>${t('overview.supplies')}</h2>${this.supplies(o)}<h2>${t('overview.fleet')}</h2>${this.cards(o)}${this.charts(o)}`)}`;
+      ${renderTask(
+        this.task,
+        (o) => html`<div class="columns">
+            <section aria-labelledby="h-supplies"><h2 id="h-supplies">${t('overview.supplies')}</h2>${this.supplies(o)}</section>
+            <section aria-labelledby="h-fleet"><h2 id="h-fleet">${t('overview.fleet')}</h2>${this.cards(o)}</section>
+          </div>
+          ${this.charts(o)}`,
+      )}`;
   }
 }
 customElements.define('overview-page', OverviewPage);

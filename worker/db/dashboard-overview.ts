@@ -1,6 +1,6 @@
 import { addDays, localParts } from '../domain/local-time.ts';
 import { change, trailingWindow } from '../domain/report-periods.ts';
-import type { Grade } from '../domain/health.ts';
+import { GRADES, type Grade } from '../domain/health.ts';
 import type { OverviewT } from '../schemas/dashboard.ts';
 import { loadBenches, loadStations, round } from './dashboard-state.ts';
 
@@ -109,8 +109,18 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
     };
   });
 
+  const severity = (g: Grade) => GRADES.indexOf(g);
+  const attention = [
+    ...stations.map((s) => ({ kind: 'station' as const, id: s.id, name: s.name, district_name: s.district_name, health: s.health })),
+    ...benches.map((b) => ({ kind: 'bench' as const, id: b.id, name: b.name ?? b.id, district_name: b.district_name, health: b.health })),
+  ]
+    .filter((x) => x.health.grade !== 'blue')
+    .sort((a, b) => severity(b.health.grade) - severity(a.health.grade) || a.id.localeCompare(b.id))
+    .slice(0, 12);
+
   return {
     today,
+    attention,
     generated_at: new Date(opts.now).toISOString(),
     supplies,
     stations: {

@@ -54,6 +54,9 @@ export const Overview = z
     }),
     health: z.object({ stations: GradeCounts, benches: GradeCounts }),
     trend: z.object({ from: Day, to: Day, rows: z.array(z.object({ day: Day, item: ItemCode, distributed: z.number() })) }),
+    attention: z
+      .array(z.object({ kind: z.enum(['station', 'bench']), id: Id, name: z.string(), district_name: z.string().nullable(), health: Health }))
+      .openapi({ description: 'Stations and benches not graded blue, worst first (at most 12)' }),
     districts: z.array(
       z.object({
         id: Id,
