@@ -55,6 +55,7 @@ export class CoverageMap extends LocalizedElement {
   private areaLayer: L.LayerGroup | null = null;
   private siteLayer: L.LayerGroup | null = null;
   private fitted = false;
+  private amenityRenderer: L.Renderer | null = null;
 
   constructor() {
     super();
@@ -86,6 +87,9 @@ export class CoverageMap extends LocalizedElement {
     const cfg = config();
     this.map = L.map(el, { zoomControl: true, attributionControl: !!cfg.map_tile_url, preferCanvas: true }).setView([36.45, 115.98], 13);
     if (cfg.map_tile_url) L.tileLayer(cfg.map_tile_url, { maxZoom: 19 }).addTo(this.map);
+    // Amenities on their own pane above the (canvas-drawn, many) residents, whatever loads first.
+    this.map.createPane('amenities').style.zIndex = '640';
+    this.amenityRenderer = L.svg({ pane: 'amenities' });
     this.areaLayer = L.layerGroup().addTo(this.map);
     this.unitLayer = L.layerGroup().addTo(this.map);
     this.amenityLayer = L.layerGroup().addTo(this.map);
@@ -133,7 +137,7 @@ export class CoverageMap extends LocalizedElement {
     if (changed.has('amenities')) {
       this.amenityLayer!.clearLayers();
       for (const a of this.amenities) {
-        L.circleMarker([a.lat, a.lon], { radius: a.kind === 'station' ? 8 : 6, color: '#fff', weight: 2, fillColor: a.kind === 'station' ? '#0a4a8c' : '#7a2ca0', fillOpacity: 1 })
+        L.circleMarker([a.lat, a.lon], { pane: 'amenities', renderer: this.amenityRenderer ?? undefined, radius: a.kind === 'station' ? 8 : 6, color: '#fff', weight: 2, fillColor: a.kind === 'station' ? '#0a4a8c' : '#7a2ca0', fillOpacity: 1 })
           .bindTooltip(esc(a.name))
           .on('click', (e: L.LeafletMouseEvent) => {
             L.DomEvent.stopPropagation(e);
@@ -149,8 +153,8 @@ export class CoverageMap extends LocalizedElement {
     if (changed.has('sites')) {
       this.siteLayer!.clearLayers();
       for (const s of this.sites) {
-        L.marker([s.lat, s.lon], { keyboard: false })
-          .bindTooltip(esc(s.label), { permanent: true, direction: 'top', className: 'site-label' })
+        L.circleMarker([s.lat, s.lon], { pane: 'amenities', renderer: this.amenityRenderer ?? undefined, radius: 7, color: '#ffd400', weight: 3, fillColor: '#111', fillOpacity: 1, interactive: false })
+          .bindTooltip(esc(s.label), { permanent: true, direction: 'top', offset: [0, -6], className: 'site-label' })
           .addTo(this.siteLayer!);
       }
     }

@@ -70,13 +70,14 @@ export class CoveragePage extends LocalizedElement {
     return { kind: this.kind, live: this.live, speed: this.speed, item: this.item, levels: LEVELS };
   }
 
+  // Task args are compared one by one: primitives, so a re-render does not refetch.
   private readonly coverage = new Task(this, {
-    task: async ([s], { signal }) => fetchCoverage(s, signal),
-    args: () => [this.selection()] as const,
+    task: async ([kind, live, speed, item], { signal }) => fetchCoverage({ kind, live, speed, item, levels: LEVELS }, signal),
+    args: () => [this.kind, this.live, this.speed, this.item] as const,
   });
   private readonly units = new Task(this, {
-    task: async ([s], { signal }) => (await fetchUnits(s, signal)).features,
-    args: () => [this.selection()] as const,
+    task: async ([kind, live, speed, item], { signal }) => (await fetchUnits({ kind, live, speed, item, levels: LEVELS }, signal)).features,
+    args: () => [this.kind, this.live, this.speed, this.item] as const,
   });
   private readonly amenities = new Task(this, {
     task: async ([], { signal }) => {

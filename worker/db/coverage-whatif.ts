@@ -73,27 +73,34 @@ export const GUARANTEE =
   'Greedy maximal covering: each pick adds the most not-yet-covered population. Without a spacing rule the total added is at least (1 − 1/e) ≈ 63.2 % of the best possible for k sites (Nemhauser, Wolsey & Fisher 1978), ' +
   'and no polynomial-time method guarantees more unless P = NP (Feige 1998). With min_spacing_m > 0 the picks honour the spacing but the bound is no longer guaranteed. Existing amenities are kept fixed.';
 
-/** Grid cells (spacing metres) holding uncovered population, each offered at its centre. */
+/**
+ * Grid cells (spacing metres) holding uncovered population, each offered at the population-weighted
+ * centre of its uncovered residents (where a site would actually be sought, not an empty corner).
+ */
 function gridCandidates(run: CoverageRun, level: number, speed: number, spacing: number): Array<{ lon: number; lat: number }> {
   const pop = run.planning.population!.population;
   const n = pop.lon.length;
   let lat0 = 0;
   for (let i = 0; i < n; i++) lat0 += pop.lat[i]!;
   const { kx, ky } = localScale(n ? lat0 / n : 0);
-  const cells = new Map<string, { lon: number; lat: number }>();
+  const cells = new Map<string, { lon: number; lat: number; w: number }>();
   for (let i = 0; i < n; i++) {
-    if (pop.pop[i]! <= 0 || isCovered(run.metres[i]!, level, speed)) continue;
-    const cx = Math.floor((pop.lon[i]! * kx) / spacing);
-    const cy = Math.floor((pop.lat[i]! * ky) / spacing);
-    const key = `${cx},${cy}`;
-    if (!cells.has(key)) cells.set(key, { lon: ((cx + 0.5) * spacing) / kx, lat: ((cy + 0.5) * spacing) / ky });
+    const w = pop.pop[i]!;
+    if (w <= 0 || isCovered(run.metres[i]!, level, speed)) continue;
+    const key = `${Math.floor((pop.lon[i]! * kx) / spacing)},${Math.floor((pop.lat[i]! * ky) / spacing)}`;
+    const cell = cells.get(key);
+    if (cell) {
+      cell.lon += pop.lon[i]! * w;
+      cell.lat += pop.lat[i]! * w;
+      cell.w += w;
+    } else cells.set(key, { lon: pop.lon[i]! * w, lat: pop.lat[i]! * w, w });
     if (cells.size > MAX_CANDIDATES) {
       throw new ApiError('validation_failed', `More than ${MAX_CANDIDATES} grid cells hold uncovered population; use a larger grid_spacing_m`, {
         errors: [{ in: 'body', pointer: '/grid_spacing_m', message: `a ${spacing} m grid gives more than ${MAX_CANDIDATES} candidate cells` }],
       });
     }
   }
-  return [...cells.values()];
+  return [...cells.values()].map((c) => ({ lon: c.lon / c.w, lat: c.lat / c.w }));
 }
 
 export function suggest(run: CoverageRun, input: SuggestInput, speed: number) {

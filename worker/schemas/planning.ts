@@ -151,3 +151,6 @@ export const Suggest = z
     guarantee: z.string(),
   })
   .openapi('Suggest');
+export type WhatIf = z.infer<typeof WhatIf>;
+export type Suggest = z.infer<typeof Suggest>;
+export type Trend = z.infer<typeof Trend>;
