@@ -219,3 +219,15 @@ describe('the OpenAPI document', () => {
     for (const p of ['/api/v1/coverage/what-if', '/api/v1/coverage/suggest']) expect(doc.paths[p]?.post).toBeDefined();
   });
 });
+
+describe('without a population layer', () => {
+  it('answers zero residents, still by the network method', async () => {
+    expect((await asAdmin('/api/v1/network', { method: 'PUT', json: network })).status).toBe(200);
+    expect((await asAdmin('/api/v1/population', { method: 'DELETE' })).status).toBe(204);
+    const c = await coverage();
+    expect(c.method).toBe('network');
+    expect(c.population).toBe(0);
+    expect(c.levels.every((l) => l.covered === 0 && l.share === 0)).toBe(true);
+    expect((await asAdmin('/api/v1/population')).status).toBe(404);
+  });
+});

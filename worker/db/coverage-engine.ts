@@ -192,9 +192,10 @@ export async function runCoverage(db: D1Database, filter: AmenityFilter, now: nu
   if (hit && !opts.fresh) return hit;
   let run: CoverageRun;
   const population = planning.population?.population;
-  if (planning.network && planning.snaps && population) {
+  if (planning.network) {
     const sources: Snap[] = snapAmenities(planning.network.index, amenities);
-    const state = networkCoverage(planning.network.network, planning.snaps, sources);
+    const snaps = planning.snaps ?? { edge: new Int32Array(0), t: new Float64Array(0), leg: new Float64Array(0) };
+    const state = networkCoverage(planning.network.network, snaps, sources);
     run = { method: 'network', amenities, hash, planning, state, metres: state.metres, computedAt: Date.now() };
   } else {
     const metres = population ? straightLineMetres(population, amenities) : new Float64Array(0);

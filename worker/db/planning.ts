@@ -112,15 +112,18 @@ function toBytes(v: unknown): Uint8Array {
 export async function readLayerBytes(db: D1Database, info: LayerInfo): Promise<Uint8Array | null> {
   const out = new Uint8Array(info.bytes);
   let got = 0;
-  // One chunk per query keeps each result within the 2 MB a D1 row may carry, whatever the driver.
+  // One chunk per statement, a few statements per batch: every result stays small.
   const stmt = db.prepare('SELECT data FROM planning_chunks WHERE layer = ? AND version = ? AND seq = ?');
-  const rows = await db.batch<{ data: unknown }>(Array.from({ length: info.chunks }, (_, i) => stmt.bind(info.layer, info.version, i)));
-  for (let i = 0; i < info.chunks; i++) {
-    const r = rows[i]?.results[0];
-    if (!r) return null;
-    const b = toBytes(r.data);
-    out.set(b, i * CHUNK_BYTES);
-    got += b.length;
+  for (let s = 0; s < info.chunks; s += CHUNKS_PER_BATCH) {
+    const seqs = Array.from({ length: Math.min(CHUNKS_PER_BATCH, info.chunks - s) }, (_, k) => s + k);
+    const rows = await db.batch<{ data: unknown }>(seqs.map((i) => stmt.bind(info.layer, info.version, i)));
+    for (let k = 0; k < seqs.length; k++) {
+      const r = rows[k]?.results[0];
+      if (!r) return null;
+      const b = toBytes(r.data);
+      out.set(b, seqs[k]! * CHUNK_BYTES);
+      got += b.length;
+    }
   }
   return got === info.bytes ? out : null;
 }
