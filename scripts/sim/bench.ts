@@ -6,7 +6,7 @@
 import { hourOf, MINUTE, type SimDay } from './clock.ts';
 import type { Reading } from './messages.ts';
 import type { Rng } from './rng.ts';
-import { panelWatts, sunAltitude } from './solar.ts';
+import { panelWatts, sunPosition, type Sun } from './solar.ts';
 import { airTemp, type DayWeather } from './weather.ts';
 
 export interface BenchSpec {
@@ -57,7 +57,7 @@ export interface BenchState {
 const STEP = 5 * MINUTE;
 export const BENCH_STATUS_EVERY = 10 * MINUTE;
 const STANDBY_W = 1.8; // controller, 4G modem, wireless-pad idle
-const NIGHT_LIGHT_W = 6; // seat and ambient LED strips after dusk
+const NIGHT_LIGHT_W = 6; // seat and ambient LED strips in the evening
 const CHARGE_EFF = 0.92;
 const CUT_OFF_SOC = 5;
 const RECONNECT_SOC = 15;
@@ -98,17 +98,24 @@ function arrivalsPerHour(spec: BenchSpec, hour: number, d: SimDay, w: DayWeather
   return base * f;
 }
 
-/** Sun altitude is the same for every bench in a city block; memoise per step instant. */
-const altitudeCache = new Map<number, number>();
-function altitude(ms: number, lat: number, lon: number): number {
-  const key = Math.round(ms / STEP) * 1000 + Math.round(lat * 10) * 7 + Math.round(lon * 10);
-  let a = altitudeCache.get(key);
-  if (a === undefined) {
-    if (altitudeCache.size > 200_000) altitudeCache.clear();
-    a = sunAltitude(ms, Math.round(lat * 10) / 10, Math.round(lon * 10) / 10);
-    altitudeCache.set(key, a);
+/** The sun stands the same for every bench within a few km: memoise per step and 0.1° cell. */
+const sunCache = new Map<string, Sun>();
+function sunAt(ms: number, lat: number, lon: number): Sun {
+  const cellLat = Math.round(lat * 10) / 10;
+  const cellLon = Math.round(lon * 10) / 10;
+  const key = `${ms}|${cellLat}|${cellLon}`;
+  let s = sunCache.get(key);
+  if (s === undefined) {
+    if (sunCache.size > 200_000) sunCache.clear();
+    s = sunPosition(ms, cellLat, cellLon);
+    sunCache.set(key, s);
   }
-  return a;
+  return s;
+}
+
+/** Seat LEDs: from dusk to 23:00, and from 05:00 until it is light. */
+function lightsOn(sunAltitude: number, hour: number): boolean {
+  return sunAltitude < -0.05 && (hour >= 12 ? hour < 23 : hour >= 5);
 }
 
 function batteryVolts(socPct: number, netW: number): number {
@@ -176,8 +183,8 @@ export function simulateBenchDay(spec: BenchSpec, state: BenchState, d: SimDay, 
     const tEnd = t + STEP;
     const hour = hourOf(d, t);
     const air = airTemp(w, hour);
-    const alt = altitude(t + STEP / 2, spec.lat, spec.lon);
-    const solar = panelWatts({ panelW: spec.panelW, soiling: s.soiling, airC: air }, alt, w.rain && hour >= w.rain.from && hour < w.rain.to ? 0.95 : w.cloud, flickerOn ? rng.uniform(0.55, 1.15) : 1);
+    const sun = sunAt(t + STEP / 2, spec.lat, spec.lon);
+    const solar = panelWatts({ panelW: spec.panelW, soiling: s.soiling, airC: air }, sun, w.rain && hour >= w.rain.from && hour < w.rain.to ? 0.95 : w.cloud, flickerOn ? rng.uniform(0.55, 1.15) : 1);
 
     // New arrivals take the lowest free working port; none free (or output cut off): they leave.
     while (next < arrivals.length && arrivals[next]!.at < tEnd) {
@@ -202,13 +209,13 @@ export function simulateBenchDay(spec: BenchSpec, state: BenchState, d: SimDay, 
       x.peakW = Math.max(x.peakW, wNow);
       sessionsWh += wh;
     }
-    const night = alt < -0.05;
+    const lights = lightsOn(sun.altitude, hour);
     // Deep-discharge protection switches the controller and modem off: the bench goes dark
     // (no lights, no reports) until the sun has put some charge back.
     const socBefore = (100 * s.socWh) / spec.capacityWh;
     if (!s.dark && socBefore < DARK_SOC) s.dark = true;
     else if (s.dark && socBefore > WAKE_SOC) s.dark = false;
-    const baseW = s.dark ? 0 : STANDBY_W + (night ? NIGHT_LIGHT_W : 0);
+    const baseW = s.dark ? 0 : STANDBY_W + (lights ? NIGHT_LIGHT_W : 0);
     const inWh = (solar * CHARGE_EFF * STEP) / 3_600_000;
     const outWh = (baseW * STEP) / 3_600_000 + sessionsWh;
     s.socWh = Math.min(spec.capacityWh, Math.max(0, s.socWh + inWh - outWh));

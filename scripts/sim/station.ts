@@ -111,13 +111,13 @@ export function simulateStationDay(spec: StationSpec, state: StationState, d: Si
           handedOut++;
           // While the dispenser is jammed staff still hand water out, but nothing records it.
           if (item === 'water' && s.jammedUntil !== null) continue;
-          readings.push({ at: hourStart + rng.next() * HOUR, type: 'dispense', item, qty });
+          readings.push({ at: within(hourStart, rng.next()), type: 'dispense', item, qty });
         }
       }
       if (spec.items.umbrella) {
         const lends = rng.poisson(spec.busy * umbrellaLendsPerHour(h, w));
         for (let i = 0; i < lends && (s.onHand.umbrella ?? 0) > 0; i++) {
-          const at = hourStart + rng.next() * HOUR;
+          const at = within(hourStart, rng.next());
           s.onHand.umbrella! -= 1;
           s.loans.push({ back: rng.chance(0.9) ? at + rng.uniform(4, 96) * HOUR : null, qty: 1 });
           readings.push({ at, type: 'lend', item: 'umbrella', qty: 1 });
@@ -127,7 +127,7 @@ export function simulateStationDay(spec: StationSpec, state: StationState, d: Si
         for (const loan of s.loans) {
           if (loan.back !== null && loan.back < hourEnd) {
             s.onHand.umbrella = (s.onHand.umbrella ?? 0) + loan.qty;
-            readings.push({ at: Math.max(hourStart, loan.back), type: 'return', item: 'umbrella', qty: loan.qty });
+            readings.push({ at: Math.min(within(hourStart, 1), Math.max(hourStart, loan.back)), type: 'return', item: 'umbrella', qty: loan.qty });
           } else keep.push(loan);
         }
         s.loans = keep;
@@ -154,7 +154,7 @@ export function simulateStationDay(spec: StationSpec, state: StationState, d: Si
         const qty = p.par - onHand - out;
         if (qty <= 0 || onHand > p.par * 0.75) continue;
         s.onHand[item] = onHand + qty;
-        readings.push({ at: at + rng.int(0, 300) * 1000, type: 'restock', item, qty, by: spec.crew, ...(item === 'medicine_kit' ? { expires: expiry(d.day, rng) } : {}) });
+        readings.push({ at: Math.min(within(hourStart, 1), Math.max(hourStart, at) + rng.int(0, 300) * 1000), type: 'restock', item, qty, by: spec.crew, ...(item === 'medicine_kit' ? { expires: expiry(d.day, rng) } : {}) });
       }
       s.restockAt = null;
     }
@@ -168,6 +168,14 @@ export function simulateStationDay(spec: StationSpec, state: StationState, d: Si
   }
   readings.sort((a, b) => a.at - b.at);
   return { state: s, readings };
+}
+
+/**
+ * An instant in the hour starting at `hourStart`, fraction `f` of the way, kept before the hourly
+ * stock reading (at the hour's last second): what the shelf sensor counts has already happened.
+ */
+function within(hourStart: number, f: number): number {
+  return hourStart + f * (HOUR - 2000);
 }
 
 function expiry(day: string, rng: Rng): string {
