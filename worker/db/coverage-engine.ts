@@ -53,7 +53,8 @@ const memo: {
   runs: Map<string, CoverageRun>;
 } = { runs: new Map() };
 
-const MAX_RUNS = 8;
+/** Each run holds two typed arrays (≈ 2 MB for a province): a few fit the 128 MB isolate easily. */
+const MAX_RUNS = 4;
 
 // ─── encoding ────────────────────────────────────────────────────────────────────────────────
 
@@ -206,7 +207,11 @@ export async function runCoverage(db: D1Database, filter: AmenityFilter, now: nu
   return run;
 }
 
-/** Drop everything held in this isolate's memory (tests: prove the stored layers read back whole). */
+/**
+ * Drop everything held in this isolate's memory: before building a new layer (so the old one and
+ * the new one are not both in the 128 MB at once), and in tests to prove the stored layers read
+ * back whole.
+ */
 export function forgetCachedPlanning(): void {
   delete memo.network;
   delete memo.population;

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
-import { saveNetwork, type NetworkMeta } from '../db/coverage-engine.ts';
+import { forgetCachedPlanning, saveNetwork, type NetworkMeta } from '../db/coverage-engine.ts';
 import { GEOJSON_TYPES, mediaType, readFeatureCollection } from '../db/planning-upload.ts';
 import { deleteLayer, layerInfo } from '../db/planning.ts';
 import { NetworkBuilder, parseWayFeature } from '../domain/coverage/network-build.ts';
@@ -38,6 +38,7 @@ app.openAPIRegistry.registerPath({
 app.put('/', requireRole('planner'), async (c) => {
   const type = mediaType(c.req.header('content-type'));
   if (!GEOJSON_TYPES.has(type)) throw new ApiError('unsupported_media_type', `Send the network as application/geo+json or application/json, not ${type || 'no content type'}`);
+  forgetCachedPlanning();
   const builder = new NetworkBuilder();
   let failed = false;
   await readFeatureCollection(c.req.raw.body, (f) => {

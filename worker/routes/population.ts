@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
-import { savePopulation, type PopulationMeta } from '../db/coverage-engine.ts';
+import { forgetCachedPlanning, savePopulation, type PopulationMeta } from '../db/coverage-engine.ts';
 import { GEOJSON_TYPES, MAX_UPLOAD_BYTES, MAX_LISTED_ERRORS, mediaType, readFeatureCollection } from '../db/planning-upload.ts';
 import { deleteLayer, layerInfo } from '../db/planning.ts';
 import { parsePopulationCsv, parseUnitFeature, PopulationBuilder, type Population } from '../domain/coverage/population.ts';
@@ -63,6 +63,7 @@ app.put('/', requireRole('planner'), async (c) => {
   const type = mediaType(c.req.header('content-type'));
   let population: Population;
   let total: number;
+  forgetCachedPlanning();
   if (type === 'text/csv') {
     const r = parsePopulationCsv(await readCsv(c.req.raw.body), MAX_LISTED_ERRORS);
     if (!r.ok) throw new ApiError('validation_failed', `${r.message}; nothing was replaced`, { errors: r.errors.map((e) => ({ in: 'body' as const, ...e })) });
