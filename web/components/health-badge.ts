@@ -23,7 +23,7 @@ export class HealthBadge extends LocalizedElement {
   }
 
   static styles = css`
-    :host { display: inline-block; }
+    :host { display: inline-block; position: relative; }
     span { display: inline-block; padding: 0.15rem 0.55rem; border-radius: 999px; font-weight: 700; font-size: 0.85rem; white-space: nowrap; border: 1px solid #111; }
     .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); border: 0; padding: 0; }
   `;

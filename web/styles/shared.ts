@@ -15,7 +15,7 @@ export const shared = css`
   .card { background: #fff; border: 1px solid #c9ced6; border-radius: 8px; padding: 0.9rem 1rem; }
   .grid { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 15rem), 1fr)); }
   .row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-  .table-wrap { overflow-x: auto; background: #fff; border: 1px solid #c9ced6; border-radius: 8px; }
+  .table-wrap { position: relative; overflow-x: auto; background: #fff; border: 1px solid #c9ced6; border-radius: 8px; }
   table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
   caption { text-align: start; font-weight: 600; padding: 0.5rem 0.75rem; }
   th, td { padding: 0.5rem 0.75rem; border-bottom: 1px solid #e1e4e8; text-align: start; vertical-align: middle; }
