@@ -108,8 +108,8 @@ export async function loadStations(db: D1Database, f: StationFilter, now: number
 }
 
 function toView(s: StationRow, items: ItemRow[], dev: DeviceAggRow | null, now: number, tz: string): StationView {
-  const stock: Record<string, number> = {};
-  for (const i of items) if (i.on_hand !== null) stock[i.item] = i.on_hand;
+  // fromEntries defines own properties, so an item code like "__proto__" is kept as a key.
+  const stock: Record<string, number> = Object.fromEntries(items.filter((i) => i.on_hand !== null).map((i) => [i.item, i.on_hand!]));
   return {
     id: s.id,
     name: s.name,

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Id, ItemCode } from './common.ts';
+import { ItemCode } from './common.ts';
 
 /**
  * The device contract's message types (CONTRACT.md). These schemas validate each message on its
@@ -8,8 +8,11 @@ import { Id, ItemCode } from './common.ts';
  * are kept with the message.
  */
 
-/** RFC 3339 with a mandatory offset (Z or ±hh:mm). Calendar validity is checked in parse-ts.ts. */
-export const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+/**
+ * RFC 3339 with a mandatory offset (Z or ±hh:mm); any number of fractional digits, as the RFC's
+ * grammar allows. Calendar validity is checked in domain/telemetry/timestamp.ts.
+ */
+export const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 export const Seq = z
   .number()
@@ -19,7 +22,7 @@ export const Seq = z
   .openapi({ description: "The device's own counter, unique per device: 0 ≤ seq < 2^53" });
 
 export const Timestamp = z
-  .union([z.string().regex(RFC3339, 'must be RFC 3339 with an offset'), z.number().int().min(0)])
+  .union([z.string().regex(RFC3339, 'must be RFC 3339 with an offset'), z.number().int()])
   .openapi({ description: 'RFC 3339 with an offset, or integer epoch milliseconds', example: '2026-07-21T14:00:00+08:00' });
 
 const base = { seq: Seq, ts: Timestamp };
@@ -58,10 +61,11 @@ export const StockMessage = z
   .looseObject({
     ...base,
     type: z.literal('stock'),
+    // "At least one item" is checked on the raw levels in domain/telemetry/envelope.ts: zod's
+    // record output drops a "__proto__" key, which is a valid item code.
     levels: z
       .record(ItemCode, z.number().int().min(0))
-      .refine((l) => Object.keys(l).length > 0, { message: 'levels needs at least one item' })
-      .openapi({ description: 'Item code → count on hand at ts', example: { water: 48, towel: 20 } }),
+      .openapi({ description: 'Item code → count on hand at ts (at least one)', example: { water: 48, towel: 20 }, minProperties: 1 }),
   })
   .openapi('StockMessage');
 
@@ -125,7 +129,7 @@ export const TelemetryMessage = z
 
 export const Envelope = z
   .object({
-    device: Id.optional().openapi({ description: "When present, must name the token's device (else 403)" }),
+    device: z.string().optional().openapi({ description: "The device id; when present, must name the token's device (else 403)", example: 'bench-0007' }),
     messages: z.array(TelemetryMessage).max(1000),
   })
   .openapi('TelemetryEnvelope');

@@ -34,9 +34,18 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
     return reject(index, seq, 'invalid_field', `${type}: ${detail}`);
   }
   const fields: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>), ts };
+  if (type === 'stock') {
+    // The validated input itself: JSON.parse keeps every key as an own property, "__proto__" too.
+    const levels = m.levels as Record<string, number>;
+    if (Object.keys(levels).length === 0) return reject(index, seq, 'invalid_field', 'stock: /levels: levels needs at least one item');
+    fields.levels = levels;
+  }
   if (type === 'charging_session') {
-    const started = parseTimestamp(m.started_at)!;
-    const ended = parseTimestamp(m.ended_at)!;
+    const started = parseTimestamp(m.started_at);
+    const ended = parseTimestamp(m.ended_at);
+    // The schema checks the RFC 3339 shape; a date like 30 February passes it but is no instant.
+    if (started === null) return reject(index, seq, 'invalid_field', `charging_session: /started_at: ${JSON.stringify(m.started_at)} is not a real date and time`);
+    if (ended === null) return reject(index, seq, 'invalid_field', `charging_session: /ended_at: ${JSON.stringify(m.ended_at)} is not a real date and time`);
     if (ended < started) return reject(index, seq, 'invalid_field', 'charging_session: /ended_at: must not be before started_at');
     if (ended > ts) return reject(index, seq, 'invalid_field', 'charging_session: /ended_at: must not be after ts');
     fields.started_at = started;
@@ -53,8 +62,7 @@ export function envelopeShapeError(body: unknown): { pointer: string; message: s
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return { pointer: '', message: 'the body must be a JSON object {"device"?, "messages": [...]}' };
   const b = body as Record<string, unknown>;
   if (!Array.isArray(b.messages)) return { pointer: '/messages', message: 'messages must be an array' };
-  if (b.device !== undefined && (typeof b.device !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(b.device))) {
-    return { pointer: '/device', message: 'device must be a device id (^[A-Za-z0-9_.-]{1,64}$)' };
-  }
+  // Any string is the envelope's shape; one that does not name the token's device is a 403 (CONTRACT).
+  if (b.device !== undefined && typeof b.device !== 'string') return { pointer: '/device', message: 'device must be a string, the device id' };
   return null;
 }

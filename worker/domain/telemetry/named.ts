@@ -23,8 +23,11 @@ const STOCK_UNITS = ['count', '1'];
 
 export const NAMED_STATUS_KEYS = Object.keys(UNITS);
 
+/** Own keys only: "constructor" or "__proto__" are names like any other, not Object's. */
+const isStatusName = (name: string): boolean => Object.hasOwn(UNITS, name);
+
 export function isKnownName(name: string): boolean {
-  return name in UNITS || name.startsWith('stock:');
+  return isStatusName(name) || name.startsWith('stock:');
 }
 
 function reject(index: number, name: string, code: Rejected['code'], detail: string): Outcome {
@@ -42,7 +45,7 @@ export function namedReading(index: number, name: string, value: unknown, unit: 
     if (late) return reject(index, name, late.code, late.detail);
     return { ok: true, reading: { index, key, name, ts, type: 'stock', fields: { type: 'stock', ts, levels: { [item]: value } } } };
   }
-  if (!(name in UNITS)) {
+  if (!isStatusName(name)) {
     return reject(index, name, 'unknown_name', `unknown name "${name}"; known: ${NAMED_STATUS_KEYS.join(', ')}, stock:<item>`);
   }
   const units = UNITS[name]!;

@@ -44,7 +44,11 @@ export function parseSenml(pack: unknown, deviceId: string, w: Window): SenmlRes
     else if (full.startsWith('urn:dev:') || (!isKnownName(full) && /^[A-Za-z0-9_.-]{1,64}:/.test(full) && isKnownName(full.slice(full.indexOf(':') + 1)))) {
       return { ok: false, status: 403, pointer: `/${i}/${r.n !== undefined && r.bn === undefined ? 'n' : 'bn'}`, message: `the record names "${full}", which is not this token's device "${deviceId}"` };
     } else name = full;
-    const t = bt + (typeof r.t === 'number' && Number.isFinite(r.t) ? r.t : 0);
+    if (r.t !== undefined && (typeof r.t !== 'number' || !Number.isFinite(r.t))) {
+      outcomes.push({ ok: false, rejected: { index: i, key: name, code: 'invalid_ts', detail: `"${name}": t must be a number of seconds; got ${JSON.stringify(r.t)}` } });
+      continue;
+    }
+    const t = bt + ((r.t as number | undefined) ?? 0);
     const seconds = t < RELATIVE_LIMIT_S ? w.now / 1000 + t : t;
     const ts = Math.round(seconds * 1000);
     const unit = typeof r.u === 'string' ? r.u : bu;

@@ -3,6 +3,25 @@ import type { Outcome, Window } from './reading.ts';
 
 export type ThingsBoardResult = { ok: true; outcomes: Outcome[] } | { ok: false; pointer: string; message: string };
 
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * ThingsBoard casts string values that spell a number (its type casting, on by default), and
+ * its firmware often sends them so; "true"/"false" likewise for the one boolean key, `open`.
+ */
+export function castThingsBoardValue(key: string, value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (key === 'open') return value === 'true' ? true : value === 'false' ? false : value;
+  if (key === 'fault_codes') return value;
+  return JSON_NUMBER.test(value) ? Number(value) : value;
+}
+
+/** Epoch ms as a number or, as ThingsBoard also reads it, a string of digits. */
+function epochMs(ts: unknown): number | null {
+  const n = typeof ts === 'string' && /^-?\d{1,16}$/.test(ts) ? Number(ts) : ts;
+  return typeof n === 'number' && Number.isSafeInteger(n) ? n : null;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -23,12 +42,13 @@ export function parseThingsBoard(body: unknown, w: Window): ThingsBoardResult {
     let values: Record<string, unknown> = e;
     if ('values' in e) {
       if (!isPlainObject(e.values)) return { ok: false, pointer: `${at}/values`, message: 'values must be an object of key → value' };
-      if (typeof e.ts !== 'number' || !Number.isSafeInteger(e.ts) || e.ts < 0) return { ok: false, pointer: `${at}/ts`, message: 'ts must be integer epoch milliseconds' };
-      ts = e.ts;
+      const ms = epochMs(e.ts);
+      if (ms === null) return { ok: false, pointer: `${at}/ts`, message: 'ts must be integer epoch milliseconds' };
+      ts = ms;
       values = e.values;
     }
     for (const [key, value] of Object.entries(values)) {
-      outcomes.push(namedReading(i, key, value, undefined, ts, w));
+      outcomes.push(namedReading(i, key, castThingsBoardValue(key, value), undefined, ts, w));
     }
   }
   return { ok: true, outcomes };

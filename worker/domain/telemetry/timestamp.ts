@@ -3,18 +3,24 @@ import { RFC3339 } from '../../schemas/telemetry.ts';
 /**
  * A contract timestamp → epoch ms, or null when it is not one: RFC 3339 with an offset (checked
  * field by field, so 2026-02-30 is refused rather than rolled over) or integer epoch ms.
+ * Instants before 1970 are real instants (negative ms): the time window, not the parser, refuses
+ * them, so one instant gets the same answer however it is written. A leap second (:60) is the
+ * instant one second after :59.
  */
 export function parseTimestamp(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
   if (typeof value !== 'string') return null;
   const m = RFC3339.exec(value);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
   const frac = m[7] ? Number((m[7].slice(1) + '00').slice(0, 3)) : 0;
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
-  const local = Date.UTC(y, mo - 1, d, h, mi, s, frac);
-  const check = new Date(local);
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return null;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const check = new Date(0);
+  check.setUTCFullYear(y, mo - 1, d);
+  check.setUTCHours(h, mi, Math.min(s, 59), frac);
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
+  const local = check.getTime() + (s === 60 ? 1000 : 0);
   let offset = 0;
   const z = m[8]!;
   if (z !== 'Z' && z !== 'z') {
@@ -23,8 +29,7 @@ export function parseTimestamp(value: unknown): number | null {
     if (oh > 23 || om > 59) return null;
     offset = (z[0] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
   }
-  const ms = local - offset;
-  return ms >= 0 ? ms : null;
+  return local - offset;
 }
 
 /** "3 h 5 min", "40 s": how far apart two instants are, for rejection details. */
