@@ -141,6 +141,45 @@ describe('the overview', () => {
   });
 });
 
+describe('live figures', () => {
+  it('updates the overview while it is watched, as telemetry arrives', async () => {
+    const { page, errors, close } = await openPage(browser, city, DESKTOP, 'en');
+    try {
+      await page.clock.install();
+      await show(page, SCREENS[0]!);
+      const cell = page.locator('overview-page tr[data-item="water"] td[data-figure="today"]');
+      const before = figure(await cell.innerText());
+      const station = city.stationIds[0]!;
+      const res = await request(city.worker, '/api/v1/telemetry', {
+        method: 'POST',
+        token: city.deviceTokens[city.stationDevice[station]!],
+        json: { messages: [{ seq: 2 ** 41, ts: new Date().toISOString(), type: 'dispense', item: 'water', qty: 7 }] },
+      });
+      expect(((await res.json()) as { accepted: number }).accepted).toBe(1);
+      expect(figure(await cell.innerText())).toBe(before); // nothing moves before the next poll
+      await page.clock.runFor(15_000);
+      await expect.poll(async () => figure(await cell.innerText()), { timeout: 10_000 }).toBe(before + 7);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('says what went wrong when a station does not exist', async () => {
+    const { page, close } = await openPage(browser, city, PHONE, 'en');
+    try {
+      await page.goto(`${city.worker.url}/stations/no-such-station`);
+      const alert = page.locator('station-page [role="alert"]');
+      await alert.waitFor();
+      expect(await alert.innerText()).toContain('Not found (404: No station "no-such-station")');
+      await page.goto(`${city.worker.url}/no/such/page`);
+      expect(await page.locator('not-found-page h1').innerText()).toBe('Page not found');
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('the station page', () => {
   it('shows stock on hand per item as the API has it', async () => {
     const id = city.stationIds[0]!;

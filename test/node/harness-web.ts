@@ -14,6 +14,10 @@ export interface SeededCity {
   worker: TestWorker;
   stationIds: string[];
   benchIds: string[];
+  /** Device id → device token, to send more telemetry during a test. */
+  deviceTokens: Record<string, string>;
+  /** Station id → its device's id. */
+  stationDevice: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +59,8 @@ async function seedOnce(opts: { days?: number; seed?: number }): Promise<SeededC
       worker,
       stationIds: city.stations.map((s) => s.id),
       benchIds: city.devices.filter((d) => d.kind === 'bench').map((d) => d.id),
+      deviceTokens: tokens,
+      stationDevice: Object.fromEntries(city.devices.filter((d) => d.kind === 'station').map((d) => [d.site, d.id])),
       stop: () => worker.stop(),
     };
   } catch (err) {
