@@ -5,7 +5,7 @@
  * join where coordinates coincide (CONTRACT: PUT /api/v1/network).
  */
 import { rngFor } from '../sim/rng.ts';
-import { inWater, RIVER_LON, round6, type Box } from './geo.ts';
+import { inBox, inWater, LAKE, RIVER_LON, round6, type Box } from './geo.ts';
 
 export interface LineFeature {
   type: 'Feature';
@@ -29,6 +29,11 @@ const LON_STEP = 0.0042; // ≈ 375 m
 
 function crossesRiver(lonA: number, lonB: number): boolean {
   return (lonA - RIVER_LON) * (lonB - RIVER_LON) < 0;
+}
+
+/** A street between two shore points that would cut across a corner of the lake. */
+function cutsLake(a: number[], b: number[]): boolean {
+  return inBox(LAKE, (a[1]! + b[1]!) / 2, (a[0]! + b[0]!) / 2);
 }
 
 export function demoNetwork(opts: { seed?: number; boxes?: Box[] } = {}): FeatureCollection<LineFeature> {
@@ -58,7 +63,7 @@ export function demoNetwork(opts: { seed?: number; boxes?: Box[] } = {}): Featur
       const edge = (c: number) => {
         const a = node[r]![c];
         const b = node[r]![c + 1];
-        return !!a && !!b && !missing() && (main(r) || !crossesRiver(a[0]!, b[0]!));
+        return !!a && !!b && !missing() && !cutsLake(a, b) && (main(r) || !crossesRiver(a[0]!, b[0]!));
       };
       runs(cols, edge, (c) => node[r]![c]!, main(r) ? 'primary' : 'residential', features);
     }
@@ -66,7 +71,7 @@ export function demoNetwork(opts: { seed?: number; boxes?: Box[] } = {}): Featur
       const edge = (r: number) => {
         const a = node[r]![c];
         const b = node[r + 1]?.[c];
-        return !!a && !!b && !missing() && !crossesRiver(a[0]!, b[0]!);
+        return !!a && !!b && !missing() && !cutsLake(a, b) && !crossesRiver(a[0]!, b[0]!);
       };
       runs(rows, edge, (r) => node[r]![c]!, main(c) ? 'secondary' : 'residential', features);
     }
