@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { networkCoverage, snapAmenities, snapUnits, whatIfState } from '../../worker/domain/coverage/compute.ts';
+import { networkCoverage, snapAmenities, snapUnits, unitNearest, whatIfState } from '../../worker/domain/coverage/compute.ts';
 import { NetworkBuilder } from '../../worker/domain/coverage/network-build.ts';
 import { PopulationBuilder } from '../../worker/domain/coverage/population.ts';
 import { EdgeIndex, snapBrute } from '../../worker/domain/coverage/snap.ts';
-import { referenceMetres } from './coverage-reference.ts';
+import { referenceMatrix, referenceMetres } from './coverage-reference.ts';
 
 const pos = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }));
 const toLonLat = ([x, y]: [number, number]): [number, number] => [116 + x * 0.02, 36 + y * 0.02];
@@ -41,6 +41,29 @@ describe('multi-source walking distances', () => {
           const got = state.metres[i]!;
           if (!Number.isFinite(r)) expect(got).toBe(Infinity);
           else expect(Math.abs(got - r)).toBeLessThan(1e-6 * Math.max(1, r));
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('names for each unit an amenity that is really that near, by its own single-source search', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const g = build(s);
+        if (g.edgeU.length === 0) return;
+        const index = new EdgeIndex(g);
+        const pb = new PopulationBuilder();
+        const units = s.units.map(toLonLat);
+        for (const [lon, lat] of units) pb.add({ lon, lat, population: 1, district: null, name: null });
+        const snaps = snapUnits(index, pb.finish());
+        const amenities = s.amenities.map(toLonLat);
+        const state = networkCoverage(g, snaps, snapAmenities(index, amenities.map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat }))));
+        const nearest = unitNearest(g, state, snaps);
+        const matrix = referenceMatrix(g, amenities, units);
+        nearest.forEach((a, i) => {
+          if (!Number.isFinite(state.metres[i]!)) expect(a).toBe(-1);
+          else expect(Math.abs(matrix[a]![i]! - state.metres[i]!)).toBeLessThan(1e-6 * Math.max(1, state.metres[i]!));
         });
       }),
       { numRuns: 300 },

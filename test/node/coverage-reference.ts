@@ -8,6 +8,12 @@ import { snapBrute, type Snap } from '../../worker/domain/coverage/snap.ts';
  * minimum over amenities. Nearest edges are found by scanning every edge.
  */
 export function referenceMetres(g: Network, amenities: Array<[number, number]>, units: Array<[number, number]>): number[] {
+  const rows = referenceMatrix(g, amenities, units);
+  return units.map((_, i) => Math.min(Infinity, ...rows.map((r) => r[i]!)));
+}
+
+/** Walking metres from each amenity (rows) to each unit (columns), one plain Dijkstra per amenity. */
+export function referenceMatrix(g: Network, amenities: Array<[number, number]>, units: Array<[number, number]>): number[][] {
   const N0 = g.nodeLon.length;
   const adj: Array<Array<[number, number]>> = [];
   for (let i = 0; i < N0; i++) adj.push([]);
@@ -36,7 +42,7 @@ export function referenceMetres(g: Network, amenities: Array<[number, number]>, 
     const chain = [{ t: 0, node: g.edgeU[e]! }, ...(splits.get(e) ?? []).sort((a, b) => a.t - b.t), { t: 1, node: g.edgeV[e]! }];
     for (let i = 0; i + 1 < chain.length; i++) link(chain[i]!.node, chain[i + 1]!.node, (chain[i + 1]!.t - chain[i]!.t) * len);
   }
-  const best = units.map(() => Infinity);
+  const rows: number[][] = [];
   for (const src of aNodes) {
     const d = adj.map(() => Infinity);
     const done = adj.map(() => false);
@@ -48,7 +54,7 @@ export function referenceMetres(g: Network, amenities: Array<[number, number]>, 
       done[u] = true;
       for (const [v, w] of adj[u]!) if (d[u]! + w < d[v]!) d[v] = d[u]! + w;
     }
-    uNodes.forEach((n, i) => (best[i] = Math.min(best[i]!, d[n]!)));
+    rows.push(uNodes.map((n) => d[n]!));
   }
-  return best;
+  return rows;
 }

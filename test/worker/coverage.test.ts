@@ -67,6 +67,9 @@ describe('GET /api/v1/coverage on the walking network', () => {
     expect(c.speed_m_per_min).toBe(SPEED);
     expect(c.population).toBe(2000);
     const minutes = await unitMinutes();
+    const csv = (await (await asAdmin('/api/v1/coverage/units?format=csv')).text()).trim().split('\n');
+    expect(csv[0]).toBe('lon,lat,population,district,name,minutes,level,nearest,access_m');
+    expect(csv.slice(1).map((l) => l.split(',').slice(-2).join(','))).toEqual(['st-mid,0', 'st-mid,0', ',0', 'st-mid,0']);
     expect(minutes[0]).toBeCloseTo(acrossM / SPEED, 1);
     expect(minutes[1]).toBeCloseTo(nearM / SPEED, 1);
     expect(minutes[2]).toBeNull(); // the island has no path to the station

@@ -39,8 +39,8 @@ describe('PUT /api/v1/population', () => {
     expect(await res.json()).toMatchObject({ units: 2, population: 300 });
     const text = await (await asAdmin('/api/v1/coverage/units?format=csv')).text();
     const lines = text.trim().split('\n');
-    expect(lines[0]).toBe('lon,lat,population,district,name,minutes,level');
-    expect(lines[1]).toBe('116,36,300,,"Block 7, east",,');
+    expect(lines[0]).toBe('lon,lat,population,district,name,minutes,level,nearest,access_m');
+    expect(lines[1]).toBe('116,36,300,,"Block 7, east",,,,');
   });
 
   it('refuses a bad unit with errors pointing at it and keeps the previous layer', async () => {

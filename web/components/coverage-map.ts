@@ -126,7 +126,7 @@ export class CoverageMap extends LocalizedElement {
         const [lon, lat] = u.geometry.coordinates;
         const p = u.properties;
         L.circleMarker([lat, lon], { radius: 3 + 5 * Math.sqrt(p.population / max), stroke: false, fillColor: this.colour(u), fillOpacity: 0.8 })
-          .bindTooltip(`${esc(p.name ?? '')} ${num(p.population)} · ${p.minutes === null ? tc('cov.legend.none') : `${num(p.minutes, 1)} ${tc('cov.minutes')}`}`)
+          .bindTooltip(`${esc(p.name ?? '')} ${num(p.population)} · ${p.minutes === null ? tc('cov.legend.none') : `${num(p.minutes, 1)} ${tc('cov.minutes')}${p.nearest ? ` → ${esc(p.nearest)}` : ''}`}`)
           .addTo(this.unitLayer!);
       }
       if (!this.fitted && this.units.length) {

@@ -23,7 +23,7 @@ export type TrendT = Trend;
 export interface UnitFeature {
   type: 'Feature';
   geometry: { type: 'Point'; coordinates: [number, number] };
-  properties: { population: number; district: string | null; name: string | null; minutes: number | null; level: number | null };
+  properties: { population: number; district: string | null; name: string | null; minutes: number | null; level: number | null; nearest: string | null; access_m: number | null };
 }
 
 export interface AreaCollection {

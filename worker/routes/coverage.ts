@@ -9,7 +9,7 @@ import { listTrend } from '../db/coverage-trend.ts';
 import { suggest, whatIf } from '../db/coverage-whatif.ts';
 import { aggregate, isCovered, minutesOf } from '../domain/coverage/aggregate.ts';
 import { reachableArea } from '../domain/coverage/area.ts';
-import { DETOUR_FACTOR } from '../domain/coverage/compute.ts';
+import { DETOUR_FACTOR, unitNearest } from '../domain/coverage/compute.ts';
 import { addDays, localDay } from '../domain/local-time.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -97,7 +97,7 @@ app.openapi(
     method: 'get',
     path: '/units',
     tags,
-    summary: 'Every population unit with its walking minutes and the smallest level covering it (GeoJSON or CSV)',
+    summary: 'Every population unit with its walking minutes, the smallest level covering it, the amenity it is measured to and its access leg (GeoJSON or CSV)',
     security: bearerAuth,
     middleware: [requireRole('planner')] as const,
     request: { query: UnitsQuery },
@@ -112,8 +112,13 @@ app.openapi(
     const r = await run(c, s);
     const pop = r.planning.population?.population;
     const n = pop?.lon.length ?? 0;
+    // Which amenity each time is measured to, and the unit's own access leg: what a planner needs
+    // to check a figure against their GIS.
+    const snaps = r.planning.snaps;
+    const nearest = r.state && snaps && r.planning.network ? unitNearest(r.planning.network.network, r.state, snaps) : null;
     const row = (i: number) => {
       const m = minutesOf(r.metres[i]!, s.speed);
+      const a = nearest ? nearest[i]! : -1;
       return {
         lon: pop!.lon[i]!,
         lat: pop!.lat[i]!,
@@ -122,13 +127,15 @@ app.openapi(
         name: pop!.names[i] ?? null,
         minutes: m === null ? null : Math.round(m * 100) / 100,
         level: levelOf(r.metres[i]!, s.levels, s.speed),
+        nearest: a >= 0 ? r.amenities[a]!.id : null,
+        access_m: snaps && snaps.edge[i]! >= 0 ? Math.round(snaps.leg[i]! * 10) / 10 : null,
       };
     };
     if (q.format === 'csv') {
-      const lines = ['lon,lat,population,district,name,minutes,level'];
+      const lines = ['lon,lat,population,district,name,minutes,level,nearest,access_m'];
       for (let i = 0; i < n; i++) {
         const u = row(i);
-        lines.push([u.lon, u.lat, u.population, u.district, u.name, u.minutes, u.level].map(csvCell).join(','));
+        lines.push([u.lon, u.lat, u.population, u.district, u.name, u.minutes, u.level, u.nearest, u.access_m].map(csvCell).join(','));
       }
       return c.body(lines.join('\n') + '\n', 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="coverage-units.csv"' });
     }

@@ -1,6 +1,6 @@
 import Flatbush from 'flatbush';
 import { localDistance, localScale } from './geo.ts';
-import { multiSourceDistances, pointDistance, relax, sameEdgeIndex, seedsOf } from './dijkstra.ts';
+import { multiSourceSearch, pointDistance, pointReach, relax, sameEdgeIndex, seedsOf } from './dijkstra.ts';
 import type { Network } from './network.ts';
 import type { Population } from './population.ts';
 import type { EdgeIndex, Snap } from './snap.ts';
@@ -65,13 +65,27 @@ export interface NetworkState {
   sources: Snap[];
   /** node → metres to the nearest amenity */
   dist: Float64Array;
+  /** node → index in `sources` of that amenity (-1: none) */
+  from: Int32Array;
   /** unit → metres */
   metres: Float64Array;
 }
 
 export function networkCoverage(g: Network, snaps: UnitSnaps, sources: Snap[]): NetworkState {
-  const dist = multiSourceDistances(g, sources);
-  return { sources, dist, metres: unitMetres(g, dist, sources, snaps) };
+  const { dist, from } = multiSourceSearch(g, sources);
+  return { sources, dist, from, metres: unitMetres(g, dist, sources, snaps) };
+}
+
+/** For each unit, the index (in state.sources) of the amenity its walking time is measured to; -1: none. */
+export function unitNearest(g: Network, state: NetworkState, snaps: UnitSnaps): Int32Array {
+  const sameEdge = sameEdgeIndex(state.sources);
+  const n = snaps.edge.length;
+  const out = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const e = snaps.edge[i]!;
+    if (e >= 0) out[i] = pointReach(g, state.dist, state.from, sameEdge, { edge: e, t: snaps.t[i]!, leg: snaps.leg[i]! }).source;
+  }
+  return out;
 }
 
 /**
@@ -109,9 +123,16 @@ export function whatIfState(g: Network, snaps: UnitSnaps, base: NetworkState, re
     return networkCoverage(g, snaps, sources);
   }
   const dist = base.dist.slice();
+  const from = base.from.slice();
   const seeds: Array<[number, number]> = [];
-  for (const s of added) seeds.push(...seedsOf(g, s));
-  relax(g, dist, seeds, boundM, null);
+  const seedFrom: number[] = [];
+  added.forEach((s, i) => {
+    for (const seed of seedsOf(g, s)) {
+      seeds.push(seed);
+      seedFrom.push(base.sources.length + i);
+    }
+  });
+  relax(g, dist, seeds, boundM, null, from, seedFrom);
   const sources = base.sources.concat(added);
-  return { sources, dist, metres: unitMetres(g, dist, sources, snaps) };
+  return { sources, dist, from, metres: unitMetres(g, dist, sources, snaps) };
 }

@@ -30,11 +30,23 @@ export function seedsOf(g: Network, s: Snap): Array<[node: number, metres: numbe
  * amenity. Nodes beyond `bound` (or unreachable) stay Infinity.
  */
 export function multiSourceDistances(g: Network, sources: Snap[], bound = Infinity): Float64Array {
+  return multiSourceSearch(g, sources, bound).dist;
+}
+
+/** The same search, also labelling each node with the index (in `sources`) of its nearest source (-1: none). */
+export function multiSourceSearch(g: Network, sources: Snap[], bound = Infinity): { dist: Float64Array; from: Int32Array } {
   const dist = new Float64Array(g.nodeLon.length).fill(Infinity);
+  const from = new Int32Array(g.nodeLon.length).fill(-1);
   const seeds: Array<[number, number]> = [];
-  for (const s of sources) seeds.push(...seedsOf(g, s));
-  relax(g, dist, seeds, bound, null);
-  return dist;
+  const seedFrom: number[] = [];
+  sources.forEach((s, i) => {
+    for (const seed of seedsOf(g, s)) {
+      seeds.push(seed);
+      seedFrom.push(i);
+    }
+  });
+  relax(g, dist, seeds, bound, null, from, seedFrom);
+  return { dist, from };
 }
 
 /**
@@ -42,17 +54,26 @@ export function multiSourceDistances(g: Network, sources: Snap[], bound = Infini
  * site updates exactly the part of the network that site brings nearer (the what-if search).
  * `touched` (when given) receives every node whose distance changed.
  */
-export function relax(g: Network, dist: Float64Array, seeds: Array<[number, number]>, bound: number, touched: number[] | null): void {
+export function relax(
+  g: Network,
+  dist: Float64Array,
+  seeds: Array<[number, number]>,
+  bound: number,
+  touched: number[] | null,
+  from: Int32Array | null = null,
+  seedFrom: number[] | null = null,
+): void {
   const { offsets, adjNode } = g;
   const w = arcLengths(g);
   const q = new FlatQueue<number>();
-  for (const [n, d] of seeds) {
+  seeds.forEach(([n, d], i) => {
     if (d < dist[n]! && d <= bound) {
       dist[n] = d;
+      if (from && seedFrom) from[n] = seedFrom[i]!;
       touched?.push(n);
       q.push(n, d);
     }
-  }
+  });
   while (q.length > 0) {
     const d = q.peekValue()!;
     const n = q.pop()!;
@@ -63,6 +84,7 @@ export function relax(g: Network, dist: Float64Array, seeds: Array<[number, numb
       const nd = d + w[p]!;
       if (nd < dist[m]! && nd <= bound) {
         dist[m] = nd;
+        if (from) from[m] = from[n]!;
         touched?.push(m);
         q.push(m, nd);
       }
@@ -71,16 +93,38 @@ export function relax(g: Network, dist: Float64Array, seeds: Array<[number, numb
 }
 
 /** Sources grouped by the edge they sit on (a unit on the same edge may reach one directly). */
-export type SameEdge = Map<number, Array<{ t: number; leg: number }>>;
+export type SameEdge = Map<number, Array<{ t: number; leg: number; source: number }>>;
 
 export function sameEdgeIndex(sources: Snap[]): SameEdge {
   const m: SameEdge = new Map();
-  for (const s of sources) {
+  sources.forEach((s, source) => {
     let l = m.get(s.edge);
     if (!l) m.set(s.edge, (l = []));
-    l.push({ t: s.t, leg: s.leg });
-  }
+    l.push({ t: s.t, leg: s.leg, source });
+  });
   return m;
+}
+
+/** Like pointDistance, also naming the source that gives it (-1 when none reaches). */
+export function pointReach(g: Network, dist: Float64Array, from: Int32Array, sameEdge: SameEdge, s: Snap): { metres: number; source: number } {
+  const len = g.edgeLen[s.edge]!;
+  const u = g.edgeU[s.edge]!;
+  const v = g.edgeV[s.edge]!;
+  const viaU = dist[u]! + s.t * len;
+  const viaV = dist[v]! + (1 - s.t) * len;
+  let best = viaU <= viaV ? viaU : viaV;
+  let source = best === Infinity ? -1 : viaU <= viaV ? from[u]! : from[v]!;
+  const here = sameEdge.get(s.edge);
+  if (here) {
+    for (const a of here) {
+      const d = a.leg + Math.abs(a.t - s.t) * len;
+      if (d < best) {
+        best = d;
+        source = a.source;
+      }
+    }
+  }
+  return { metres: s.leg + best, source };
 }
 
 /** Walking distance of a point joined at `s`: its leg, then the better end of its edge (or a source on the edge itself). */
