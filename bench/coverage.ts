@@ -202,7 +202,7 @@ export async function benchCoverage(opts: { workerd?: boolean } = {}): Promise<B
   rows.push({ name: `what-if, one site added, city (${cg.edgeU.length} edges, ${city.units.length} units)`, value: wiMs, unit: 'ms', goal: '≤ 50', ok: wiMs <= 50 });
   const wiRemove = timeIt(7, () => whatIfState(cg, cSnaps, cBase, new Set([0]), [], 15 * 75));
   rows.push({ name: 'what-if, one site removed (full pass), city', value: wiRemove, unit: 'ms' });
-  rows.push({ name: 'stored network size (CSR + coordinates)', value: (g.nodeLon.byteLength * 2 + g.edgeU.byteLength * 2 + g.edgeLen.byteLength + g.offsets.byteLength + g.adjNode.byteLength * 2) / 1e6, unit: 'MB', note: 'in 1 MB chunks (D1 row limit 2 MB)' });
+  rows.push({ name: 'stored network size (CSR + coordinates)', value: (g.nodeLon.byteLength * 2 + g.edgeU.byteLength * 2 + g.edgeLen.byteLength + g.offsets.byteLength + g.adjNode.byteLength * 2) / 1e6, unit: 'MB', note: 'stored as 1 MB chunks, base64 ≈ 1.33 MB per row (D1 row limit 2 MB)' });
   rows.push({ name: 'node heap after the domain runs', value: process.memoryUsage().heapUsed / 1e6, unit: 'MB' });
   if (opts.workerd !== false) rows.push(...(await workerdRows(p)));
   return rows;
