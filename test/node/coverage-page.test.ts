@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateProvince, networkGeoJson, populationCsv } from '../../scripts/gen-province.ts';
 import type { Coverage } from '../../worker/schemas/planning.ts';
-import { DESKTOP, launchChromium, openPage, PHONE, type SeededCity, type Viewport } from './harness-web.ts';
+import { DESKTOP, launchChromium, PHONE, type Viewport } from './harness-web.ts';
 import { request, startWorker, type TestWorker } from './harness.ts';
 
 /**
@@ -15,7 +15,6 @@ import { request, startWorker, type TestWorker } from './harness.ts';
 const SHOTS = 'test-results/screenshots';
 let worker: TestWorker;
 let browser: Browser;
-let city: SeededCity;
 
 async function call(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
   return request(worker, path, { ...init, token: worker.adminToken });
@@ -28,7 +27,6 @@ beforeAll(async () => {
   for (const s of town.stations) expect((await call('/api/v1/stations', { method: 'POST', json: s })).status).toBe(201);
   expect((await call('/api/v1/network', { method: 'PUT', body: [...networkGeoJson(town)].join(''), headers: { 'content-type': 'application/geo+json' } })).status).toBe(200);
   expect((await call('/api/v1/population', { method: 'PUT', body: populationCsv(town), headers: { 'content-type': 'text/csv' } })).status).toBe(200);
-  city = { worker, stationIds: town.stations.map((s) => s.id), benchIds: [], stop: () => worker.stop() };
   browser = await launchChromium();
   await mkdir(SHOTS, { recursive: true });
 }, 240_000);
@@ -37,6 +35,25 @@ afterAll(async () => {
   await browser?.close();
   await worker?.stop();
 });
+
+/** A page signed in with the admin token (as after the sign-in form), in `lang`, collecting errors. */
+async function openPage(vp: Viewport, lang: 'zh-CN' | 'en'): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: lang, timezoneId: 'UTC' });
+  await context.addInitScript(
+    ([token, l]) => {
+      sessionStorage.setItem('amenity.token', token);
+      localStorage.setItem('amenity.lang', l);
+    },
+    [worker.adminToken, lang] as const,
+  );
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { page, errors, close: () => context.close() };
+}
 
 async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
   await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
@@ -55,7 +72,7 @@ async function showCoverage(page: Page): Promise<void> {
 
 describe.each([DESKTOP, PHONE] as Viewport[])('at $name width', (vp) => {
   it.each(['zh-CN', 'en'] as const)('renders in %s with the API’s figures, no console errors and no axe violations', async (lang) => {
-    const { page, errors, close } = await openPage(browser, city, vp, lang);
+    const { page, errors, close } = await openPage(vp, lang);
     try {
       await showCoverage(page);
       const api = (await (await call('/api/v1/coverage')).json()) as Coverage;
@@ -74,7 +91,7 @@ describe.each([DESKTOP, PHONE] as Viewport[])('at $name width', (vp) => {
 
 describe('planning from the map', () => {
   it('computes the change of a site placed on the map, and suggests sites', async () => {
-    const { page, errors, close } = await openPage(browser, city, DESKTOP, 'en');
+    const { page, errors, close } = await openPage(DESKTOP, 'en');
     try {
       await showCoverage(page);
       await page.getByRole('button', { name: 'Place sites' }).click();
