@@ -307,3 +307,21 @@ describe('what the dashboard queries read', () => {
     expect(messages.sql[0]).toMatch(/WHERE device_id = \? .*LIMIT \?/s);
   });
 });
+
+describe('a supplies report too large to send', () => {
+  it('is refused with a 400 that says how to narrow it, not truncated', async () => {
+    // 14 items × 3,660 days at one station: 51,240 day rows, over the 50,000-row limit.
+    await env.DB.prepare(
+      `WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM d WHERE n < 3659),
+         i(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM i WHERE k < 13)
+       INSERT INTO item_daily (device_id, item, day, dispensed) SELECT 'st-2', printf('bulk%02d', k), date('2016-01-01', '+' || n || ' days'), 1 FROM d, i`,
+    ).run();
+    const res = await asAdmin('/api/v1/dashboard/supplies?from=2016-01-01&to=2026-01-07&group=station&period=day');
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { detail: string; errors: Array<{ pointer: string }> };
+    expect(body.detail).toContain('more than 50000 rows');
+    expect(body.errors[0]!.pointer).toBe('/period');
+    const monthly = await get('/supplies?from=2016-01-01&to=2026-01-07&group=station&period=month', S.SuppliesReport);
+    expect(monthly.rows.filter((r) => r.item === 'bulk00').reduce((n, r) => n + r.distributed, 0)).toBe(3660);
+  });
+});

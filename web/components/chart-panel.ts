@@ -79,7 +79,7 @@ export class ChartPanel extends LocalizedElement {
         plugins: { legend: { position: 'bottom', labels: { boxWidth: 14 } } },
         scales: {
           x: { stacked: this.stacked, ticks: { autoSkip: true, maxRotation: 0 } },
-          y: { stacked: this.stacked, beginAtZero: true },
+          y: { stacked: this.stacked, beginAtZero: true, ticks: { precision: this.digits } },
           ...(hasY1 ? { y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: !!this.y1Label, text: this.y1Label } } } : {}),
         },
       },

@@ -40,26 +40,26 @@ export class MessageList extends LocalizedElement {
   }
 
   static styles = [shared, css`
-    code { font-size: 0.85rem; overflow-wrap: anywhere; white-space: normal; }
-    td { vertical-align: top; }
+    ol { list-style: none; margin: 0; padding: 0; background: #fff; border: 1px solid #c9ced6; border-radius: 8px; }
+    li { display: grid; grid-template-columns: 8.5rem 9rem minmax(0, 1fr); gap: 0.25rem 0.75rem; padding: 0.45rem 0.75rem; border-bottom: 1px solid #e1e4e8; }
+    li:last-child { border-bottom: none; }
+    .type { font-weight: 600; }
+    code { font-size: 0.85rem; overflow-wrap: anywhere; }
+    h3 { margin: 0.5rem 0; font-size: 1rem; }
+    @media (max-width: 640px) { li { grid-template-columns: auto 1fr; } code { grid-column: 1 / -1; } }
   `];
 
   render() {
     return renderTask(this.task, (m) =>
       m.messages.length === 0
         ? html`<p class="status">${t('state.no_messages')}</p>`
-        : html`<div class="table-wrap" tabindex="0">
-            <table>
-              <caption>${t('messages.caption', { device: m.device })}</caption>
-              <thead><tr><th scope="col">${t('col.time')}</th><th scope="col">${t('col.type')}</th><th scope="col">${t('col.content')}</th></tr></thead>
-              <tbody>
-                ${m.messages.map((x) => {
-                  const { seq: _seq, ts: _ts, type: _type, ...rest } = x.body;
-                  return html`<tr><td>${dateTime(x.ts)}</td><td>${x.type}</td><td><code>${describe(rest)}</code></td></tr>`;
-                })}
-              </tbody>
-            </table>
-          </div>`,
+        : html`<h3>${t('messages.caption', { device: m.device })}</h3>
+            <ol>
+              ${m.messages.map((x) => {
+                const { seq: _seq, ts: _ts, type: _type, ...rest } = x.body;
+                return html`<li><time datetime=${x.ts}>${dateTime(x.ts)}</time><span class="type">${x.type}</span><code>${describe(rest)}</code></li>`;
+              })}
+            </ol>`,
     );
   }
 }

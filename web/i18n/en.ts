@@ -174,6 +174,7 @@ export const en = {
   'supplies.print_month': 'Print last month’s report',
   'supplies.caption': 'Supplies from {from} to {to} ({tz})',
   'supplies.week_of': 'Week of {d}',
+  'supplies.printed': 'printed {when}',
   'supplies.total': 'Total',
   'supplies.note': '“Handed out” counts dispense events plus stock drops that no event explains (stations that only count their stock).',
   'map.title': 'Service map',

@@ -176,6 +176,7 @@ export const zhCN: Record<MessageKey, string> = {
   'supplies.print_month': '打印上月报表',
   'supplies.caption': '物品收发情况：{from} 至 {to}（{tz}）',
   'supplies.week_of': '{d} 起一周',
+  'supplies.printed': '打印时间 {when}',
   'supplies.total': '合计',
   'supplies.note': '“发放”包括发放记录，以及没有记录可解释的库存减少（仅上报库存的驿站）。',
   'map.title': '便民服务地图',

@@ -4,7 +4,7 @@ import { LocalizedElement } from '../lib/localized-element.ts';
 import { t } from '../i18n/catalogue.ts';
 import { fetchSupplies } from '../data/dashboard.ts';
 import { renderTask } from '../lib/task-view.ts';
-import { day, num } from '../lib/format.ts';
+import { dateTime, day, num } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
 import { setQuery } from '../lib/router.ts';
 import { config } from '../lib/app-state.ts';
@@ -145,7 +145,7 @@ export class SuppliesPage extends LocalizedElement {
 
   render() {
     const cfg = config();
-    return html`<div class="print-only"><p>${cfg.city_name}</p></div>
+    return html`<div class="print-only"><p>${cfg.city_name} · ${t('supplies.printed', { when: dateTime(new Date().toISOString()) })}</p></div>
       <h1>${t('supplies.title')}</h1>
       <form class="row no-print" @change=${this.onInput} @submit=${(e: Event) => e.preventDefault()}>
         <label>${t('supplies.from')}<input type="date" name="from" .value=${this._from} max=${this._to} /></label>

@@ -1,5 +1,9 @@
+import { ApiError } from '../errors.ts';
 import type { Period } from '../domain/report-periods.ts';
 import type { MapBaseT, SuppliesGroupT, SuppliesReportT } from '../schemas/dashboard.ts';
+
+/** A report larger than this is refused rather than sent (tens of MB no screen or sheet can use). */
+export const MAX_ROWS = 50_000;
 
 /** The supplies report from item_daily, bucketed by local day, ISO week (Monday) or month. */
 
@@ -24,10 +28,15 @@ export async function suppliesReport(db: D1Database, q: { from: string; to: stri
     FROM item_daily i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
     JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
     WHERE i.day >= ?1 AND i.day <= ?2
-    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4`;
-  const { results } = await db.prepare(sql).bind(q.from, q.to).all<{
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4 LIMIT ?3`;
+  const { results } = await db.prepare(sql).bind(q.from, q.to, MAX_ROWS + 1).all<{
     period: string; place: string; place_name: string; item: string; dispensed: number; inferred_out: number; restocked: number; inferred_in: number; lent: number; returned: number;
   }>();
+  if (results.length > MAX_ROWS) {
+    throw new ApiError('validation_failed', `The report would have more than ${MAX_ROWS} rows; choose a longer period (week, month), a coarser grouping or a shorter range`, {
+      errors: [{ in: 'query', pointer: '/period', message: `more than ${MAX_ROWS} rows` }],
+    });
+  }
   return {
     from: q.from,
     to: q.to,
