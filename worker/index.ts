@@ -45,9 +45,34 @@ app.route('/api/v1/coverage', coverage);
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docs); // /api/openapi.json, /api/docs
 
-app.notFound((c) => problemResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+const patterns = new Map<string, RegExp>();
+function routePattern(path: string): RegExp {
+  let re = patterns.get(path);
+  if (!re) {
+    const segments = path.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' ? '.*' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    patterns.set(path, (re = new RegExp(`^${segments.join('/')}$`)));
+  }
+  return re;
+}
 
-const HTTP_CODES: Record<number, ProblemCode> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' };
+/** The methods some route answers at `path`: a known resource asked another way is a 405 (RFC 9110), not a 404. */
+function allowedMethods(path: string): string[] {
+  const methods = new Set<string>();
+  for (const r of app.routes) if (r.method !== 'ALL' && routePattern(r.path).test(path)) methods.add(r.method);
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
+
+app.notFound((c) => {
+  const path = new URL(c.req.url).pathname;
+  const allow = allowedMethods(path);
+  if (allow.length) {
+    return problemResponse(c, new ApiError('method_not_allowed', `${c.req.method} is not allowed on ${path}; use ${allow.join(' or ')}`, { headers: { allow: allow.join(', ') } }));
+  }
+  return problemResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${path}`));
+});
+
+const HTTP_CODES: Record<number, ProblemCode> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' };
 
 app.onError((err, c) => {
   if (err instanceof ApiError) return problemResponse(c, err);

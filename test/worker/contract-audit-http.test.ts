@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { asAdmin, call } from './helpers.ts';
+import { benchWithDevice } from './fixtures.ts';
+
+/**
+ * HTTP semantics a generic client relies on: a known resource asked with a method it does not
+ * support is 405 with Allow (RFC 9110 §15.5.6), not 404; an unknown resource stays 404.
+ */
+
+async function problem(res: Response, status: number): Promise<{ type: string; status: number; detail: string }> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  const p = (await res.json()) as { type: string; status: number; detail: string };
+  expect(p.status).toBe(status);
+  return p;
+}
+
+describe('405 Method Not Allowed, with Allow', () => {
+  it('GET, PUT and DELETE on POST /api/v1/telemetry', async () => {
+    const { token } = await benchWithDevice();
+    for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await call('/api/v1/telemetry', { method, token });
+      expect(res.headers.get('allow')).toBe('POST');
+      const p = await problem(res, 405);
+      expect(p.type).toBe('/problems/method_not_allowed');
+      expect(p.detail).toContain(method);
+    }
+  });
+
+  it('HEAD on a POST endpoint is 405 without a body', async () => {
+    const res = await call('/api/v1/telemetry', { method: 'HEAD' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await res.text()).toBe('');
+  });
+
+  it('GET on the ThingsBoard path', async () => {
+    const { token } = await benchWithDevice();
+    const res = await call(`/api/v1/${token}/telemetry`);
+    expect(res.headers.get('allow')).toBe('POST');
+    await problem(res, 405);
+  });
+
+  it('lists every method of the resource, HEAD with GET', async () => {
+    const res = await asAdmin('/api/v1/stations/st-x', { method: 'DELETE' });
+    expect(res.headers.get('allow')).toBe('GET, HEAD, PATCH');
+    await problem(res, 405);
+    const supplies = await asAdmin('/api/v1/supplies', { method: 'POST', json: {} });
+    expect(supplies.headers.get('allow')).toBe('GET, HEAD');
+    await problem(supplies, 405);
+  });
+
+  it('an unknown path is still 404', async () => {
+    const p = await problem(await call('/api/v1/nothing-here'), 404);
+    expect(p.type).toBe('/problems/not_found');
+    await problem(await call('/api/v1/telemetry/extra', { method: 'POST' }), 404);
+  });
+});
