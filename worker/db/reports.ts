@@ -4,6 +4,28 @@
  * Grouping columns come from fixed maps keyed by a validated enum, never from request text.
  */
 
+/** A by=day range is zero-filled up to ten years; a longer one lists the days that have data. */
+export const MAX_FILLED_DAYS = 3660;
+const DAY_MS = 86400_000;
+
+/**
+ * The rows of a by=day report with every day of [from, to] present (a zero row where no data).
+ * Days are stepped with Date.parse, which reads every four-digit year as written (Date.UTC would
+ * read years 0–99 as 1900–1999).
+ */
+export function fillDays<R extends { key: string }>(from: string, to: string, rows: R[], zero: (day: string) => R): R[] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  if ((end - start) / DAY_MS + 1 > MAX_FILLED_DAYS) return rows;
+  const have = new Map(rows.map((r) => [r.key, r]));
+  const out: R[] = [];
+  for (let t = start; t <= end; t += DAY_MS) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push(have.get(day) ?? zero(day));
+  }
+  return out;
+}
+
 export type SuppliesBy = 'item' | 'station' | 'district' | 'day';
 export type ChargingBy = 'bench' | 'park' | 'district' | 'day';
 

@@ -2,8 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
-import { charging, type ChargingRow } from '../db/reports.ts';
-import { daysBetween } from '../domain/local-time.ts';
+import { charging, fillDays, type ChargingRow } from '../db/reports.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
 import { ChargingAnswer, ChargingQuery } from '../schemas/reports.ts';
 
@@ -26,10 +25,7 @@ app.openapi(
   async (c) => {
     const q = c.req.valid('query');
     let rows = await charging(c.env.DB, q);
-    if (q.by === 'day') {
-      const have = new Map(rows.map((r) => [r.key, r]));
-      rows = daysBetween(q.from, q.to).map((d) => have.get(d) ?? zero(d));
-    }
+    if (q.by === 'day') rows = fillDays(q.from, q.to, rows, zero);
     const totals = { sessions: 0, energy_wh: 0, solar_wh: 0 };
     for (const r of rows) {
       totals.sessions += r.sessions;

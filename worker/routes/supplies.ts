@@ -2,8 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
-import { supplies, type SuppliesRow } from '../db/reports.ts';
-import { daysBetween } from '../domain/local-time.ts';
+import { supplies, fillDays, type SuppliesRow } from '../db/reports.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
 import { SuppliesAnswer, SuppliesQuery } from '../schemas/reports.ts';
 
@@ -17,7 +16,7 @@ app.openapi(
     path: '/',
     tags: ['Reports'],
     summary: 'Supplies dispensed, restocked, lent and returned over local days',
-    description: 'Dates are local days in the city time zone, both inclusive. Read from the daily rollups. `by=day` lists every day of the range (zero-filled).',
+    description: 'Dates are local days in the city time zone, both inclusive. Read from the daily rollups. `by=day` lists every day of the range (zero-filled) when it spans at most ten years.',
     security: bearerAuth,
     middleware: [requireRole('staff', 'planner')] as const,
     request: { query: SuppliesQuery },
@@ -26,10 +25,7 @@ app.openapi(
   async (c) => {
     const q = c.req.valid('query');
     let rows = await supplies(c.env.DB, q);
-    if (q.by === 'day') {
-      const have = new Map(rows.map((r) => [r.key, r]));
-      rows = daysBetween(q.from, q.to).map((d) => have.get(d) ?? zero(d));
-    }
+    if (q.by === 'day') rows = fillDays(q.from, q.to, rows, zero);
     const totals = { dispensed: 0, restocked: 0, lent: 0, returned: 0 };
     for (const r of rows) for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += r[k];
     return c.json({ from: q.from, to: q.to, tz: readConfig(c.env).tz, by: q.by, rows, totals }, 200);
