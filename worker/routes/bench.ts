@@ -1,6 +1,52 @@
+import { createMiddleware } from 'hono/factory';
 import { createRouter } from '../app.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError } from '../errors.ts';
 
-// Placeholder: benchmark-only routes (enabled by the BENCH_ROUTES var) are not written yet.
+/**
+ * Benchmark-only routes, for `npm run bench`: the floor that telemetry ingestion is measured
+ * against. They exist only when the var BENCH_ROUTES is "1" (the benchmark starts its own local
+ * Worker with it); otherwise every path here answers 404 like any unknown route. Not in the
+ * OpenAPI document: no client should depend on them.
+ */
 const app = createRouter();
+
+app.use(
+  '*',
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (c.env.BENCH_ROUTES !== '1') throw new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+    await next();
+  }),
+);
+
+/**
+ * The same message rows ingestion writes to its ledger, as one bare INSERT in one D1 batch: no
+ * token lookup, no validation, no de-duplication answer, no projections, no rollups. All rows
+ * travel in one bound JSON value (json_each), as ingestion sends them.
+ */
+const BARE_INSERT = `INSERT OR IGNORE INTO messages (device_id, key, ts, type, body, ingest_id, received_at)
+  SELECT ?1, j.value->>'k', j.value->>'ts', j.value->>'t', j.value->>'b', ?2, ?3 FROM json_each(?4) j`;
+
+interface BareMessage {
+  seq?: unknown;
+  ts?: unknown;
+  type?: unknown;
+}
+
+// POST /api/bench/insert  {"device": "...", "messages": [...]}  (the telemetry envelope)
+app.post('/insert', async (c) => {
+  const body = (await c.req.json()) as { device?: string; messages?: BareMessage[] };
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const rows = messages.map((m) => ({
+    k: String(m.seq),
+    ts: typeof m.ts === 'number' ? m.ts : Date.parse(String(m.ts)),
+    t: String(m.type),
+    b: JSON.stringify(m),
+  }));
+  const now = Date.now();
+  await c.env.DB.batch([c.env.DB.prepare(BARE_INSERT).bind(String(body.device ?? 'bench'), crypto.randomUUID(), now, JSON.stringify(rows))]);
+  c.header('x-d1-round-trips', '1');
+  return c.json({ inserted: rows.length }, 200);
+});
 
 export default app;
