@@ -198,6 +198,24 @@ describe('the station page', () => {
   });
 });
 
+describe('the station list', () => {
+  it('filters by lowest stock share as the API figures say', async () => {
+    const { stations } = await api<{ stations: Array<{ id: string; lowest_stock_pct: number | null }> }>('/api/v1/dashboard/stations');
+    const { page, close } = await openPage(browser, city, DESKTOP, 'en');
+    try {
+      for (const pct of [100, 50, 25]) {
+        await page.goto(`${city.worker.url}/stations?stock=${pct === 100 ? '' : pct}`);
+        await page.locator('stations-page table#stations').waitFor();
+        const shown = await page.locator('stations-page table#stations tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')).sort());
+        const expected = stations.filter((s) => pct === 100 || (s.lowest_stock_pct !== null && s.lowest_stock_pct <= pct)).map((s) => s.id).sort();
+        expect(shown, `stock ≤ ${pct} %`).toEqual(expected);
+      }
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('navigation and language', () => {
   it('switches language, remembers it, and keeps a deep URL across a reload', async () => {
     const { page, errors, close } = await openPage(browser, city, PHONE, 'zh-CN');

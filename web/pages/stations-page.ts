@@ -14,6 +14,10 @@ import type { StationSummaryT } from '../../worker/schemas/dashboard.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import '../components/health-badge.ts';
 
+/** Lowest-stock filters (percent of par level; 0 = an item is out) and silence filters (minutes). */
+const STOCK_FILTERS = ['', '50', '25', '0'];
+const SILENT_FILTERS = ['', '30', '120', '1440'];
+
 type SortKey = 'name' | 'district' | 'health' | 'stock' | 'seen';
 const SORTS: Record<SortKey, (a: StationSummaryT, b: StationSummaryT) => number> = {
   name: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
@@ -32,12 +36,16 @@ const COLUMNS: Array<{ key: SortKey; label: MessageKey; num?: boolean }> = [
 
 /** Every station, sortable and filterable; the filters live in the URL so a view can be shared. */
 export class StationsPage extends LocalizedElement {
-  static properties = { _sort: { state: true }, _desc: { state: true }, _district: { state: true }, _grade: { state: true }, _q: { state: true } };
+  static properties = {
+    _sort: { state: true }, _desc: { state: true }, _district: { state: true }, _grade: { state: true }, _q: { state: true }, _stock: { state: true }, _silent: { state: true },
+  };
   declare _sort: SortKey;
   declare _desc: boolean;
   declare _district: string;
   declare _grade: string;
   declare _q: string;
+  declare _stock: string;
+  declare _silent: string;
   private readonly task = new Task(this, { task: ([], { signal }) => fetchStations(signal), args: () => [] as const });
 
   constructor() {
@@ -49,6 +57,8 @@ export class StationsPage extends LocalizedElement {
     this._district = p.get('district') ?? '';
     this._grade = p.get('health') ?? '';
     this._q = p.get('q') ?? '';
+    this._stock = STOCK_FILTERS.includes(p.get('stock') ?? '') ? p.get('stock')! : '';
+    this._silent = SILENT_FILTERS.includes(p.get('silent') ?? '') ? p.get('silent')! : '';
     new PollController(this, () => void this.task.run());
   }
 
@@ -59,7 +69,7 @@ export class StationsPage extends LocalizedElement {
   `];
 
   private remember(): void {
-    setQuery({ sort: this._sort, desc: this._desc ? '1' : null, district: this._district, health: this._grade, q: this._q });
+    setQuery({ sort: this._sort, desc: this._desc ? '1' : null, district: this._district, health: this._grade, q: this._q, stock: this._stock, silent: this._silent });
   }
 
   private sortBy(key: SortKey): void {
@@ -73,8 +83,16 @@ export class StationsPage extends LocalizedElement {
 
   private rows(list: StationSummaryT[]): StationSummaryT[] {
     const q = this._q.trim().toLowerCase();
+    const maxPct = this._stock ? Number(this._stock) : Infinity;
+    const silentMs = this._silent ? Number(this._silent) * 60_000 : 0;
+    const now = Date.now();
     const out = list.filter(
-      (s) => (!this._district || s.district === this._district) && (!this._grade || s.health.grade === this._grade) && (!q || s.name.toLowerCase().includes(q) || s.id.toLowerCase().includes(q)),
+      (s) =>
+        (!this._district || s.district === this._district) &&
+        (!this._grade || s.health.grade === this._grade) &&
+        (!q || s.name.toLowerCase().includes(q) || s.id.toLowerCase().includes(q)) &&
+        (maxPct === Infinity || (s.lowest_stock_pct !== null && s.lowest_stock_pct <= maxPct)) &&
+        (!silentMs || s.last_seen === null || now - Date.parse(s.last_seen) > silentMs),
     );
     out.sort(SORTS[this._sort]);
     if (this._desc) out.reverse();
@@ -129,6 +147,18 @@ export class StationsPage extends LocalizedElement {
           <select @change=${(e: Event) => { this._grade = (e.target as HTMLSelectElement).value; this.remember(); }}>
             <option value="" ?selected=${!this._grade}>${t('filter.all')}</option>
             ${GRADES.map((g) => html`<option value=${g} ?selected=${this._grade === g}>${tCode('grade', g)}</option>`)}
+          </select>
+        </label>
+        <label>${t('col.lowest_stock')}
+          <select @change=${(e: Event) => { this._stock = (e.target as HTMLSelectElement).value; this.remember(); }}>
+            <option value="" ?selected=${!this._stock}>${t('filter.all')}</option>
+            ${STOCK_FILTERS.filter(Boolean).map((v) => html`<option value=${v} ?selected=${this._stock === v}>${v === '0' ? t('filter.stock_out') : t('filter.at_most', { pct: v })}</option>`)}
+          </select>
+        </label>
+        <label>${t('col.last_seen')}
+          <select @change=${(e: Event) => { this._silent = (e.target as HTMLSelectElement).value; this.remember(); }}>
+            <option value="" ?selected=${!this._silent}>${t('filter.all')}</option>
+            ${SILENT_FILTERS.filter(Boolean).map((v) => html`<option value=${v} ?selected=${this._silent === v}>${t(`filter.silent_${v}` as MessageKey)}</option>`)}
           </select>
         </label>
       </div>
