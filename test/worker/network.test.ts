@@ -132,3 +132,47 @@ describe('PUT /api/v1/network', () => {
     }
   });
 });
+
+describe('chunked network upload', () => {
+  const grid = (n: number, from = 0) => {
+    const out: unknown[] = [];
+    for (let i = from; i < n; i++) out.push(line([[116 + i * 0.001, 36], [116 + i * 0.001, 36.001], [116 + (i + 1) * 0.001, 36.001]]));
+    return out;
+  };
+  const open = async () => ((await (await asAdmin('/api/v1/network/uploads', { method: 'POST' })).json()) as { id: string }).id;
+  const part = (id: string, n: number, first: number, features: unknown[]) =>
+    asAdmin(`/api/v1/network/uploads/${id}/parts/${n}?first=${first}`, { method: 'PUT', body: JSON.stringify(fc(features)), headers: { 'content-type': 'application/geo+json' } });
+
+  it('builds the same network from parts as from one PUT, and only at commit', async () => {
+    const whole = (await (await put(fc([...grid(30), line([[116, 36], [116, 36.01]], { highway: 'trunk' })]))).json()) as Record<string, unknown>;
+    expect((await put(fc([line([[117, 37], [117.001, 37]])]))).status).toBe(200);
+    const id = await open();
+    expect((await part(id, 0, 0, grid(12))).status).toBe(200);
+    const p1 = await part(id, 1, 12, [...grid(30, 12), line([[116, 36], [116, 36.01]], { highway: 'trunk' })]);
+    expect(await p1.json()).toEqual({ part: 1, first: 12, features: 19, excluded: 1 });
+    expect(((await (await asAdmin('/api/v1/network')).json()) as { edges: number }).edges).toBe(1); // not replaced yet
+    const res = await asAdmin(`/api/v1/network/uploads/${id}/commit`, { method: 'POST' });
+    expect(res.status).toBe(200);
+    const committed = (await res.json()) as Record<string, unknown>;
+    for (const k of ['nodes', 'edges', 'excluded', 'features', 'length_m']) expect(committed[k], k).toEqual(whole[k]);
+    expect((await asAdmin(`/api/v1/network/uploads/${id}/commit`, { method: 'POST' })).status).toBe(404);
+    const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM planning_chunks WHERE layer LIKE 'upload:%'").first<{ n: number }>();
+    expect(left!.n).toBe(0);
+  });
+
+  it('points a bad feature at its index in the whole collection, and refuses parts that do not line up', async () => {
+    const id = await open();
+    const res = await part(id, 1, 40, [line([[116, 36], [116.001, 36]]), line([[116, 36], [190, 36]])]);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Problem).errors?.[0]?.pointer).toBe('/features/41/geometry/coordinates/1/0');
+    expect((await part(id, 0, 0, grid(10))).status).toBe(200);
+    expect((await part(id, 2, 11, grid(3))).status).toBe(200);
+    const commit = await asAdmin(`/api/v1/network/uploads/${id}/commit`, { method: 'POST' });
+    expect(commit.status).toBe(409);
+    expect(((await commit.json()) as Problem).detail).toContain('part 2 starts at feature 11');
+    expect((await part(id, 9, 0, grid(1))).status).toBe(200);
+    expect((await asAdmin(`/api/v1/network/uploads/${crypto.randomUUID()}/parts/0?first=0`, { method: 'PUT', body: JSON.stringify(fc(grid(1))), headers: { 'content-type': 'application/geo+json' } })).status).toBe(404);
+    expect((await asAdmin(`/api/v1/network/uploads/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await asAdmin(`/api/v1/network/uploads/${id}/commit`, { method: 'POST' })).status).toBe(404);
+  });
+});

@@ -18,13 +18,13 @@ export function mediaType(header: string | undefined): string {
  * error or nothing). Throws the 400 problem for a bad envelope or any bad feature, listing errors
  * at `/features/<index>/…`; nothing is stored by the caller in that case.
  */
-export async function readFeatureCollection(body: ReadableStream<Uint8Array> | null, accept: (feature: unknown, index: number) => FeatureError | null): Promise<number> {
+export async function readFeatureCollection(body: ReadableStream<Uint8Array> | null, accept: (feature: unknown, index: number) => FeatureError | null, offset = 0): Promise<number> {
   const errors: FieldError[] = [];
   let bad = 0;
   let count = 0;
   const fail = (index: number, e: FeatureError) => {
     bad++;
-    if (errors.length < MAX_LISTED_ERRORS) errors.push({ in: 'body', pointer: `/features/${index}${e.pointer}`, message: e.message });
+    if (errors.length < MAX_LISTED_ERRORS) errors.push({ in: 'body', pointer: `/features/${offset + index}${e.pointer}`, message: e.message });
   };
   let end;
   try {

@@ -127,3 +127,71 @@ export async function readLayerBytes(db: D1Database, info: LayerInfo): Promise<U
   }
   return got === info.bytes ? out : null;
 }
+
+// ─── Staged (chunked) uploads ────────────────────────────────────────────────────────────────
+// A network too large for one request is sent in parts. Each part is validated and stored
+// compactly under layer `upload:<id>` (version = part number; seq -1 holds the part's summary,
+// written last, so a part counts only once it is whole). Nothing is visible until commit.
+
+const stagedLayer = (id: string) => `upload:${id}`;
+/** The upload itself: version -1, seq -1 holds when it was opened. */
+const OPENED = -1;
+
+export interface PartSummary {
+  part: number;
+  first: number;
+  features: number;
+  excluded: number;
+  bytes: number;
+  chunks: number;
+}
+
+export async function openUpload(db: D1Database, id: string, now = Date.now()): Promise<void> {
+  await db.prepare('INSERT INTO planning_chunks (layer, version, seq, data) VALUES (?, ?, -1, ?)').bind(stagedLayer(id), OPENED, JSON.stringify({ opened_at: now })).run();
+}
+
+export async function uploadExists(db: D1Database, id: string): Promise<boolean> {
+  return (await db.prepare('SELECT 1 AS x FROM planning_chunks WHERE layer = ? AND version = ? AND seq = -1').bind(stagedLayer(id), OPENED).first()) !== null;
+}
+
+export async function writePart(db: D1Database, id: string, s: Omit<PartSummary, 'bytes' | 'chunks'>, bytes: Uint8Array): Promise<PartSummary> {
+  const layer = stagedLayer(id);
+  const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+  await db.prepare('DELETE FROM planning_chunks WHERE layer = ? AND version = ?').bind(layer, s.part).run();
+  const insert = db.prepare('INSERT INTO planning_chunks (layer, version, seq, data) VALUES (?, ?, ?, ?)');
+  for (let c = 0; c < chunks; c += CHUNKS_PER_BATCH) {
+    const batch: D1PreparedStatement[] = [];
+    for (let i = c; i < Math.min(chunks, c + CHUNKS_PER_BATCH); i++) batch.push(insert.bind(layer, s.part, i, toBase64(bytes.subarray(i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES)))));
+    await db.batch(batch);
+  }
+  const summary: PartSummary = { ...s, bytes: bytes.length, chunks };
+  await insert.bind(layer, s.part, -1, JSON.stringify(summary)).run();
+  return summary;
+}
+
+export async function listParts(db: D1Database, id: string): Promise<PartSummary[]> {
+  const { results } = await db
+    .prepare('SELECT data FROM planning_chunks WHERE layer = ? AND seq = -1 AND version >= 0 ORDER BY version')
+    .bind(stagedLayer(id))
+    .all<{ data: string }>();
+  return results.map((r) => JSON.parse(r.data) as PartSummary);
+}
+
+export async function readPart(db: D1Database, id: string, p: PartSummary): Promise<Uint8Array | null> {
+  return readLayerBytes(db, { layer: stagedLayer(id) as Layer, version: p.part, meta: {}, bytes: p.bytes, chunks: p.chunks, updated_at: 0 });
+}
+
+export async function dropUpload(db: D1Database, id: string): Promise<void> {
+  await db.prepare('DELETE FROM planning_chunks WHERE layer = ?').bind(stagedLayer(id)).run();
+}
+
+/** Staged uploads opened before `before` and never committed. */
+export async function sweepUploads(db: D1Database, before: number): Promise<number> {
+  const { results } = await db
+    .prepare("SELECT layer, data FROM planning_chunks WHERE layer LIKE 'upload:%' AND version = ? AND seq = -1")
+    .bind(OPENED)
+    .all<{ layer: string; data: string }>();
+  const stale = results.filter((r) => (JSON.parse(r.data) as { opened_at: number }).opened_at < before).map((r) => r.layer);
+  if (stale.length) await db.batch(stale.map((l) => db.prepare('DELETE FROM planning_chunks WHERE layer = ?').bind(l)));
+  return stale.length;
+}

@@ -89,14 +89,14 @@ export class NetworkBuilder {
   excluded = 0;
   features = 0;
 
-  private node(p: Position): number {
-    const key = `${p[0]},${p[1]}`;
+  private node(lon: number, lat: number): number {
+    const key = `${lon},${lat}`;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.lon.length;
       this.ids.set(key, id);
-      this.lon.push(p[0]);
-      this.lat.push(p[1]);
+      this.lon.push(lon);
+      this.lat.push(lat);
     }
     return id;
   }
@@ -108,18 +108,35 @@ export class NetworkBuilder {
       return;
     }
     for (const line of way.lines) {
-      let prev = this.node(line[0]!);
-      for (let i = 1; i < line.length; i++) {
-        const cur = this.node(line[i]!);
-        if (cur === prev) continue;
-        const a = line[i - 1]!;
-        const b = line[i]!;
-        this.u.push(prev);
-        this.v.push(cur);
-        this.len.push(geodesicLength(a[0], a[1], b[0], b[1]));
-        prev = cur;
-      }
+      const flat = new Float64Array(line.length * 2);
+      line.forEach((p, i) => {
+        flat[2 * i] = p[0];
+        flat[2 * i + 1] = p[1];
+      });
+      this.addLine(flat, 0, line.length);
     }
+  }
+
+  /** One line given as flat [lon, lat, lon, lat, …] positions `from` … `to` - 1. */
+  addLine(coords: Float64Array, from: number, to: number): void {
+    let prev = this.node(coords[2 * from]!, coords[2 * from + 1]!);
+    for (let i = from + 1; i < to; i++) {
+      const lon = coords[2 * i]!;
+      const lat = coords[2 * i + 1]!;
+      const cur = this.node(lon, lat);
+      if (cur === prev) continue;
+      this.u.push(prev);
+      this.v.push(cur);
+      this.len.push(geodesicLength(coords[2 * i - 2]!, coords[2 * i - 1]!, lon, lat));
+      prev = cur;
+    }
+  }
+
+  /** Ways staged by a chunked upload (see WayStage), in feature order. */
+  addStaged(coords: Float64Array, starts: Int32Array, features: number, excluded: number): void {
+    for (let l = 0; l + 1 < starts.length; l++) this.addLine(coords, starts[l]!, starts[l + 1]!);
+    this.features += features;
+    this.excluded += excluded;
   }
 
   get edges(): number {
@@ -129,5 +146,36 @@ export class NetworkBuilder {
   finish(): Network {
     this.ids.clear();
     return makeNetwork(this.lon.done(), this.lat.done(), this.u.done(), this.v.done(), this.len.done());
+  }
+}
+
+/**
+ * The validated ways of one part of a chunked upload, kept flat (positions and line starts) until
+ * the upload is committed and the whole graph is built at once.
+ */
+export class WayStage {
+  private readonly coords = new Grow(Float64Array);
+  private readonly starts = new Grow(Int32Array);
+  features = 0;
+  excluded = 0;
+
+  add(way: ParsedWay): void {
+    this.features++;
+    if (way.excluded) {
+      this.excluded++;
+      return;
+    }
+    for (const line of way.lines) {
+      this.starts.push(this.coords.length / 2);
+      for (const p of line) {
+        this.coords.push(p[0]);
+        this.coords.push(p[1]);
+      }
+    }
+  }
+
+  finish(): { coords: Float64Array; starts: Int32Array } {
+    this.starts.push(this.coords.length / 2);
+    return { coords: this.coords.done(), starts: this.starts.done() };
   }
 }
