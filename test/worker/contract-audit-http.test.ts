@@ -56,3 +56,39 @@ describe('405 Method Not Allowed, with Allow', () => {
     await problem(await call('/api/v1/telemetry/extra', { method: 'POST' }), 404);
   });
 });
+
+describe('ids in the path', () => {
+  it('an id no resource can have is simply not found (404, as documented), not a 400', async () => {
+    const bad = encodeURIComponent('no such id!') + 'x'.repeat(70);
+    for (const [method, path, json] of [
+      ['GET', `/api/v1/stations/${bad}`],
+      ['PATCH', `/api/v1/stations/${bad}`, { name: 'x' }],
+      ['GET', `/api/v1/parks/${bad}`],
+      ['GET', `/api/v1/districts/${bad}`],
+      ['GET', `/api/v1/devices/${bad}`],
+      ['POST', `/api/v1/devices/${bad}/token`],
+      ['PATCH', `/api/v1/devices/${bad}`, { disabled: true }],
+    ] as Array<[string, string, unknown?]>) {
+      const res = await asAdmin(path, { method, ...(json ? { json } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+    }
+  });
+});
+
+describe('which whole-request error comes first', () => {
+  it('a request without a valid device token is 401 whatever its content type', async () => {
+    const body = JSON.stringify({ messages: [] });
+    for (const headers of [{ 'content-type': 'text/plain;charset=UTF-8' }, {}] as Array<Record<string, string>>) {
+      await problem(await call('/api/v1/telemetry', { method: 'POST', headers, body }), 401);
+      await problem(await call('/api/v1/telemetry', { method: 'POST', token: 'dev_unknown', headers, body }), 401);
+      await problem(await call('/api/v1/dev_unknown/telemetry', { method: 'POST', headers, body }), 401);
+    }
+  });
+
+  it('a known device with another content type is 415', async () => {
+    const { token } = await benchWithDevice();
+    const p = await problem(await call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'text/plain' }, body: '{"messages":[]}' }), 415);
+    expect(p.detail).toContain('application/json');
+  });
+});

@@ -82,12 +82,13 @@ function countCheck(n: number, what: string): void {
 }
 
 async function handle(c: Context<AppEnv>, format: Format, token: string | null): Promise<Response> {
+  // Who is asking comes first: a caller without a valid token learns nothing else (401).
+  const device = await authenticate(c, token);
   const type = mediaType(c);
   const allowed = format === 'envelope' ? ['application/json', 'application/senml+json'] : ['application/json'];
   if (!allowed.includes(type)) {
     throw new ApiError('unsupported_media_type', `Content-Type must be ${allowed.join(' or ')}; got ${type ? `"${type}"` : 'none'}`);
   }
-  const device = await authenticate(c, token);
   const text = await readLimited(c.req.raw);
   const cfg = readConfig(c.env);
   const now = Date.now();

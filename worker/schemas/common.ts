@@ -6,6 +6,12 @@ export const Id = z
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must match ^[A-Za-z0-9_.-]{1,64}$')
   .openapi({ example: 'bench-0007' });
 
+/**
+ * An id in a request path: any text, looked up as given. One that no resource has, whatever its
+ * form, is a 404 (the resource is not there), never a 400.
+ */
+export const IdPath = z.string().min(1).openapi({ example: 'bench-0007' });
+
 /** Supply item codes (CONTRACT: ^[a-z0-9_]{1,32}$). */
 export const ItemCode = z.string().regex(/^[a-z0-9_]{1,32}$/, 'must match ^[a-z0-9_]{1,32}$').openapi({ example: 'water' });
 
