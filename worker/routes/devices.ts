@@ -29,7 +29,7 @@ app.openapi(
     request: { body: { required: true, content: { 'application/json': { schema: DeviceCreate } } } },
     responses: {
       201: { description: 'Registered', content: { 'application/json': { schema: DeviceToken.extend({ kind: DeviceKindSchema, site: z.string() }) } } },
-      ...problems(400, 401, 403, 409),
+      ...problems(400, 401, 403, 409, 415),
     },
   }),
   async (c) => {
@@ -76,7 +76,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: DevicePatchSchema } } } },
-    responses: { 200: { description: 'The device, without any token', content: { 'application/json': { schema: Device } } }, ...problems(400, 401, 403, 404) },
+    responses: { 200: { description: 'The device, without any token', content: { 'application/json': { schema: Device } } }, ...problems(400, 401, 403, 404, 415) },
   }),
   async (c) => {
     const { id } = c.req.valid('param');

@@ -20,7 +20,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: DistrictCreate } } } },
-    responses: { 201: json(DistrictDetail, 'The stored district'), ...problems(400, 401, 403, 409) },
+    responses: { 201: json(DistrictDetail, 'The stored district'), ...problems(400, 401, 403, 409, 415) },
   }),
   async (c) => {
     const d = c.req.valid('json');
@@ -70,7 +70,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: DistrictPatch } } } },
-    responses: { 200: json(DistrictDetail, 'The updated district'), ...problems(400, 401, 403, 404) },
+    responses: { 200: json(DistrictDetail, 'The updated district'), ...problems(400, 401, 403, 404, 415) },
   }),
   async (c) => {
     const { id } = c.req.valid('param');

@@ -21,7 +21,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: ParkCreate } } } },
-    responses: { 201: json(Park, 'The stored park'), ...problems(400, 401, 403, 409) },
+    responses: { 201: json(Park, 'The stored park'), ...problems(400, 401, 403, 409, 415) },
   }),
   async (c) => {
     const p = c.req.valid('json');
@@ -74,7 +74,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ParkPatch } } } },
-    responses: { 200: json(Park, 'The updated park'), ...problems(400, 401, 403, 404) },
+    responses: { 200: json(Park, 'The updated park'), ...problems(400, 401, 403, 404, 415) },
   }),
   async (c) => {
     const { id } = c.req.valid('param');

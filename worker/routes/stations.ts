@@ -27,7 +27,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: StationCreate } } } },
-    responses: { 201: json(Station, 'The stored station'), ...problems(400, 401, 403, 409) },
+    responses: { 201: json(Station, 'The stored station'), ...problems(400, 401, 403, 409, 415) },
   }),
   async (c) => {
     const s = c.req.valid('json');
@@ -80,7 +80,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: StationPatch } } } },
-    responses: { 200: json(Station, 'The updated station'), ...problems(400, 401, 403, 404) },
+    responses: { 200: json(Station, 'The updated station'), ...problems(400, 401, 403, 404, 415) },
   }),
   async (c) => {
     const { id } = c.req.valid('param');
@@ -101,7 +101,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { params: StationItemParams, body: { required: true, content: { 'application/json': { schema: StationItemSettings } } } },
-    responses: { 200: json(StationItem, 'The item at the station'), ...problems(400, 401, 403, 404) },
+    responses: { 200: json(StationItem, 'The item at the station'), ...problems(400, 401, 403, 404, 415) },
   }),
   async (c) => {
     const { id, item } = c.req.valid('param');

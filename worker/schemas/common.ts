@@ -47,10 +47,29 @@ const PROBLEM_TEXT: Record<number, string> = {
   429: 'Rate limited (see Retry-After)',
 };
 
+/** Headers that come with a problem of this status. */
+const PROBLEM_HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' | 'integer' } }>> = {
+  401: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } },
+  429: { 'Retry-After': { description: 'Seconds to wait before sending again', schema: { type: 'integer' } } },
+};
+
 /** OpenAPI response entries for problem answers. */
 export function problems(...statuses: number[]) {
-  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }> = {};
-  for (const s of statuses) out[s] = { description: PROBLEM_TEXT[s] ?? 'Problem', content: { 'application/problem+json': { schema: ProblemSchema } } };
+  const out: Record<
+    number,
+    {
+      description: string;
+      headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
+      content: { 'application/problem+json': { schema: typeof ProblemSchema } };
+    }
+  > = {};
+  for (const s of statuses) {
+    out[s] = {
+      description: PROBLEM_TEXT[s] ?? 'Problem',
+      ...(PROBLEM_HEADERS[s] ? { headers: PROBLEM_HEADERS[s] } : {}),
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    };
+  }
   return out;
 }
 

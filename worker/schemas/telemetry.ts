@@ -143,14 +143,23 @@ export const SenmlRecord = z
     n: z.string().optional(),
     u: z.string().optional(),
     v: z.number().optional(),
+    vb: z.boolean().optional().openapi({ description: 'Boolean value (the name open)' }),
+    vs: z.string().optional(),
+    vd: z.string().optional(),
     t: z.number().optional(),
   })
   .openapi('SenmlRecord', { description: 'RFC 8428 record; base name urn:dev:<device id>: or <device id>:' });
 export const SenmlPack = z.array(SenmlRecord).openapi('SenmlPack');
 
-const TbValues = z.record(z.string(), z.union([z.number(), z.boolean(), z.string(), z.array(z.string())]));
+const TbValues = z
+  .record(z.string(), z.union([z.number(), z.boolean(), z.string(), z.array(z.string())]))
+  .openapi({ description: 'Key → value; a string that spells a number (or "true"/"false" for open) is read as one, as ThingsBoard casts types' });
+const TbTs = z
+  .union([z.number().int(), z.string().regex(/^-?\d{1,16}$/)])
+  .openapi({ description: 'Epoch milliseconds, as a number or a string of digits' });
+const TbTimed = z.object({ ts: TbTs, values: TbValues });
 export const ThingsBoardBody = z
-  .union([TbValues, z.object({ ts: z.number().int(), values: TbValues }), z.array(z.union([TbValues, z.object({ ts: z.number().int(), values: TbValues })]))])
+  .union([TbValues, TbTimed, z.array(z.union([TbValues, TbTimed]))])
   .openapi('ThingsBoardTelemetry', { description: 'Flat {key: value} (server time), {ts, values}, or an array of those' });
 
 export const RejectedSchema = z
