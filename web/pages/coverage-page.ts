@@ -4,6 +4,8 @@ import { LocalizedElement } from '../lib/localized-element.ts';
 import { renderTask, errorBox } from '../lib/task-view.ts';
 import { num, pct } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
+import { appState } from '../lib/app-state.ts';
+import { itemName } from '../lib/items.ts';
 import { fetchBenches, fetchStations } from '../data/dashboard.ts';
 import { downloadUnits, fetchArea, fetchCoverage, fetchTrend, fetchUnits, postSuggest, postWhatIf, type Kind, type Selection, type SuggestT, type WhatIfT } from '../data/coverage.ts';
 import { tc } from '../components/coverage-strings.ts';
@@ -13,7 +15,8 @@ import '../components/coverage-map.ts';
 import '../components/coverage-summary.ts';
 import '../components/chart-panel.ts';
 
-const ITEMS = ['water', 'towel', 'umbrella', 'medicine_kit', 'sunscreen', 'raincoat'];
+/** The registry's items (from the app's config), else the seeded ones. */
+const items = () => appState.config?.items.map((i) => i.code) ?? ['water', 'towel', 'umbrella', 'medicine_kit', 'sunscreen', 'raincoat'];
 const LEVELS = [5, 10, 15];
 
 function isoDay(d: Date): string {
@@ -153,7 +156,7 @@ export class CoveragePage extends LocalizedElement {
       <label>${tc('cov.item')}
         <select @change=${(e: Event) => (this.item = (e.target as HTMLSelectElement).value)}>
           <option value="" ?selected=${this.item === ''}>${tc('cov.item.any')}</option>
-          ${ITEMS.map((i) => html`<option value=${i} ?selected=${this.item === i}>${i}</option>`)}
+          ${items().map((i) => html`<option value=${i} ?selected=${this.item === i}>${itemName(i)}</option>`)}
         </select>
       </label>
       <label>${tc('cov.speed')}
