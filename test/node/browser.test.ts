@@ -159,6 +159,22 @@ describe('live figures', () => {
       expect(figure(await cell.innerText())).toBe(before); // nothing moves before the next poll
       await page.clock.runFor(15_000);
       await expect.poll(async () => figure(await cell.innerText()), { timeout: 10_000 }).toBe(before + 7);
+
+      // A hidden tab stops polling; showing it again refreshes at once.
+      let calls = 0;
+      page.on('request', (r) => {
+        if (r.url().includes('/api/v1/dashboard/overview')) calls++;
+      });
+      const visibility = (hidden: boolean) =>
+        page.evaluate((h) => {
+          Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }, hidden);
+      await visibility(true);
+      await page.clock.runFor(60_000);
+      expect(calls).toBe(0);
+      await visibility(false);
+      await expect.poll(() => calls, { timeout: 5_000 }).toBe(1);
       expect(errors).toEqual([]);
     } finally {
       await close();

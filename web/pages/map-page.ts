@@ -15,6 +15,29 @@ import { GRADE_COLOURS } from '../components/health-badge.ts';
 import type { BenchSummaryT, StationSummaryT } from '../../worker/schemas/dashboard.ts';
 import '../components/health-badge.ts';
 
+/**
+ * Benches of one park usually share its point; set them on a small ring around it (display
+ * only) so each can be seen and clicked.
+ */
+function fanOut(benches: BenchSummaryT[]): Map<string, [number, number]> {
+  const groups = new Map<string, BenchSummaryT[]>();
+  for (const b of benches) {
+    if (b.lat === null || b.lon === null) continue;
+    const k = `${b.lat.toFixed(6)},${b.lon.toFixed(6)}`;
+    groups.set(k, [...(groups.get(k) ?? []), b]);
+  }
+  const out = new Map<string, [number, number]>();
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const r = 0.00018; // about 20 m
+    g.forEach((b, i) => {
+      const a = (2 * Math.PI * i) / g.length;
+      out.set(b.id, [b.lat! + r * Math.cos(a), b.lon! + (r * Math.sin(a)) / Math.cos((b.lat! * Math.PI) / 180)]);
+    });
+  }
+  return out;
+}
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -115,10 +138,11 @@ export class MapPage extends LocalizedElement {
     const layer = this.points!;
     layer.clearLayers();
     const bounds: L.LatLngExpression[] = [];
+    const spread = fanOut(benches);
     for (const b of benches) {
       if (b.lat === null || b.lon === null) continue;
       bounds.push([b.lat, b.lon]);
-      L.circleMarker([b.lat, b.lon], { radius: 7, color: '#fff', weight: 3, fillColor: GRADE_COLOURS[b.health.grade].bg, fillOpacity: 1 })
+      L.circleMarker(spread.get(b.id) ?? [b.lat, b.lon], { radius: 7, color: '#fff', weight: 3, fillColor: GRADE_COLOURS[b.health.grade].bg, fillOpacity: 1 })
         .bindPopup(this.benchPopup(b))
         .addTo(layer);
     }
