@@ -214,6 +214,27 @@ describe('the station page', () => {
   });
 });
 
+describe('the map', () => {
+  it("opens a station's popup with what it holds now", async () => {
+    const id = city.stationIds[0]!;
+    const s = await api<StationDetailT>(`/api/v1/dashboard/stations/${id}`);
+    const { page, errors, close } = await openPage(browser, city, DESKTOP, 'en');
+    try {
+      await show(page, SCREENS[6]!);
+      expect(await page.locator('map-page path.bench-marker').count()).toBe(city.benchIds.length);
+      await page.locator(`map-page path.station-${id}`).click();
+      const popup = page.locator('map-page .leaflet-popup-content');
+      await popup.waitFor();
+      expect(await popup.locator('strong').innerText()).toBe(s.name);
+      for (const i of s.stock) expect(figure((await popup.locator(`li[data-item="${i.item}"] b`).innerText())), i.item).toBe(i.on_hand);
+      expect(await popup.locator('a').getAttribute('href')).toBe(`/stations/${id}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('the station list', () => {
   it('filters by lowest stock share as the API figures say', async () => {
     const { stations } = await api<{ stations: Array<{ id: string; lowest_stock_pct: number | null }> }>('/api/v1/dashboard/stations');

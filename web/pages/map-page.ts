@@ -16,23 +16,25 @@ import type { BenchSummaryT, StationSummaryT } from '../../worker/schemas/dashbo
 import '../components/health-badge.ts';
 
 /**
- * Benches of one park usually share its point; set them on a small ring around it (display
- * only) so each can be seen and clicked.
+ * Benches of one park usually share its point; set them on a ring of 16 px around it at the
+ * current zoom (display only) so each can be seen and clicked.
  */
-function fanOut(benches: BenchSummaryT[]): Map<string, [number, number]> {
-  const groups = new Map<string, BenchSummaryT[]>();
+function fanOut(map: L.Map, benches: BenchSummaryT[]): Map<string, L.LatLng> {
+  // Greedy grouping of benches drawn within 12 px of each other at this zoom.
+  const groups: Array<{ centre: L.Point; members: BenchSummaryT[] }> = [];
   for (const b of benches) {
     if (b.lat === null || b.lon === null) continue;
-    const k = `${b.lat.toFixed(6)},${b.lon.toFixed(6)}`;
-    groups.set(k, [...(groups.get(k) ?? []), b]);
+    const p = map.latLngToLayerPoint([b.lat, b.lon]);
+    const g = groups.find((x) => x.centre.distanceTo(p) < 12);
+    if (g) g.members.push(b);
+    else groups.push({ centre: p, members: [b] });
   }
-  const out = new Map<string, [number, number]>();
-  for (const g of groups.values()) {
-    if (g.length < 2) continue;
-    const r = 0.00018; // about 20 m
-    g.forEach((b, i) => {
-      const a = (2 * Math.PI * i) / g.length;
-      out.set(b.id, [b.lat! + r * Math.cos(a), b.lon! + (r * Math.sin(a)) / Math.cos((b.lat! * Math.PI) / 180)]);
+  const out = new Map<string, L.LatLng>();
+  for (const { centre, members } of groups) {
+    if (members.length < 2) continue;
+    members.forEach((b, i) => {
+      const a = (2 * Math.PI * i) / members.length - Math.PI / 2;
+      out.set(b.id, map.layerPointToLatLng(centre.add([16 * Math.cos(a), 16 * Math.sin(a)])));
     });
   }
   return out;
@@ -92,6 +94,10 @@ export class MapPage extends LocalizedElement {
     this.map = L.map(el, { zoomControl: true, attributionControl: !!cfg.map_tile_url }).setView([36.45, 115.98], 13);
     if (cfg.map_tile_url) L.tileLayer(cfg.map_tile_url, { maxZoom: 19 }).addTo(this.map);
     this.points = L.layerGroup().addTo(this.map);
+    this.map.on('zoomend', () => {
+      const a = this.amenities.value;
+      if (a) this.drawPoints(a.stations, a.benches);
+    });
   }
 
   disconnectedCallback(): void {
@@ -109,7 +115,7 @@ export class MapPage extends LocalizedElement {
       for (const d of b.base.districts) {
         if (d.boundary) L.geoJSON({ type: 'Feature', geometry: d.boundary, properties: {} } as GeoJSON.Feature, { style: { color: '#5b6472', weight: 2, dashArray: '6 4', fill: true, fillColor: '#ffffff', fillOpacity: 0.5 }, interactive: false }).addTo(this.map).bringToBack();
       }
-      for (const p of b.base.parks) L.circleMarker([p.lat, p.lon], { radius: 14, color: '#2e7d32', weight: 1, fillColor: '#a5d6a7', fillOpacity: 0.6, interactive: false }).addTo(this.map);
+      for (const p of b.base.parks) L.circleMarker([p.lat, p.lon], { radius: 24, color: '#2e7d32', weight: 1, fillColor: '#a5d6a7', fillOpacity: 0.6, interactive: false }).addTo(this.map);
       for (const d of b.base.districts) {
         if (d.lat !== null && d.lon !== null) L.tooltip({ permanent: true, direction: 'center', className: 'district-label' }).setLatLng([d.lat, d.lon]).setContent(esc(d.name)).addTo(this.map);
       }
@@ -119,7 +125,7 @@ export class MapPage extends LocalizedElement {
   }
 
   private stationPopup(s: StationSummaryT): string {
-    const stock = s.stock.map((i) => `<li>${esc(itemName(i.item))}: <b>${num(i.on_hand)}</b>${i.par_level !== null ? ` / ${num(i.par_level)}` : ''}</li>`).join('');
+    const stock = s.stock.map((i) => `<li data-item="${esc(i.item)}">${esc(itemName(i.item))}: <b>${num(i.on_hand)}</b>${i.par_level !== null ? ` / ${num(i.par_level)}` : ''}</li>`).join('');
     return `<strong>${esc(s.name)}</strong><br>${esc(tCode('grade', s.health.grade))} · ${s.open_now ? esc(t('state.open')) : esc(t('state.closed'))}
       <ul style="padding-inline-start:1.1rem;margin:0.3rem 0">${stock || `<li>${esc(t('state.no_data'))}</li>`}</ul>
       <a href="/stations/${encodeURIComponent(s.id)}">${esc(t('map.details'))}</a>`;
@@ -138,17 +144,17 @@ export class MapPage extends LocalizedElement {
     const layer = this.points!;
     layer.clearLayers();
     const bounds: L.LatLngExpression[] = [];
-    const spread = fanOut(benches);
+    const spread = fanOut(map, benches);
     for (const b of benches) {
       if (b.lat === null || b.lon === null) continue;
       bounds.push([b.lat, b.lon]);
-      L.circleMarker(spread.get(b.id) ?? [b.lat, b.lon], { radius: 7, color: '#fff', weight: 3, fillColor: GRADE_COLOURS[b.health.grade].bg, fillOpacity: 1 })
+      L.circleMarker(spread.get(b.id) ?? [b.lat, b.lon], { className: 'bench-marker', radius: 7, color: '#fff', weight: 3, fillColor: GRADE_COLOURS[b.health.grade].bg, fillOpacity: 1 })
         .bindPopup(this.benchPopup(b))
         .addTo(layer);
     }
     for (const s of stations) {
       bounds.push([s.lat, s.lon]);
-      L.circleMarker([s.lat, s.lon], { radius: 10, color: '#111', weight: 2, fillColor: GRADE_COLOURS[s.health.grade].bg, fillOpacity: 1 })
+      L.circleMarker([s.lat, s.lon], { className: `station-marker station-${s.id}`, radius: 10, color: '#111', weight: 2, fillColor: GRADE_COLOURS[s.health.grade].bg, fillOpacity: 1 })
         .bindPopup(this.stationPopup(s))
         .addTo(layer);
     }
