@@ -253,3 +253,35 @@ describe('the envelope\'s optional device field', () => {
     expect(await storedTs(device)).toEqual([]);
   });
 });
+
+describe('extreme but valid content never crashes the Worker', () => {
+  it('rejects a message nested absurdly deep (an extra field 5,000 arrays deep) by index, keeping the rest', async () => {
+    const { device, token } = await benchWithDevice();
+    const t = Date.now() - MIN;
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const shallow = '['.repeat(20) + ']'.repeat(20);
+    const body = `{"messages":[{"seq":1,"ts":${t},"type":"heartbeat","x":${deep}},{"seq":2,"ts":${t},"type":"heartbeat","x":${shallow}}]}`;
+    const out = await ok(await call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'application/json' }, body }));
+    expect(out.accepted).toBe(1);
+    expect(out.rejected).toEqual([{ index: 0, seq: 1, code: 'invalid_message', detail: expect.stringContaining('nested') }]);
+    expect(await storedTs(device)).toEqual([t]);
+  });
+
+  it('adds up quantities of 2^53 − 1 across requests without overflowing (no 5xx, the report answers)', async () => {
+    const { station, token } = await stationWithDevice();
+    const t = Date.now() - 10 * MIN;
+    const big = 2 ** 53 - 1;
+    for (const start of [0, 1000, 2000, 3000]) {
+      const messages = Array.from({ length: 1000 }, (_, i) => ({ seq: start + i, ts: t + (i % 2), type: i % 2 ? 'restock' : 'dispense', item: 'water', qty: big }));
+      const out = await ok(await envelope(token, messages));
+      expect(out.accepted).toBe(1000);
+    }
+    const day = new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+    const res = await asAdmin(`/api/v1/supplies?from=${day}&to=${day}&by=station&station=${station}`);
+    expect(res.status).toBe(200);
+    const row = ((await res.json()) as { rows: Array<{ dispensed: number; restocked: number }> }).rows[0]!;
+    expect(row.dispensed / (2000 * big)).toBeCloseTo(1, 9);
+    expect(row.restocked / (2000 * big)).toBeCloseTo(1, 9);
+    expect((await asAdmin(`/api/v1/stations/${station}`)).status).toBe(200);
+  });
+});

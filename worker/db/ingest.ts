@@ -10,6 +10,8 @@
  * and duplicated data always lands on the same totals, and two racing requests cannot double
  * count (D1 runs batches one at a time).
  * All messages travel as JSON in a few bound values (json_each), never one statement per row.
+ * Sums are TOTAL(), not SUM(): a device may send any integer quantity, and SUM() fails the whole
+ * batch on a 64-bit overflow where TOTAL() goes on in floating point.
  */
 
 /** One row of the JSON parameter. */
@@ -121,7 +123,7 @@ const INFER_STOCK = `WITH cand(key, item) AS (
   UPDATE stock_levels AS s SET inferred_out = MAX(0, -x.u), inferred_in = MAX(0, x.u)
   FROM (
     SELECT c.key, c.item, CASE WHEN c.prev_ts IS NULL THEN 0 ELSE c.level - c.prev_level - COALESCE((
-      SELECT SUM(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
+      SELECT TOTAL(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
       FROM events e WHERE e.device_id = ?1 AND e.item = c.item AND e.ts > c.prev_ts AND e.ts <= c.ts
         AND e.type IN ('dispense', 'restock', 'lend', 'return')), 0) END AS u
     FROM (
@@ -176,7 +178,7 @@ const DAYS_IN_SCOPE = `day IN (SELECT DISTINCT day FROM ingest_scope WHERE inges
 
 const ROLLUP = {
   itemHourly: `INSERT OR REPLACE INTO item_hourly (device_id, item, day, hour, dispensed, restocked, lent, returned, inferred_out, inferred_in)
-    SELECT ?1, item, day, hour, SUM(dispensed), SUM(restocked), SUM(lent), SUM(returned), SUM(inferred_out), SUM(inferred_in) FROM (
+    SELECT ?1, item, day, hour, TOTAL(dispensed), TOTAL(restocked), TOTAL(lent), TOTAL(returned), TOTAL(inferred_out), TOTAL(inferred_in) FROM (
       SELECT item, day, hour,
         CASE type WHEN 'dispense' THEN qty ELSE 0 END AS dispensed, CASE type WHEN 'restock' THEN qty ELSE 0 END AS restocked,
         CASE type WHEN 'lend' THEN qty ELSE 0 END AS lent, CASE type WHEN 'return' THEN qty ELSE 0 END AS returned,
@@ -186,8 +188,8 @@ const ROLLUP = {
       SELECT item, day, hour, 0, 0, 0, 0, inferred_out, inferred_in FROM stock_levels WHERE device_id = ?1 AND ${IN_SCOPE}
     ) GROUP BY item, day, hour`,
   deviceHourly: `INSERT OR REPLACE INTO device_hourly (device_id, day, hour, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples)
-    SELECT ?1, day, hour, SUM(visitors), SUM(sessions), SUM(energy_wh), SUM(solar_wh), MIN(batt), SUM(COALESCE(batt, 0)), COUNT(batt),
-      SUM(COALESCE(load, 0)), COUNT(load), SUM(sample) FROM (
+    SELECT ?1, day, hour, TOTAL(visitors), TOTAL(sessions), TOTAL(energy_wh), TOTAL(solar_wh), MIN(batt), TOTAL(COALESCE(batt, 0)), COUNT(batt),
+      TOTAL(COALESCE(load, 0)), COUNT(load), TOTAL(sample) FROM (
       SELECT day, hour, qty AS visitors, 0 AS sessions, 0 AS energy_wh, 0 AS solar_wh, NULL AS batt, NULL AS load, 0 AS sample
         FROM events WHERE device_id = ?1 AND type = 'visit' AND ${IN_SCOPE}
       UNION ALL
@@ -196,10 +198,10 @@ const ROLLUP = {
       SELECT day, hour, 0, 0, 0, solar_wh, battery_soc, load_w, 1 FROM samples WHERE device_id = ?1 AND ${IN_SCOPE}
     ) GROUP BY day, hour`,
   itemDaily: `INSERT OR REPLACE INTO item_daily (device_id, item, day, dispensed, restocked, lent, returned, inferred_out, inferred_in)
-    SELECT device_id, item, day, SUM(dispensed), SUM(restocked), SUM(lent), SUM(returned), SUM(inferred_out), SUM(inferred_in)
+    SELECT device_id, item, day, TOTAL(dispensed), TOTAL(restocked), TOTAL(lent), TOTAL(returned), TOTAL(inferred_out), TOTAL(inferred_in)
     FROM item_hourly WHERE device_id = ?1 AND ${DAYS_IN_SCOPE} GROUP BY item, day`,
   deviceDaily: `INSERT OR REPLACE INTO device_daily (device_id, day, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples)
-    SELECT device_id, day, SUM(visitors), SUM(sessions), SUM(energy_wh), SUM(solar_wh), MIN(batt_min), SUM(batt_sum), SUM(batt_n), SUM(load_sum), SUM(load_n), SUM(samples)
+    SELECT device_id, day, TOTAL(visitors), TOTAL(sessions), TOTAL(energy_wh), TOTAL(solar_wh), MIN(batt_min), TOTAL(batt_sum), TOTAL(batt_n), TOTAL(load_sum), TOTAL(load_n), TOTAL(samples)
     FROM device_hourly WHERE device_id = ?1 AND ${DAYS_IN_SCOPE} GROUP BY day`,
   clearScope: `DELETE FROM ingest_scope WHERE ingest_id = ?1`,
 };
@@ -238,7 +240,7 @@ const STATE = {
   // when the station never reported a level). ?1 station, ?2 device, ?3 JSON item codes
   onHand: `INSERT INTO station_items (station_id, item, on_hand, on_hand_at)
     SELECT ?1, it.value,
-      MAX(0, COALESCE(ls.level, 0) + COALESCE((SELECT SUM(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
+      MAX(0, COALESCE(ls.level, 0) + COALESCE((SELECT TOTAL(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
         FROM events e WHERE e.device_id = ?2 AND e.item = it.value AND e.type IN ('dispense', 'restock', 'lend', 'return') AND e.ts > COALESCE(ls.ts, -1)), 0)),
       MAX(COALESCE(ls.ts, 0), COALESCE((SELECT MAX(e.ts) FROM events e WHERE e.device_id = ?2 AND e.item = it.value), 0))
     FROM json_each(?3) it

@@ -2,6 +2,7 @@
  * The contract's read-back reports, from the daily rollups only (never raw telemetry), so any
  * range answers in one indexed scan of item_daily / device_daily.
  * Grouping columns come from fixed maps keyed by a validated enum, never from request text.
+ * TOTAL(), not SUM(): no quantity a device may send can overflow a report into an error.
  */
 
 /** A by=day range is zero-filled up to ten years; a longer one lists the days that have data. */
@@ -70,9 +71,9 @@ export async function supplies(db: D1Database, f: SuppliesFilter): Promise<Suppl
   const { results } = await db
     .prepare(
       `SELECT ${g.key} AS key, ${g.name} AS name,
-         SUM(i.dispensed + i.inferred_out) AS dispensed, SUM(i.restocked + i.inferred_in) AS restocked,
-         SUM(i.lent) AS lent, SUM(i.returned) AS returned,
-         SUM(i.inferred_out) AS dispensed_inferred, SUM(i.inferred_in) AS restocked_inferred
+         TOTAL(i.dispensed + i.inferred_out) AS dispensed, TOTAL(i.restocked + i.inferred_in) AS restocked,
+         TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned,
+         TOTAL(i.inferred_out) AS dispensed_inferred, TOTAL(i.inferred_in) AS restocked_inferred
        FROM item_daily i
        JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
        JOIN stations s ON s.id = dv.site
@@ -105,7 +106,7 @@ export async function charging(db: D1Database, f: ChargingFilter): Promise<Charg
   const g = CHARGING_KEY[f.by];
   const { results } = await db
     .prepare(
-      `SELECT ${g.key} AS key, ${g.name} AS name, SUM(x.sessions) AS sessions, SUM(x.energy_wh) AS energy_wh, SUM(x.solar_wh) AS solar_wh
+      `SELECT ${g.key} AS key, ${g.name} AS name, TOTAL(x.sessions) AS sessions, TOTAL(x.energy_wh) AS energy_wh, TOTAL(x.solar_wh) AS solar_wh
        FROM device_daily x
        JOIN devices dv ON dv.id = x.device_id AND dv.kind = 'bench'
        JOIN parks p ON p.id = dv.site

@@ -6,6 +6,20 @@ import { windowRejection, type Outcome, type Window } from './reading.ts';
 /** Fields holding timestamps besides `ts`; stored canonically as epoch ms. */
 const TIME_FIELDS = ['started_at', 'ended_at'] as const;
 
+/** Deeper than this a message is refused: nothing in the contract nests past 3 levels, and deep JSON would exhaust the stack. */
+const MAX_DEPTH = 32;
+
+function tooDeep(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_DEPTH) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function reject(index: number, seq: number | undefined, code: Rejected['code'], detail: string): Outcome {
   return { ok: false, rejected: { index, ...(seq !== undefined ? { seq } : {}), code, detail } };
 }
@@ -22,6 +36,7 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
     return reject(index, undefined, 'invalid_seq', `seq must be an integer with 0 ≤ seq < 2^53; got ${JSON.stringify(seq) ?? 'nothing'}`);
   }
+  if (tooDeep(raw)) return reject(index, seq, 'invalid_message', `a message may be nested at most ${MAX_DEPTH} levels deep`);
   const ts = parseTimestamp(m.ts);
   if (ts === null) return reject(index, seq, 'invalid_ts', `ts must be RFC 3339 with an offset (e.g. 2026-07-21T14:00:00+08:00) or integer epoch milliseconds; got ${JSON.stringify(m.ts) ?? 'nothing'}`);
   if (typeof m.type !== 'string' || !(MESSAGE_TYPES as string[]).includes(m.type)) {
