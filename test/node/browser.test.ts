@@ -214,6 +214,41 @@ describe('the station page', () => {
   });
 });
 
+describe('the supplies report', () => {
+  it('exports exactly the rows the API reports as CSV, and prints without the navigation', async () => {
+    const cfg = await api<{ today: string }>('/api/v1/dashboard/config');
+    const from = cfg.today.slice(0, 8) + '01';
+    const query = `from=${from}&to=${cfg.today}&group=station&period=day`;
+    const report = await api<{ rows: Array<{ period: string; place: string; item: string; distributed: number; restocked: number }> }>(`/api/v1/dashboard/supplies?${query}`);
+    expect(report.rows.length).toBeGreaterThan(0);
+    const { page, errors, close } = await openPage(browser, city, DESKTOP, 'zh-CN');
+    try {
+      await page.goto(`${city.worker.url}/supplies?${query}`);
+      await page.locator('supplies-page table#report tbody tr').first().waitFor();
+      expect(figure(await page.locator('supplies-page td[data-total="distributed"]').innerText())).toBe(report.rows.reduce((n, r) => n + r.distributed, 0));
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+      const csv = await readFile((await download.path())!, 'utf8');
+      const [head, ...lines] = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+      const cols = head!.split(',');
+      expect(cols.slice(0, 6)).toEqual(['period', 'place', 'place_name', 'item', 'item_name', 'distributed']);
+      expect(lines).toHaveLength(report.rows.length);
+      lines.forEach((line, i) => {
+        const cells = line.split(',');
+        const row = report.rows[i]!;
+        expect([cells[0], cells[1], cells[3], Number(cells[5]), Number(cells[cols.indexOf('restocked')])]).toEqual([row.period, row.place, row.item, row.distributed, row.restocked]);
+      });
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('app-shell header').isVisible()).toBe(false);
+      expect(await page.locator('supplies-page form').isVisible()).toBe(false);
+      expect(await page.locator('supplies-page table#report').isVisible()).toBe(true);
+      await page.screenshot({ path: `${SHOTS}/supplies-print-zh-CN.png`, fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('the map', () => {
   it("opens a station's popup with what it holds now", async () => {
     const id = city.stationIds[0]!;
@@ -247,6 +282,21 @@ describe('the station list', () => {
         const expected = stations.filter((s) => pct === 100 || (s.lowest_stock_pct !== null && s.lowest_stock_pct <= pct)).map((s) => s.id).sort();
         expect(shown, `stock ≤ ${pct} %`).toEqual(expected);
       }
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('the bench page', () => {
+  it('shows the battery the API reports', async () => {
+    const id = city.benchIds[0]!;
+    const b = await api<{ battery_soc: number | null; name: string | null }>(`/api/v1/dashboard/benches/${id}`);
+    const { page, close } = await openPage(browser, city, DESKTOP, 'en');
+    try {
+      await show(page, SCREENS[4]!);
+      expect(await page.locator('bench-page h1').innerText()).toBe(b.name ?? id);
+      expect(figure(await page.locator('bench-page [data-figure="battery"]').innerText())).toBe(Math.round(b.battery_soc!));
     } finally {
       await close();
     }
