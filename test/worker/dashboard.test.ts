@@ -52,6 +52,7 @@ async function seed(): Promise<void> {
     ['st-1', 'water', addDays(today, -40), 17, 0, 0, 0, 0],
     ['st-1', 'towel', today, 3, 0, 0, 0, 0],
     ['st-2', 'water', today, 4, 0, 10, 0, 0],
+    ['st-2', 'towel', addDays(today, -2), 0, 0, 0, 0, 0], // a stock reading with no change: nothing moved
   ];
   for (const [dev, item, day, dispensed, inferred, restocked, lent, returned] of itemRows) {
     stmts.push(
@@ -204,6 +205,7 @@ describe('the dashboard API', () => {
     expect(total('dx', 'water')).toBe(5 + 2 + 7 + 11 + 13 + 17);
     expect(total('dy', 'water')).toBe(4);
     expect(r.rows.every((x) => /^\d{4}-\d{2}$/.test(x.period))).toBe(true);
+    expect(r.rows.filter((x) => x.place === 'dy').map((x) => x.item)).toEqual(['water']);
     const w = await get(`/supplies?from=${today}&to=${today}&group=station&period=week`, S.SuppliesReport);
     const monday = new Date(`${today}T00:00:00Z`);
     monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));

@@ -145,7 +145,7 @@ export class SuppliesPage extends LocalizedElement {
 
   render() {
     const cfg = config();
-    return html`<div class="print-only"><p>${cfg.city_name} · ${t('supplies.printed', { when: dateTime(new Date().toISOString()) })}</p></div>
+    return html`<div class="print-only"><p>${[cfg.city_name, t('supplies.printed', { when: dateTime(new Date().toISOString()) })].filter(Boolean).join(' · ')}</p></div>
       <h1>${t('supplies.title')}</h1>
       <form class="row no-print" @change=${this.onInput} @submit=${(e: Event) => e.preventDefault()}>
         <label>${t('supplies.from')}<input type="date" name="from" .value=${this._from} max=${this._to} /></label>

@@ -5,7 +5,7 @@ import type { MapBaseT, SuppliesGroupT, SuppliesReportT } from '../schemas/dashb
 /** A report larger than this is refused rather than sent (tens of MB no screen or sheet can use). */
 export const MAX_ROWS = 50_000;
 
-/** The supplies report from item_daily, bucketed by local day, ISO week (Monday) or month. */
+/** The supplies report from item_daily, bucketed by local day, ISO week (Monday) or month; rows with nothing moved are left out. */
 
 // Fixed SQL fragments picked by an enum, never text from the request.
 const PERIOD_SQL: Record<Period, string> = {
@@ -28,7 +28,9 @@ export async function suppliesReport(db: D1Database, q: { from: string; to: stri
     FROM item_daily i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
     JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
     WHERE i.day >= ?1 AND i.day <= ?2
-    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 4 LIMIT ?3`;
+    GROUP BY 1, 2, 3, 4
+    HAVING SUM(i.dispensed + i.inferred_out + i.restocked + i.inferred_in + i.lent + i.returned) > 0
+    ORDER BY 1, 2, 4 LIMIT ?3`;
   const { results } = await db.prepare(sql).bind(q.from, q.to, MAX_ROWS + 1).all<{
     period: string; place: string; place_name: string; item: string; dispensed: number; inferred_out: number; restocked: number; inferred_in: number; lent: number; returned: number;
   }>();
