@@ -28,7 +28,7 @@ app.openapi(
     middleware: [requireRole('admin')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: DeviceCreate } } } },
     responses: {
-      201: { description: 'Registered', content: { 'application/json': { schema: DeviceToken.extend({ kind: DeviceKindSchema, site: z.string() }) } } },
+      201: { description: 'Registered: the id and the token, shown this once', content: { 'application/json': { schema: DeviceToken } } },
       ...problems(400, 401, 403, 409, 415),
     },
   }),
@@ -44,7 +44,7 @@ app.openapi(
       if (String(e).includes('UNIQUE')) throw new ApiError('conflict', `A device with id "${d.id}" already exists`);
       throw e;
     }
-    return c.json({ id: d.id, token, kind: d.kind, site: d.site }, 201);
+    return c.json({ id: d.id, token }, 201);
   },
 );
 
