@@ -11,7 +11,7 @@ import { shared } from '../styles/shared.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import './login-form.ts';
 
-type Phase = 'starting' | 'login' | 'ready' | 'failed';
+type Phase = 'starting' | 'login' | 'ready';
 
 const NAV: Array<{ screen: Screen; href: string; label: MessageKey }> = [
   { screen: 'overview', href: '/', label: 'nav.overview' },
@@ -166,7 +166,6 @@ export class AppShell extends LocalizedElement {
       case 'starting':
         return html`<p class="status" role="status">${t('state.loading')}</p>`;
       case 'login':
-      case 'failed':
         return html`<login-form .error=${this._error} @token=${(e: CustomEvent<string>) => { this._error = ''; this._phase = 'starting'; void this.start(e.detail); }}></login-form>`;
       case 'ready':
         if (this._route.screen !== 'none' && !canSee(this._route.screen)) {

@@ -185,6 +185,8 @@ export const en = {
   'map.title': 'Service map',
   'map.station': 'Station (large, dark ring)',
   'map.bench': 'Bench (small, white ring)',
+  'map.zoom_in': 'Zoom in',
+  'map.zoom_out': 'Zoom out',
   'map.details': 'Open details',
   'map.free_ports': 'Free ports',
   'map.as_table': 'All {n} places as a table',

@@ -187,6 +187,8 @@ export const zhCN: Record<MessageKey, string> = {
   'map.title': '便民服务地图',
   'map.station': '驿站（大圆点，深色边）',
   'map.bench': '智能座椅（小圆点，白边）',
+  'map.zoom_in': '放大',
+  'map.zoom_out': '缩小',
   'map.details': '查看详情',
   'map.free_ports': '空闲接口',
   'map.as_table': '以表格查看全部 {n} 处',

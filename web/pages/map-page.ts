@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import L from 'leaflet';
 import leafletCss from 'leaflet/dist/leaflet.css?inline';
 import { LocalizedElement } from '../lib/localized-element.ts';
-import { t, tCode } from '../i18n/catalogue.ts';
+import { getLocale, t, tCode } from '../i18n/catalogue.ts';
 import { fetchBenches, fetchMapBase, fetchStations } from '../data/dashboard.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
@@ -91,7 +91,7 @@ export class MapPage extends LocalizedElement {
     const el = this.renderRoot.querySelector<HTMLElement>('#map');
     if (!el) return;
     const cfg = config();
-    this.map = L.map(el, { zoomControl: true, attributionControl: !!cfg.map_tile_url }).setView([36.45, 115.98], 13);
+    this.map = L.map(el, { zoomControl: false, attributionControl: !!cfg.map_tile_url }).setView([36.45, 115.98], 13);
     if (cfg.map_tile_url) L.tileLayer(cfg.map_tile_url, { maxZoom: 19 }).addTo(this.map);
     this.points = L.layerGroup().addTo(this.map);
     this.map.on('zoomend', () => {
@@ -107,8 +107,16 @@ export class MapPage extends LocalizedElement {
   }
 
   private drawnBase = false;
+  private zoom: L.Control.Zoom | null = null;
+  private zoomLocale = '';
   updated(): void {
     if (!this.map) return;
+    // Leaflet's zoom buttons carry their titles in the language they were made in.
+    if (this.zoomLocale !== getLocale()) {
+      this.zoom?.remove();
+      this.zoom = L.control.zoom({ zoomInTitle: t('map.zoom_in'), zoomOutTitle: t('map.zoom_out') }).addTo(this.map);
+      this.zoomLocale = getLocale();
+    }
     const b = this.base.value;
     if (b && !this.drawnBase) {
       this.drawnBase = true;
