@@ -285,3 +285,23 @@ describe('extreme but valid content never crashes the Worker', () => {
     expect((await asAdmin(`/api/v1/stations/${station}`)).status).toBe(200);
   });
 });
+
+describe('SenML base names', () => {
+  it('takes a base name without its trailing colon when what follows is a known name', async () => {
+    const { device, token } = await benchWithDevice();
+    const bt = Math.floor(Date.now() / 1000) - 60;
+    const out = await ok(
+      await senml(token, [
+        { bn: `urn:dev:${device}`, bt, n: 'battery_soc', u: '%EL', v: 70 },
+        { bn: device, n: 'load_w', u: 'W', v: 2 },
+      ]),
+    );
+    expect(out).toMatchObject({ accepted: 2, rejected: [] });
+  });
+
+  it('still refuses (403) a base name that is another device, even one whose id starts with this one', async () => {
+    const { device, token } = await benchWithDevice();
+    const res = await senml(token, [{ bn: `urn:dev:${device}2:`, n: 'battery_soc', v: 5 }]);
+    expect(res.status).toBe(403);
+  });
+});

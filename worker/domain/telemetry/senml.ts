@@ -39,8 +39,12 @@ export function parseSenml(pack: unknown, deviceId: string, w: Window): SenmlRes
     if (r.n === undefined && !hasValue) continue; // a record carrying base fields only
     const full = bn + (typeof r.n === 'string' ? r.n : '');
     const prefix = prefixes.find((p) => full.startsWith(p));
+    // A base name written without its trailing colon ("urn:dev:bench-0007" + "battery_soc") still
+    // names this device when a known name follows it directly.
+    const bare = prefix ? undefined : prefixes.map((p) => p.slice(0, -1)).find((p) => full.startsWith(p) && isKnownName(full.slice(p.length)));
     let name: string;
     if (prefix) name = full.slice(prefix.length);
+    else if (bare) name = full.slice(bare.length);
     else if (full.startsWith('urn:dev:') || (!isKnownName(full) && /^[A-Za-z0-9_.-]{1,64}:/.test(full) && isKnownName(full.slice(full.indexOf(':') + 1)))) {
       return { ok: false, status: 403, pointer: `/${i}/${r.n !== undefined && r.bn === undefined ? 'n' : 'bn'}`, message: `the record names "${full}", which is not this token's device "${deviceId}"` };
     } else name = full;
