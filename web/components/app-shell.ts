@@ -57,10 +57,13 @@ export class AppShell extends LocalizedElement {
       this._phase = 'login';
       return;
     }
+    // Fetch the screen's code while who-am-I and the configuration are asked for, not after.
+    void match(location.pathname).load().catch(() => undefined);
     try {
-      appState.me = await fetchMe(token);
+      const [me, config] = await Promise.all([fetchMe(token), fetchConfig(undefined, token)]);
+      appState.me = me;
+      appState.config = config;
       setToken(token);
-      appState.config = await fetchConfig();
       this._phase = 'ready';
       this.route();
     } catch (e) {

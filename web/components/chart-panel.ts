@@ -5,6 +5,11 @@ import { t } from '../i18n/catalogue.ts';
 import { num } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
 
+// Requested as soon as a screen with charts is loaded, so Chart.js arrives while its data do.
+let chartModule: Promise<typeof import('./chart-setup.ts')> | null = null;
+const loadChart = () => (chartModule ??= import('./chart-setup.ts'));
+void loadChart().catch(() => (chartModule = null));
+
 export interface ChartSeries {
   label: string;
   data: Array<number | null>;
@@ -105,7 +110,7 @@ export class ChartPanel extends LocalizedElement {
 
   async firstUpdated(): Promise<void> {
     try {
-      const { Chart } = await import('./chart-setup.ts');
+      const { Chart } = await loadChart();
       const canvas = this.renderRoot.querySelector('canvas');
       if (!canvas || !this.isConnected) return;
       this.chart = new Chart(canvas, this.config());

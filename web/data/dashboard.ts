@@ -10,7 +10,7 @@ const BASE = '/api/v1/dashboard';
 const enc = encodeURIComponent;
 
 export const fetchMe = (token: string, signal?: AbortSignal) => apiGet<MeT>(`${BASE}/me`, signal, token);
-export const fetchConfig = (signal?: AbortSignal) => apiGet<ConfigT>(`${BASE}/config`, signal);
+export const fetchConfig = (signal?: AbortSignal, token?: string) => apiGet<ConfigT>(`${BASE}/config`, signal, token);
 export const fetchOverview = (signal?: AbortSignal) => apiGet<OverviewT>(`${BASE}/overview`, signal);
 export const fetchStations = (signal?: AbortSignal) => apiGet<StationListT>(`${BASE}/stations`, signal);
 export const fetchStation = (id: string, signal?: AbortSignal) => apiGet<StationDetailT>(`${BASE}/stations/${enc(id)}`, signal);
