@@ -54,6 +54,7 @@ export class SuppliesPage extends LocalizedElement {
   static styles = [shared, css`
     form { align-items: flex-end; margin-bottom: 0.75rem; }
     .print-only { display: none; }
+    #report td { white-space: nowrap; }
     @media print {
       .print-only { display: block; }
       table { font-size: 10pt; }
