@@ -22,7 +22,6 @@ interface StationRow {
   opened_on: string | null;
   open: number | null;
   open_at: number | null;
-  updated_at: number | null;
 }
 interface StockRow {
   station_id: string;
@@ -96,7 +95,7 @@ export interface StationState extends StationSummaryT {
 }
 
 const STATION_SQL = `SELECT s.id, s.name, s.district, d.name AS district_name, s.lat, s.lon, s.opening_hours, s.opened_on,
-  s.open, s.open_at, s.updated_at
+  s.open, s.open_at
   FROM stations s JOIN districts d ON d.id = s.district WHERE ?1 IS NULL OR s.id = ?1 ORDER BY s.id`;
 const STOCK_SQL = `SELECT station_id, item, par_level, reorder_point, on_hand, on_hand_at FROM station_items
   WHERE ?1 IS NULL OR station_id = ?1 ORDER BY station_id, item`;
@@ -124,7 +123,8 @@ export async function loadStations(db: D1Database, opts: { now: number; tz: stri
   return (stations!.results as StationRow[]).map((s) => {
     const items = stockBy.get(s.id) ?? [];
     const devs = (devicesBy.get(s.id) ?? []).filter((d) => !d.disabled);
-    const lastSeen = maxOrNull([...devs.map((d) => d.last_seen), s.updated_at]);
+    // As the registry's GET /stations: heard from = the newest request of its enabled devices.
+    const lastSeen = maxOrNull(devs.map((d) => d.last_seen));
     const stationFaults = devs.flatMap((d) => activeFaults(d, raised));
     const health: Health = stationHealth({ lastSeen, activeFaults: stationFaults.length, items }, opts.now);
     const pcts = items.filter((i) => i.on_hand !== null && i.par_level !== null && i.par_level > 0).map((i) => (100 * i.on_hand!) / i.par_level!);
