@@ -305,3 +305,22 @@ describe('SenML base names', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('free-text fields the contract does not bound', () => {
+  it('keeps a long fault detail, a long fault code, many fault_codes and a long restock `by`', async () => {
+    const bench = await benchWithDevice();
+    const t = Date.now() - MIN;
+    const out = await ok(
+      await envelope(bench.token, [
+        { seq: 1, ts: t, type: 'fault', code: 'E_'.padEnd(200, 'X'), active: true, detail: 'stack: '.padEnd(20_000, 'z') },
+        { seq: 2, ts: t, type: 'status', fault_codes: Array.from({ length: 100 }, (_, i) => `F${i}`.padEnd(100, '_')) },
+      ]),
+    );
+    expect(out).toMatchObject({ accepted: 2, rejected: [] });
+    const station = await stationWithDevice();
+    const restock = await ok(await envelope(station.token, [{ seq: 1, ts: t, type: 'restock', item: 'water', qty: 24, by: 'work-order/'.padEnd(200, '9') }]));
+    expect(restock).toMatchObject({ accepted: 1, rejected: [] });
+    const row = await env.DB.prepare('SELECT length(detail) AS n FROM fault_events WHERE device_id = ?').bind(bench.device).first<{ n: number }>();
+    expect(row!.n).toBe(20_000);
+  });
+});

@@ -36,7 +36,8 @@ export const StatusFields = {
   temp_c: z.number().min(-50).max(90).optional(),
   ports_in_use: z.number().int().min(0).optional(),
   open: z.boolean().optional(),
-  fault_codes: z.array(z.string().max(64)).max(64).optional(),
+  // Generous bounds: the contract sets none, and a message refused here is lost for good.
+  fault_codes: z.array(z.string().max(256)).max(256).optional(),
 };
 export const STATUS_KEYS = Object.keys(StatusFields) as Array<keyof typeof StatusFields>;
 
@@ -84,7 +85,7 @@ export const RestockMessage = z
     type: z.literal('restock'),
     item: ItemCode,
     qty,
-    by: z.string().min(1).max(64).optional().openapi({ description: 'Staff or work-order id' }),
+    by: z.string().min(1).max(256).optional().openapi({ description: 'Staff or work-order id' }),
     expires: ExpiryDate.optional().openapi({ description: "A medicine batch's expiry, YYYY-MM-DD" }),
   })
   .openapi('RestockMessage');
@@ -92,7 +93,7 @@ export const LendMessage = z.looseObject({ ...base, type: z.literal('lend'), ite
 export const ReturnMessage = z.looseObject({ ...base, type: z.literal('return'), item: ItemCode, qty }).openapi('ReturnMessage');
 export const VisitMessage = z.looseObject({ ...base, type: z.literal('visit'), count: z.number().int().min(0) }).openapi('VisitMessage');
 export const FaultMessage = z
-  .looseObject({ ...base, type: z.literal('fault'), code: z.string().min(1).max(64), active: z.boolean(), detail: z.string().max(1000).optional() })
+  .looseObject({ ...base, type: z.literal('fault'), code: z.string().min(1).max(256), active: z.boolean(), detail: z.string().max(65_536).optional() })
   .openapi('FaultMessage');
 export const HeartbeatMessage = z.looseObject({ ...base, type: z.literal('heartbeat') }).openapi('HeartbeatMessage');
 
