@@ -51,6 +51,13 @@ async function buildIfStale(): Promise<void> {
   await run([join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { quiet: true });
 }
 
+let shutdown: (code: number) => Promise<void> = async (code) => {
+  // Before the server is up: exiting runs startDev's exit hook, which kills wrangler's group.
+  process.exit(code);
+};
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
+
 async function main(): Promise<void> {
   const { token: adminToken, created } = await ensureAdminToken(join(ROOT, '.dev.vars'));
   if (created) log('Created .dev.vars with a random ADMIN_TOKEN.');
@@ -69,19 +76,19 @@ async function main(): Promise<void> {
     log(`Port ${taken} is in use; using ${port}.`);
   }
   log('Starting wrangler dev…');
-  const server: DevServer = await startDev({ mode: 'dev', port, persistTo, quiet: true, logLevel: 'warn', timeoutMs: 120_000 });
+  const t0 = Date.now();
+  const server: DevServer = await startDev({ mode: 'dev', port, persistTo, quiet: true, logLevel: 'warn', timeoutMs: 180_000 });
+  log(`wrangler dev answers (${((Date.now() - t0) / 1000).toFixed(1)} s).`);
   let stopLive: () => Promise<void> = async () => {};
   let stopping = false;
-  const shutdown = async (code: number) => {
+  shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     log('\nStopping…');
     await stopLive().catch(() => {});
     await server.stop();
-    process.exit(code);
+    process.exit(code === 130 || code === 143 ? 0 : code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
   server.child.on('exit', () => {
     if (!stopping) {
       log(`wrangler dev stopped unexpectedly:\n${server.output().slice(-2000)}`);

@@ -155,7 +155,8 @@ export async function startDev(opts: DevOptions = {}): Promise<DevServer> {
   while (Date.now() < deadline) {
     if (exited) throw new Error(`wrangler dev exited before answering\n${out}`);
     try {
-      const res = await fetch(`${url}/api/openapi.json`, { signal: AbortSignal.timeout(2000) });
+      // Any answer will do (an unknown path is a quick 404); the first request also warms the Worker.
+      const res = await fetch(`${url}/api/v1/__ready`, { signal: AbortSignal.timeout(15_000) });
       await res.arrayBuffer();
       return server; // any HTTP answer: the Worker is up (the route may not exist yet)
     } catch {

@@ -50,10 +50,10 @@ function demandPerHour(item: string, hour: number, w: DayWeather, d: SimDay): nu
   switch (item) {
     case 'water': {
       const heat = t > 26 ? 1 + (t - 26) * 0.16 : t < 10 ? 0.45 : 0.7 + (t - 10) * 0.019;
-      return 1.1 * shape * heat * weekday * (wet ? 0.6 : 1);
+      return 0.75 * shape * heat * weekday * (wet ? 0.6 : 1);
     }
     case 'towel':
-      return 0.35 * shape * (t > 28 ? 1.8 : t > 20 ? 1.1 : 0.5) * weekday;
+      return 0.25 * shape * (t > 28 ? 1.8 : t > 20 ? 1.1 : 0.5) * weekday;
     case 'medicine_kit':
       return 0.04 * shape * (t > 33 ? 2.5 : 1); // plasters, heatstroke remedies (藿香正气水)
     case 'sunscreen':
