@@ -305,6 +305,36 @@ describe('the bench page', () => {
   });
 });
 
+describe('the keyboard', () => {
+  it('reaches and works the sort buttons of the bench list without a mouse', async () => {
+    const { page, close } = await openPage(browser, city, DESKTOP, 'en');
+    try {
+      await show(page, SCREENS[3]!);
+      const batteryHeader = page.locator('benches-page th', { hasText: 'Battery' });
+      expect(await batteryHeader.getAttribute('aria-sort')).toBe('none');
+      let focused = '';
+      for (let i = 0; i < 40 && !focused.startsWith('Battery'); i++) {
+        await page.keyboard.press('Tab');
+        focused = await page.evaluate(() => {
+          let a: Element | null = document.activeElement;
+          while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+          return a?.textContent?.trim() ?? '';
+        });
+      }
+      expect(focused.startsWith('Battery')).toBe(true);
+      await page.keyboard.press('Enter');
+      expect(await batteryHeader.getAttribute('aria-sort')).toBe('ascending');
+      const { benches } = await api<{ benches: Array<{ id: string; battery_soc: number | null }> }>('/api/v1/dashboard/benches');
+      const order = await page.locator('benches-page table#benches tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+      const soc = (id: string | null) => benches.find((b) => b.id === id)?.battery_soc ?? Infinity;
+      expect(order.map(soc)).toEqual(benches.map((b) => b.battery_soc ?? Infinity).sort((a, b) => a - b));
+      expect(new URL(page.url()).searchParams.get('sort')).toBe('battery');
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('navigation and language', () => {
   it('switches language, remembers it, and keeps a deep URL across a reload', async () => {
     const { page, errors, close } = await openPage(browser, city, PHONE, 'zh-CN');

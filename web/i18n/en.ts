@@ -102,6 +102,7 @@ export const en = {
   'filter.silent_30': 'Silent over 30 minutes',
   'filter.silent_120': 'Silent over 2 hours',
   'filter.silent_1440': 'Silent over 24 hours',
+  'filter.battery_below': 'Below {pct} %',
   'filter.search': 'Search by name',
   'list.count': 'Showing {n} of {total}',
   'chart.table': 'Show the figures as a table',

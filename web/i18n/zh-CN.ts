@@ -104,6 +104,7 @@ export const zhCN: Record<MessageKey, string> = {
   'filter.silent_30': '超过30分钟未上报',
   'filter.silent_120': '超过2小时未上报',
   'filter.silent_1440': '超过24小时未上报',
+  'filter.battery_below': '低于 {pct}%',
   'filter.search': '按名称查找',
   'list.count': '显示 {n} / 共 {total}',
   'chart.table': '以表格查看数据',

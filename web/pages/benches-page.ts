@@ -14,6 +14,9 @@ import type { BenchSummaryT } from '../../worker/schemas/dashboard.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import '../components/health-badge.ts';
 
+/** Battery filters: below this state of charge (%), the health thresholds. */
+const BATTERY_FILTERS = ['', '40', '20', '10'];
+
 type SortKey = 'name' | 'district' | 'health' | 'battery' | 'seen';
 const label = (b: BenchSummaryT) => b.name ?? b.id;
 const SORTS: Record<SortKey, (a: BenchSummaryT, b: BenchSummaryT) => number> = {
@@ -33,11 +36,12 @@ const COLUMNS: Array<{ key: SortKey; label: MessageKey; num?: boolean }> = [
 
 /** Every bench with battery, solar, ports and health; sortable and filterable through the URL. */
 export class BenchesPage extends LocalizedElement {
-  static properties = { _sort: { state: true }, _desc: { state: true }, _district: { state: true }, _grade: { state: true } };
+  static properties = { _sort: { state: true }, _desc: { state: true }, _district: { state: true }, _grade: { state: true }, _battery: { state: true } };
   declare _sort: SortKey;
   declare _desc: boolean;
   declare _district: string;
   declare _grade: string;
+  declare _battery: string;
   private readonly task = new Task(this, { task: ([], { signal }) => fetchBenches(signal), args: () => [] as const });
 
   constructor() {
@@ -48,6 +52,7 @@ export class BenchesPage extends LocalizedElement {
     this._desc = p.get('desc') === '1';
     this._district = p.get('district') ?? '';
     this._grade = p.get('health') ?? '';
+    this._battery = BATTERY_FILTERS.includes(p.get('battery') ?? '') ? p.get('battery')! : '';
     new PollController(this, () => void this.task.run());
   }
 
@@ -57,7 +62,7 @@ export class BenchesPage extends LocalizedElement {
   `];
 
   private remember(): void {
-    setQuery({ sort: this._sort, desc: this._desc ? '1' : null, district: this._district, health: this._grade });
+    setQuery({ sort: this._sort, desc: this._desc ? '1' : null, district: this._district, health: this._grade, battery: this._battery });
   }
 
   private sortBy(key: SortKey): void {
@@ -70,7 +75,13 @@ export class BenchesPage extends LocalizedElement {
   }
 
   private table(list: BenchSummaryT[]) {
-    const rows = list.filter((b) => (!this._district || b.district === this._district) && (!this._grade || b.health.grade === this._grade));
+    const below = this._battery ? Number(this._battery) : Infinity;
+    const rows = list.filter(
+      (b) =>
+        (!this._district || b.district === this._district) &&
+        (!this._grade || b.health.grade === this._grade) &&
+        (below === Infinity || (b.battery_soc !== null && b.battery_soc < below)),
+    );
     rows.sort(SORTS[this._sort]);
     if (this._desc) rows.reverse();
     return html`<p role="status">${t('list.count', { n: num(rows.length), total: num(list.length) })}</p>
@@ -121,6 +132,12 @@ export class BenchesPage extends LocalizedElement {
           <select @change=${(e: Event) => { this._grade = (e.target as HTMLSelectElement).value; this.remember(); }}>
             <option value="" ?selected=${!this._grade}>${t('filter.all')}</option>
             ${GRADES.map((g) => html`<option value=${g} ?selected=${this._grade === g}>${tCode('grade', g)}</option>`)}
+          </select>
+        </label>
+        <label>${t('col.battery')}
+          <select @change=${(e: Event) => { this._battery = (e.target as HTMLSelectElement).value; this.remember(); }}>
+            <option value="" ?selected=${!this._battery}>${t('filter.all')}</option>
+            ${BATTERY_FILTERS.filter(Boolean).map((v) => html`<option value=${v} ?selected=${this._battery === v}>${t('filter.battery_below', { pct: v })}</option>`)}
           </select>
         </label>
       </div>
