@@ -324,3 +324,17 @@ describe('free-text fields the contract does not bound', () => {
     expect(row!.n).toBe(20_000);
   });
 });
+
+describe('ThingsBoard message limit', () => {
+  it('counts entries as messages: 1,000 entries of three values each are accepted, 1,001 entries are 413', { timeout: 60_000 }, async () => {
+    const { device, token } = await benchWithDevice();
+    const t = Date.now() - 20 * MIN;
+    const entries = Array.from({ length: 1000 }, (_, i) => ({ ts: t + i * 1000, values: { battery_soc: 50, battery_v: 12.5, solar_w: 10 } }));
+    const out = await ok(await thingsboard(token, entries));
+    expect(out).toMatchObject({ accepted: 3000, rejected: [] });
+    const more = [...entries, { ts: t - 1000, values: { battery_soc: 1 } }];
+    const res = await thingsboard(token, more);
+    expect(res.status).toBe(413);
+    expect(await storedTs(device)).toHaveLength(3000);
+  });
+});

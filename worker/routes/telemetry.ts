@@ -17,6 +17,8 @@ import { z } from '@hono/zod-openapi';
 /** CONTRACT: body at most 1 MiB and at most 1,000 messages. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_MESSAGES = 1000;
+/** ThingsBoard: an entry is a message and may hold several values; this bounds one request's readings. */
+export const MAX_VALUES = 10_000;
 
 const app = createRouter();
 
@@ -99,7 +101,8 @@ async function handle(c: Context<AppEnv>, format: Format, token: string | null):
     const body = parseJson(text, 'a ThingsBoard telemetry body');
     const parsed = parseThingsBoard(body, w);
     if (!parsed.ok) throw new ApiError('validation_failed', `Not a ThingsBoard telemetry body: ${parsed.pointer || '/'}: ${parsed.message}`, { errors: [{ in: 'body', pointer: parsed.pointer, message: parsed.message }] });
-    countCheck(parsed.outcomes.length, 'values');
+    countCheck(parsed.entries, 'entries');
+    if (parsed.outcomes.length > MAX_VALUES) throw tooLarge(`The request holds ${parsed.outcomes.length} values; at most ${MAX_VALUES} are accepted per request`);
     outcomes = parsed.outcomes;
   } else if (type === 'application/senml+json') {
     const body = parseJson(text, 'a SenML pack');
@@ -159,7 +162,9 @@ app.openAPIRegistry.registerPath({
   path: '/{token}/telemetry',
   tags: ['Telemetry'],
   summary: 'ThingsBoard-style device API (token in the path)',
-  description: 'Keys as in `status` (battery_soc, battery_v, solar_w, load_w, temp_c, ports_in_use, open, fault_codes) and `stock:<item>`. De-duplicated by (device, key, ts).',
+  description:
+    'Keys as in `status` (battery_soc, battery_v, solar_w, load_w, temp_c, ports_in_use, open, fault_codes) and `stock:<item>`. De-duplicated by (device, key, ts). ' +
+    `Body ≤ 1 MiB and ≤ ${MAX_MESSAGES} entries (each entry is a message; ≤ ${MAX_VALUES} values in all).`,
   request: {
     params: z.object({ token: z.string().openapi({ description: 'The device token' }) }),
     body: { required: true, content: { 'application/json': { schema: ThingsBoardBody } } },

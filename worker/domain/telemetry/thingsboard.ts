@@ -1,7 +1,8 @@
 import { namedReading } from './named.ts';
 import type { Outcome, Window } from './reading.ts';
 
-export type ThingsBoardResult = { ok: true; outcomes: Outcome[] } | { ok: false; pointer: string; message: string };
+/** `entries`: the body's messages ({key: value} objects), which the 1,000-message limit counts. */
+export type ThingsBoardResult = { ok: true; entries: number; outcomes: Outcome[] } | { ok: false; pointer: string; message: string };
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
@@ -32,7 +33,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  */
 export function parseThingsBoard(body: unknown, w: Window): ThingsBoardResult {
   const entries = Array.isArray(body) ? body : [body];
-  if (entries.length === 0) return { ok: true, outcomes: [] };
+  if (entries.length === 0) return { ok: true, entries: 0, outcomes: [] };
   const outcomes: Outcome[] = [];
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
@@ -51,5 +52,5 @@ export function parseThingsBoard(body: unknown, w: Window): ThingsBoardResult {
       outcomes.push(namedReading(i, key, castThingsBoardValue(key, value), undefined, ts, w));
     }
   }
-  return { ok: true, outcomes };
+  return { ok: true, entries: entries.length, outcomes };
 }
