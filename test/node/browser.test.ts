@@ -135,8 +135,24 @@ describe('the overview', () => {
         );
         for (const e of entries) apiCalls[`${s.name} ${e.url}`] = e.ms;
       }
-      perf.api_calls_ms = apiCalls;
-      perf.slowest_api_call_ms = Math.max(...Object.values(apiCalls));
+      perf.api_calls_in_browser_ms = apiCalls;
+      perf.slowest_api_call_in_browser_ms = Math.max(...Object.values(apiCalls));
+      // The same calls one at a time (median of 3), without the browser's parallel requests queueing.
+      const alone: Record<string, number> = {};
+      await (await request(city.worker, '/api/v1/dashboard/me', { token: city.worker.adminToken })).arrayBuffer(); // open the connection
+      for (const key of Object.keys(apiCalls)) {
+        const url = key.slice(key.indexOf(' ') + 1);
+        const times: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const t = performance.now();
+          const res = await request(city.worker, url, { token: city.worker.adminToken });
+          await res.arrayBuffer();
+          times.push(performance.now() - t);
+        }
+        alone[url] = Math.round(times.sort((a, b) => a - b)[1]!);
+      }
+      perf.api_calls_alone_ms = alone;
+      perf.slowest_api_call_alone_ms = Math.max(...Object.values(alone));
     } finally {
       await close();
     }
