@@ -1,6 +1,6 @@
 import { MESSAGE_SCHEMAS, MESSAGE_TYPES, type MessageType, type Rejected } from '../../schemas/telemetry.ts';
 import { pointer } from '../../errors.ts';
-import { parseTimestamp } from './timestamp.ts';
+import { parseInstant, parseTimestamp } from './timestamp.ts';
 import { windowRejection, type Outcome, type Window } from './reading.ts';
 
 /** Fields holding timestamps besides `ts`; stored canonically as epoch ms. */
@@ -38,6 +38,8 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
   }
   if (tooDeep(raw)) return reject(index, seq, 'invalid_message', `a message may be nested at most ${MAX_DEPTH} levels deep`);
   const ts = parseTimestamp(m.ts);
+  const before1970 = ts === null ? parseInstant(m.ts) : null;
+  if (before1970 !== null) return reject(index, seq, 'ts_too_old', windowRejection(before1970, w)?.detail ?? 'ts is before 1970');
   if (ts === null) return reject(index, seq, 'invalid_ts', `ts must be RFC 3339 with an offset (e.g. 2026-07-21T14:00:00+08:00) or integer epoch milliseconds; got ${JSON.stringify(m.ts) ?? 'nothing'}`);
   if (typeof m.type !== 'string' || !(MESSAGE_TYPES as string[]).includes(m.type)) {
     return reject(index, seq, 'unknown_type', `type must be one of ${MESSAGE_TYPES.join(', ')}; got ${JSON.stringify(m.type) ?? 'nothing'}`);

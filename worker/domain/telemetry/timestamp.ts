@@ -2,12 +2,19 @@ import { RFC3339 } from '../../schemas/telemetry.ts';
 
 /**
  * A contract timestamp → epoch ms, or null when it is not one: RFC 3339 with an offset (checked
- * field by field, so 2026-02-30 is refused rather than rolled over) or integer epoch ms.
- * Instants before 1970 are real instants (negative ms): the time window, not the parser, refuses
- * them, so one instant gets the same answer however it is written. A leap second (:60) is the
- * instant one second after :59.
+ * field by field, so 2026-02-30 is refused rather than rolled over) or integer epoch ms, from 1970.
  */
 export function parseTimestamp(value: unknown): number | null {
+  const ms = parseInstant(value);
+  return ms !== null && ms >= 0 ? ms : null;
+}
+
+/**
+ * Like parseTimestamp, but instants before 1970 too (negative ms): a well-formed instant that is
+ * merely too old is ts_too_old, not invalid_ts, however it is written. A leap second (:60) is
+ * the instant one second after :59.
+ */
+export function parseInstant(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
   if (typeof value !== 'string') return null;
   const m = RFC3339.exec(value);
