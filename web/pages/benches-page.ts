@@ -28,9 +28,9 @@ const SORTS: Record<SortKey, (a: BenchSummaryT, b: BenchSummaryT) => number> = {
 };
 const COLUMNS: Array<{ key: SortKey; label: MessageKey; num?: boolean }> = [
   { key: 'name', label: 'col.bench' },
-  { key: 'district', label: 'col.park' },
   { key: 'health', label: 'col.health' },
   { key: 'battery', label: 'col.battery', num: true },
+  { key: 'district', label: 'col.park' },
   { key: 'seen', label: 'col.last_seen' },
 ];
 
@@ -104,9 +104,9 @@ export class BenchesPage extends LocalizedElement {
             ${rows.map(
               (b) => html`<tr data-id=${b.id}>
                 <th scope="row"><a class="cell-link" href=${`/benches/${encodeURIComponent(b.id)}`}>${label(b)}</a></th>
-                <td>${b.park_name ?? b.park}${b.district_name ? html` <span class="muted">· ${b.district_name}</span>` : ''}</td>
                 <td><health-badge grade=${b.health.grade} .reasons=${b.health.reasons}></health-badge></td>
                 <td class="num">${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`}</td>
+                <td>${b.park_name ?? b.park}${b.district_name ? html` <span class="muted">· ${b.district_name}</span>` : ''}</td>
                 <td>${ago(b.last_seen)}</td>
                 <td class="num">${b.solar_w === null ? '—' : `${num(b.solar_w, 1)} W`}</td>
                 <td class="num">${b.ports === null ? num(b.ports_in_use) : `${num(b.ports_in_use ?? 0)} / ${num(b.ports)}`}</td>

@@ -28,9 +28,9 @@ const SORTS: Record<SortKey, (a: StationSummaryT, b: StationSummaryT) => number>
 };
 const COLUMNS: Array<{ key: SortKey; label: MessageKey; num?: boolean }> = [
   { key: 'name', label: 'col.station' },
-  { key: 'district', label: 'col.district' },
   { key: 'health', label: 'col.health' },
   { key: 'stock', label: 'col.lowest_stock', num: true },
+  { key: 'district', label: 'col.district' },
   { key: 'seen', label: 'col.last_seen' },
 ];
 
@@ -119,9 +119,9 @@ export class StationsPage extends LocalizedElement {
             ${rows.map(
               (s) => html`<tr data-id=${s.id}>
                 <th scope="row"><a class="cell-link" href=${`/stations/${encodeURIComponent(s.id)}`}>${s.name}</a></th>
-                <td>${s.district_name}</td>
                 <td><health-badge grade=${s.health.grade} .reasons=${s.health.reasons}></health-badge></td>
                 <td class="num">${s.lowest_stock_pct === null ? '—' : `${num(s.lowest_stock_pct)} %`}</td>
+                <td>${s.district_name}</td>
                 <td>${ago(s.last_seen)}</td>
                 <td>${s.open_now ? t('state.open') : t('state.closed')}</td>
                 <td class="num">${num(s.distributed_7d)}</td>
