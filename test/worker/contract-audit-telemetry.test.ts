@@ -338,3 +338,12 @@ describe('ThingsBoard message limit', () => {
     expect(await storedTs(device)).toHaveLength(3000);
   });
 });
+
+describe('a SenML pack sent as application/json', () => {
+  it('is a 400 that says which content type a SenML pack needs', async () => {
+    const { device, token } = await benchWithDevice();
+    const res = await call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ bn: `urn:dev:${device}:`, n: 'battery_soc', v: 5 }]) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toContain('application/senml+json');
+  });
+});

@@ -76,7 +76,8 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
 
 /** The envelope's outer shape: anything else is a whole-request 400. */
 export function envelopeShapeError(body: unknown): { pointer: string; message: string } | null {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { pointer: '', message: 'the body must be a JSON object {"device"?, "messages": [...]}' };
+  if (Array.isArray(body)) return { pointer: '', message: 'the body must be a JSON object {"device"?, "messages": [...]}; a SenML pack (an array) needs Content-Type: application/senml+json' };
+  if (body === null || typeof body !== 'object') return { pointer: '', message: 'the body must be a JSON object {"device"?, "messages": [...]}' };
   const b = body as Record<string, unknown>;
   if (!Array.isArray(b.messages)) return { pointer: '/messages', message: 'messages must be an array' };
   // Any string is the envelope's shape; one that does not name the token's device is a 403 (CONTRACT).
