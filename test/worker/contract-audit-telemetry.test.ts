@@ -347,3 +347,21 @@ describe('a SenML pack sent as application/json', () => {
     expect(((await res.json()) as { detail: string }).detail).toContain('application/senml+json');
   });
 });
+
+describe('ThingsBoard open as firmware writes it', () => {
+  it('reads 1/0 (number or text) for open as true/false, and refuses 2', async () => {
+    const { station, token } = await stationWithDevice();
+    const t = Date.now() - 10 * MIN;
+    const out = await ok(
+      await thingsboard(token, [
+        { ts: t, values: { open: 1 } },
+        { ts: t + 1000, values: { open: '0' } },
+        { ts: t + 2000, values: { open: 2 } },
+      ]),
+    );
+    expect(out.accepted).toBe(2);
+    expect(out.rejected.map((r) => [r.index, r.key, r.code])).toEqual([[2, 'open', 'invalid_field']]);
+    const s = await env.DB.prepare('SELECT open FROM stations WHERE id = ?').bind(station).first<{ open: number }>();
+    expect(s!.open).toBe(0);
+  });
+});

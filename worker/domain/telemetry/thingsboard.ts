@@ -6,13 +6,15 @@ export type ThingsBoardResult = { ok: true; entries: number; outcomes: Outcome[]
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
+const OPEN_WORDS = new Map<unknown, boolean>([['true', true], ['false', false], ['1', true], ['0', false], [1, true], [0, false]]);
+
 /**
  * ThingsBoard casts string values that spell a number (its type casting, on by default), and
- * its firmware often sends them so; "true"/"false" likewise for the one boolean key, `open`.
+ * its firmware often sends them so; for the one boolean key, `open`, "true"/"false" and 1/0.
  */
 export function castThingsBoardValue(key: string, value: unknown): unknown {
+  if (key === 'open') return OPEN_WORDS.get(value) ?? value;
   if (typeof value !== 'string') return value;
-  if (key === 'open') return value === 'true' ? true : value === 'false' ? false : value;
   if (key === 'fault_codes') return value;
   return JSON_NUMBER.test(value) ? Number(value) : value;
 }
