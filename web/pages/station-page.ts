@@ -7,7 +7,7 @@ import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { ago, dateTime, day, num } from '../lib/format.ts';
 import { itemColour, itemName } from '../lib/items.ts';
-import { config } from '../lib/app-state.ts';
+import { cityToday } from '../lib/app-state.ts';
 import { addDays, daysBetween } from '../../worker/domain/local-time.ts';
 import { zeroFill } from '../../worker/domain/report-periods.ts';
 import { shared } from '../styles/shared.ts';
@@ -29,7 +29,7 @@ export class StationPage extends LocalizedElement {
   private readonly station = new Task(this, { task: ([id], { signal }) => fetchStation(id, signal), args: () => [this.params.id] as const });
   private readonly series = new Task(this, {
     task: ([id], { signal }) => {
-      const today = config().today;
+      const today = cityToday();
       return fetchStationSeries(id, addDays(today, -(HEAT_DAYS - 1)), today, signal);
     },
     args: () => [this.params.id] as const,

@@ -7,7 +7,7 @@ import { renderTask } from '../lib/task-view.ts';
 import { dateTime, day, num } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
 import { setQuery } from '../lib/router.ts';
-import { config } from '../lib/app-state.ts';
+import { cityToday, config } from '../lib/app-state.ts';
 import { addDays, isValidDay } from '../../worker/domain/local-time.ts';
 import { PERIODS, type Period } from '../../worker/domain/report-periods.ts';
 import { shared } from '../styles/shared.ts';
@@ -40,7 +40,7 @@ export class SuppliesPage extends LocalizedElement {
   constructor() {
     super();
     const p = new URLSearchParams(location.search);
-    const today = config().today;
+    const today = cityToday();
     const from = p.get('from') ?? '';
     const to = p.get('to') ?? '';
     this._to = isValidDay(to) ? to : today;
@@ -77,7 +77,7 @@ export class SuppliesPage extends LocalizedElement {
   }
 
   private monthly(): void {
-    const m = lastMonth(config().today);
+    const m = lastMonth(cityToday());
     this._from = m.from;
     this._to = m.to;
     this._period = 'month';
