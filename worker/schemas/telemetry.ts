@@ -154,7 +154,7 @@ export const SenmlPack = z.array(SenmlRecord).openapi('SenmlPack');
 
 const TbValues = z
   .record(z.string(), z.union([z.number(), z.boolean(), z.string(), z.array(z.string())]))
-  .openapi({ description: 'Key → value; a string that spells a number (or "true"/"false" for open) is read as one, as ThingsBoard casts types' });
+  .openapi({ description: 'Key → value; a string that spells a number is read as one, as ThingsBoard casts types; open also takes "true"/"false" and 1/0' });
 const TbTs = z
   .union([z.number().int(), z.string().regex(/^-?\d{1,16}$/)])
   .openapi({ description: 'Epoch milliseconds, as a number or a string of digits' });
