@@ -1,4 +1,5 @@
 /** What the public map shows of benches: position, charge, free ports, health. Nothing else. */
+import { activeFaultCountSql } from './faults.ts';
 import { benchHealth, type Grade } from '../domain/health.ts';
 
 export interface PublicBench {
@@ -36,7 +37,7 @@ export async function publicBenches(db: D1Database, now: number): Promise<Public
     .prepare(
       `SELECT d.id, d.name, d.site AS park, p.name AS park_name, p.district, COALESCE(d.lat, p.lat) AS lat, COALESCE(d.lon, p.lon) AS lon,
          d.battery_soc, d.ports, d.ports_in_use, d.last_seen,
-         (SELECT COUNT(*) FROM device_faults f WHERE f.device_id = d.id AND f.active = 1) AS active_faults
+         ${activeFaultCountSql('d')} AS active_faults
        FROM devices d JOIN parks p ON p.id = d.site
        WHERE d.kind = 'bench' AND d.disabled = 0 ORDER BY d.id`,
     )

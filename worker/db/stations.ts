@@ -1,4 +1,5 @@
 /** Outdoor-worker rest stations (户外劳动者驿站): registry rows, live state and per-item settings. */
+import { activeFaultCountSql } from './faults.ts';
 import { stationHealth, type Health } from '../domain/health.ts';
 import { stationOpen } from '../domain/opening-hours.ts';
 
@@ -89,8 +90,7 @@ export async function loadStations(db: D1Database, f: StationFilter, now: number
     db
       .prepare(
         `SELECT d.site, MAX(d.last_seen) AS last_seen,
-           (SELECT COUNT(*) FROM device_faults df JOIN devices d2 ON d2.id = df.device_id
-             WHERE d2.site = d.site AND d2.kind = 'station' AND d2.disabled = 0 AND df.active = 1) AS active_faults
+           SUM(${activeFaultCountSql('d')}) AS active_faults
          FROM devices d JOIN stations s ON s.id = d.site
          WHERE d.kind = 'station' AND d.disabled = 0 AND ${WHERE} GROUP BY d.site`,
       )

@@ -60,7 +60,7 @@ app.openapi(
         tz,
         today,
         now: new Date(now).toISOString(),
-        city_name: (c.env as { CITY_NAME?: string }).CITY_NAME ?? '',
+        city_name: c.env.CITY_NAME ?? '',
         map_tile_url: cfg.mapTileUrl,
         items: (items!.results as ItemRow[]).map((i) => ({ ...i, registered: i.registered === 1 })),
         districts: districts!.results as Array<{ id: string; name: string }>,
