@@ -85,8 +85,20 @@ app.onError((err, c) => {
 
 export { app };
 
+/**
+ * "application/json ; charset=utf-8" is a valid media type (RFC 9110 allows white space before
+ * ";"), but Hono's JSON validator refuses it: tidy it before routing.
+ */
+function tidyContentType(req: Request): Request {
+  const type = req.headers.get('content-type');
+  if (!type || !/\s;/.test(type)) return req;
+  const headers = new Headers(req.headers);
+  headers.set('content-type', type.replace(/\s*;\s*/g, '; '));
+  return new Request(req, { headers });
+}
+
 export default {
-  fetch: app.fetch,
+  fetch: (req, env, ctx) => app.fetch(tidyContentType(req), env, ctx),
   scheduled: (controller, env, ctx) => {
     ctx.waitUntil(onSchedule(controller.scheduledTime, env));
   },
