@@ -115,7 +115,8 @@ export async function backfill(opts: SessionOptions, session: Session, b: Backfi
   if (state.postedUntil > state.start) fleet.skipTo(state.postedUntil);
   const now = Date.now();
   const stats = await fleet.post(opts.url, now, {
-    concurrency: b.concurrency ?? 8,
+    // More in flight only queues in workerd (one isolate, one SQLite writer) and slows it down.
+    concurrency: b.concurrency ?? 4,
     chunkDays: 15,
     notBefore: now - 90 * DAY + 5 * MINUTE,
     onProgress: b.onProgress,
