@@ -50,6 +50,12 @@ describe('405 Method Not Allowed, with Allow', () => {
     await problem(supplies, 405);
   });
 
+  it('HEAD on a GET endpoint is answered like GET, without a body', async () => {
+    const res = await call('/api/openapi.json', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+  });
+
   it('an unknown path is still 404', async () => {
     const p = await problem(await call('/api/v1/nothing-here'), 404);
     expect(p.type).toBe('/problems/not_found');
