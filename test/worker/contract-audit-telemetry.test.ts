@@ -365,3 +365,12 @@ describe('ThingsBoard open as firmware writes it', () => {
     expect(s!.open).toBe(0);
   });
 });
+
+describe('SenML URN case', () => {
+  it('reads "URN:DEV:" like "urn:dev:" (the URN scheme and namespace are case-insensitive, RFC 8141)', async () => {
+    const { device, token } = await benchWithDevice();
+    const out = await ok(await senml(token, [{ bn: `URN:DEV:${device}:`, bt: Math.floor(Date.now() / 1000) - 30, n: 'battery_soc', u: '%EL', v: 55 }]));
+    expect(out).toMatchObject({ accepted: 1, rejected: [] });
+    expect((await senml(token, [{ bn: 'Urn:Dev:someone-else:', n: 'battery_soc', v: 5 }])).status).toBe(403);
+  });
+});

@@ -37,7 +37,8 @@ export function parseSenml(pack: unknown, deviceId: string, w: Window): SenmlRes
     if (r.bv !== undefined && typeof r.bv === 'number') bv = r.bv;
     const hasValue = r.v !== undefined || r.vb !== undefined || r.vs !== undefined || r.vd !== undefined;
     if (r.n === undefined && !hasValue) continue; // a record carrying base fields only
-    const full = bn + (typeof r.n === 'string' ? r.n : '');
+    // The URN scheme and namespace are case-insensitive (RFC 8141): "URN:DEV:" is "urn:dev:".
+    const full = (bn + (typeof r.n === 'string' ? r.n : '')).replace(/^urn:dev:/i, 'urn:dev:');
     const prefix = prefixes.find((p) => full.startsWith(p));
     // A base name written without its trailing colon ("urn:dev:bench-0007" + "battery_soc") still
     // names this device when a known name follows it directly.
