@@ -214,6 +214,9 @@ const latest = (col: string) =>
   `COALESCE((SELECT s.${col} FROM samples s WHERE s.device_id = ?1 AND s.ts >= COALESCE(devices.state_at, 0) AND s.${col} IS NOT NULL
     ORDER BY s.ts DESC LIMIT 1), ${col})`;
 
+/** The devices of station ?1 (past data of a disabled one still counts). */
+const SITE_DEVICES = `(SELECT d.id FROM devices d WHERE d.kind = 'station' AND d.site = ?1)`;
+
 const STATE = {
   deviceSeen: `UPDATE devices SET last_seen = MAX(COALESCE(last_seen, 0), ?2) WHERE id = ?1`,
   deviceStatus: `UPDATE devices SET
@@ -236,16 +239,17 @@ const STATE = {
       open_at = COALESCE((SELECT s.ts FROM samples s WHERE s.device_id = ?2 AND s.ts >= MAX(?4, COALESCE(stations.open_at, 0)) AND s.open IS NOT NULL
         ORDER BY s.ts DESC LIMIT 1), open_at)
     WHERE id = ?1`,
-  // Stock on hand: the newest level reading plus the events after it (or the net of all events
-  // when the station never reported a level). ?1 station, ?2 device, ?3 JSON item codes
+  // Stock on hand: the station's newest level reading plus the events after it (or the net of all
+  // events when the station never reported a level), from every device of the station: one
+  // controller may report levels and another the dispensing. ?1 station, ?3 JSON item codes
   onHand: `INSERT INTO station_items (station_id, item, on_hand, on_hand_at)
     SELECT ?1, it.value,
       MAX(0, COALESCE(ls.level, 0) + COALESCE((SELECT TOTAL(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
-        FROM events e WHERE e.device_id = ?2 AND e.item = it.value AND e.type IN ('dispense', 'restock', 'lend', 'return') AND e.ts > COALESCE(ls.ts, -1)), 0)),
-      MAX(COALESCE(ls.ts, 0), COALESCE((SELECT MAX(e.ts) FROM events e WHERE e.device_id = ?2 AND e.item = it.value), 0))
+        FROM events e WHERE e.device_id IN ${SITE_DEVICES} AND e.item = it.value AND e.type IN ('dispense', 'restock', 'lend', 'return') AND e.ts > COALESCE(ls.ts, -1)), 0)),
+      MAX(COALESCE(ls.ts, 0), COALESCE((SELECT MAX(e.ts) FROM events e WHERE e.device_id IN ${SITE_DEVICES} AND e.item = it.value), 0))
     FROM json_each(?3) it
-    LEFT JOIN stock_levels ls ON ls.device_id = ?2 AND ls.item = it.value
-      AND ls.key = (SELECT s.key FROM stock_levels s WHERE s.device_id = ?2 AND s.item = it.value ORDER BY s.ts DESC, s.key DESC LIMIT 1)
+    LEFT JOIN stock_levels ls ON ls.device_id IN ${SITE_DEVICES} AND ls.item = it.value
+      AND (ls.device_id, ls.key) = (SELECT s.device_id, s.key FROM stock_levels s WHERE s.device_id IN ${SITE_DEVICES} AND s.item = it.value ORDER BY s.ts DESC, s.device_id DESC, s.key DESC LIMIT 1)
     WHERE true
     ON CONFLICT (station_id, item) DO UPDATE SET on_hand = excluded.on_hand, on_hand_at = excluded.on_hand_at`,
 };
