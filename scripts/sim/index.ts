@@ -50,6 +50,8 @@ export class Fleet {
   private readonly tokens = new Map<string, string>();
   /** Everything with sendAt ≤ this has been collected. */
   private collectedUntil: number;
+  /** Requests a failed post left unsent (server down): sent first next time, like a device would. */
+  private unsent: DeviceQueue[] = [];
 
   constructor(devices: FleetDevice[], opts: FleetOptions) {
     this.collectedUntil = opts.start;
@@ -84,6 +86,11 @@ export class Fleet {
   /** Simulate up to `until` and post everything transmitted by then. */
   async post(url: string, until: number, opts: PostRunOptions = {}): Promise<PostStats> {
     const stats = opts.stats ?? emptyStats();
+    if (this.unsent.length) {
+      const retry = this.unsent;
+      this.unsent = [];
+      await this.postWithAuthRetry(url, retry, opts, stats, () => {});
+    }
     const from = this.collectedUntil;
     const chunk = (opts.chunkDays ?? 7) * DAY;
     for (let cut = Math.min(until, from + chunk); ; cut = Math.min(until, cut + chunk)) {
@@ -108,7 +115,10 @@ export class Fleet {
         await postQueues(queues, { url, concurrency: opts.concurrency ?? 4, ledger: opts.ledger, stats, onRequest, nameDevice: (id) => id.length % 2 === 0 });
         return;
       } catch (err) {
-        if (!(err instanceof DeviceAuthError) || !opts.onAuthError) throw err;
+        if (!(err instanceof DeviceAuthError) || !opts.onAuthError) {
+          this.unsent.push(...queues.filter((q) => (q.sent ?? 0) < q.requests.length));
+          throw err;
+        }
         const token = await opts.onAuthError(err.device);
         const q = queues.find((x) => x.device === err.device)!;
         if (token === null) {
