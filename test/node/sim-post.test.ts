@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Message, Outgoing } from '../../scripts/sim/messages.ts';
-import { batches, postQueues } from '../../scripts/sim/post.ts';
+import { batches, postQueues, type DeviceQueue } from '../../scripts/sim/post.ts';
 
 /** A stand-in for the Worker that records requests and fails on demand. */
 function fakeServer() {
@@ -81,7 +81,7 @@ describe('posting through the contract', () => {
 
   test('stops on a refused token and resumes after the last answered request', async () => {
     fake.seen.length = 0;
-    const q = { device: 'd', token: 'revoked', requests: [[msg(1)], [msg(2)]] };
+    const q: DeviceQueue = { device: 'd', token: 'revoked', requests: [[msg(1)], [msg(2)]] };
     await expect(postQueues([q], { url })).rejects.toThrow(/device d: 401/);
     expect(q.sent ?? 0).toBe(0);
     q.token = 'fresh';
