@@ -83,3 +83,45 @@ describe('groupings and inclusive local days', () => {
     }
   });
 });
+
+describe('late, out-of-order data lands on the same totals', () => {
+  const dayAgo2 = () => beijingDay(Date.now() - 2 * 86400_000);
+
+  it('a late dispense that explains a level drop is counted once, even when the same request reaches past the reading', async () => {
+    const { station, token } = await stationWithDevice();
+    const day = dayAgo2();
+    const at = (h: number) => `${day}T${String(h).padStart(2, '0')}:00:00+08:00`;
+    await send(token, [
+      { seq: 1, ts: at(9), type: 'stock', levels: { water: 50 } },
+      { seq: 2, ts: at(12), type: 'stock', levels: { water: 47 } },
+    ]);
+    // Buffered offline: the dispense at 10:00 that explains the drop, sent with a later heartbeat.
+    await send(token, [
+      { seq: 3, ts: at(10), type: 'dispense', item: 'water', qty: 3 },
+      { seq: 4, ts: at(14), type: 'heartbeat' },
+    ]);
+    expect(await rows(`/api/v1/supplies?from=${day}&to=${day}&by=station&station=${station}`)).toEqual([
+      expect.objectContaining({ key: station, dispensed: 3, dispensed_inferred: 0 }),
+    ]);
+  });
+
+  it('a late solar sample between two stored ones gives the harvest the trapezoids give, whatever the order', async () => {
+    const { park, token } = await benchWithDevice();
+    const day = dayAgo2();
+    const at = (h: number, m = 0) => `${day}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00+08:00`;
+    await send(token, [
+      { seq: 1, ts: at(11, 50), type: 'status', solar_w: 60 },
+      { seq: 2, ts: at(12, 5), type: 'status', solar_w: 60 },
+    ]);
+    // Late: a sample at 11:58 (splitting 11:50–12:05 across the hour) and one at 14:00, in one request.
+    await send(token, [
+      { seq: 3, ts: at(11, 58), type: 'status', solar_w: 0 },
+      { seq: 4, ts: at(14, 0), type: 'status', battery_soc: 80 },
+    ]);
+    // 11:50–11:58: (60 + 0) / 2 W for 8 min; 11:58–12:05: (0 + 60) / 2 W for 7 min.
+    const expected = (30 * 8) / 60 + (30 * 7) / 60;
+    const got = await rows<{ solar_wh: number }>(`/api/v1/charging?from=${day}&to=${day}&by=park&park=${park}`);
+    expect(got).toHaveLength(1);
+    expect(got[0]!.solar_wh).toBeCloseTo(expected, 9);
+  });
+});

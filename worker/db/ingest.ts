@@ -137,8 +137,15 @@ const INFER_STOCK = `WITH cand(key, item) AS (
   ) x
   WHERE s.device_id = ?1 AND s.key = x.key AND s.item = x.item`;
 
-/** The first stock reading per item after maxTs: its hour's rollup must be recomputed too. ?4 ingest id */
+/**
+ * Every reading INFER_STOCK recomputed (those in [minTs, maxTs] and the first per item after
+ * maxTs): their hours' rollups must be recomputed too, not only the hours of the new rows, or a
+ * late event between two hours of one request leaves a stale inferred drop counted twice.
+ * ?4 ingest id
+ */
 const SCOPE_STOCK_AFTER = `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
+  SELECT ?4, day, hour FROM stock_levels WHERE device_id = ?1 AND ts BETWEEN ?2 AND ?3
+  UNION
   SELECT ?4, n.day, n.hour FROM (SELECT item, MIN(ts) AS ts FROM stock_levels WHERE device_id = ?1 AND ts > ?3 GROUP BY item) f
     JOIN stock_levels n ON n.device_id = ?1 AND n.item = f.item AND n.ts = f.ts`;
 
@@ -169,7 +176,10 @@ const INTEGRATE_SOLAR = `WITH cand(key) AS (
   ) x
   WHERE s.device_id = ?1 AND s.key = x.key`;
 
+/** Likewise the hours of every sample INTEGRATE_SOLAR recomputed. ?4 ingest id */
 const SCOPE_SOLAR_AFTER = `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
+  SELECT ?4, day, hour FROM samples WHERE device_id = ?1 AND ts BETWEEN ?2 AND ?3 AND solar_w IS NOT NULL
+  UNION
   SELECT ?4, day, hour FROM (SELECT day, hour FROM samples WHERE device_id = ?1 AND ts > ?3 AND solar_w IS NOT NULL ORDER BY ts, key LIMIT 1)`;
 
 // ?1 device, ?2 ingest id
