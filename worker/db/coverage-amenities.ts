@@ -43,9 +43,10 @@ interface BenchRow {
 /**
  * The amenities a coverage figure counts. Stations: all, or (with `item`) those that carry it;
  * live: open now (a recent report, else the opening hours) and, with `item`, holding it
- * (on_hand > 0). Benches (left out when `item` is given: they hold no supplies): enabled bench
- * devices at their own point or their park's; live: charge above LIVE_BENCH_MIN_SOC and a free
- * port (ports_in_use < ports; unknown ports count as free).
+ * (on_hand > 0). Benches: enabled bench devices at their own point or their park's, whatever
+ * `item` says (CONTRACT: live counts stations holding the item "or, for benches, charge and a free
+ * port"); live: charge above LIVE_BENCH_MIN_SOC and a free port (ports_in_use < ports; unknown
+ * ports count as free).
  */
 export async function loadAmenities(db: D1Database, f: AmenityFilter, now: number, tz: string): Promise<Amenity[]> {
   const out: Amenity[] = [];
@@ -65,7 +66,7 @@ export async function loadAmenities(db: D1Database, f: AmenityFilter, now: numbe
       out.push({ id: s.id, kind: 'station', lon: s.lon, lat: s.lat, district: s.district });
     }
   }
-  if (f.kind !== 'station' && !f.item) {
+  if (f.kind !== 'station') {
     const { results } = await db
       .prepare(
         `SELECT d.id, COALESCE(d.lat, p.lat) AS lat, COALESCE(d.lon, p.lon) AS lon, p.district, d.battery_soc, d.ports, d.ports_in_use

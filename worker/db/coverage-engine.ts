@@ -4,7 +4,7 @@ import { f64, i32, packArrays, unpackArrays } from '../domain/coverage/pack.ts';
 import type { Population } from '../domain/coverage/population.ts';
 import { EdgeIndex, type Snap } from '../domain/coverage/snap.ts';
 import { amenitiesHash, loadAmenities, type Amenity, type AmenityFilter } from './coverage-amenities.ts';
-import { allLayerInfo, readLayerBytes, writeLayer, type LayerInfo } from './planning.ts';
+import { allLayerInfo, deleteLayer, readLayerBytes, writeLayer, type LayerInfo } from './planning.ts';
 
 /**
  * Loads the planning layers and computes walking distances, keeping the results in the isolate's
@@ -205,6 +205,13 @@ export async function runCoverage(db: D1Database, filter: AmenityFilter, now: nu
   memo.runs.set(key, run);
   if (memo.runs.size > MAX_RUNS) memo.runs.delete(memo.runs.keys().next().value!);
   return run;
+}
+
+/** Replace the walking network by none (an upload with no walkable edge): straight lines from now on. */
+export async function clearNetwork(db: D1Database): Promise<void> {
+  forgetCachedPlanning();
+  await deleteLayer(db, 'unit_snaps');
+  await deleteLayer(db, 'network');
 }
 
 /**

@@ -68,7 +68,7 @@ app.openapi(
     tags,
     summary: 'Population-weighted walking coverage at 5/10/15-minute levels, overall and by district',
     description:
-      'method "network" when a walking network is loaded, else "straight_line" (straight line × detour_factor). kind: which amenities; item: stations carrying the item (benches left out); ' +
+      'method "network" when a walking network is loaded, else "straight_line" (straight line × detour_factor). kind: which amenities; item: stations carrying the item (benches still count, by their own live rule); ' +
       'live=true: only stations open now (and holding the item), benches above 20 % charge with a free port. speed overrides the configured walking speed (m/min).',
     security: bearerAuth,
     middleware: [requireRole('planner')] as const,

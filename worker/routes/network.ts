@@ -10,6 +10,7 @@ import { f64, i32, packArrays, unpackArrays } from '../domain/coverage/pack.ts';
 import { ApiError } from '../errors.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
 import { NetworkSummary } from '../schemas/planning.ts';
+import { clearNetwork } from '../db/coverage-engine.ts';
 
 /** The walking network for coverage (CONTRACT "Planning data"). */
 const app = createRouter();
@@ -58,7 +59,10 @@ app.put('/', requireRole('planner'), async (c) => {
 /** Build, check and store a network; the answer of PUT and of a committed upload. */
 async function store(db: D1Database, builder: NetworkBuilder) {
   if (builder.edges === 0) {
-    throw new ApiError('validation_failed', 'The network has no walkable edges', { errors: [{ in: 'body', pointer: '/features', message: `no walkable segment among ${builder.features} feature(s) (${builder.excluded} excluded)` }] });
+    // Every feature excluded (or none sent): a valid answer, not a bad feature. The network is
+    // replaced by nothing, so coverage falls back to straight lines until a new one is loaded.
+    await clearNetwork(db);
+    return { nodes: 0, edges: 0, excluded: builder.excluded, features: builder.features, length_m: 0, version: 0 };
   }
   const g: Network = builder.finish();
   let length = 0;

@@ -36,7 +36,7 @@ export const Levels = z
   .string()
   .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'must be a comma-separated list of minutes, e.g. 5,10,15')
   .transform((s) => [...new Set(s.split(',').map((x) => Number(x.trim())))].sort((a, b) => a - b))
-  .refine((l) => l.length <= 12 && l.every((m) => m > 0 && m <= 120), 'levels must be 1 to 12 values, each above 0 and at most 120 minutes')
+  .refine((l) => l.length <= 12 && l.every((m) => m > 0 && m <= 1440), 'levels must be 1 to 12 values, each above 0 and at most 1440 minutes (a day)')
   .openapi({ type: 'string', example: '5,10,15' });
 
 export const Speed = z.coerce.number().positive().max(500).openapi({ type: 'number', description: 'Walking speed override, metres per minute', example: 75 });
@@ -103,7 +103,7 @@ export const WhatIfBody = z
     add: z.array(Site.extend({ name: z.string().max(100).optional() })).max(200).default([]),
     move: z.array(Site.extend({ id: Id })).max(200).default([]),
     remove: z.array(Id).max(2000).default([]),
-    levels: z.array(z.number().positive().max(120)).min(1).max(12).optional(),
+    levels: z.array(z.number().positive().max(1440)).min(1).max(12).optional(),
     kind: Kind.optional(),
     item: ItemCode.optional(),
     live: z.boolean().optional(),
