@@ -217,6 +217,19 @@ describe('POST /api/v1/telemetry: the envelope', () => {
     expect(s).toEqual({ open: 0, open_at: t, updated_at: t });
   });
 
+  it('rejects a single message over 256 KiB (D1 cannot bind it once escaped) and keeps the others', async () => {
+    const { device, token } = await benchWithDevice();
+    const out = await ingestOk(token, {
+      messages: [
+        { seq: 1, ts: Date.now() - MIN, type: 'heartbeat', blob: '"'.repeat(300_000) },
+        { seq: 2, ts: Date.now() - MIN, type: 'heartbeat' },
+      ],
+    });
+    expect(out.accepted).toBe(1);
+    expect(out.rejected).toEqual([{ index: 0, seq: 1, code: 'invalid_message', detail: expect.stringContaining('at most 256 KiB') }]);
+    expect(await storedCount(device)).toBe(1);
+  });
+
   it('keeps fields firmware adds beyond the contract', async () => {
     const { device, token } = await benchWithDevice();
     await ingestOk(token, { messages: [{ seq: 1, ts: Date.now() - MIN, type: 'status', battery_soc: 50, humidity: 61 }] });

@@ -11,6 +11,12 @@ import type { IngestResultBody, Rejected } from '../schemas/telemetry.ts';
  * envelope, SenML and ThingsBoard endpoints.
  */
 
+/**
+ * One message, in canonical JSON, may hold at most this many characters. Escaped for the batch's
+ * JSON parameter it may double, and D1 takes at most 2 MB in one bound value.
+ */
+export const MAX_MESSAGE_CHARS = 256 * 1024;
+
 /** Local day/hour of an instant; cached per quarter hour (every zone offset is a multiple of 15 min). */
 function hourOf(tz: string) {
   const cache = new Map<number, { day: string; hour: number }>();
@@ -55,6 +61,10 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
     }
     const r = o.reading;
     const body = canonicalJson({ ...r.fields, type: r.type, ts: r.ts, ...(r.seq !== undefined ? { seq: r.seq } : {}) });
+    if (body.length > MAX_MESSAGE_CHARS) {
+      rejected.push(rejectionOf(r, 'invalid_message', `the message is ${Math.ceil(body.length / 1024)} KiB as stored; at most ${MAX_MESSAGE_CHARS / 1024} KiB per message`));
+      continue;
+    }
     const first = byKey.get(r.key);
     if (first) {
       if (first.body === body) duplicates++;
