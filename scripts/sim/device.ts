@@ -52,6 +52,7 @@ export class DeviceRun {
 
   /** Simulate whole days until every reading up to `until` (true time) exists. */
   advanceTo(until: number): void {
+    if (!Number.isFinite(until)) throw new RangeError('advanceTo needs a finite instant');
     while (simDay(this.day, this.tz).start <= until) {
       const d = simDay(this.day, this.tz);
       const w = weatherOf(this.seed, this.day);
@@ -77,9 +78,17 @@ export class DeviceRun {
     return this.queue.splice(0, n);
   }
 
-  /** Everything simulated so far, sent or not (e.g. to flush a backlog in a test). */
-  takeAll(): Outgoing[] {
-    return this.queue.splice(0);
+  /**
+   * Everything that has happened by `until`, transmitted yet or not (a test flushing a device's
+   * backlog); readings after `until` stay queued.
+   */
+  takeAll(until = Infinity): Outgoing[] {
+    if (Number.isFinite(until)) this.advanceTo(until);
+    const now: Outgoing[] = [];
+    const later: Outgoing[] = [];
+    for (const o of this.queue) (o.at <= until ? now : later).push(o);
+    this.queue = later;
+    return now;
   }
 
   /** Messages simulated but not yet transmitted (an outage in progress). */

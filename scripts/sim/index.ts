@@ -35,7 +35,10 @@ export interface PostRunOptions {
   chunkDays?: number;
   /** Drop messages whose ts is before this (the server would refuse them as ts_too_old). */
   notBefore?: number;
-  /** Send even what a device still holds back (an outage past `until`): tests compare whole days. */
+  /**
+   * Send everything that happened by `until`, even what a device still holds back (an outage or
+   * its upload cadence): tests compare whole days.
+   */
   flush?: boolean;
   ledger?: SentLedger;
   stats?: PostStats;
@@ -73,7 +76,7 @@ export class Fleet {
     let messages = 0;
     const queues: DeviceQueue[] = [];
     for (const r of this.runs) {
-      let out = opts.flush ? (r.advanceTo(until), r.takeAll()) : r.take(until);
+      let out = opts.flush ? r.takeAll(until) : r.take(until);
       if (opts.notBefore !== undefined) out = out.filter((o) => tsMs(o.message.ts) >= opts.notBefore!);
       if (!out.length) continue;
       messages += out.length;

@@ -83,7 +83,7 @@ export function transmitDay(link: LinkSpec, state: LinkState, d: SimDay, reading
     } else {
       sendAt = Math.ceil((r.at + 1000 - phase) / link.uploadEvery) * link.uploadEvery + phase;
     }
-    outgoing.push({ message, sendAt: Math.round(sendAt) });
+    outgoing.push({ message, sendAt: Math.round(sendAt), at: r.at });
   }
 
   // Lost answers: the whole upload goes again with the next one (same seq, same content).
@@ -95,7 +95,7 @@ export function transmitDay(link: LinkSpec, state: LinkState, d: SimDay, reading
       slot = o.sendAt;
       lost = rng.chance(link.lostAckRate);
     }
-    if (lost) resent.push({ message: o.message, sendAt: o.sendAt + link.uploadEvery });
+    if (lost) resent.push({ message: o.message, sendAt: o.sendAt + link.uploadEvery, at: o.at });
   }
   outgoing.push(...resent);
   outgoing.sort((a, b) => a.sendAt - b.sendAt);

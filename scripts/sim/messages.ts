@@ -75,6 +75,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 export interface Outgoing {
   message: Message;
   sendAt: number;
+  /** When the reading happened (true time, epoch ms). */
+  at: number;
 }
 
 export interface TelemetryResponse {

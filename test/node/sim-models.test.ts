@@ -209,6 +209,19 @@ describe('the device link', () => {
     expect(JSON.stringify(a)).not.toBe(JSON.stringify(c));
   });
 
+  test('flushes what has happened by an instant, outage backlog included, and keeps the rest', () => {
+    const run = new DeviceRun(devices[0]!, 21, start);
+    const cut = at('2026-07-04', 12);
+    const sent = run.take(cut);
+    const flushed = run.takeAll(cut);
+    expect(flushed.every((o) => o.at <= cut && o.sendAt > cut)).toBe(true);
+    expect(run.pending).toBeGreaterThan(0); // the afternoon of July 4, simulated but not happened by `cut`
+    const later = run.take(until);
+    expect(later.every((o) => o.at > cut)).toBe(true);
+    const fresh = new DeviceRun(devices[0]!, 21, start);
+    expect(sent.length + flushed.length + later.length + run.pending).toBe(fresh.take(until).length + fresh.pending);
+  });
+
   for (const device of devices) {
     test(`${device.kind}: numbers, stamps, buffers and resends like firmware`, () => {
       const out = new DeviceRun(device, 21, start).take(until);

@@ -34,7 +34,7 @@ function fakeServer() {
 }
 
 const msg = (seq: number): Message => ({ seq, ts: 1_700_000_000_000 + seq, type: 'heartbeat' });
-const out = (seqs: number[]): Outgoing[] => seqs.map((s, i) => ({ message: msg(s), sendAt: i }));
+const out = (seqs: number[]): Outgoing[] => seqs.map((s, i) => ({ message: msg(s), sendAt: i, at: i }));
 
 describe('splitting a device’s messages into requests', () => {
   test('at most the batch size, and a resend never in the same request as its first copy', () => {
@@ -49,7 +49,7 @@ describe('splitting a device’s messages into requests', () => {
   });
 
   test('keeps each request under 1 MiB', () => {
-    const big: Outgoing[] = Array.from({ length: 1000 }, (_, i) => ({ message: { seq: i, ts: 0, type: 'fault', code: 'x', active: true, detail: 'y'.repeat(3000) }, sendAt: i }));
+    const big: Outgoing[] = Array.from({ length: 1000 }, (_, i) => ({ message: { seq: i, ts: 0, type: 'fault', code: 'x', active: true, detail: 'y'.repeat(3000) }, sendAt: i, at: i }));
     const b = batches(big);
     expect(b.length).toBeGreaterThan(2);
     for (const r of b) expect(JSON.stringify({ messages: r }).length).toBeLessThan(1024 * 1024);
