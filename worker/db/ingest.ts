@@ -43,8 +43,8 @@ export interface IngestPlan {
   items: string[];
   /** fault codes the request mentions */
   faultCodes: string[];
-  /** whether any status sample is in the request */
-  hasStatus: boolean;
+  /** the message types in the request: statements with nothing to do are left out of the batch */
+  types: ReadonlySet<string>;
 }
 
 export interface StoredState {
@@ -280,24 +280,42 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
     if (r.ts < minTs) minTs = r.ts;
     if (r.ts > maxTs) maxTs = r.ts;
   }
+  const has = (...types: string[]) => types.some((t) => plan.types.has(t));
+  const itemEvents = has('dispense', 'restock', 'lend', 'return');
+  const itemRollups = itemEvents || has('stock');
+  const deviceRollups = has('visit', 'charging_session', 'status');
+  const projections: Array<[string, boolean]> = [
+    [SQL.events, itemEvents || has('visit')],
+    [SQL.stock, has('stock')],
+    [SQL.samples, has('status')],
+    [SQL.sessions, has('charging_session')],
+    [SQL.faults, has('fault')],
+    [SQL.scope, itemRollups || deviceRollups],
+  ];
   for (const c of chunks) {
     st.push(db.prepare(SQL.insertMessages).bind(dev, ing, c, now));
-    for (const q of [SQL.events, SQL.stock, SQL.samples, SQL.sessions, SQL.faults, SQL.scope]) st.push(db.prepare(q).bind(dev, ing, c));
+    for (const [q, needed] of projections) if (needed) st.push(db.prepare(q).bind(dev, ing, c));
   }
   if (plan.items.length) st.push(db.prepare(STATE.unknownItems).bind(JSON.stringify(plan.items), now));
-  st.push(db.prepare(INFER_STOCK).bind(dev, minTs, maxTs));
-  st.push(db.prepare(SCOPE_STOCK_AFTER).bind(dev, minTs, maxTs, ing));
-  if (plan.hasStatus) {
+  if (itemRollups) {
+    st.push(db.prepare(INFER_STOCK).bind(dev, minTs, maxTs));
+    st.push(db.prepare(SCOPE_STOCK_AFTER).bind(dev, minTs, maxTs, ing));
+  }
+  if (has('status')) {
     st.push(db.prepare(INTEGRATE_SOLAR).bind(dev, minTs, maxTs, SOLAR_MAX_GAP_MS));
     st.push(db.prepare(SCOPE_SOLAR_AFTER).bind(dev, minTs, maxTs, ing));
   }
-  st.push(db.prepare(ROLLUP.itemHourly).bind(dev, ing));
-  st.push(db.prepare(ROLLUP.deviceHourly).bind(dev, ing));
-  st.push(db.prepare(ROLLUP.itemDaily).bind(dev, ing));
-  st.push(db.prepare(ROLLUP.deviceDaily).bind(dev, ing));
-  st.push(db.prepare(ROLLUP.clearScope).bind(ing));
+  if (itemRollups) {
+    st.push(db.prepare(ROLLUP.itemHourly).bind(dev, ing));
+    st.push(db.prepare(ROLLUP.itemDaily).bind(dev, ing));
+  }
+  if (deviceRollups) {
+    st.push(db.prepare(ROLLUP.deviceHourly).bind(dev, ing));
+    st.push(db.prepare(ROLLUP.deviceDaily).bind(dev, ing));
+  }
+  if (itemRollups || deviceRollups) st.push(db.prepare(ROLLUP.clearScope).bind(ing));
   st.push(db.prepare(STATE.deviceSeen).bind(dev, now));
-  if (plan.hasStatus) st.push(db.prepare(STATE.deviceStatus).bind(dev));
+  if (has('status')) st.push(db.prepare(STATE.deviceStatus).bind(dev));
   if (plan.faultCodes.length) st.push(db.prepare(STATE.faults).bind(dev, JSON.stringify(plan.faultCodes)));
   if (plan.stationId) {
     st.push(db.prepare(STATE.station).bind(plan.stationId, dev, maxTs, minTs));

@@ -53,7 +53,7 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
   const readings = new Map<number, Reading>();
   const items = new Set<string>();
   const faultCodes = new Set<string>();
-  let hasStatus = false;
+  const types = new Set<string>();
   for (const o of outcomes) {
     if (!o.ok) {
       rejected.push(o.rejected);
@@ -83,7 +83,7 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
     if (typeof r.fields.item === 'string') items.add(r.fields.item);
     if (r.type === 'stock') for (const item of Object.keys(r.fields.levels as object)) items.add(item);
     if (r.type === 'fault') faultCodes.add(r.fields.code as string);
-    if (r.type === 'status') hasStatus = true;
+    types.add(r.type);
     rows.push(row);
   }
 
@@ -97,7 +97,7 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
       rows,
       items: [...items],
       faultCodes: [...faultCodes],
-      hasStatus,
+      types,
     });
     for (const s of stored) {
       if (s.fresh) accepted++;
