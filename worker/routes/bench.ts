@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { createRouter } from '../app.ts';
+import { bareInsert, type BareRow } from '../db/bench.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 
@@ -19,14 +20,6 @@ app.use(
   }),
 );
 
-/**
- * The same message rows ingestion writes to its ledger, as one bare INSERT in one D1 batch: no
- * token lookup, no validation, no de-duplication answer, no projections, no rollups. All rows
- * travel in one bound JSON value (json_each), as ingestion sends them.
- */
-const BARE_INSERT = `INSERT OR IGNORE INTO messages (device_id, key, ts, type, body, ingest_id, received_at)
-  SELECT ?1, j.value->>'k', j.value->>'ts', j.value->>'t', j.value->>'b', ?2, ?3 FROM json_each(?4) j`;
-
 interface BareMessage {
   seq?: unknown;
   ts?: unknown;
@@ -37,14 +30,14 @@ interface BareMessage {
 app.post('/insert', async (c) => {
   const body = (await c.req.json()) as { device?: string; messages?: BareMessage[] };
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  const rows = messages.map((m) => ({
+  const rows: BareRow[] = messages.map((m) => ({
     k: String(m.seq),
     ts: typeof m.ts === 'number' ? m.ts : Date.parse(String(m.ts)),
     t: String(m.type),
     b: JSON.stringify(m),
   }));
   const now = Date.now();
-  await c.env.DB.batch([c.env.DB.prepare(BARE_INSERT).bind(String(body.device ?? 'bench'), crypto.randomUUID(), now, JSON.stringify(rows))]);
+  await bareInsert(c.env.DB, String(body.device ?? 'bench'), rows, now);
   c.header('x-d1-round-trips', '1');
   return c.json({ inserted: rows.length }, 200);
 });
