@@ -123,6 +123,10 @@ export class MapPage extends LocalizedElement {
       for (const d of b.base.districts) {
         if (d.boundary) L.geoJSON({ type: 'Feature', geometry: d.boundary, properties: {} } as GeoJSON.Feature, { style: { color: '#5b6472', weight: 2, dashArray: '6 4', fill: true, fillColor: '#ffffff', fillOpacity: 0.5 }, interactive: false }).addTo(this.map).bringToBack();
       }
+      if (b.base.streets.length) {
+        const lines = b.base.streets.map(([x1, y1, x2, y2]) => [[y1, x1], [y2, x2]] as [number, number][]);
+        L.polyline(lines, { color: '#b9b2a1', weight: 2, interactive: false }).addTo(this.map);
+      }
       for (const p of b.base.parks) L.circleMarker([p.lat, p.lon], { radius: 24, color: '#2e7d32', weight: 1, fillColor: '#a5d6a7', fillOpacity: 0.6, interactive: false }).addTo(this.map);
       for (const d of b.base.districts) {
         if (d.lat !== null && d.lon !== null) L.tooltip({ permanent: true, direction: 'center', className: 'district-label' }).setLatLng([d.lat, d.lon]).setContent(esc(d.name)).addTo(this.map);

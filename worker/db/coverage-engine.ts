@@ -142,6 +142,27 @@ export async function loadPlanning(db: D1Database): Promise<Planning> {
   return { network, population, snaps };
 }
 
+/**
+ * The walking network's segments for the dashboard's offline base map, as [lon1, lat1, lon2, lat2]
+ * rounded to 5 decimals (about 1 m). Empty with no network, or past `maxEdges` (a province's
+ * streets are too many to draw as vectors; deployments that large set MAP_TILE_URL).
+ */
+export async function streetSegments(db: D1Database, maxEdges = 30_000): Promise<Array<[number, number, number, number]>> {
+  const info = (await allLayerInfo(db)).get('network');
+  if (!info || Number((info.meta as { edges?: number }).edges ?? 0) > maxEdges) return [];
+  const loaded = await loadNetwork(db, info);
+  if (!loaded) return [];
+  const g = loaded.network;
+  const r = (x: number) => Math.round(x * 1e5) / 1e5;
+  const out: Array<[number, number, number, number]> = [];
+  for (let e = 0; e < g.edgeU.length; e++) {
+    const u = g.edgeU[e]!;
+    const v = g.edgeV[e]!;
+    out.push([r(g.nodeLon[u]!), r(g.nodeLat[u]!), r(g.nodeLon[v]!), r(g.nodeLat[v]!)]);
+  }
+  return out;
+}
+
 /** Store a new walking network and re-join the population to it. */
 export async function saveNetwork(db: D1Database, g: Network, meta: NetworkMeta): Promise<LayerInfo> {
   const info = await writeLayer(db, 'network', encodeNetwork(g), { ...meta });

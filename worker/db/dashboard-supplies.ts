@@ -50,7 +50,7 @@ export async function suppliesReport(db: D1Database, q: { from: string; to: stri
 }
 
 /** Parks and district label points (mean of their stations and parks) for the offline base map. */
-export async function mapBase(db: D1Database): Promise<MapBaseT> {
+export async function mapBase(db: D1Database): Promise<Omit<MapBaseT, 'streets'>> {
   const [parks, districts] = await db.batch([
     db.prepare('SELECT id, name, district, lat, lon FROM parks ORDER BY id'),
     db.prepare(`SELECT d.id, d.name, d.boundary, AVG(p.lat) AS lat, AVG(p.lon) AS lon FROM districts d LEFT JOIN (

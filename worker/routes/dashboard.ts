@@ -7,6 +7,7 @@ import { benchSeries, deviceMessages, stationSeries } from '../db/dashboard-seri
 import { loadBenches, loadStations, benchSummary, stationSummary, type StationState } from '../db/dashboard-state.ts';
 import { loadOverview } from '../db/dashboard-overview.ts';
 import { mapBase, suppliesReport } from '../db/dashboard-supplies.ts';
+import { streetSegments } from '../db/coverage-engine.ts';
 import { addDays, localDay } from '../domain/local-time.ts';
 import { PERIODS } from '../domain/report-periods.ts';
 import type { AppEnv } from '../env.ts';
@@ -190,7 +191,10 @@ app.openapi(
 
 app.openapi(
   createRoute({ method: 'get', path: '/map', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Parks and district label points for the base map', responses: json(S.MapBase, 'Base layer') }),
-  async (c) => c.json(await mapBase(c.env.DB), 200),
+  async (c) => {
+    const [base, streets] = await Promise.all([mapBase(c.env.DB), streetSegments(c.env.DB)]);
+    return c.json({ ...base, streets }, 200);
+  },
 );
 
 export default app;

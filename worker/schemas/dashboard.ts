@@ -203,6 +203,9 @@ export const MapBase = z
         boundary: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }).nullable().openapi({ description: 'GeoJSON geometry, WGS-84' }),
       }),
     ),
+    streets: z
+      .array(z.tuple([z.number(), z.number(), z.number(), z.number()]))
+      .openapi({ description: 'Walking-network segments [lon1, lat1, lon2, lat2]; empty without a network or past 30,000 edges' }),
   })
   .openapi('DashboardMapBase');
 
