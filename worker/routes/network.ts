@@ -3,7 +3,7 @@ import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { forgetCachedPlanning, saveNetwork, type NetworkMeta } from '../db/coverage-engine.ts';
 import { GEOJSON_TYPES, mediaType, readFeatureCollection } from '../db/planning-upload.ts';
-import { deleteLayer, dropUpload, layerInfo, listParts, openUpload, readPart, sweepUploads, uploadExists, writePart } from '../db/planning.ts';
+import { dropUpload, layerInfo, listParts, openUpload, readPart, sweepUploads, uploadExists, writePart } from '../db/planning.ts';
 import { NetworkBuilder, parseWayFeature, WayStage } from '../domain/coverage/network-build.ts';
 import type { Network } from '../domain/coverage/network.ts';
 import { f64, i32, packArrays, unpackArrays } from '../domain/coverage/pack.ts';
@@ -216,8 +216,7 @@ app.openAPIRegistry.registerPath({
 });
 
 app.delete('/', requireRole('planner'), async (c) => {
-  await deleteLayer(c.env.DB, 'network');
-  await deleteLayer(c.env.DB, 'unit_snaps');
+  await clearNetwork(c.env.DB);
   return c.body(null, 204);
 });
 
