@@ -1,6 +1,6 @@
 import { benchHealth, stationHealth, type Health } from '../domain/health.ts';
 import { stationOpen } from '../domain/opening-hours.ts';
-import { addDays } from '../domain/local-time.ts';
+import { addDays, isoOrNull } from '../domain/local-time.ts';
 import type { BenchSummaryT, StationSummaryT } from '../schemas/dashboard.ts';
 
 /**
@@ -9,7 +9,6 @@ import type { BenchSummaryT, StationSummaryT } from '../schemas/dashboard.ts';
  * telemetry.
  */
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 interface StationRow {
   id: string;
@@ -73,7 +72,7 @@ export interface Fault {
 
 /** Active faults of a device: `fault` messages still raised, plus the newest status sample's codes. */
 export function activeFaults(device: Pick<DeviceStateRow, 'id' | 'fault_codes' | 'state_at'>, raised: FaultRow[]): Fault[] {
-  const out: Fault[] = raised.filter((f) => f.device_id === device.id).map((f) => ({ device_id: f.device_id, code: f.code, detail: f.detail, since: iso(f.ts) }));
+  const out: Fault[] = raised.filter((f) => f.device_id === device.id).map((f) => ({ device_id: f.device_id, code: f.code, detail: f.detail, since: isoOrNull(f.ts) }));
   let codes: unknown = [];
   try {
     codes = JSON.parse(device.fault_codes ?? '[]');
@@ -82,7 +81,7 @@ export function activeFaults(device: Pick<DeviceStateRow, 'id' | 'fault_codes' |
   }
   if (Array.isArray(codes)) {
     for (const c of codes) {
-      if (typeof c === 'string' && !out.some((f) => f.code === c)) out.push({ device_id: device.id, code: c, detail: null, since: iso(device.state_at) });
+      if (typeof c === 'string' && !out.some((f) => f.code === c)) out.push({ device_id: device.id, code: c, detail: null, since: isoOrNull(device.state_at) });
     }
   }
   return out;
@@ -140,9 +139,9 @@ export async function loadStations(db: D1Database, opts: { now: number; tz: stri
       open_now: stationOpen(s, opts.now, opts.tz),
       health,
       lowest_stock_pct: pcts.length ? Math.round(Math.min(...pcts) * 10) / 10 : null,
-      last_seen: iso(lastSeen),
+      last_seen: isoOrNull(lastSeen),
       distributed_7d: weekBy.get(s.id) ?? 0,
-      stock: items.map((i) => ({ item: i.item, on_hand: i.on_hand, par_level: i.par_level, reorder_point: i.reorder_point, updated_at: iso(i.on_hand_at) })),
+      stock: items.map((i) => ({ item: i.item, on_hand: i.on_hand, par_level: i.par_level, reorder_point: i.reorder_point, updated_at: isoOrNull(i.on_hand_at) })),
       devices: devicesBy.get(s.id) ?? [],
       faults: stationFaults,
     };
@@ -190,8 +189,8 @@ export async function loadBenches(db: D1Database, opts: { now: number; today: st
       temp_c: b.temp_c,
       ports: b.ports,
       ports_in_use: b.ports_in_use,
-      last_seen: iso(b.last_seen),
-      state_at: iso(b.state_at),
+      last_seen: isoOrNull(b.last_seen),
+      state_at: isoOrNull(b.state_at),
       sessions_7d: w?.sessions ?? 0,
       energy_wh_7d: round(w?.energy_wh ?? 0, 2),
       disabled: b.disabled === 1,

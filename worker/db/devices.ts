@@ -1,4 +1,5 @@
 /** Devices (benches and stations' controllers): provisioning rows and token look-ups. */
+import { isoOrNull } from '../domain/local-time.ts';
 
 export type DeviceKind = 'bench' | 'station';
 
@@ -52,7 +53,7 @@ export function rowToDevice(r: DeviceRow): DeviceView {
     ports: r.ports,
     disabled: r.disabled === 1,
     created_at: new Date(r.created_at).toISOString(),
-    last_seen: r.last_seen === null ? null : new Date(r.last_seen).toISOString(),
+    last_seen: isoOrNull(r.last_seen),
   };
 }
 

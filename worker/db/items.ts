@@ -1,4 +1,5 @@
 /** Supply items: the registry of codes stations stock, including codes first seen in telemetry. */
+import { isoOrNull } from '../domain/local-time.ts';
 
 export interface ItemView {
   code: string;
@@ -25,7 +26,7 @@ function rowToItem(r: ItemRow): ItemView {
     name_en: r.name_en,
     unit: r.unit,
     registered: r.registered === 1,
-    first_seen: r.first_seen === null ? null : new Date(r.first_seen).toISOString(),
+    first_seen: isoOrNull(r.first_seen),
   };
 }
 

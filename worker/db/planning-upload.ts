@@ -9,10 +9,6 @@ export const MAX_LISTED_ERRORS = 100;
 
 export const GEOJSON_TYPES = new Set(['application/json', 'application/geo+json']);
 
-export function mediaType(header: string | undefined): string {
-  return (header ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
 /**
  * Stream a FeatureCollection through `accept` (which validates one parsed feature and returns an
  * error or nothing). Throws the 400 problem for a bad envelope or any bad feature, listing errors

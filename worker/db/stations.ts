@@ -2,6 +2,7 @@
 import { activeFaultCountSql } from './faults.ts';
 import { stationHealth, type Health } from '../domain/health.ts';
 import { stationOpen } from '../domain/opening-hours.ts';
+import { isoOrNull } from '../domain/local-time.ts';
 
 export interface StationItemView {
   item: string;
@@ -63,7 +64,6 @@ interface DeviceAggRow {
   active_faults: number;
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** Which stations to load: all, one district's, or one. */
 export interface StationFilter {
@@ -126,13 +126,13 @@ function toView(s: StationRow, items: ItemRow[], dev: DeviceAggRow | null, now: 
       name_en: i.name_en,
       unit: i.unit,
       on_hand: i.on_hand,
-      on_hand_at: iso(i.on_hand_at),
+      on_hand_at: isoOrNull(i.on_hand_at),
       par_level: i.par_level,
       reorder_point: i.reorder_point,
     })),
     health: stationHealth({ lastSeen: dev?.last_seen ?? null, activeFaults: dev?.active_faults ?? 0, items }, now),
-    last_seen: iso(dev?.last_seen ?? null),
-    updated_at: iso(s.updated_at),
+    last_seen: isoOrNull(dev?.last_seen ?? null),
+    updated_at: isoOrNull(s.updated_at),
     created_at: new Date(s.created_at).toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 /** User API tokens (admin, staff, planner): only the hash is stored; the secret is shown once. */
 import type { Role } from '../auth/roles.ts';
+import { isoOrNull } from '../domain/local-time.ts';
 
 export interface ApiTokenView {
   id: string;
@@ -18,7 +19,7 @@ interface ApiTokenRow {
 }
 
 function rowToToken(r: ApiTokenRow): ApiTokenView {
-  return { id: r.id, name: r.name, role: r.role, created_at: new Date(r.created_at).toISOString(), revoked_at: r.revoked_at === null ? null : new Date(r.revoked_at).toISOString() };
+  return { id: r.id, name: r.name, role: r.role, created_at: new Date(r.created_at).toISOString(), revoked_at: isoOrNull(r.revoked_at) };
 }
 
 export async function insertApiToken(db: D1Database, t: { id: string; name: string; role: Role }, tokenHash: string, now = Date.now()): Promise<ApiTokenView> {

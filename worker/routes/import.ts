@@ -6,6 +6,7 @@ import { devicesInsertStatements, type DeviceInput } from '../db/devices.ts';
 import { DATUMS, type Datum } from '../domain/china-crs.ts';
 import { checkReferences, parseCsvImport, parseGeoJsonImport, rowsToWgs84, SITE_KINDS, type ImportIssue, type ParseResult, type SiteKind, type SiteRow } from '../domain/import-parse.ts';
 import { ApiError, type FieldError } from '../errors.ts';
+import { mediaType } from '../http.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
 import { GeoJsonImport, ImportQuery, ImportResult } from '../schemas/import.ts';
 
@@ -95,7 +96,7 @@ app.post('/', requireRole('admin'), async (c) => {
   if (!(DATUMS as readonly string[]).includes(crs)) {
     throw new ApiError('validation_failed', `Unknown crs "${crs}"`, { errors: [{ in: 'query', pointer: '/crs', message: `must be one of ${DATUMS.join(', ')}` }] });
   }
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(c.req.header('content-type'));
   const format = type === 'text/csv' ? 'csv' : type === 'application/json' || type === 'application/geo+json' ? 'geojson' : null;
   if (!format) throw new ApiError('unsupported_media_type', `Send application/geo+json (or application/json) for GeoJSON, or text/csv; got "${type || 'nothing'}"`);
   const declared = Number(c.req.header('content-length'));

@@ -9,6 +9,7 @@ import { parseSenml } from '../domain/telemetry/senml.ts';
 import { parseThingsBoard } from '../domain/telemetry/thingsboard.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
+import { mediaType } from '../http.ts';
 import { ingest } from '../ingest/ingest.ts';
 import { problems } from '../schemas/common.ts';
 import { Envelope, IngestResult, SenmlPack, ThingsBoardBody } from '../schemas/telemetry.ts';
@@ -23,10 +24,6 @@ export const MAX_VALUES = 10_000;
 const app = createRouter();
 
 type Format = 'envelope' | 'senml' | 'thingsboard';
-
-function mediaType(c: Context<AppEnv>): string {
-  return (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-}
 
 /** Read the body, refusing (413) as soon as it passes the limit rather than buffering it all. */
 async function readLimited(req: Request): Promise<string> {
@@ -86,7 +83,7 @@ function countCheck(n: number, what: string): void {
 async function handle(c: Context<AppEnv>, format: Format, token: string | null): Promise<Response> {
   // Who is asking comes first: a caller without a valid token learns nothing else (401).
   const device = await authenticate(c, token);
-  const type = mediaType(c);
+  const type = mediaType(c.req.header('content-type'));
   const allowed = format === 'envelope' ? ['application/json', 'application/senml+json'] : ['application/json'];
   if (!allowed.includes(type)) {
     throw new ApiError('unsupported_media_type', `Content-Type must be ${allowed.join(' or ')}; got ${type ? `"${type}"` : 'none'}`);
