@@ -229,7 +229,8 @@ const SITE_DEVICES = `(SELECT d.id FROM devices d WHERE d.kind = 'station' AND d
 
 const STATE = {
   deviceSeen: `UPDATE devices SET last_seen = MAX(COALESCE(last_seen, 0), ?2) WHERE id = ?1`,
-  deviceStatus: `UPDATE devices SET
+  // Also marks the device seen (?2), so a status request updates its row once.
+  deviceStatus: `UPDATE devices SET last_seen = MAX(COALESCE(last_seen, 0), ?2),
       state_at = MAX(COALESCE(state_at, 0), (SELECT MAX(ts) FROM samples WHERE device_id = ?1)),
       battery_soc = ${latest('battery_soc')}, battery_v = ${latest('battery_v')}, solar_w = ${latest('solar_w')},
       load_w = ${latest('load_w')}, temp_c = ${latest('temp_c')}, ports_in_use = ${latest('ports_in_use')},
@@ -314,8 +315,7 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
     st.push(db.prepare(ROLLUP.deviceDaily).bind(dev, ing));
   }
   if (itemRollups || deviceRollups) st.push(db.prepare(ROLLUP.clearScope).bind(ing));
-  st.push(db.prepare(STATE.deviceSeen).bind(dev, now));
-  if (has('status')) st.push(db.prepare(STATE.deviceStatus).bind(dev));
+  st.push(has('status') ? db.prepare(STATE.deviceStatus).bind(dev, now) : db.prepare(STATE.deviceSeen).bind(dev, now));
   if (plan.faultCodes.length) st.push(db.prepare(STATE.faults).bind(dev, JSON.stringify(plan.faultCodes)));
   if (plan.stationId) {
     st.push(db.prepare(STATE.station).bind(plan.stationId, dev, maxTs, minTs));
