@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
 import { LocalizedElement } from '../lib/localized-element.ts';
 import { getLocale, LOCALES, setLocale, t, tCode, type Locale } from '../i18n/catalogue.ts';
-import { appState, canSee, type Screen } from '../lib/app-state.ts';
+import { appState, canSee } from '../lib/app-state.ts';
+import { SCREENS } from '../lib/screens.ts';
 import { interceptLinks, match, onRouteChange, type Match } from '../lib/router.ts';
 import { getToken, setToken } from '../lib/session.ts';
 import { fetchConfig, fetchMe } from '../data/dashboard.ts';
@@ -13,14 +14,7 @@ import './login-form.ts';
 
 type Phase = 'starting' | 'login' | 'ready';
 
-const NAV: Array<{ screen: Screen; href: string; label: MessageKey }> = [
-  { screen: 'overview', href: '/', label: 'nav.overview' },
-  { screen: 'stations', href: '/stations', label: 'nav.stations' },
-  { screen: 'benches', href: '/benches', label: 'nav.benches' },
-  { screen: 'supplies', href: '/supplies', label: 'nav.supplies' },
-  { screen: 'map', href: '/map', label: 'nav.map' },
-  { screen: 'coverage', href: '/coverage', label: 'nav.coverage' },
-];
+const NAV = SCREENS.flatMap((s) => (s.nav ? [{ screen: s.screen, ...s.nav }] : []));
 
 /** The app: sign-in with an API token, navigation by role, language switch, the routed page. */
 export class AppShell extends LocalizedElement {

@@ -18,6 +18,7 @@ export const en = {
   'role.admin': 'administrator',
   'role.staff': 'staff',
   'role.planner': 'planner',
+  'role.supervisor': 'supervisor',
   'login.title': 'Sign in',
   'login.help': 'Enter the API token you were given. It is kept only until this browser tab is closed.',
   'login.token': 'API token',

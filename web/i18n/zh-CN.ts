@@ -20,6 +20,7 @@ export const zhCN: Record<MessageKey, string> = {
   'role.admin': '管理员',
   'role.staff': '工作人员',
   'role.planner': '规划人员',
+  'role.supervisor': '督查',
   'login.title': '登录',
   'login.help': '请输入分配给您的接口令牌。令牌只保存在本浏览器标签页中，关闭即清除。',
   'login.token': '接口令牌',

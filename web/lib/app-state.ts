@@ -1,5 +1,6 @@
 import type { ConfigT, MeT } from '../../worker/schemas/dashboard.ts';
 import { localDay } from '../../worker/domain/local-time.ts';
+import { canSee as canRoleSee } from './screens.ts';
 
 /** What the shell learns once per session (role, city configuration); pages read it. */
 export const appState: { me: MeT | null; config: ConfigT | null } = { me: null, config: null };
@@ -14,18 +15,7 @@ export function cityToday(): string {
   return localDay(Date.now(), config().tz);
 }
 
-/** Screens by the roles that see them (admin sees everything). */
-export type Screen = 'overview' | 'stations' | 'benches' | 'supplies' | 'map' | 'coverage' | 'api';
-const ACCESS: Record<Screen, Array<MeT['role']>> = {
-  overview: ['admin', 'staff', 'planner'],
-  stations: ['admin', 'staff', 'planner'],
-  benches: ['admin', 'staff', 'planner'],
-  supplies: ['admin', 'staff', 'planner'],
-  map: ['admin', 'staff', 'planner'],
-  coverage: ['admin', 'planner'],
-  api: ['admin'],
-};
-
-export function canSee(screen: Screen, role: MeT['role'] | undefined = appState.me?.role): boolean {
-  return role !== undefined && ACCESS[screen].includes(role);
+/** Whether the signed-in reader (or `role`) may see screens of the group `screen`. */
+export function canSee(screen: string, role: MeT['role'] | undefined = appState.me?.role): boolean {
+  return canRoleSee(screen, role);
 }

@@ -2,34 +2,18 @@
  * History-API routing: real URLs that survive a reload (the Worker's assets fall back to
  * index.html) and can be shared. Pages load lazily, so only the screen shown is fetched.
  */
+import { SCREENS } from './screens.ts';
+
 export interface Match {
   tag: string;
   params: Record<string, string>;
   load: () => Promise<unknown>;
-  screen: 'overview' | 'stations' | 'benches' | 'supplies' | 'map' | 'coverage' | 'none';
+  /** The screen group (see screens.ts); 'none' for a URL that names no screen. */
+  screen: string;
 }
-
-interface Route {
-  pattern: RegExp;
-  names: string[];
-  tag: string;
-  screen: Match['screen'];
-  load: () => Promise<unknown>;
-}
-
-const ROUTES: Route[] = [
-  { pattern: /^\/$/, names: [], tag: 'overview-page', screen: 'overview', load: () => import('../pages/overview-page.ts') },
-  { pattern: /^\/stations\/?$/, names: [], tag: 'stations-page', screen: 'stations', load: () => import('../pages/stations-page.ts') },
-  { pattern: /^\/stations\/([^/]+)\/?$/, names: ['id'], tag: 'station-page', screen: 'stations', load: () => import('../pages/station-page.ts') },
-  { pattern: /^\/benches\/?$/, names: [], tag: 'benches-page', screen: 'benches', load: () => import('../pages/benches-page.ts') },
-  { pattern: /^\/benches\/([^/]+)\/?$/, names: ['id'], tag: 'bench-page', screen: 'benches', load: () => import('../pages/bench-page.ts') },
-  { pattern: /^\/supplies\/?$/, names: [], tag: 'supplies-page', screen: 'supplies', load: () => import('../pages/supplies-page.ts') },
-  { pattern: /^\/map\/?$/, names: [], tag: 'map-page', screen: 'map', load: () => import('../pages/map-page.ts') },
-  { pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', screen: 'coverage', load: () => import('../pages/coverage-page.ts') },
-];
 
 export function match(pathname: string): Match {
-  for (const r of ROUTES) {
+  for (const r of SCREENS) {
     const m = r.pattern.exec(pathname);
     if (m) {
       const params: Record<string, string> = {};

@@ -3,8 +3,9 @@ import { ApiError } from '../errors.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { bearer, hashToken, timingSafeEqual } from './tokens.ts';
 
-export const ROLES = ['admin', 'staff', 'planner'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../schemas/common.ts';
+
+export { ROLES, type Role };
 
 /** Resolve a user API token (or the ADMIN_TOKEN secret) to its caller; null when unknown. */
 export async function resolveCaller(db: D1Database, adminSecret: string | undefined, token: string): Promise<Caller | null> {
@@ -17,7 +18,8 @@ export async function resolveCaller(db: D1Database, adminSecret: string | undefi
 }
 
 /**
- * Guard a route: the caller must hold one of `roles`. Admin may do everything.
+ * Guard a route: the caller must hold one of `roles`. Admin may do everything; a supervisor
+ * (督查) reads everything (any GET or HEAD), and writes only where a route names the role.
  * 401 when the token is missing or unknown, 403 when the role does not fit.
  */
 export function requireRole(...roles: Role[]) {
@@ -26,7 +28,8 @@ export function requireRole(...roles: Role[]) {
     if (!token) throw new ApiError('unauthorized', 'Missing "Authorization: Bearer <token>" header', { headers: { 'www-authenticate': 'Bearer' } });
     const caller = await resolveCaller(c.env.DB, c.env.ADMIN_TOKEN, token);
     if (!caller) throw new ApiError('unauthorized', 'Unknown or revoked API token', { headers: { 'www-authenticate': 'Bearer' } });
-    if (caller.role !== 'admin' && !roles.includes(caller.role)) {
+    const supervisorReads = caller.role === 'supervisor' && (c.req.method === 'GET' || c.req.method === 'HEAD');
+    if (caller.role !== 'admin' && !supervisorReads && !roles.includes(caller.role)) {
       throw new ApiError('forbidden', `This endpoint needs the role ${['admin', ...roles.filter((r) => r !== 'admin')].join(' or ')}; your token has ${caller.role}`);
     }
     c.set('caller', caller);

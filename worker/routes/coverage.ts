@@ -13,7 +13,7 @@ import { DETOUR_FACTOR, unitNearest } from '../domain/coverage/compute.ts';
 import { addDays, localDay } from '../domain/local-time.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import { bearerAuth, problems } from '../schemas/common.ts';
+import { bearerAuth, json, problems } from '../schemas/common.ts';
 import { AreaQuery, Coverage, CoverageQuery, Suggest, SuggestBody, Trend, TrendQuery, UnitsQuery, WhatIf, WhatIfBody } from '../schemas/planning.ts';
 
 /**
@@ -23,7 +23,6 @@ import { AreaQuery, Coverage, CoverageQuery, Suggest, SuggestBody, Trend, TrendQ
  */
 const app = createRouter();
 const tags = ['Coverage'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 
 interface Selection {

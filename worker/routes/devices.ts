@@ -4,12 +4,11 @@ import { requireRole } from '../auth/roles.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { deviceInsertStatement, getDevice, listDevices, patchDevice, setTokenHash, siteExists } from '../db/devices.ts';
 import { ApiError } from '../errors.ts';
-import { bearerAuth, Id, IdPath, problems } from '../schemas/common.ts';
+import { bearerAuth, Id, IdParam, problems } from '../schemas/common.ts';
 import { Device, DeviceCreate, DeviceKindSchema, DevicePatchSchema, DeviceToken } from '../schemas/devices.ts';
 
 const app = createRouter();
 const tags = ['Devices'];
-const IdParam = z.object({ id: IdPath });
 
 function unknownSite(kind: 'bench' | 'station', site: string): ApiError {
   const what = kind === 'bench' ? 'park' : 'station';

@@ -3,13 +3,11 @@ import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { getDistrict, insertDistrict, listDistricts, patchDistrict } from '../db/districts.ts';
 import { ApiError } from '../errors.ts';
-import { bearerAuth, IdPath, problems } from '../schemas/common.ts';
+import { bearerAuth, IdParam, json, problems } from '../schemas/common.ts';
 import { DistrictCreate, DistrictDetail, DistrictPatch, District } from '../schemas/sites.ts';
 
 const app = createRouter();
 const tags = ['Sites'];
-const IdParam = z.object({ id: IdPath });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 app.openapi(
   createRoute({

@@ -3,7 +3,7 @@ import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { getItem, listItems, patchItem, registerItem } from '../db/items.ts';
 import { ApiError } from '../errors.ts';
-import { bearerAuth, ItemCode, problems } from '../schemas/common.ts';
+import { bearerAuth, ItemCode, json, problems } from '../schemas/common.ts';
 import { Item, ItemCreate, ItemPatch, ItemQuery } from '../schemas/items.ts';
 
 /**
@@ -13,7 +13,6 @@ import { Item, ItemCreate, ItemPatch, ItemQuery } from '../schemas/items.ts';
 const app = createRouter();
 const tags = ['Items'];
 const CodeParam = z.object({ code: ItemCode });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 app.openapi(
   createRoute({

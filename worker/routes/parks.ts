@@ -4,13 +4,11 @@ import { requireRole } from '../auth/roles.ts';
 import { requireDistrict } from '../db/districts.ts';
 import { getPark, insertPark, listParks, patchPark } from '../db/parks.ts';
 import { ApiError } from '../errors.ts';
-import { bearerAuth, Id, IdPath, problems } from '../schemas/common.ts';
+import { bearerAuth, Id, IdParam, json, problems } from '../schemas/common.ts';
 import { Park, ParkCreate, ParkPatch } from '../schemas/sites.ts';
 
 const app = createRouter();
 const tags = ['Sites'];
-const IdParam = z.object({ id: IdPath });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 app.openapi(
   createRoute({

@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { createRouter } from '../app.ts';
 import { readConfig } from '../config.ts';
@@ -8,7 +8,7 @@ import { loadStations, type StationView } from '../db/stations.ts';
 import { LIVE_BENCH_MIN_SOC } from '../db/coverage-amenities.ts';
 import { listDistricts } from '../db/districts.ts';
 import { benchServes, DETOUR_FACTOR, rankNearest, stationServes } from '../domain/nearest.ts';
-import { problems } from '../schemas/common.ts';
+import { json, problems } from '../schemas/common.ts';
 import { Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
 
 /**
@@ -18,7 +18,6 @@ import { Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
  */
 const app = createRouter();
 const tags = ['Public'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 app.use('*', cors({ origin: '*', allowMethods: ['GET'] }));
 app.use('*', async (c, next) => {

@@ -6,7 +6,7 @@ import { requireDistrict } from '../db/districts.ts';
 import { getItem } from '../db/items.ts';
 import { getStation, insertStation, loadStations, patchStation, setStationItem, stationExists } from '../db/stations.ts';
 import { ApiError } from '../errors.ts';
-import { bearerAuth, Id, IdPath, problems } from '../schemas/common.ts';
+import { bearerAuth, Id, IdParam, json, problems } from '../schemas/common.ts';
 import { Station, StationCreate, StationItem, StationItemParams, StationItemSettings, StationPatch } from '../schemas/sites.ts';
 
 /**
@@ -15,8 +15,6 @@ import { Station, StationCreate, StationItem, StationItemParams, StationItemSett
  */
 const app = createRouter();
 const tags = ['Sites'];
-const IdParam = z.object({ id: IdPath });
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 app.openapi(
   createRoute({

@@ -4,13 +4,12 @@ import { requireRole } from '../auth/roles.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { insertApiToken, listApiTokens, revokeApiToken } from '../db/tokens.ts';
 import { ApiError } from '../errors.ts';
-import { bearerAuth, problems } from '../schemas/common.ts';
+import { bearerAuth, json, problems } from '../schemas/common.ts';
 import { ApiToken, ApiTokenSecret, TokenCreate, TokenIdParam } from '../schemas/tokens.ts';
 
 /** User API tokens, managed by admins. The secret is shown once; only its SHA-256 is stored. */
 const app = createRouter();
 const tags = ['API tokens'];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 function tokenId(): string {
   const b = new Uint8Array(8);

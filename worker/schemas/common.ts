@@ -1,5 +1,9 @@
 import { z } from '@hono/zod-openapi';
 
+/** The roles of API tokens (CONTRACT "Operations"). */
+export const ROLES = ['admin', 'supervisor', 'staff', 'planner'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** Ids of districts, parks, stations and devices (CONTRACT: ^[A-Za-z0-9_.-]{1,64}$). */
 export const Id = z
   .string()
@@ -75,3 +79,9 @@ export function problems(...statuses: number[]) {
 
 /** Security requirement for routes that take a user API token (or ADMIN_TOKEN). */
 export const bearerAuth = [{ bearerAuth: [] }];
+
+/** An OpenAPI response entry with a JSON body. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+/** `{id}` in a request path. */
+export const IdParam = z.object({ id: IdPath });

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Day, Id, ItemCode } from './common.ts';
+import { Day, Id, ItemCode, ROLES } from './common.ts';
 
 /** Response shapes of /api/v1/dashboard/*: the web client imports these types. */
 
@@ -8,7 +8,7 @@ const Instant = z.string().openapi({ description: 'UTC instant, RFC 3339', examp
 
 export const Health = z.object({ grade: Grade, reasons: z.array(z.string()) });
 
-export const Me = z.object({ id: z.string(), role: z.enum(['admin', 'staff', 'planner']) }).openapi('DashboardMe');
+export const Me = z.object({ id: z.string(), role: z.enum(ROLES) }).openapi('DashboardMe');
 
 export const ItemInfo = z.object({ code: ItemCode, name_zh: z.string().nullable(), name_en: z.string().nullable(), unit: z.string().nullable(), registered: z.boolean() });
 
