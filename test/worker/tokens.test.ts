@@ -45,6 +45,24 @@ describe('user API tokens', () => {
     expect(made.status).toBe(201);
   });
 
+  it('gives a supervisor (督查) every read, and no write that does not name the role', async () => {
+    const sup = ApiTokenSecret.parse(await (await create('督查 王', 'supervisor')).json());
+    expect(sup.role).toBe('supervisor');
+    const row = await env.DB.prepare('SELECT role FROM api_tokens WHERE id = ?').bind(sup.id).first<{ role: string }>();
+    expect(row?.role).toBe('supervisor');
+    // Reads: staff/planner endpoints, a planner-only one and an admin-only one.
+    for (const path of ['/api/v1/stations', '/api/v1/coverage', '/api/v1/tokens', '/api/v1/dashboard/me']) {
+      expect((await call(path, { token: sup.token })).status, path).toBe(200);
+    }
+    // Writes: admin-only and planner-only endpoints stay closed.
+    const reg = await call('/api/v1/districts', { method: 'POST', token: sup.token, json: { id: 'by-supervisor', name: 'x' } });
+    expect(reg.status).toBe(403);
+    expect((await problemOf(reg)).detail).toBe('This endpoint needs the role admin; your token has supervisor');
+    const net = await call('/api/v1/network', { method: 'PUT', token: sup.token, json: { type: 'FeatureCollection', features: [] } });
+    expect(net.status).toBe(403);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM districts WHERE id = 'by-supervisor'").first('n')).toBe(0);
+  });
+
   it('revokes a token: it stops working at once, and is listed only on request', async () => {
     const t = ApiTokenSecret.parse(await (await create('to revoke', 'planner')).json());
     expect((await call('/api/v1/districts', { token: t.token })).status).toBe(200);
