@@ -41,8 +41,15 @@ beforeAll(async () => {
   await createStation('sC', 'rkB');
   await createPark('pB', 'rkA');
   await createDevice('bB1', 'bench', 'pB', { ports: 2 });
+  // Each station has a device reporting since February: service is measured over all of March.
+  for (const st of ['sA1', 'sA2', 'sC']) {
+    await createDevice(`${st}-dev`, 'station', st);
+    await run(`INSERT INTO device_daily (device_id, day) VALUES (?, '2026-02-01')`, `${st}-dev`);
+  }
   await run(`UPDATE stations SET unit_id = 'u-san' WHERE id IN ('sA1', 'sA2')`);
-  await run(`UPDATE stations SET unit_id = 'u-street' WHERE id = 'sC'`);
+  // sNo never reported: it must not count as open and stocked (nor dilute sC's stock-out hours).
+  await createStation('sNo', 'rkB');
+  await run(`UPDATE stations SET unit_id = 'u-street' WHERE id IN ('sC', 'sNo')`);
   await run(`UPDATE parks SET unit_id = 'u-park' WHERE id = 'pB'`); // the bench takes its park's unit
 
   // sA1: out of water 10 Mar 00:00 – 11 Mar 12:00 (36 h); offline 11 Mar 00:00–06:00 lies inside it.

@@ -89,7 +89,11 @@ export async function loadMonthData(db: D1Database, month: string, cfg: RankingC
   const benchById = new Map(benchRows.map((b) => [b.device_id, b]));
   for (const site of sites) {
     if (site.kind === 'station') {
-      const from = site.opened_on ? Math.max(w.start, startOfLocalDay(site.opened_on, tz)) : w.start;
+      // Measured from the later of opening and the first data: a station the system never heard
+      // from is not counted as open and stocked.
+      if (!site.first_day) continue;
+      const began = site.opened_on && site.opened_on > site.first_day ? site.opened_on : site.first_day;
+      const from = Math.max(w.start, startOfLocalDay(began, tz));
       const open = [...openHours(site.opening_hours, hours, tz, cache)].filter((h) => h >= from);
       const mine = spansBySite.get(site.id) ?? [];
       const span = (a: (typeof mine)[number]): Interval => [a.opened_at, a.resolved_at ?? until];

@@ -15,15 +15,20 @@ export interface SiteRow {
   opening_hours: string;
   /** stations: opened_on (YYYY-MM-DD) or null; benches: null */
   opened_on: string | null;
+  /** stations: the first local day any of its devices has a rollup (service is measured from there); benches: null */
+  first_day: string | null;
 }
 
 /** Every station and bench with its district and responsible unit (a bench: its own, else its park's). */
 export async function loadSites(db: D1Database): Promise<SiteRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT s.id, 'station' AS kind, s.name, s.district, s.unit_id, s.opening_hours, s.opened_on FROM stations s
+      `SELECT s.id, 'station' AS kind, s.name, s.district, s.unit_id, s.opening_hours, s.opened_on,
+         (SELECT MIN(x.day) FROM devices dv CROSS JOIN (SELECT device_id, day FROM device_daily UNION ALL SELECT device_id, day FROM item_daily) x
+          WHERE dv.site = s.id AND dv.kind = 'station' AND x.device_id = dv.id) AS first_day
+       FROM stations s
        UNION ALL
-       SELECT dv.id, 'bench', COALESCE(dv.name, dv.id), p.district, COALESCE(dv.unit_id, p.unit_id), '24/7', NULL
+       SELECT dv.id, 'bench', COALESCE(dv.name, dv.id), p.district, COALESCE(dv.unit_id, p.unit_id), '24/7', NULL, NULL
        FROM devices dv JOIN parks p ON p.id = dv.site WHERE dv.kind = 'bench' AND dv.disabled = 0
        ORDER BY 1`,
     )
