@@ -17,7 +17,7 @@ beforeAll(async () => {
     `INSERT INTO item_daily (device_id, item, day, dispensed, inferred_out) VALUES ('mt1-dev', 'water', '2025-03-10', 999, 0), ('mt1-dev', 'water', '2025-06-02', 30, 5), ('mt1-dev', 'towel', '2025-06-03', 7, 0), ('mt1-dev', 'water', '2025-01-10', 50, 0)`,
   ).run();
   await env.DB.prepare(`INSERT INTO device_daily (device_id, day, visitors) VALUES ('mt1-dev', '2025-03-10', 500), ('mt1-dev', '2025-06-02', 40)`).run();
-});
+}, 60_000);
 
 describe('monthly totals import', () => {
   it('stores nothing when a row names an unknown station', async () => {
@@ -26,7 +26,7 @@ describe('monthly totals import', () => {
     const p = (await res.json()) as { errors: Array<{ pointer: string }> };
     expect(p.errors.map((e) => e.pointer)).toEqual(['/rows/3/station']);
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM station_monthly_totals').first('n')).toBe(0);
-  });
+  }, 30_000);
 
   it('makes since-opening figures complete: imports for old months, rollups for the rest, from opened_on', async () => {
     const res = await asAdmin('/api/v1/monthly/totals', csv('station,month,item,dispensed,visitors\nmt1,2025-01,water,100,200\nmt1,2025-02,water,120,260\nmt1,2025-02,towel,10,260\nmt1,2025-03,water,140,300\n'));
@@ -49,13 +49,13 @@ describe('monthly totals import', () => {
     expect((await asAdmin('/api/v1/monthly/totals', { method: 'PUT', json: { rows: [{ station: 'mt1', month: '2025-01', item: 'water', dispensed: 90 }] } })).status).toBe(200);
     const again = (await (await asAdmin('/api/v1/monthly/since-opening?station=mt1')).json()) as Since;
     expect(again.rows[0]!.by_item.water).toBe(385);
-  });
+  }, 30_000);
 
   it('refuses a staff token, and an unsupported content type', async () => {
     const staff = ((await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 's', role: 'staff' } })).json()) as { token: string }).token;
     expect((await call('/api/v1/monthly/totals', { ...csv('station,month,item,dispensed\nmt1,2025-01,water,1\n'), token: staff })).status).toBe(403);
     expect((await asAdmin('/api/v1/monthly/totals', { method: 'PUT', body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
-  });
+  }, 30_000);
 
   it('answers the monthly report with its sections', async () => {
     const res = await asAdmin('/api/v1/monthly/report?month=2025-06');
@@ -63,5 +63,5 @@ describe('monthly totals import', () => {
     const r = (await res.json()) as { month: string; since_opening: unknown[]; stock_out: unknown[]; alerts_by_kind: unknown[] };
     expect(r.month).toBe('2025-06');
     expect(r.since_opening.length).toBeGreaterThan(0);
-  });
+  }, 30_000);
 });

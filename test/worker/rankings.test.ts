@@ -84,7 +84,7 @@ beforeAll(async () => {
   await order('r4', 'sC', 'report', 'evaluated', at('2026-03-07T09:00:00'), { report: 'rep4' });
   // A report from February does not count.
   await order('r0', 'sC', 'report', 'reported', at('2026-02-20T09:00:00'), { report: 'rep0' });
-});
+}, 60_000);
 
 async function ranking(by: 'unit' | 'district', t = supervisor) {
   const res = await call(`/api/v1/rankings?month=${MONTH}&by=${by}`, { token: t });
@@ -141,7 +141,7 @@ describe('GET /api/v1/rankings', () => {
       ['u-san', 2, 'red'],
       ['u-park', 3, 'black'],
     ]);
-  });
+  }, 30_000);
 
   it('ranks districts from the sites in them', async () => {
     const r = await ranking('district');
@@ -149,7 +149,7 @@ describe('GET /api/v1/rankings', () => {
     expect(a.parts.station_uptime.value).toBeCloseTo(1076 / 1116, 4);
     expect(a.parts.bench_uptime.value).toBeCloseTo(600 / 744, 4);
     expect(a.parts.third_party.score).toBeNull();
-  });
+  }, 30_000);
 
   it('refuses a future month, a bad month and a staff token', async () => {
     const bad = await call('/api/v1/rankings?month=2026-13', { token: supervisor });
@@ -159,7 +159,7 @@ describe('GET /api/v1/rankings', () => {
     expect(future.status).toBe(400);
     expect(((await future.json()) as { detail: string }).detail).toMatch(/has not begun/);
     expect((await call(`/api/v1/rankings?month=${MONTH}`, { token: staff })).status).toBe(403);
-  });
+  }, 30_000);
 });
 
 describe('entering scores', () => {
@@ -173,7 +173,7 @@ describe('entering scores', () => {
     expect((await call(`/api/v1/rankings/${MONTH}/scores`, { method: 'PUT', token: staff, json: { scores: [{ unit: 'u-park', source: 'departmental', score: 10 }] } })).status).toBe(403);
     const over = await call(`/api/v1/rankings/${MONTH}/scores`, { method: 'PUT', token: supervisor, json: { scores: [{ unit: 'u-park', source: 'departmental', score: 101 }] } });
     expect(over.status).toBe(400);
-  });
+  }, 30_000);
 });
 
 describe('publishing freezes a month', () => {
@@ -205,12 +205,12 @@ describe('publishing freezes a month', () => {
     expect(log.log[1]!.reason).toBe('late stock-out alerts for sC');
     expect(log.log[1]!.before!.unit['u-street']).toBe(83.33);
     expect(log.log[1]!.after.unit['u-street']).toBe(street.score);
-  });
+  }, 30_000);
 
   it('lists history with the published month', async () => {
     const res = await call(`/api/v1/rankings/history?by=unit&months=2&to=${MONTH}`, { token: supervisor });
     expect(res.status).toBe(200);
     const h = (await res.json()) as { months: Array<{ month: string; published: boolean; rows: Array<{ key: string }> }> };
     expect(h.months.map((m) => [m.month, m.published])).toEqual([[MONTH, true], ['2026-02', false]]);
-  });
+  }, 30_000);
 });
