@@ -18,6 +18,9 @@ import population from './routes/population.ts';
 import coverage from './routes/coverage.ts';
 import docs from './routes/docs.ts';
 import bench from './routes/bench.ts';
+import rankings from './routes/rankings.ts';
+import monthly from './routes/monthly.ts';
+import wall from './routes/wall.ts';
 import { onSchedule } from './scheduled.ts';
 
 const app = createRouter();
@@ -42,6 +45,9 @@ app.route('/api/v1/dashboard', dashboard);
 app.route('/api/v1/network', network);
 app.route('/api/v1/population', population);
 app.route('/api/v1/coverage', coverage);
+app.route('/api/v1/rankings', rankings);
+app.route('/api/v1/monthly', monthly);
+app.route('/api/v1/public/wall', wall); // no token: the lobby wall screen
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docs); // /api/openapi.json, /api/docs
 

@@ -12,7 +12,7 @@ import { shared } from '../styles/shared.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import './login-form.ts';
 
-type Phase = 'starting' | 'login' | 'ready';
+type Phase = 'starting' | 'login' | 'ready' | 'public';
 
 const NAV = SCREENS.flatMap((s) => (s.nav ? [{ screen: s.screen, ...s.nav }] : []));
 
@@ -40,6 +40,13 @@ export class AppShell extends LocalizedElement {
 
   connectedCallback(): void {
     super.connectedCallback();
+    // A public screen (the lobby wall) is drawn alone: no sign-in, no header.
+    const pub = SCREENS.find((s) => s.public && s.pattern.test(location.pathname));
+    if (pub) {
+      void pub.load().then(() => (this._page = document.createElement(pub.tag)));
+      this._phase = 'public';
+      return;
+    }
     interceptLinks(this);
     onRouteChange(() => this.route());
     window.addEventListener(UNAUTHORIZED_EVENT, () => this.signOut());
@@ -134,6 +141,7 @@ export class AppShell extends LocalizedElement {
   }
 
   render() {
+    if (this._phase === 'public') return this._page ?? nothing;
     const role = appState.me?.role;
     return html`
       <header>
@@ -160,6 +168,8 @@ export class AppShell extends LocalizedElement {
 
   private body() {
     switch (this._phase) {
+      case 'public':
+        return nothing;
       case 'starting':
         return html`<p class="status" role="status">${t('state.loading')}</p>`;
       case 'login':

@@ -18,6 +18,8 @@ export interface ScreenDef {
   roles: readonly Role[];
   /** Shown in the navigation when set (only on a screen's list page). */
   nav?: { href: string; label: MessageKey };
+  /** Shown without sign-in and without the app's header (a lobby wall screen). */
+  public?: boolean;
 }
 
 const ALL: readonly Role[] = ['supervisor', 'staff', 'planner'];
@@ -30,6 +32,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'benches', pattern: /^\/benches\/([^/]+)\/?$/, names: ['id'], tag: 'bench-page', roles: ALL, load: () => import('../pages/bench-page.ts') },
   { screen: 'supplies', pattern: /^\/supplies\/?$/, names: [], tag: 'supplies-page', roles: ALL, nav: { href: '/supplies', label: 'nav.supplies' }, load: () => import('../pages/supplies-page.ts') },
   { screen: 'map', pattern: /^\/map\/?$/, names: [], tag: 'map-page', roles: ALL, nav: { href: '/map', label: 'nav.map' }, load: () => import('../pages/map-page.ts') },
+  { screen: 'rankings', pattern: /^\/rankings\/?$/, names: [], tag: 'rankings-page', roles: ['supervisor', 'planner'], nav: { href: '/rankings', label: 'nav.rankings' }, load: () => import('../pages/rankings-page.ts') },
+  { screen: 'wall', pattern: /^\/wall\/?$/, names: [], tag: 'wall-page', roles: ALL, public: true, load: () => import('../pages/wall-page.ts') },
   { screen: 'coverage', pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', roles: ['supervisor', 'planner'], nav: { href: '/coverage', label: 'nav.coverage' }, load: () => import('../pages/coverage-page.ts') },
 ];
 

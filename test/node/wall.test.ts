@@ -1,0 +1,73 @@
+import { mkdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DESKTOP, launchChromium, openPage, startSeededCity, type SeededCity } from './harness-web.ts';
+import { request } from './harness.ts';
+
+/**
+ * The lobby wall screen in Chromium at 1920 and 3840 px without any token: the ranking with its
+ * flags arrives, nothing scrolls, and the figures are the public endpoint's. Also the rankings
+ * page signed in, with the district ranking and its parts.
+ */
+const SHOTS = 'test-results/screenshots';
+let city: SeededCity;
+let browser: Browser;
+
+beforeAll(async () => {
+  city = await startSeededCity({ days: 3 });
+  browser = await launchChromium();
+  await mkdir(SHOTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await city?.stop();
+});
+
+describe('wall screen', () => {
+  for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
+    it(`shows the ranking with flags at ${width} px without sign-in and without scrollbars`, async () => {
+      const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'UTC' });
+      const page = await context.newPage();
+      const authHeaders: string[] = [];
+      page.on('request', (r) => {
+        const a = r.headers()['authorization'];
+        if (a) authHeaders.push(r.url());
+      });
+      await page.goto(`${city.worker.url}/wall`);
+      await page.locator('wall-page table tr').first().waitFor({ timeout: 30_000 });
+      const wall = (await (await request(city.worker, '/api/v1/public/wall')).json()) as { ranking: { district: Array<{ name: string; flag: string | null }> } };
+      const rows = await page.locator('wall-page table tr').count();
+      expect(rows).toBe(Math.min(8, wall.ranking.district.length));
+      const flags = wall.ranking.district.slice(0, 8).filter((r) => r.flag !== null).length;
+      expect(await page.locator('wall-page .flag').count()).toBe(flags);
+      expect(await page.locator('wall-page table tr').first().innerText()).toContain(wall.ranking.district[0]!.name);
+      const scroll = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight, cw: document.documentElement.clientWidth, ch: document.documentElement.clientHeight }));
+      expect(scroll.sw).toBeLessThanOrEqual(scroll.cw);
+      expect(scroll.sh).toBeLessThanOrEqual(scroll.ch);
+      // The table's last row ends inside the screen.
+      const box = await page.locator('wall-page table tr').last().boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(height);
+      // Headline text readable across a room: at least 4 % of the screen height.
+      const fontPx = await page.locator('wall-page table').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+      expect(fontPx).toBeGreaterThanOrEqual(height * 0.04);
+      expect(authHeaders).toEqual([]);
+      await page.screenshot({ path: `${SHOTS}/wall-${width}-zh-CN.png` });
+      await context.close();
+    });
+  }
+});
+
+describe('rankings page', () => {
+  it('shows the district ranking with flags and parts', async () => {
+    const { page, errors, close } = await openPage(browser, city, DESKTOP, 'en');
+    await page.goto(`${city.worker.url}/rankings?by=district`);
+    await page.locator('rankings-page table#ranking tbody tr').first().waitFor({ timeout: 30_000 });
+    const n = await page.locator('rankings-page table#ranking tbody tr').count();
+    expect(n).toBeGreaterThan(0);
+    expect(await page.locator('rankings-page .flag.red').count()).toBeGreaterThanOrEqual(Math.min(2, n));
+    await page.screenshot({ path: `${SHOTS}/rankings-desktop-en.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await close();
+  });
+});

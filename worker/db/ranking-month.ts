@@ -1,0 +1,208 @@
+/**
+ * One month's measures for the ranking, put together from worker/db/rankings.ts reads and the
+ * pure domain in worker/domain/ranking/. Also what the monthly reports show per station, team
+ * and district, so every figure in a ranking can be traced to the same numbers.
+ */
+import { aggregate, type DistrictFigure } from '../domain/coverage/aggregate.ts';
+import { startOfLocalDay } from '../domain/local-time.ts';
+import { scheduledOpen } from '../domain/opening-hours.ts';
+import { buildRanking, bottomOf, type Entity, type RankingRow } from '../domain/ranking/build.ts';
+import { coveredMs, type Interval } from '../domain/ranking/intervals.ts';
+import { hourStarts, monthsBefore, monthWindow, type MonthWindow } from '../domain/ranking/month.ts';
+import type { Measures } from '../domain/ranking/parts.ts';
+import { slaFigures, type SlaSample } from '../domain/ranking/stats.ts';
+import { MANUAL_SOURCES, WEIGHT_KINDS, type ManualSource, type RankingConfig, type WeightKind } from '../domain/ranking/weights.ts';
+import { runCoverage } from './coverage-engine.ts';
+import { loadSnapshot, type RankBy } from './ranking-store.ts';
+import { alertSpans, benchChargedHours, loadDistricts, loadSites, loadUnits, manualScores, monthOrders, recordedCoverage, type OrderRow, type SiteRow } from './rankings.ts';
+
+const HOUR = 3_600_000;
+
+export interface StationMonth {
+  site: SiteRow;
+  opening_hours: number;
+  up_hours: number;
+  /** stock-out hours inside opening hours, per item */
+  stock_out: Record<string, number>;
+}
+
+export interface BenchMonth {
+  site: SiteRow;
+  hours: number;
+  charged_hours: number;
+}
+
+export interface MonthData {
+  window: MonthWindow;
+  /** the end of what is measured: the month's end, or now for the current month */
+  until: number;
+  stations: StationMonth[];
+  benches: BenchMonth[];
+  orders: OrderRow[];
+  /** district → its live 15-minute coverage over the month */
+  coverage: Map<string, { share: number; population: number; source: 'recorded' | 'computed'; hours: number }>;
+  sites: Map<string, SiteRow>;
+}
+
+/** Which local hours of [from, to) a schedule has open (tested at each hour's middle). */
+function openHours(schedule: string, hours: number[], tz: string, cache: Map<string, Set<number>>): Set<number> {
+  let s = cache.get(schedule);
+  if (!s) {
+    s = new Set(hours.filter((h) => scheduledOpen(schedule, h + HOUR / 2, tz)));
+    cache.set(schedule, s);
+  }
+  return s;
+}
+
+async function districtCoverage(db: D1Database, w: MonthWindow, now: number, tz: string, speed: number): Promise<MonthData['coverage']> {
+  const out: MonthData['coverage'] = new Map();
+  for (const r of await recordedCoverage(db, w.firstDay, w.lastDay)) out.set(r.district, { share: r.share, population: r.population, source: 'recorded', hours: r.hours });
+  if (out.size) return out;
+  // Nothing recorded for the month (the hourly job was not running then): the coverage engine's
+  // figure now, live for the current month and for all sites otherwise. Marked 'computed'.
+  const run = await runCoverage(db, { kind: 'all', item: null, live: now < w.end }, now, tz);
+  const pop = run.planning.population?.population;
+  if (!pop) return out;
+  const f = aggregate(run.metres, pop.pop, pop.district, pop.districts, [15], speed);
+  for (const d of f.by_district as DistrictFigure[]) {
+    if (d.district !== null) out.set(d.district, { share: d.levels[0]!.share, population: d.population, source: 'computed', hours: 0 });
+  }
+  return out;
+}
+
+export async function loadMonthData(db: D1Database, month: string, cfg: RankingConfig, now: number, tz: string, speed: number): Promise<MonthData> {
+  const w = monthWindow(month, tz);
+  const until = Math.max(w.start, Math.min(w.end, now));
+  const [sites, spans, benchRows, orders, coverage] = await Promise.all([
+    loadSites(db),
+    alertSpans(db, w.start, until),
+    benchChargedHours(db, w.firstDay, w.lastDay, cfg.bench_min_soc),
+    monthOrders(db, w.start, w.end),
+    districtCoverage(db, w, now, tz, speed),
+  ]);
+  const hours = hourStarts(w.start, until);
+  const cache = new Map<string, Set<number>>();
+  const spansBySite = new Map<string, typeof spans>();
+  for (const s of spans) spansBySite.set(s.site, [...(spansBySite.get(s.site) ?? []), s]);
+  const stations: StationMonth[] = [];
+  const benches: BenchMonth[] = [];
+  const benchById = new Map(benchRows.map((b) => [b.device_id, b]));
+  for (const site of sites) {
+    if (site.kind === 'station') {
+      // Measured from the later of opening and the first data: a station the system never heard
+      // from is not counted as open and stocked.
+      if (!site.first_day) continue;
+      const began = site.opened_on && site.opened_on > site.first_day ? site.opened_on : site.first_day;
+      const from = Math.max(w.start, startOfLocalDay(began, tz));
+      const open = [...openHours(site.opening_hours, hours, tz, cache)].filter((h) => h >= from);
+      const mine = spansBySite.get(site.id) ?? [];
+      const span = (a: (typeof mine)[number]): Interval => [a.opened_at, a.resolved_at ?? until];
+      const down = mine.map(span);
+      const byItem = new Map<string, Interval[]>();
+      for (const a of mine) if (a.kind === 'stock_out') byItem.set(a.item ?? '', [...(byItem.get(a.item ?? '') ?? []), span(a)]);
+      let downMs = 0;
+      const stockMs: Record<string, number> = {};
+      for (const h of open) {
+        downMs += coveredMs(down, h, h + HOUR);
+        for (const [item, iv] of byItem) stockMs[item] = (stockMs[item] ?? 0) + coveredMs(iv, h, h + HOUR);
+      }
+      const stock_out = Object.fromEntries(Object.entries(stockMs).map(([k, v]) => [k, v / HOUR]));
+      stations.push({ site, opening_hours: open.length, up_hours: open.length - downMs / HOUR, stock_out });
+    } else {
+      const b = benchById.get(site.id);
+      if (!b?.first_day) continue; // never reported: not in service yet
+      const from = Math.max(w.start, startOfLocalDay(b.first_day, tz));
+      const n = hours.filter((h) => h >= from).length;
+      if (n > 0) benches.push({ site, hours: n, charged_hours: Math.min(n, b.charged_hours) });
+    }
+  }
+  return { window: w, until, stations, benches, orders, coverage, sites: new Map(sites.map((s) => [s.id, s])) };
+}
+
+/** The 双十 clock of an order dispatched in the month. */
+export function slaSample(o: OrderRow, now: number): SlaSample {
+  const a = o.dispatched_at !== null && o.arrived_at !== null ? (o.arrived_at - o.dispatched_at) / 1000 : null;
+  const h = o.arrived_at !== null && o.handled_at !== null ? (o.handled_at - o.arrived_at) / 1000 : null;
+  return { dispatch_to_arrival_s: a, arrival_to_handled_s: h, elapsed_s: o.dispatched_at !== null ? (now - o.dispatched_at) / 1000 : 0 };
+}
+
+const HANDLED = new Set(['handled', 'checked', 'closed', 'evaluated']);
+const ANSWERED = new Set(['closed', 'evaluated']);
+
+/** Measures of the sites and orders in one scope (a district, a unit, a team). */
+export function measuresOf(d: MonthData, cfg: RankingConfig, now: number, inScope: (s: SiteRow) => boolean, districts: Set<string>, orderFilter: (o: OrderRow) => boolean = () => true): Measures {
+  const st = d.stations.filter((s) => inScope(s.site));
+  const be = d.benches.filter((b) => inScope(b.site));
+  const orders = d.orders.filter((o) => {
+    const site = d.sites.get(o.site);
+    return site !== undefined && inScope(site) && orderFilter(o);
+  });
+  let cov: Measures['coverage'] = null;
+  let pop = 0;
+  let covered = 0;
+  let hours = 0;
+  let source: 'recorded' | 'computed' = 'recorded';
+  for (const id of districts) {
+    const c = d.coverage.get(id);
+    if (!c) continue;
+    pop += c.population;
+    covered += c.share * c.population;
+    hours = Math.max(hours, c.hours);
+    if (c.source === 'computed') source = 'computed';
+  }
+  if (pop > 0) cov = { share: covered / pop, population: pop, source, hours };
+  const dispatched = orders.filter((o) => o.dispatched_at !== null && o.dispatched_at >= d.window.start && o.dispatched_at < d.window.end);
+  const reports = orders.filter((o) => o.report_id !== null && o.created_at >= d.window.start && o.created_at < d.window.end);
+  const sla = dispatched.length ? slaFigures(dispatched.map((o) => slaSample(o, now)), cfg.sla_minutes.arrival * 60, cfg.sla_minutes.handling * 60) : null;
+  return {
+    coverage: cov,
+    station_uptime: st.length ? { opening_hours: sum(st, (s) => s.opening_hours), up_hours: sum(st, (s) => s.up_hours) } : null,
+    bench_uptime: be.length ? { hours: sum(be, (b) => b.hours), charged_hours: sum(be, (b) => b.charged_hours) } : null,
+    stock_out: st.length ? { stations: st.length, hours: sum(st, (s) => Object.values(s.stock_out).reduce((a, b) => a + b, 0)) } : null,
+    sla,
+    reports: reports.length ? { opened: reports.length, handled: reports.filter((o) => HANDLED.has(o.step)).length, answered: reports.filter((o) => ANSWERED.has(o.step)).length } : null,
+  };
+}
+
+const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
+
+const asKind = (k: string): WeightKind => ((WEIGHT_KINDS as readonly string[]).includes(k) ? (k as WeightKind) : 'other');
+
+/** The districts and units to rank, with their measures and entered scores. */
+export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, cfg: RankingConfig, now: number): Promise<Entity[]> {
+  if (by === 'district') {
+    const districts = await loadDistricts(db);
+    return districts.map((x) => ({ key: x.id, name: x.name, kind: 'district', manual: {}, measures: measuresOf(d, cfg, now, (s) => s.district === x.id, new Set([x.id])) }));
+  }
+  const [units, scores] = await Promise.all([loadUnits(db), manualScores(db, d.window.month)]);
+  const manual = new Map<string, Partial<Record<ManualSource, number>>>();
+  for (const s of scores) if ((MANUAL_SOURCES as readonly string[]).includes(s.source)) manual.set(s.unit_id, { ...manual.get(s.unit_id), [s.source]: s.score });
+  return units.map((u) => {
+    const districts = new Set<string>(u.district ? [u.district] : []);
+    for (const s of d.sites.values()) if (s.unit_id === u.id) districts.add(s.district);
+    return { key: u.id, name: u.name, kind: asKind(u.kind), manual: manual.get(u.id) ?? {}, measures: measuresOf(d, cfg, now, (s) => s.unit_id === u.id, districts) };
+  });
+}
+
+export interface RankingBody {
+  month: string;
+  by: RankBy;
+  weights: { final: RankingConfig['final']; digital: RankingConfig['digital'][WeightKind] | RankingConfig['digital']; sla_minutes: RankingConfig['sla_minutes']; stock_out_cap_hours: number; bench_min_soc: number; streak: RankingConfig['streak'] };
+  computed_at: string;
+  rows: RankingRow[];
+}
+
+/** A month's ranking computed from the data now (no snapshot), with low streaks from earlier months. */
+export async function computeRanking(db: D1Database, month: string, by: RankBy, cfg: RankingConfig, now: number, tz: string, speed: number): Promise<RankingBody> {
+  const history: Array<Map<string, boolean>> = [];
+  for (let i = 1; i < cfg.streak.months; i++) {
+    const prev = monthsBefore(month, i);
+    const snap = await loadSnapshot<RankingBody>(db, prev, by);
+    const rows = snap ? snap.body.rows : buildRanking(await entitiesOf(db, await loadMonthData(db, prev, cfg, now, tz, speed), by, cfg, now), cfg);
+    history.push(bottomOf(rows, cfg.streak.bottom_n));
+  }
+  const data = await loadMonthData(db, month, cfg, now, tz, speed);
+  const rows = buildRanking(await entitiesOf(db, data, by, cfg, now), cfg, history);
+  const weights = { final: cfg.final, digital: by === 'district' ? cfg.digital.district : cfg.digital, sla_minutes: cfg.sla_minutes, stock_out_cap_hours: cfg.stock_out_cap_hours, bench_min_soc: cfg.bench_min_soc, streak: cfg.streak };
+  return { month, by, weights, computed_at: new Date(now).toISOString(), rows };
+}

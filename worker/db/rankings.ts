@@ -1,0 +1,221 @@
+/**
+ * What the monthly ranking reads from the system, as prepared statements: the sites and who
+ * answers for them, alerts (stock-out and offline spells), bench hourly rollups, recorded live
+ * coverage per district, work orders and the hand-entered scores. Rollups and state tables
+ * only, never raw telemetry.
+ */
+import type { ManualSource } from '../domain/ranking/weights.ts';
+
+export interface SiteRow {
+  id: string;
+  kind: 'station' | 'bench';
+  name: string;
+  district: string;
+  unit_id: string | null;
+  opening_hours: string;
+  /** stations: opened_on (YYYY-MM-DD) or null; benches: null */
+  opened_on: string | null;
+  /** stations: the first local day any of its devices has a rollup (service is measured from there); benches: null */
+  first_day: string | null;
+}
+
+/** Every station and bench with its district and responsible unit (a bench: its own, else its park's). */
+export async function loadSites(db: D1Database): Promise<SiteRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT s.id, 'station' AS kind, s.name, s.district, s.unit_id, s.opening_hours, s.opened_on,
+         (SELECT MIN(x.day) FROM devices dv CROSS JOIN (SELECT device_id, day FROM device_daily UNION ALL SELECT device_id, day FROM item_daily) x
+          WHERE dv.site = s.id AND dv.kind = 'station' AND x.device_id = dv.id) AS first_day
+       FROM stations s
+       UNION ALL
+       SELECT dv.id, 'bench', COALESCE(dv.name, dv.id), p.district, COALESCE(dv.unit_id, p.unit_id), '24/7', NULL, NULL
+       FROM devices dv JOIN parks p ON p.id = dv.site WHERE dv.kind = 'bench' AND dv.disabled = 0
+       ORDER BY 1`,
+    )
+    .all<SiteRow>();
+  return results;
+}
+
+export interface ScopeRow {
+  id: string;
+  name: string;
+  kind: string;
+  district: string | null;
+}
+
+export async function loadDistricts(db: D1Database): Promise<ScopeRow[]> {
+  const { results } = await db.prepare(`SELECT id, name, 'district' AS kind, id AS district FROM districts ORDER BY id`).all<ScopeRow>();
+  return results;
+}
+
+export async function loadUnits(db: D1Database): Promise<ScopeRow[]> {
+  const { results } = await db.prepare('SELECT id, name, kind, district FROM units ORDER BY id').all<ScopeRow>();
+  return results;
+}
+
+export interface AlertSpan {
+  site: string;
+  kind: 'stock_out' | 'offline';
+  item: string | null;
+  opened_at: number;
+  resolved_at: number | null;
+}
+
+/** Stock-out and offline spells that overlap [start, end). */
+export async function alertSpans(db: D1Database, start: number, end: number): Promise<AlertSpan[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT site, kind, item, opened_at, resolved_at FROM alerts
+       WHERE kind IN ('stock_out', 'offline') AND opened_at < ?2 AND (resolved_at IS NULL OR resolved_at > ?1)`,
+    )
+    .bind(start, end)
+    .all<AlertSpan>();
+  return results;
+}
+
+export interface BenchHours {
+  device_id: string;
+  /** first local day the bench has any rollup at all (its service starts there) */
+  first_day: string | null;
+  charged_hours: number;
+}
+
+/** Per bench: hours of [firstDay, lastDay] whose mean state of charge was above `minSoc` (device_hourly). */
+export async function benchChargedHours(db: D1Database, firstDay: string, lastDay: string, minSoc: number): Promise<BenchHours[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT dv.id AS device_id,
+         (SELECT MIN(day) FROM device_daily dd WHERE dd.device_id = dv.id) AS first_day,
+         (SELECT COUNT(*) FROM device_hourly h WHERE h.device_id = dv.id AND h.day BETWEEN ?1 AND ?2 AND h.batt_n > 0 AND h.batt_sum > ?3 * h.batt_n) AS charged_hours
+       FROM devices dv WHERE dv.kind = 'bench' AND dv.disabled = 0`,
+    )
+    .bind(firstDay, lastDay, minSoc)
+    .all<BenchHours>();
+  return results;
+}
+
+export interface CoverageMonthRow {
+  district: string;
+  /** mean over the recorded hours of covered / population */
+  share: number;
+  population: number;
+  hours: number;
+}
+
+/** Recorded live 15-minute coverage per district over the month's days. */
+export async function recordedCoverage(db: D1Database, firstDay: string, lastDay: string): Promise<CoverageMonthRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT district, AVG(CASE WHEN population > 0 THEN covered / population ELSE 0 END) AS share, AVG(population) AS population, COUNT(*) AS hours
+       FROM coverage_district_hourly WHERE day BETWEEN ?1 AND ?2 GROUP BY district`,
+    )
+    .bind(firstDay, lastDay)
+    .all<CoverageMonthRow>();
+  return results;
+}
+
+export interface DistrictCoverageInsert {
+  at: number;
+  day: string;
+  district: string;
+  population: number;
+  covered: number;
+}
+
+export async function insertDistrictCoverage(db: D1Database, rows: DistrictCoverageInsert[]): Promise<void> {
+  if (!rows.length) return;
+  // One statement for all districts: the rows travel as one JSON value (D1's 100-bound-value limit).
+  await db
+    .prepare(
+      `INSERT INTO coverage_district_hourly (at, day, district, population, covered)
+       SELECT json_extract(value, '$.at'), json_extract(value, '$.day'), json_extract(value, '$.district'), json_extract(value, '$.population'), json_extract(value, '$.covered')
+       FROM json_each(?1) WHERE true
+       ON CONFLICT (district, at) DO UPDATE SET population = excluded.population, covered = excluded.covered`,
+    )
+    .bind(JSON.stringify(rows))
+    .run();
+}
+
+export interface OrderRow {
+  id: string;
+  site: string;
+  site_kind: 'station' | 'bench';
+  kind: string;
+  report_id: string | null;
+  step: string;
+  created_at: number;
+  dispatched_at: number | null;
+  arrived_at: number | null;
+  handled_at: number | null;
+  closed_at: number | null;
+  assignee_team: string | null;
+  team_name: string | null;
+}
+
+/**
+ * Work orders that count for the month: dispatched in it (双十 clock) or, for citizens' reports,
+ * opened in it (处置率 / 反馈率).
+ */
+export async function monthOrders(db: D1Database, start: number, end: number): Promise<OrderRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT w.id, w.site, w.site_kind, w.kind, w.report_id, w.step, w.created_at, w.dispatched_at, w.arrived_at, w.handled_at, w.closed_at,
+         w.assignee_team, t.name AS team_name
+       FROM work_orders w LEFT JOIN teams t ON t.id = w.assignee_team
+       WHERE (w.dispatched_at >= ?1 AND w.dispatched_at < ?2) OR (w.report_id IS NOT NULL AND w.created_at >= ?1 AND w.created_at < ?2)`,
+    )
+    .bind(start, end)
+    .all<OrderRow>();
+  return results;
+}
+
+export interface ManualScoreRow {
+  unit_id: string;
+  source: ManualSource;
+  score: number;
+  note: string | null;
+  entered_by: string;
+  entered_at: number;
+}
+
+export async function manualScores(db: D1Database, month: string): Promise<ManualScoreRow[]> {
+  const { results } = await db
+    .prepare('SELECT unit_id, source, score, note, entered_by, entered_at FROM ranking_scores WHERE month = ? ORDER BY unit_id, source')
+    .bind(month)
+    .all<ManualScoreRow>();
+  return results;
+}
+
+export interface ManualScoreInput {
+  unit: string;
+  source: ManualSource;
+  /** null removes the entry */
+  score: number | null;
+  note?: string | undefined;
+}
+
+/**
+ * Upsert (or, for a null score, delete) the month's entered scores in one batch; returns the unit
+ * ids that do not exist, writing nothing then.
+ */
+export async function saveManualScores(db: D1Database, month: string, rows: ManualScoreInput[], by: string, now: number): Promise<string[]> {
+  const units = [...new Set(rows.map((r) => r.unit))];
+  const { results } = await db.prepare('SELECT value AS id FROM json_each(?1) WHERE value NOT IN (SELECT id FROM units)').bind(JSON.stringify(units)).all<{ id: string }>();
+  if (results.length) return results.map((r) => r.id);
+  const set = rows.filter((r) => r.score !== null);
+  const unset = rows.filter((r) => r.score === null);
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO ranking_scores (month, unit_id, source, score, note, entered_by, entered_at)
+         SELECT ?1, json_extract(value, '$.unit'), json_extract(value, '$.source'), json_extract(value, '$.score'), json_extract(value, '$.note'), ?2, ?3
+         FROM json_each(?4) WHERE true
+         ON CONFLICT (month, unit_id, source) DO UPDATE SET score = excluded.score, note = excluded.note, entered_by = excluded.entered_by, entered_at = excluded.entered_at`,
+      )
+      .bind(month, by, now, JSON.stringify(set)),
+    db
+      .prepare(`DELETE FROM ranking_scores WHERE month = ?1 AND EXISTS (SELECT 1 FROM json_each(?2) WHERE json_extract(value, '$.unit') = unit_id AND json_extract(value, '$.source') = source)`)
+      .bind(month, JSON.stringify(unset)),
+  ]);
+  return [];
+}

@@ -1,0 +1,58 @@
+/**
+ * A station's figures since it opened: per month, imported totals win over the rollups of that
+ * month (an import is the city's own record of a month the system did not fully see). Pure.
+ */
+import { daysBetween } from './local-time.ts';
+
+interface ItemMonth { station: string; month: string; item: string; dispensed: number }
+interface VisitMonth { station: string; month: string; visitors: number }
+
+export interface SinceOpening {
+  station: string;
+  name: string;
+  district: string;
+  opened_on: string | null;
+  /** opened_on, or the first day with data when opened_on is not set */
+  since: string | null;
+  days_open: number;
+  dispensed: number;
+  by_item: Record<string, number>;
+  visitors: number;
+  /** months whose figures come from an import */
+  imported_months: string[];
+}
+
+export function sinceOpening(
+  stations: ReadonlyArray<{ id: string; name: string; district: string; opened_on: string | null; first_day: string | null }>,
+  rolled: readonly ItemMonth[],
+  imported: readonly ItemMonth[],
+  rolledVisitors: readonly VisitMonth[],
+  importedVisitors: readonly VisitMonth[],
+  today: string,
+): SinceOpening[] {
+  const importedItemMonths = new Set(imported.map((r) => `${r.station}|${r.month}`));
+  const importedVisitMonths = new Set(importedVisitors.map((r) => `${r.station}|${r.month}`));
+  return stations.map((s) => {
+    const since = s.opened_on ?? s.first_day;
+    const openMonth = since ? since.slice(0, 7) : '0000-00';
+    const by_item: Record<string, number> = {};
+    const months = new Set<string>();
+    for (const r of imported) if (r.station === s.id && r.month >= openMonth) { by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed; months.add(r.month); }
+    for (const r of rolled) if (r.station === s.id && !importedItemMonths.has(`${s.id}|${r.month}`)) by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
+    let visitors = 0;
+    for (const r of importedVisitors) if (r.station === s.id && r.month >= openMonth) { visitors += r.visitors; months.add(r.month); }
+    for (const r of rolledVisitors) if (r.station === s.id && !importedVisitMonths.has(`${s.id}|${r.month}`)) visitors += r.visitors;
+    return {
+      station: s.id,
+      name: s.name,
+      district: s.district,
+      opened_on: s.opened_on,
+      since,
+      days_open: since && since <= today ? daysBetween(since, today).length : 0,
+      dispensed: Object.values(by_item).reduce((a, b) => a + b, 0),
+      by_item,
+      visitors,
+      imported_months: [...months].sort(),
+    };
+  });
+}
