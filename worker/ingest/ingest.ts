@@ -1,4 +1,5 @@
 import { readConfig } from '../config.ts';
+import { clip, MAX_ECHO_CHARS } from '../errors.ts';
 import { canonicalJson } from '../domain/telemetry/canonical.ts';
 import type { Outcome, Reading } from '../domain/telemetry/reading.ts';
 import { localParts } from '../domain/local-time.ts';
@@ -111,5 +112,7 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
     await touchDevice(env.DB, device.id, now);
   }
   rejected.sort((a, b) => a.index - b.index);
-  return { accepted, duplicates, rejected, server_time: new Date(now).toISOString() };
+  // The answer's bound: every echo of the request is cut (docs/security.md).
+  const bounded = rejected.map((r) => ({ ...r, ...(r.key !== undefined ? { key: clip(r.key, 64) } : {}), detail: clip(r.detail, MAX_ECHO_CHARS + 100) }));
+  return { accepted, duplicates, rejected: bounded, server_time: new Date(now).toISOString() };
 }
