@@ -121,9 +121,9 @@ export function ingestRate(url: string, work: Array<{ device: BenchDevice; reque
 }
 
 /** The same rows through the bench-only bare insert (`POST /api/bench/insert`), under other device ids. */
-export function bareRate(url: string, work: Array<{ device: BenchDevice; requests: Message[][] }>, concurrency: number): Promise<Rate> {
+export function bareRate(url: string, adminToken: string, work: Array<{ device: BenchDevice; requests: Message[][] }>, concurrency: number): Promise<Rate> {
   return drive(work, concurrency, async (d, messages) => {
-    const res = await fetch(`${url}/api/bench/insert`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ device: `bare-${d.id}`, messages }) });
+    const res = await fetch(`${url}/api/bench/insert`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ device: `bare-${d.id}`, messages }) });
     if (res.status !== 200) throw new Error(`bare insert: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
     return null;

@@ -78,7 +78,7 @@ async function ingestion(rows: Row[]): Promise<void> {
         const work = takeWork(devices, perDevice, batch);
         log(`batch ${batch}, ${c} in flight: ${fmt(perDevice * devices.length)} messages through the contract, then the same rows bare…`);
         const ingest = await ingestRate(server.url, work, c);
-        const bare = await bareRate(server.url, work, c);
+        const bare = await bareRate(server.url, adminToken, work, c);
         if (!best || ingest.perSecond > best.ingest.perSecond) best = { ingest, bare, c };
         if (!bestBare || bare.perSecond > bestBare.perSecond) bestBare = bare;
       }

@@ -113,8 +113,16 @@ export function problemBody(code: ProblemCode, detail: string, errors?: FieldErr
   };
 }
 
+/**
+ * A request path fit for logs and answers: the ThingsBoard-style route carries the device token
+ * in the path (`/api/v1/<token>/telemetry`), and a token is never written anywhere.
+ */
+export function redactPath(path: string): string {
+  return path.replace(/^\/api\/v1\/[^/]+\/telemetry(\/?)$/, (m, slash: string) => (m.startsWith('/api/v1/public/') ? m : `/api/v1/{token}/telemetry${slash}`));
+}
+
 export function problemResponse(c: Context, err: ApiError): Response {
-  const body = problemBody(err.code, err.message, err.errors, new URL(c.req.url).pathname);
+  const body = problemBody(err.code, err.message, err.errors, redactPath(new URL(c.req.url).pathname));
   return new Response(JSON.stringify(body), {
     status: err.status,
     headers: { 'content-type': 'application/problem+json', ...(err.headers ?? {}) },
