@@ -1,7 +1,7 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { COMMON_HEADERS, PAGE_CSP } from './worker/middleware/security-headers.ts';
+import { COMMON_HEADERS, PAGE_CSP } from './worker/security-policy.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -21,7 +21,7 @@ function swaggerUiAssets(): Plugin {
 /**
  * The static assets' security headers, in Cloudflare's `_headers` file: with run_worker_first
  * only for /api/*, the dashboard's files are served without the Worker. The values are the
- * Worker's own (worker/middleware/security-headers.ts).
+ * Worker's own (worker/security-policy.ts).
  */
 function securityHeadersFile(): Plugin {
   return {
