@@ -42,7 +42,18 @@ function rejectionOf(r: Reading, code: Rejected['code'], detail: string): Reject
   return { index: r.index, ...(r.seq !== undefined ? { seq: r.seq } : { key: r.name }), code, detail };
 }
 
-export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[], now: number): Promise<IngestResultBody> {
+/** The batch was refused: most likely the token no longer belongs to the enabled device. */
+export class BatchRefused extends Error {
+  constructor(readonly cause: unknown) {
+    super('the ingest batch was refused');
+  }
+}
+
+/**
+ * Store a request's outcomes in one batch whose first statement checks the token (`tokenHash`):
+ * throws BatchRefused when the batch (or the seen-mark of an empty request) is refused.
+ */
+export async function ingest(env: Env, device: TokenDevice, tokenHash: string, outcomes: Outcome[], now: number): Promise<IngestResultBody> {
   const { tz } = readConfig(env);
   const at = hourOf(tz);
   const rejected: Rejected[] = [];
@@ -92,6 +103,8 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
   if (rows.length) {
     const stored = await writeIngest(env.DB, {
       deviceId: device.id,
+      tokenHash,
+      site: device.site,
       stationId: device.kind === 'station' ? device.site : null,
       ingestId: crypto.randomUUID(),
       now,
@@ -99,6 +112,8 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
       items: [...items],
       faultCodes: [...faultCodes],
       types,
+    }).catch((e: unknown) => {
+      throw new BatchRefused(e);
     });
     for (const s of stored) {
       if (s.fresh) accepted++;
@@ -109,7 +124,7 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
       }
     }
   } else if (outcomes.length === 0 || rejected.length) {
-    await touchDevice(env.DB, device.id, now);
+    if (!(await touchDevice(env.DB, device.id, tokenHash, now))) throw new BatchRefused(null);
   }
   rejected.sort((a, b) => a.index - b.index);
   // The answer's bound: every echo of the request is cut (docs/security.md).
