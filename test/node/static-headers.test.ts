@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './harness-web.ts';
 import { request, startWorker, type TestWorker } from './harness.ts';
 
 /**
@@ -37,6 +39,26 @@ describe('security headers on the static assets', () => {
       expect(m[2]!.trim()).toBe('');
     }
   });
+
+  test('under that CSP, Chromium draws the dashboard and Swagger UI without a policy violation', async () => {
+    let browser: Browser | null = null;
+    try {
+      browser = await launchChromium();
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+      });
+      await page.goto(`${w.url}/api/docs`);
+      await page.waitForSelector('.swagger-ui .info .title', { timeout: 30_000 });
+      expect(await page.evaluate(() => localStorage.getItem('authorized'))).toBeNull();
+      await page.goto(`${w.url}/`);
+      await page.waitForFunction(() => !!document.querySelector('app-shell')?.shadowRoot?.childElementCount, undefined, { timeout: 30_000 });
+      expect(violations).toEqual([]);
+    } finally {
+      await browser?.close();
+    }
+  }, 120_000);
 
   test('the API answers carry the data CSP', async () => {
     const res = await request(w, '/api/v1/public/map');
