@@ -1,6 +1,7 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { COMMON_HEADERS, PAGE_CSP } from './worker/security-policy.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -17,6 +18,22 @@ function swaggerUiAssets(): Plugin {
   };
 }
 
+/**
+ * The static assets' security headers, in Cloudflare's `_headers` file: with run_worker_first
+ * only for /api/*, the dashboard's files are served without the Worker. The values are the
+ * Worker's own (worker/security-policy.ts).
+ */
+function securityHeadersFile(): Plugin {
+  return {
+    name: 'write-security-headers',
+    apply: 'build',
+    async writeBundle() {
+      const lines = ['/*', ...Object.entries({ ...COMMON_HEADERS, 'content-security-policy': PAGE_CSP }).map(([k, v]) => `  ${k}: ${v}`), ''];
+      await writeFile(here('./dist/web/_headers'), lines.join('\n'));
+    },
+  };
+}
+
 export default defineConfig({
   root: here('./web'),
   publicDir: false,
@@ -27,7 +44,7 @@ export default defineConfig({
     // Chart.js and Leaflet are split out and only fetched by the screens that draw them.
     chunkSizeWarningLimit: 300,
   },
-  plugins: [swaggerUiAssets()],
+  plugins: [swaggerUiAssets(), securityHeadersFile()],
   // `npm run dev` serves the API; `vite` alone can proxy to it while working on the UI.
   server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
 });

@@ -12,7 +12,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.jsonc' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token' } },
+            // UPGRADE_DB: an empty database for the schema-upgrade test (test/worker/upgrade.test.ts).
+            miniflare: { d1Databases: { UPGRADE_DB: 'upgrade-db' }, bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token-0123456789abcdef', PUBLIC_CACHE_S: '0' } },
           }),
         ],
         test: {

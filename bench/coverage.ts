@@ -93,7 +93,7 @@ function graphologyDistances(g: Network, sources: Snap[]): { dist: Float64Array;
 
 async function workerdRows(p: Province): Promise<BenchRow[]> {
   const persistTo = await mkdtemp(join(tmpdir(), 'coverage-bench-'));
-  const token = `bench-${randomBytes(12).toString('hex')}`;
+  const token = `bench-${randomBytes(16).toString('hex')}`; // ≥ 32 characters, as the Worker requires
   const rows: BenchRow[] = [];
   let dev: Awaited<ReturnType<typeof startDev>> | null = null;
   try {

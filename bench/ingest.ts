@@ -4,7 +4,6 @@
  * backlog. Message content comes from the device simulator (real bench status samples, sessions
  * and faults), each device's requests in order, several devices in parallel.
  */
-import { api } from '../scripts/lib/api.ts';
 import { demoCity } from '../scripts/demo/city.ts';
 import { DAY, HOUR } from '../scripts/sim/clock.ts';
 import { DeviceRun, type SimDevice } from '../scripts/sim/device.ts';
@@ -22,19 +21,22 @@ export interface BenchDevice {
 export async function benchDevices(url: string, adminToken: string, n: number, prefix: string, days: number): Promise<BenchDevice[]> {
   const template = demoCity().devices.find((d) => d.kind === 'bench')!;
   const ids = Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(3, '0')}`);
-  const res = await api(url, adminToken).request<{ devices: Array<{ id: string; token: string }> }>(
-    'POST',
-    '/api/v1/import',
-    {
+  // Registration is not measured; a fresh connection each time (with keep-alive, the local server
+  // has been seen to drop the connection of the request after a large import answer).
+  const answer = await fetch(`${url}/api/v1/import`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/geo+json', connection: 'close' },
+    body: JSON.stringify({
       type: 'FeatureCollection',
       features: [
         { type: 'Feature', geometry: null, properties: { kind: 'district', id: 'bench-district', name: '基准测试区' } },
         { type: 'Feature', geometry: { type: 'Point', coordinates: [115.98, 36.47] }, properties: { kind: 'park', id: `${prefix}-park`, name: '基准测试公园', district: 'bench-district' } },
         ...ids.map((id) => ({ type: 'Feature', geometry: null, properties: { kind: 'bench', id, park: `${prefix}-park`, ports: 4 } })),
       ],
-    },
-    'application/geo+json',
-  );
+    }),
+  });
+  if (!answer.ok) throw new Error(`POST /api/v1/import answered ${answer.status}: ${await answer.text()}`);
+  const res = (await answer.json()) as { devices: Array<{ id: string; token: string }> };
   const tokens = new Map(res.devices.map((d) => [d.id, d.token]));
   const now = Date.now();
   return ids.map((id, i) => {
@@ -121,9 +123,9 @@ export function ingestRate(url: string, work: Array<{ device: BenchDevice; reque
 }
 
 /** The same rows through the bench-only bare insert (`POST /api/bench/insert`), under other device ids. */
-export function bareRate(url: string, work: Array<{ device: BenchDevice; requests: Message[][] }>, concurrency: number): Promise<Rate> {
+export function bareRate(url: string, adminToken: string, work: Array<{ device: BenchDevice; requests: Message[][] }>, concurrency: number): Promise<Rate> {
   return drive(work, concurrency, async (d, messages) => {
-    const res = await fetch(`${url}/api/bench/insert`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ device: `bare-${d.id}`, messages }) });
+    const res = await fetch(`${url}/api/bench/insert`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ device: `bare-${d.id}`, messages }) });
     if (res.status !== 200) throw new Error(`bare insert: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
     return null;

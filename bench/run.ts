@@ -36,7 +36,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function withWorker<T>(fn: (server: DevServer, adminToken: string) => Promise<T>): Promise<T> {
   const persistTo = await mkdtemp(join(tmpdir(), 'amenity-bench-'));
-  const adminToken = `bench-${randomBytes(12).toString('hex')}`;
+  const adminToken = `bench-${randomBytes(16).toString('hex')}`; // ≥ 32 characters, as the Worker requires
   await applyMigrations(persistTo, { quiet: true });
   const server = await startDev({ mode: 'serve', persistTo, quiet: true, vars: { BENCH_ROUTES: '1', ADMIN_TOKEN: adminToken } });
   try {
@@ -78,18 +78,18 @@ async function ingestion(rows: Row[]): Promise<void> {
         const work = takeWork(devices, perDevice, batch);
         log(`batch ${batch}, ${c} in flight: ${fmt(perDevice * devices.length)} messages through the contract, then the same rows bare…`);
         const ingest = await ingestRate(server.url, work, c);
-        const bare = await bareRate(server.url, work, c);
+        const bare = await bareRate(server.url, adminToken, work, c);
         if (!best || ingest.perSecond > best.ingest.perSecond) best = { ingest, bare, c };
         if (!bestBare || bare.perSecond > bestBare.perSecond) bestBare = bare;
       }
       const { ingest, c } = best!;
       rows.push({ measure: `ingest, batch ${batch} (best: ${c} in flight)`, value: `${fmt(ingest.perSecond)} msg/s`, goal: '' });
       rows.push({ measure: `bare insert, batch ${batch} (best)`, value: `${fmt(bestBare!.perSecond)} msg/s`, goal: '' });
-      rows.push({ measure: `ingest / bare insert, batch ${batch}`, value: `${((100 * ingest.perSecond) / bestBare!.perSecond).toFixed(0)} %`, goal: batch === 100 ? '≥ 40 %' : '' });
+      rows.push({ measure: `ingest / bare insert, batch ${batch}`, value: `${((100 * ingest.perSecond) / bestBare!.perSecond).toFixed(0)} %`, goal: batch === 100 ? '≥ 50 %' : '≥ 35 %' });
       rows.push({ measure: `ingest request latency, batch ${batch}`, value: `${((1000 * ingest.seconds * c) / ingest.requests).toFixed(0)} ms`, goal: '' });
       if (batch === 1000) rt = roundTrips(ingest);
     }
-    rows.push({ measure: 'D1 round trips per ingest request (x-d1-round-trips)', value: rt, goal: '1 batch (+ token lookup)' });
+    rows.push({ measure: 'D1 round trips per ingest request (x-d1-round-trips)', value: rt, goal: '1 (a device new to the isolate: 2)' });
     const backlog = await backlogSeconds(server.url, backlogDevice, 10_000);
     rows.push({ measure: `accept a ${fmt(backlog.messages)}-message offline backlog`, value: `${backlog.seconds.toFixed(2)} s`, goal: '< 5 s' });
   });

@@ -16,7 +16,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backfill, live, prepare, type SessionOptions } from './demo/session.ts';
-import { ensureAdminToken } from './lib/dev-vars.ts';
+import { adminTokenProblem, ensureAdminToken } from './lib/dev-vars.ts';
 import { backfillBar } from './lib/progress.ts';
 import { applyMigrations, freePort, portFree, ROOT, run, startDev, type DevServer } from './lib/wrangler.ts';
 
@@ -61,6 +61,11 @@ process.on('SIGTERM', () => void shutdown(143));
 async function main(): Promise<void> {
   const { token: adminToken, created } = await ensureAdminToken(join(ROOT, '.dev.vars'));
   if (created) log('Created .dev.vars with a random ADMIN_TOKEN.');
+  const weak = adminTokenProblem(adminToken);
+  if (weak) {
+    log(weak);
+    process.exit(1);
+  }
 
   // --empty runs on a database of its own, wiped each time, so the demo's data survives it.
   const persistTo = args.empty ? join(ROOT, '.wrangler/empty-state') : undefined;

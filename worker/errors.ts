@@ -74,19 +74,55 @@ export interface Problem {
   errors?: FieldError[];
 }
 
+/**
+ * Bounds of every problem answer, whatever the request held: a detail, pointer or message that
+ * echoes input is cut, and at most MAX_PROBLEM_ERRORS field errors are listed. So no request can
+ * make an error answer larger than about 100 KB (docs/security.md).
+ */
+export const MAX_DETAIL_CHARS = 1000;
+export const MAX_ECHO_CHARS = 200;
+export const MAX_PROBLEM_ERRORS = 100;
+
+/** `s` cut to at most `max` characters (code points, so no half surrogate pair), marked with "…". */
+export function clip(s: string, max = MAX_ECHO_CHARS): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut) + '…';
+}
+
+/** A value as JSON for an error message, cut to a few dozen characters. */
+export function echo(v: unknown, max = 64): string {
+  let text: string | undefined;
+  try {
+    text = typeof v === 'string' ? JSON.stringify(clip(v, max)) : JSON.stringify(v);
+  } catch {
+    text = undefined;
+  }
+  return clip(text ?? 'nothing', max);
+}
+
 export function problemBody(code: ProblemCode, detail: string, errors?: FieldError[], instance?: string): Problem {
+  const listed = errors?.slice(0, MAX_PROBLEM_ERRORS).map((e) => ({ ...e, pointer: clip(e.pointer), message: clip(e.message, MAX_DETAIL_CHARS / 2) }));
   return {
     type: `/problems/${code}`,
     title: TITLES[code],
     status: STATUS[code],
-    detail,
-    ...(instance ? { instance } : {}),
-    ...(errors && errors.length ? { errors } : {}),
+    detail: clip(detail, MAX_DETAIL_CHARS),
+    ...(instance ? { instance: clip(instance) } : {}),
+    ...(listed && listed.length ? { errors: listed } : {}),
   };
 }
 
+/**
+ * A request path fit for logs and answers: the ThingsBoard-style route carries the device token
+ * in the path (`/api/v1/<token>/telemetry`), and a token is never written anywhere.
+ */
+export function redactPath(path: string): string {
+  return path.replace(/^\/api\/v1\/[^/]+\/telemetry(\/?)$/, (m, slash: string) => (m.startsWith('/api/v1/public/') ? m : `/api/v1/{token}/telemetry${slash}`));
+}
+
 export function problemResponse(c: Context, err: ApiError): Response {
-  const body = problemBody(err.code, err.message, err.errors, new URL(c.req.url).pathname);
+  const body = problemBody(err.code, err.message, err.errors, redactPath(new URL(c.req.url).pathname));
   return new Response(JSON.stringify(body), {
     status: err.status,
     headers: { 'content-type': 'application/problem+json', ...(err.headers ?? {}) },

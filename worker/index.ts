@@ -1,6 +1,6 @@
 import { HTTPException } from 'hono/http-exception';
 import { createRouter } from './app.ts';
-import { ApiError, problemResponse, type ProblemCode } from './errors.ts';
+import { ApiError, problemResponse, redactPath, type ProblemCode } from './errors.ts';
 import telemetry from './routes/telemetry.ts';
 import devices from './routes/devices.ts';
 import districts from './routes/districts.ts';
@@ -16,7 +16,9 @@ import dashboard from './routes/dashboard.ts';
 import network from './routes/network.ts';
 import population from './routes/population.ts';
 import coverage from './routes/coverage.ts';
-import docs from './routes/docs.ts';
+import { docsRoutes, openApiDocument } from './routes/docs.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { publicEdge } from './middleware/public-edge.ts';
 import bench from './routes/bench.ts';
 import rankings from './routes/rankings.ts';
 import monthly from './routes/monthly.ts';
@@ -24,6 +26,8 @@ import wall from './routes/wall.ts';
 import { onSchedule } from './scheduled.ts';
 
 const app = createRouter();
+
+app.use('*', securityHeaders);
 
 app.use('/api/*', async (c, next) => {
   c.set('requestId', c.req.header('cf-ray') ?? crypto.randomUUID());
@@ -40,6 +44,7 @@ app.route('/api/v1/tokens', tokens);
 app.route('/api/v1/import', importRoute);
 app.route('/api/v1/supplies', supplies);
 app.route('/api/v1/charging', charging);
+app.use('/api/v1/public/*', publicEdge); // edge cache + per-client limit
 app.route('/api/v1/public', publicMap);
 app.route('/api/v1/dashboard', dashboard);
 app.route('/api/v1/network', network);
@@ -49,7 +54,7 @@ app.route('/api/v1/rankings', rankings);
 app.route('/api/v1/monthly', monthly);
 app.route('/api/v1/public/wall', wall); // no token: the lobby wall screen
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
-app.route('/api', docs); // /api/openapi.json, /api/docs
+app.route('/api', docsRoutes(() => openApiDocument(app))); // /api/openapi.json, /api/docs
 
 const patterns = new Map<string, RegExp>();
 function routePattern(path: string): RegExp {
@@ -73,7 +78,7 @@ app.notFound((c) => {
   const path = new URL(c.req.url).pathname;
   const allow = allowedMethods(path);
   if (allow.length) {
-    return problemResponse(c, new ApiError('method_not_allowed', `${c.req.method} is not allowed on ${path}; use ${allow.join(' or ')}`, { headers: { allow: allow.join(', ') } }));
+    return problemResponse(c, new ApiError('method_not_allowed', `${c.req.method} is not allowed on ${redactPath(path)}; use ${allow.join(' or ')}`, { headers: { allow: allow.join(', ') } }));
   }
   return problemResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${path}`));
 });
@@ -85,7 +90,7 @@ app.onError((err, c) => {
   if (err instanceof HTTPException && HTTP_CODES[err.status]) {
     return problemResponse(c, new ApiError(HTTP_CODES[err.status]!, err.message || 'Bad request'));
   }
-  console.error(JSON.stringify({ requestId: c.get('requestId'), path: new URL(c.req.url).pathname, error: String(err), stack: (err as Error).stack }));
+  console.error(JSON.stringify({ requestId: c.get('requestId'), path: redactPath(new URL(c.req.url).pathname), error: String(err), stack: (err as Error).stack }));
   return problemResponse(c, new ApiError('internal', `Internal error; request id ${c.get('requestId') ?? 'unknown'}`));
 });
 

@@ -17,3 +17,12 @@ export async function ensureAdminToken(path: string): Promise<{ token: string; c
   await writeFile(path, `${text}${sep}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
   return { token, created: true };
 }
+
+/** The Worker refuses an ADMIN_TOKEN shorter than this (worker/auth/roles.ts); start refuses it first. */
+export const MIN_ADMIN_TOKEN_CHARS = 32;
+
+/** Why an ADMIN_TOKEN cannot be used, or null when it can. */
+export function adminTokenProblem(token: string): string | null {
+  if (token.length >= MIN_ADMIN_TOKEN_CHARS) return null;
+  return `ADMIN_TOKEN in .dev.vars is ${token.length} characters; at least ${MIN_ADMIN_TOKEN_CHARS} are required. Delete the line to have a random one made, or set a longer one.`;
+}

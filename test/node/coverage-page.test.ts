@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateProvince, networkGeoJson, populationCsv } from '../../scripts/gen-province.ts';
@@ -56,7 +56,8 @@ async function openPage(vp: Viewport, lang: 'zh-CN' | 'en'): Promise<{ page: Pag
 }
 
 async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  // Through the DevTools protocol, not a <script> tag: the page's CSP refuses inline scripts.
+  await page.evaluate(await readFile('node_modules/axe-core/axe.min.js', 'utf8'));
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });

@@ -28,8 +28,13 @@ describe('the benchmark-only bare insert', () => {
     expect(body.detail).toContain('/api/bench/insert');
   });
 
-  test('with BENCH_ROUTES=1 inserts the rows in one D1 batch', async () => {
+  test('with BENCH_ROUTES=1 still needs the admin token (401 without it)', async () => {
     const res = await request(on, '/api/bench/insert', { method: 'POST', json: envelope });
+    expect(res.status).toBe(401);
+  });
+
+  test('with BENCH_ROUTES=1 and the admin token inserts the rows in one D1 batch', async () => {
+    const res = await request(on, '/api/bench/insert', { method: 'POST', json: envelope, token: on.adminToken });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ inserted: 2 });
     expect(res.headers.get('x-d1-round-trips')).toBe('1');

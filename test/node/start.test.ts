@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backfill, prepare, type SessionOptions } from '../../scripts/demo/session.ts';
 import { readState, writeState } from '../../scripts/demo/state.ts';
-import { ensureAdminToken } from '../../scripts/lib/dev-vars.ts';
+import { adminTokenProblem, ensureAdminToken } from '../../scripts/lib/dev-vars.ts';
 import { request, startWorker, type TestWorker } from './harness.ts';
 
 let dir: string;
@@ -16,6 +16,14 @@ afterAll(async () => {
 });
 
 describe('.dev.vars', () => {
+  test('an ADMIN_TOKEN shorter than 32 characters is refused at start; the random one passes', async () => {
+    expect(adminTokenProblem('my-own')).toContain('at least 32');
+    expect(adminTokenProblem('x'.repeat(31))).toContain('31 characters');
+    expect(adminTokenProblem('x'.repeat(32))).toBeNull();
+    const { token } = await ensureAdminToken(join(dir, 'fresh.vars'));
+    expect(adminTokenProblem(token)).toBeNull();
+  });
+
   test('is created with a random 256-bit ADMIN_TOKEN, readable only by its owner', async () => {
     const path = join(dir, 'a.vars');
     const first = await ensureAdminToken(path);

@@ -4,6 +4,7 @@ import { canonicalJson } from '../../worker/domain/telemetry/canonical.ts';
 import { normalizeEnvelopeMessage } from '../../worker/domain/telemetry/envelope.ts';
 import { parseSenml } from '../../worker/domain/telemetry/senml.ts';
 import { parseTimestamp } from '../../worker/domain/telemetry/timestamp.ts';
+import { MAX_QTY } from '../../worker/schemas/telemetry.ts';
 
 const NOW = Date.UTC(2026, 6, 21, 6, 0, 0);
 const W = { now: NOW, maxAgeDays: 90, maxFutureMs: 5 * 60_000 };
@@ -72,7 +73,7 @@ describe('normalizeEnvelopeMessage', () => {
     ts: fc.integer({ min: NOW - 89 * 86400_000, max: NOW + 4 * 60_000 }),
     type: fc.constant('dispense'),
     item: fc.stringMatching(/^[a-z0-9_]{1,32}$/),
-    qty: fc.integer({ min: 1, max: 1_000_000 }),
+    qty: fc.integer({ min: 1, max: MAX_QTY }),
   });
 
   it('accepts every valid message, keyed by its seq, and gives one canonical body for either ts form', () => {
@@ -96,6 +97,7 @@ describe('normalizeEnvelopeMessage', () => {
       ['ts', (m) => (m.ts = '2026-07-21 14:00'), 'invalid_ts'],
       ['type', (m) => (m.type = 'dispensed'), 'unknown_type'],
       ['qty', (m) => (m.qty = 0), 'invalid_field'],
+      ['qty', (m) => (m.qty = MAX_QTY + 1), 'invalid_field'],
       ['item', (m) => (m.item = 'Water!'), 'invalid_field'],
       ['future', (m) => (m.ts = NOW + 6 * 60_000), 'ts_in_future'],
       ['old', (m) => (m.ts = NOW - 91 * 86400_000), 'ts_too_old'],

@@ -1,6 +1,7 @@
 import { exports } from 'cloudflare:workers';
 
-export const ADMIN = 'test-admin-token';
+/** At least 32 characters: the Worker refuses a shorter ADMIN_TOKEN (docs/security.md). */
+export const ADMIN = 'test-admin-token-0123456789abcdef';
 
 /** Call the Worker's own fetch, as a client would. */
 export function call(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {

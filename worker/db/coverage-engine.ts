@@ -4,6 +4,7 @@ import { f64, i32, packArrays, unpackArrays } from '../domain/coverage/pack.ts';
 import type { Population } from '../domain/coverage/population.ts';
 import { EdgeIndex, type Snap } from '../domain/coverage/snap.ts';
 import { amenitiesHash, loadAmenities, type Amenity, type AmenityFilter } from './coverage-amenities.ts';
+import { ApiError } from '../errors.ts';
 import { allLayerInfo, deleteLayer, readLayerBytes, writeLayer, type LayerInfo } from './planning.ts';
 
 /**
@@ -163,9 +164,15 @@ export async function streetSegments(db: D1Database, maxEdges = 30_000): Promise
   return out;
 }
 
+/** Two uploads of one layer overlapped and the other, started later, is the one kept. */
+function superseded(what: string): ApiError {
+  return new ApiError('conflict', `Another upload of the ${what}, started after this one, replaced it while it was stored; this one was not kept. Send it again if it should win.`);
+}
+
 /** Store a new walking network and re-join the population to it. */
 export async function saveNetwork(db: D1Database, g: Network, meta: NetworkMeta): Promise<LayerInfo> {
   const info = await writeLayer(db, 'network', encodeNetwork(g), { ...meta });
+  if (!info.current) throw superseded('walking network');
   memo.network = { version: info.version, network: g, index: new EdgeIndex(g), meta };
   memo.runs.clear();
   await refreshSnaps(db);
@@ -175,6 +182,7 @@ export async function saveNetwork(db: D1Database, g: Network, meta: NetworkMeta)
 export async function savePopulation(db: D1Database, p: Population, total: number): Promise<LayerInfo> {
   const meta = { units: p.lon.length, population: total, districts: p.districts };
   const info = await writeLayer(db, 'population', encodePopulation(p), meta);
+  if (!info.current) throw superseded('population layer');
   memo.population = { version: info.version, population: p, meta };
   memo.runs.clear();
   await refreshSnaps(db);

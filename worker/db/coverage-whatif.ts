@@ -1,6 +1,7 @@
 import { aggregate, isCovered, type CoverageFigures } from '../domain/coverage/aggregate.ts';
 import { snapAmenities, straightLineMetres, whatIfState, type AmenityPoint } from '../domain/coverage/compute.ts';
 import { localScale } from '../domain/coverage/geo.ts';
+import { edgesWithinReach, MAX_SITING_EDGE_VISITS, sitingWork } from '../domain/coverage/work-bound.ts';
 import { greedyMaxCover, newlyCovered, spacingRule, unitsByEdge } from '../domain/coverage/siting.ts';
 import { ApiError, type FieldError } from '../errors.ts';
 import type { CoverageRun } from './coverage-engine.ts';
@@ -111,6 +112,12 @@ export function suggest(run: CoverageRun, input: SuggestInput, speed: number) {
   if (run.method !== 'network' || !net || !snaps) throw new ApiError('conflict', 'Siting needs the walking network: PUT /api/v1/network first');
   const points = input.candidates ?? gridCandidates(run, input.level, speed, input.grid_spacing_m ?? DEFAULT_GRID_M);
   const g = net.network;
+  const work = sitingWork(g, points.length, input.level * speed);
+  if (work > MAX_SITING_EDGE_VISITS) {
+    const fix = input.candidates ? 'send fewer candidates' : 'use a larger grid_spacing_m';
+    const message = `${points.length} candidates × about ${edgesWithinReach(g, input.level * speed)} edges within ${input.level} min is about ${work} edge visits; at most ${MAX_SITING_EDGE_VISITS}: ${fix} or a smaller level`;
+    throw new ApiError('validation_failed', `Too much work for one request: ${message}`, { errors: [{ in: 'body', pointer: input.candidates ? '/candidates' : '/level', message }] });
+  }
   const byEdge = unitsByEdge(g.edgeU.length, snaps);
   const scratch = new Float64Array(g.nodeLon.length).fill(Infinity);
   const covers = points.map((p) => {

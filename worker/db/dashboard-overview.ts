@@ -8,28 +8,28 @@ import { loadBenches, loadStations, round } from './dashboard-state.ts';
 
 // Distributed = dispense events + stock drops no event explains (stations that only count stock).
 const SUPPLY_PERIODS_SQL = `SELECT i.item,
-  SUM(CASE WHEN i.day = ?1 THEN i.dispensed + i.inferred_out ELSE 0 END) AS d1,
-  SUM(CASE WHEN i.day >= ?3 THEN i.dispensed + i.inferred_out ELSE 0 END) AS d7,
-  SUM(CASE WHEN i.day >= ?4 AND i.day < ?3 THEN i.dispensed + i.inferred_out ELSE 0 END) AS p7,
-  SUM(CASE WHEN i.day >= ?5 THEN i.dispensed + i.inferred_out ELSE 0 END) AS d30,
-  SUM(CASE WHEN i.day < ?5 THEN i.dispensed + i.inferred_out ELSE 0 END) AS p30
+  TOTAL(CASE WHEN i.day = ?1 THEN i.dispensed + i.inferred_out ELSE 0 END) AS d1,
+  TOTAL(CASE WHEN i.day >= ?3 THEN i.dispensed + i.inferred_out ELSE 0 END) AS d7,
+  TOTAL(CASE WHEN i.day >= ?4 AND i.day < ?3 THEN i.dispensed + i.inferred_out ELSE 0 END) AS p7,
+  TOTAL(CASE WHEN i.day >= ?5 THEN i.dispensed + i.inferred_out ELSE 0 END) AS d30,
+  TOTAL(CASE WHEN i.day < ?5 THEN i.dispensed + i.inferred_out ELSE 0 END) AS p30
   FROM item_daily i WHERE i.day >= ?2 AND i.day <= ?1 GROUP BY i.item`;
 // Today so far against yesterday up to the same local hour, so a morning is not compared with a whole day.
 // The IN lists let SQLite seek item_hourly's primary key (device_id, item, day, hour) instead of scanning it.
-const YESTERDAY_SO_FAR_SQL = `SELECT item, SUM(dispensed + inferred_out) AS n FROM item_hourly
+const YESTERDAY_SO_FAR_SQL = `SELECT item, TOTAL(dispensed + inferred_out) AS n FROM item_hourly
   WHERE device_id IN (SELECT id FROM devices WHERE kind = 'station') AND item IN (SELECT code FROM items) AND day = ?1 AND hour <= ?2
   GROUP BY item`;
-const SUPPLY_TOTAL_SQL = `SELECT item, SUM(dispensed + inferred_out) AS n FROM item_daily GROUP BY item`;
+const SUPPLY_TOTAL_SQL = `SELECT item, TOTAL(dispensed + inferred_out) AS n FROM item_daily GROUP BY item`;
 const CHARGING_SQL = `SELECT
-  COALESCE(SUM(CASE WHEN day = ?1 THEN sessions END), 0) AS s1, COALESCE(SUM(CASE WHEN day = ?1 THEN energy_wh END), 0) AS e1,
-  COALESCE(SUM(CASE WHEN day >= ?2 THEN sessions END), 0) AS s7, COALESCE(SUM(CASE WHEN day >= ?2 THEN energy_wh END), 0) AS e7,
-  COALESCE(SUM(sessions), 0) AS s30, COALESCE(SUM(energy_wh), 0) AS e30
+  COALESCE(TOTAL(CASE WHEN day = ?1 THEN sessions END), 0) AS s1, COALESCE(TOTAL(CASE WHEN day = ?1 THEN energy_wh END), 0) AS e1,
+  COALESCE(TOTAL(CASE WHEN day >= ?2 THEN sessions END), 0) AS s7, COALESCE(TOTAL(CASE WHEN day >= ?2 THEN energy_wh END), 0) AS e7,
+  COALESCE(TOTAL(sessions), 0) AS s30, COALESCE(TOTAL(energy_wh), 0) AS e30
   FROM device_daily WHERE day >= ?3 AND day <= ?1`;
-const TREND_SQL = `SELECT day, item, SUM(dispensed + inferred_out) AS n FROM item_daily WHERE day >= ?1 AND day <= ?2 GROUP BY day, item ORDER BY day, item`;
-const DISTRICT_SUPPLY_SQL = `SELECT s.district AS id, SUM(i.dispensed + i.inferred_out) AS n FROM item_daily i
+const TREND_SQL = `SELECT day, item, TOTAL(dispensed + inferred_out) AS n FROM item_daily WHERE day >= ?1 AND day <= ?2 GROUP BY day, item ORDER BY day, item`;
+const DISTRICT_SUPPLY_SQL = `SELECT s.district AS id, TOTAL(i.dispensed + i.inferred_out) AS n FROM item_daily i
   JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site
   WHERE i.day >= ?1 AND i.day <= ?2 GROUP BY s.district`;
-const DISTRICT_CHARGING_SQL = `SELECT p.district AS id, SUM(dd.sessions) AS sessions, SUM(dd.energy_wh) AS energy_wh FROM device_daily dd
+const DISTRICT_CHARGING_SQL = `SELECT p.district AS id, TOTAL(dd.sessions) AS sessions, TOTAL(dd.energy_wh) AS energy_wh FROM device_daily dd
   JOIN devices dv ON dv.id = dd.device_id AND dv.kind = 'bench' JOIN parks p ON p.id = dv.site
   WHERE dd.day >= ?1 AND dd.day <= ?2 GROUP BY p.district`;
 const DISTRICTS_SQL = `SELECT id, name FROM districts ORDER BY id`;

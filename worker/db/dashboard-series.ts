@@ -4,11 +4,11 @@ import { round } from './dashboard-state.ts';
 
 /** Time series for one station or bench, read from the hourly / daily rollups only. */
 
-const STATION_ITEMS_SQL = `SELECT i.day, i.item, SUM(i.dispensed) AS dispensed, SUM(i.inferred_out) AS inferred_out, SUM(i.restocked + i.inferred_in) AS restocked, SUM(i.inferred_in) AS inferred_in,
-  SUM(i.lent) AS lent, SUM(i.returned) AS returned
+const STATION_ITEMS_SQL = `SELECT i.day, i.item, TOTAL(i.dispensed) AS dispensed, TOTAL(i.inferred_out) AS inferred_out, TOTAL(i.restocked + i.inferred_in) AS restocked, TOTAL(i.inferred_in) AS inferred_in,
+  TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned
   FROM item_daily i WHERE i.device_id IN (SELECT id FROM devices WHERE kind = 'station' AND site = ?1) AND i.day >= ?2 AND i.day <= ?3
   GROUP BY i.day, i.item ORDER BY i.day, i.item`;
-const STATION_VISITORS_SQL = `SELECT dd.day, SUM(dd.visitors) AS visitors FROM device_daily dd
+const STATION_VISITORS_SQL = `SELECT dd.day, TOTAL(dd.visitors) AS visitors FROM device_daily dd
   WHERE dd.device_id IN (SELECT id FROM devices WHERE kind = 'station' AND site = ?1) AND dd.day >= ?2 AND dd.day <= ?3
   GROUP BY dd.day ORDER BY dd.day`;
 
@@ -30,7 +30,7 @@ const BENCH_HOURLY_SQL = `SELECT day, hour, batt_min, batt_sum, batt_n, load_sum
   WHERE device_id = ?1 AND day >= ?2 AND day <= ?3`;
 const BENCH_DAILY_SQL = `SELECT day, batt_min, batt_sum, batt_n, load_sum, load_n, solar_wh, energy_wh, sessions, samples FROM device_daily
   WHERE device_id = ?1 AND day >= ?2 AND day <= ?3 ORDER BY day`;
-const BENCH_BY_HOUR_SQL = `SELECT hour, SUM(sessions) AS sessions, SUM(energy_wh) AS energy_wh FROM device_hourly
+const BENCH_BY_HOUR_SQL = `SELECT hour, TOTAL(sessions) AS sessions, TOTAL(energy_wh) AS energy_wh FROM device_hourly
   WHERE device_id = ?1 AND day >= ?2 AND day <= ?3 GROUP BY hour`;
 
 interface Agg { batt_min: number | null; batt_sum: number; batt_n: number; load_sum: number; load_n: number; solar_wh: number; samples: number }

@@ -102,7 +102,7 @@ const DEVICE_COLS = `dv.id, dv.kind, dv.site, dv.name, dv.lat, dv.lon, dv.ports,
   dv.battery_soc, dv.battery_v, dv.solar_w, dv.load_w, dv.temp_c, dv.ports_in_use, dv.fault_codes`;
 const STATION_DEVICES_SQL = `SELECT ${DEVICE_COLS} FROM devices dv WHERE dv.kind = 'station' AND (?1 IS NULL OR dv.site = ?1)`;
 const FAULTS_SQL = `SELECT f.device_id, f.code, f.detail, f.ts FROM device_faults f WHERE f.active = 1`;
-const STATION_7D_SQL = `SELECT dv.site AS id, SUM(i.dispensed + i.inferred_out) AS n FROM item_daily i
+const STATION_7D_SQL = `SELECT dv.site AS id, TOTAL(i.dispensed + i.inferred_out) AS n FROM item_daily i
   JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
   WHERE i.day >= ?1 AND (?2 IS NULL OR dv.site = ?2) GROUP BY dv.site`;
 
@@ -156,7 +156,7 @@ export interface BenchState extends BenchSummaryT {
 const BENCH_SQL = `SELECT ${DEVICE_COLS}, p.name AS park_name, p.district, d.name AS district_name, p.lat AS park_lat, p.lon AS park_lon
   FROM devices dv LEFT JOIN parks p ON p.id = dv.site LEFT JOIN districts d ON d.id = p.district
   WHERE dv.kind = 'bench' AND (?1 IS NULL OR dv.id = ?1) ORDER BY dv.id`;
-const BENCH_7D_SQL = `SELECT dd.device_id AS id, SUM(dd.sessions) AS sessions, SUM(dd.energy_wh) AS energy_wh FROM device_daily dd
+const BENCH_7D_SQL = `SELECT dd.device_id AS id, TOTAL(dd.sessions) AS sessions, TOTAL(dd.energy_wh) AS energy_wh FROM device_daily dd
   JOIN devices dv ON dv.id = dd.device_id AND dv.kind = 'bench'
   WHERE dd.day >= ?1 AND (?2 IS NULL OR dv.id = ?2) GROUP BY dd.device_id`;
 

@@ -23,13 +23,13 @@ export async function suppliesReport(db: D1Database, q: { from: string; to: stri
   const period = PERIOD_SQL[q.period];
   const place = PLACE_SQL[q.group];
   const sql = `SELECT ${period} AS period, ${place.key} AS place, ${place.name} AS place_name, i.item,
-    SUM(i.dispensed) AS dispensed, SUM(i.inferred_out) AS inferred_out, SUM(i.restocked + i.inferred_in) AS restocked, SUM(i.inferred_in) AS inferred_in,
-    SUM(i.lent) AS lent, SUM(i.returned) AS returned
+    TOTAL(i.dispensed) AS dispensed, TOTAL(i.inferred_out) AS inferred_out, TOTAL(i.restocked + i.inferred_in) AS restocked, TOTAL(i.inferred_in) AS inferred_in,
+    TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned
     FROM item_daily i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
     JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
     WHERE i.day >= ?1 AND i.day <= ?2
     GROUP BY 1, 2, 3, 4
-    HAVING SUM(i.dispensed + i.inferred_out + i.restocked + i.inferred_in + i.lent + i.returned) > 0
+    HAVING TOTAL(i.dispensed + i.inferred_out + i.restocked + i.inferred_in + i.lent + i.returned) > 0
     ORDER BY 1, 2, 4 LIMIT ?3`;
   const { results } = await db.prepare(sql).bind(q.from, q.to, MAX_ROWS + 1).all<{
     period: string; place: string; place_name: string; item: string; dispensed: number; inferred_out: number; restocked: number; inferred_in: number; lent: number; returned: number;

@@ -119,10 +119,16 @@ export interface DevicePatch {
   site?: string;
 }
 
-export async function patchDevice(db: D1Database, id: string, p: DevicePatch): Promise<boolean> {
+/**
+ * `revokedHash` replaces the token hash when a disabled device is enabled again: the token it had
+ * is gone for good, and an admin issues a new one (POST /devices/{id}/token). While disabled, the
+ * old hash stays so that the device is answered 403 "disabled", as the contract says.
+ */
+export async function patchDevice(db: D1Database, id: string, p: DevicePatch, revokedHash: string): Promise<boolean> {
   const r = await db
     .prepare(
       `UPDATE devices SET
+         token_hash = CASE WHEN ?2 = 0 AND disabled = 1 THEN ?11 ELSE token_hash END,
          disabled = COALESCE(?2, disabled),
          name = CASE WHEN ?3 THEN ?4 ELSE name END,
          lat = CASE WHEN ?5 THEN ?6 ELSE lat END,
@@ -142,6 +148,7 @@ export async function patchDevice(db: D1Database, id: string, p: DevicePatch): P
       p.ports !== undefined ? 1 : 0,
       p.ports ?? null,
       p.site ?? null,
+      revokedHash,
     )
     .run();
   return r.meta.changes > 0;

@@ -34,6 +34,9 @@ export interface IngestRow {
 
 export interface IngestPlan {
   deviceId: string;
+  /** SHA-256 of the request's device token, and the device's site as the caller knows it: the batch's first statement checks both (AUTH_GUARD). */
+  tokenHash: string;
+  site: string;
   /** station id when the device is a station's, else null */
   stationId: string | null;
   ingestId: string;
@@ -265,6 +268,15 @@ const STATE = {
     ON CONFLICT (station_id, item) DO UPDATE SET on_hand = excluded.on_hand, on_hand_at = excluded.on_hand_at`,
 };
 
+/**
+ * The token check, inside the batch (one round trip per request): unless device ?1 still holds
+ * token hash ?2, is enabled and stands at site ?3 (a moved device's cached site is stale), the statement fails (abs() of the smallest integer is an integer
+ * overflow error), and with it the whole batch: a rotated, revoked or disabled token writes
+ * nothing. The caller then looks the token up to answer 401 or 403.
+ */
+const AUTH_GUARD = `SELECT CASE WHEN EXISTS (SELECT 1 FROM devices WHERE id = ?1 AND token_hash = ?2 AND disabled = 0 AND site = ?3) THEN 1
+  ELSE abs(-9223372036854775808) END AS token_ok`;
+
 /** Per message of the request: stored now (fresh), or already there with the same body (same). */
 const OUTCOMES = `SELECT j.value->>'i' AS i, m.ingest_id = ?2 AS fresh, m.body = j.value->>'b' AS same
   FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k'`;
@@ -273,8 +285,8 @@ const OUTCOMES = `SELECT j.value->>'i' AS i, m.ingest_id = ?2 AS fresh, m.body =
 export function ingestStatements(db: D1Database, plan: IngestPlan): { statements: D1PreparedStatement[]; outcomeCount: number } {
   const { deviceId: dev, ingestId: ing, now } = plan;
   const chunks = chunkRows(plan.rows);
-  const st: D1PreparedStatement[] = [];
   if (plan.rows.length === 0) return { statements: [], outcomeCount: 0 };
+  const st: D1PreparedStatement[] = [db.prepare(AUTH_GUARD).bind(dev, plan.tokenHash, plan.site)];
   let minTs = Infinity;
   let maxTs = -Infinity;
   for (const r of plan.rows) {
@@ -333,7 +345,11 @@ export async function writeIngest(db: D1Database, plan: IngestPlan): Promise<Sto
   return results.slice(results.length - outcomeCount).flatMap((r) => r.results);
 }
 
-/** A heartbeat-only or fully rejected request still marks the device as seen. */
-export function touchDevice(db: D1Database, deviceId: string, now: number): Promise<D1Result> {
-  return db.prepare(STATE.deviceSeen).bind(deviceId, now).run();
+/**
+ * A fully rejected or empty request still marks the device as seen; false when the token no
+ * longer belongs to the enabled device (nothing written).
+ */
+export async function touchDevice(db: D1Database, deviceId: string, tokenHash: string, now: number): Promise<boolean> {
+  const r = await db.prepare(`${STATE.deviceSeen} AND token_hash = ?3 AND disabled = 0`).bind(deviceId, now, tokenHash).run();
+  return r.meta.changes > 0;
 }

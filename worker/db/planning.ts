@@ -67,35 +67,59 @@ export async function allLayerInfo(db: D1Database): Promise<Map<Layer, LayerInfo
 }
 
 /** A new version number: later than any stored (versions key the in-memory caches). */
-async function nextVersion(db: D1Database): Promise<number> {
+async function nextVersion(db: D1Database, after = 0): Promise<number> {
   const r = await db.prepare('SELECT MAX(version) AS v FROM planning_chunks').first<{ v: number | null }>();
   const r2 = await db.prepare('SELECT MAX(version) AS v FROM planning_layers').first<{ v: number | null }>();
-  return Math.max(Date.now(), (r?.v ?? 0) + 1, (r2?.v ?? 0) + 1);
+  return Math.max(Date.now(), (r?.v ?? 0) + 1, (r2?.v ?? 0) + 1, after + 1);
 }
 
-/** Store `bytes` as the layer's new version; returns it. */
-export async function writeLayer(db: D1Database, layer: Layer, bytes: Uint8Array, meta: Record<string, unknown>, now = Date.now()): Promise<LayerInfo> {
-  const version = await nextVersion(db);
+const isUniqueViolation = (e: unknown) => /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(String(e));
+
+/**
+ * Store `bytes` as the layer's new version. Safe against concurrent writers of the same layer
+ * (docs/security.md): a version is claimed by inserting its first chunk (two writers that picked
+ * the same number collide on the primary key and the second takes the next); the layer only ever
+ * points at a version whose every chunk is present (checked in the same statement that moves
+ * the pointer), and only forward, to a higher version; old chunks are dropped only below the
+ * version the layer points at, never a writer's still in progress above it. `current` is false
+ * when a newer version took the layer first: this one was then dropped.
+ */
+export async function writeLayer(db: D1Database, layer: Layer, bytes: Uint8Array, meta: Record<string, unknown>, now = Date.now()): Promise<LayerInfo & { current: boolean }> {
   const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
   const insert = db.prepare('INSERT INTO planning_chunks (layer, version, seq, data) VALUES (?, ?, ?, ?)');
-  for (let s = 0; s < chunks; s += CHUNKS_PER_BATCH) {
-    const batch: D1PreparedStatement[] = [];
-    for (let i = s; i < Math.min(chunks, s + CHUNKS_PER_BATCH); i++) {
-      batch.push(insert.bind(layer, version, i, toBase64(bytes.subarray(i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES)))));
+  const chunk = (version: number, i: number) => insert.bind(layer, version, i, toBase64(bytes.subarray(i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES))));
+  let version = await nextVersion(db);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await chunk(version, 0).run();
+      break;
+    } catch (e) {
+      if (attempt >= 8 || !isUniqueViolation(e)) throw e;
+      version = await nextVersion(db, version);
     }
+  }
+  for (let s = 1; s < chunks; s += CHUNKS_PER_BATCH) {
+    const batch: D1PreparedStatement[] = [];
+    for (let i = s; i < Math.min(chunks, s + CHUNKS_PER_BATCH); i++) batch.push(chunk(version, i));
     await db.batch(batch);
   }
   const metaText = JSON.stringify(meta);
-  await db.batch([
+  const results = await db.batch<{ version: number }>([
     db
       .prepare(
-        `INSERT INTO planning_layers (layer, version, meta, bytes, chunks, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (layer) DO UPDATE SET version = ?2, meta = ?3, bytes = ?4, chunks = ?5, updated_at = ?6`,
+        `INSERT INTO planning_layers (layer, version, meta, bytes, chunks, updated_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE (SELECT COUNT(*) FROM planning_chunks WHERE layer = ?1 AND version = ?2) = ?5
+         ON CONFLICT (layer) DO UPDATE SET version = excluded.version, meta = excluded.meta, bytes = excluded.bytes, chunks = excluded.chunks, updated_at = excluded.updated_at
+         WHERE excluded.version > planning_layers.version`,
       )
       .bind(layer, version, metaText, bytes.length, chunks, now),
-    db.prepare('DELETE FROM planning_chunks WHERE layer = ?1 AND version <> ?2').bind(layer, version),
+    db
+      .prepare('DELETE FROM planning_chunks WHERE layer = ?1 AND version <= ?2 AND version IS NOT (SELECT version FROM planning_layers WHERE layer = ?1)')
+      .bind(layer, version),
+    db.prepare('SELECT version FROM planning_layers WHERE layer = ?').bind(layer),
   ]);
-  return { layer, version, meta, bytes: bytes.length, chunks, updated_at: now };
+  const current = results[2]?.results[0]?.version === version;
+  return { layer, version, meta, bytes: bytes.length, chunks, updated_at: now, current };
 }
 
 /** Drop a layer (e.g. derived data that no longer matches its inputs). */

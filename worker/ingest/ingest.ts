@@ -1,4 +1,5 @@
 import { readConfig } from '../config.ts';
+import { clip, MAX_ECHO_CHARS } from '../errors.ts';
 import { canonicalJson } from '../domain/telemetry/canonical.ts';
 import type { Outcome, Reading } from '../domain/telemetry/reading.ts';
 import { localParts } from '../domain/local-time.ts';
@@ -41,7 +42,18 @@ function rejectionOf(r: Reading, code: Rejected['code'], detail: string): Reject
   return { index: r.index, ...(r.seq !== undefined ? { seq: r.seq } : { key: r.name }), code, detail };
 }
 
-export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[], now: number): Promise<IngestResultBody> {
+/** The batch was refused: most likely the token no longer belongs to the enabled device. */
+export class BatchRefused extends Error {
+  constructor(readonly cause: unknown) {
+    super('the ingest batch was refused');
+  }
+}
+
+/**
+ * Store a request's outcomes in one batch whose first statement checks the token (`tokenHash`):
+ * throws BatchRefused when the batch (or the seen-mark of an empty request) is refused.
+ */
+export async function ingest(env: Env, device: TokenDevice, tokenHash: string, outcomes: Outcome[], now: number): Promise<IngestResultBody> {
   const { tz } = readConfig(env);
   const at = hourOf(tz);
   const rejected: Rejected[] = [];
@@ -91,6 +103,8 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
   if (rows.length) {
     const stored = await writeIngest(env.DB, {
       deviceId: device.id,
+      tokenHash,
+      site: device.site,
       stationId: device.kind === 'station' ? device.site : null,
       ingestId: crypto.randomUUID(),
       now,
@@ -98,6 +112,8 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
       items: [...items],
       faultCodes: [...faultCodes],
       types,
+    }).catch((e: unknown) => {
+      throw new BatchRefused(e);
     });
     for (const s of stored) {
       if (s.fresh) accepted++;
@@ -108,8 +124,10 @@ export async function ingest(env: Env, device: TokenDevice, outcomes: Outcome[],
       }
     }
   } else if (outcomes.length === 0 || rejected.length) {
-    await touchDevice(env.DB, device.id, now);
+    if (!(await touchDevice(env.DB, device.id, tokenHash, now))) throw new BatchRefused(null);
   }
   rejected.sort((a, b) => a.index - b.index);
-  return { accepted, duplicates, rejected, server_time: new Date(now).toISOString() };
+  // The answer's bound: every echo of the request is cut (docs/security.md).
+  const bounded = rejected.map((r) => ({ ...r, ...(r.key !== undefined ? { key: clip(r.key, 64) } : {}), detail: clip(r.detail, MAX_ECHO_CHARS + 100) }));
+  return { accepted, duplicates, rejected: bounded, server_time: new Date(now).toISOString() };
 }

@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { createRouter } from '../app.ts';
+import { requireRole } from '../auth/roles.ts';
 import { bareInsert, type BareRow } from '../db/bench.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -8,7 +9,8 @@ import { ApiError } from '../errors.ts';
  * Benchmark-only routes, for `npm run bench`: the floor that telemetry ingestion is measured
  * against. They exist only when the var BENCH_ROUTES is "1" (the benchmark starts its own local
  * Worker with it); otherwise every path here answers 404 like any unknown route. Not in the
- * OpenAPI document: no client should depend on them.
+ * OpenAPI document: no client should depend on them. Even then they write the real ledger, so
+ * they need the admin's token like any other write.
  */
 const app = createRouter();
 
@@ -18,6 +20,7 @@ app.use(
     if (c.env.BENCH_ROUTES !== '1') throw new ApiError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`);
     await next();
   }),
+  requireRole('admin'),
 );
 
 interface BareMessage {

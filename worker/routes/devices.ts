@@ -72,6 +72,7 @@ app.openapi(
     path: '/{id}',
     tags,
     summary: 'Disable / re-enable a device or change its details',
+    description: 'Re-enabling a disabled device does not bring its old token back: rotate (POST /api/v1/devices/{id}/token) to issue a new one.',
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: DevicePatchSchema } } } },
@@ -83,7 +84,8 @@ app.openapi(
     const current = await getDevice(c.env.DB, id);
     if (!current) throw new ApiError('not_found', `No device "${id}"`);
     if (patch.site !== undefined && !(await siteExists(c.env.DB, current.kind, patch.site))) throw unknownSite(current.kind, patch.site);
-    await patchDevice(c.env.DB, id, patch);
+    // A hash of a random token nobody holds: re-enabling never brings the old token back.
+    await patchDevice(c.env.DB, id, patch, await hashToken(newToken('device')));
     return c.json((await getDevice(c.env.DB, id))!, 200);
   },
 );

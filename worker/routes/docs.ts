@@ -3,28 +3,29 @@ import { createRouter } from '../app.ts';
 
 /**
  * The OpenAPI 3.1 document of the whole API and a Swagger UI page for it. The document is built
- * from the root app (imported lazily: the root imports this module) on first request and kept,
- * since routes do not change at run time. Swagger UI is served from our own assets
+ * where the app is assembled (worker/index.ts passes `openApiDocument(app)` in), so this module
+ * never imports the root app back. Swagger UI is served from our own assets
  * (/vendor/swagger-ui/), never a CDN: city networks are often offline from the internet.
  */
-const app = createRouter();
 const tags = ['Docs'];
 
 /** Version of the /api/v1 contract this document describes. */
 const API_VERSION = '1.0.0';
 
-app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-  type: 'http',
-  scheme: 'bearer',
-  description:
-    'A user API token (`api_…`, roles admin, staff or planner), created by an admin with POST /api/v1/tokens, or the ADMIN_TOKEN secret. ' +
-    'Admin may do everything; staff and planners read the registry and their reports.',
-});
-app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', {
-  type: 'http',
-  scheme: 'bearer',
-  description: 'A device token (`dev_…`), issued once when an admin registers the device (POST /api/v1/devices) or rotates its token. Only for sending telemetry.',
-});
+function registerSecuritySchemes(app: ReturnType<typeof createRouter>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'A user API token (`api_…`, roles admin, staff or planner), created by an admin with POST /api/v1/tokens, or the ADMIN_TOKEN secret. ' +
+      'Admin may do everything; staff and planners read the registry and their reports.',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A device token (`dev_…`), issued once when an admin registers the device (POST /api/v1/devices) or rotates its token. Only for sending telemetry.',
+  });
+}
 
 const DESCRIPTION = `Telemetry, registry and planning API of the amenity network monitor: solar smart benches (太阳能智能座椅) in pocket parks and outdoor-worker rest stations (户外劳动者驿站).
 
@@ -48,12 +49,12 @@ const TAG_TEXT: Record<string, string> = {
   Docs: 'This document',
 };
 
-type Document = ReturnType<ReturnType<typeof createRouter>['getOpenAPI31Document']>;
-let cached: Document | null = null;
+export type OpenApiDocument = ReturnType<ReturnType<typeof createRouter>['getOpenAPI31Document']>;
+/** What the document is read from: the assembled app. */
+export type OpenApiSource = Pick<ReturnType<typeof createRouter>, 'getOpenAPI31Document'>;
 
-async function document(): Promise<Document> {
-  if (cached) return cached;
-  const { app: root } = await import('../index.ts');
+/** The document of `root`, with the API's description and the tags its operations use. */
+export function openApiDocument(root: OpenApiSource): OpenApiDocument {
   const doc = root.getOpenAPI31Document({
     openapi: '3.1.0',
     info: {
@@ -70,20 +71,8 @@ async function document(): Promise<Document> {
     }
   }
   doc.tags = [...used].sort().map((name) => (TAG_TEXT[name] ? { name, description: TAG_TEXT[name] } : { name }));
-  cached = doc;
   return doc;
 }
-
-app.openapi(
-  createRoute({
-    method: 'get',
-    path: '/openapi.json',
-    tags,
-    summary: 'The OpenAPI 3.1 document of this API',
-    responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
-  }),
-  async (c) => c.json((await document()) as unknown as Record<string, unknown>, 200),
-);
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -92,27 +81,55 @@ const PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Amenity network monitor API</title>
 <link rel="stylesheet" href="/vendor/swagger-ui/swagger-ui.css">
-<style>body { margin: 0; }</style>
 </head>
-<body>
+<body style="margin: 0">
 <div id="swagger-ui"></div>
 <script src="/vendor/swagger-ui/swagger-ui-bundle.js"></script>
-<script>
-window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true, tryItOutEnabled: false });
-</script>
+<script src="/api/docs/init.js"></script>
 </body>
 </html>
 `;
 
-app.openapi(
-  createRoute({
-    method: 'get',
-    path: '/docs',
-    tags,
-    summary: 'Interactive API documentation (Swagger UI)',
-    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
-  }),
-  (c) => c.html(PAGE, 200),
-);
+/*
+ * Swagger UI's start, as a file of its own: the page's Content-Security-Policy allows no inline
+ * script. No persistAuthorization: a bearer token typed into the page must not outlive it in
+ * localStorage, where any script on this origin could read it.
+ */
+const INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false, tryItOutEnabled: false });\n`;
 
-export default app;
+/**
+ * The /api/openapi.json and /api/docs routes. `document` is called on first request and its
+ * answer kept: routes do not change at run time.
+ */
+export function docsRoutes(document: () => OpenApiDocument) {
+  const app = createRouter();
+  registerSecuritySchemes(app);
+  let cached: OpenApiDocument | null = null;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/openapi.json',
+      tags,
+      summary: 'The OpenAPI 3.1 document of this API',
+      responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+    }),
+    (c) => c.json((cached ??= document()) as unknown as Record<string, unknown>, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/docs',
+      tags,
+      summary: 'Interactive API documentation (Swagger UI)',
+      responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
+    }),
+    (c) => c.html(PAGE, 200),
+  );
+
+  // A static file of the page, not an API operation: not in the document.
+  app.get('/docs/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }));
+
+  return app;
+}

@@ -36,7 +36,7 @@ app.openAPIRegistry.registerPath({
       },
     },
   },
-  responses: { 200: { description: 'Stored', content: { 'application/json': { schema: NetworkSummary } } }, ...problems(400, 401, 403, 413, 415) },
+  responses: { 200: { description: 'Stored', content: { 'application/json': { schema: NetworkSummary } } }, ...problems(400, 401, 403, 409, 413, 415) },
 });
 
 app.put('/', requireRole('planner'), async (c) => {

@@ -37,7 +37,7 @@ app.openAPIRegistry.registerPath({
       },
     },
   },
-  responses: { 200: { description: 'Stored', content: { 'application/json': { schema: PopulationSummary } } }, ...problems(400, 401, 403, 413, 415) },
+  responses: { 200: { description: 'Stored', content: { 'application/json': { schema: PopulationSummary } } }, ...problems(400, 401, 403, 409, 413, 415) },
 });
 
 async function readCsv(body: ReadableStream<Uint8Array> | null): Promise<string> {

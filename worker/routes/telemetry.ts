@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import { createRouter } from '../app.ts';
+import { cachedDevice, forgetDevice, rememberDevice } from '../auth/device-cache.ts';
+import { failedAuthentication, refuseThrottled } from '../auth/throttle.ts';
 import { bearer, hashToken } from '../auth/tokens.ts';
 import { readConfig } from '../config.ts';
 import { deviceByTokenHash, type TokenDevice } from '../db/devices.ts';
@@ -10,7 +12,7 @@ import { parseThingsBoard } from '../domain/telemetry/thingsboard.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { mediaType } from '../http.ts';
-import { ingest } from '../ingest/ingest.ts';
+import { BatchRefused, ingest } from '../ingest/ingest.ts';
 import { problems } from '../schemas/common.ts';
 import { Envelope, IngestResult, SenmlPack, ThingsBoardBody } from '../schemas/telemetry.ts';
 import { z } from '@hono/zod-openapi';
@@ -56,16 +58,35 @@ function tooLarge(detail: string): ApiError {
   return new ApiError('payload_too_large', detail);
 }
 
-async function authenticate(c: Context<AppEnv>, token: string | null): Promise<TokenDevice> {
-  if (!token) throw new ApiError('unauthorized', 'Missing device token: send "Authorization: Bearer <device token>"', { headers: { 'www-authenticate': 'Bearer' } });
-  const device = await deviceByTokenHash(c.env.DB, await hashToken(token));
-  if (!device) throw new ApiError('unauthorized', 'Unknown device token (never issued, or replaced by a rotation)', { headers: { 'www-authenticate': 'Bearer' } });
+const unknownToken = () => new ApiError('unauthorized', 'Unknown device token (never issued, or replaced by a rotation)', { headers: { 'www-authenticate': 'Bearer' } });
+
+/** The token's device, from the database; 401 / 403 (and the failed-auth count) when it cannot send. */
+async function lookUp(c: Context<AppEnv>, tokenHash: string): Promise<TokenDevice> {
+  const device = await deviceByTokenHash(c.env.DB, tokenHash);
+  if (!device) throw await failedAuthentication(c.env, c.req.raw, unknownToken());
   if (device.disabled) throw new ApiError('forbidden', `Device "${device.id}" is disabled`);
+  return device;
+}
+
+/**
+ * Who is asking. A device seen before in this isolate needs no query here: its one ingest batch
+ * checks the token (worker/db/ingest.ts), so a request is one D1 round trip.
+ */
+async function authenticate(c: Context<AppEnv>, token: string | null): Promise<{ device: TokenDevice; tokenHash: string; cached: boolean }> {
+  if (!token) throw new ApiError('unauthorized', 'Missing device token: send "Authorization: Bearer <device token>"', { headers: { 'www-authenticate': 'Bearer' } });
+  refuseThrottled(c.req.raw);
+  const tokenHash = await hashToken(token);
+  let device = cachedDevice(tokenHash);
+  const cached = device !== null;
+  if (!device) {
+    device = await lookUp(c, tokenHash);
+    rememberDevice(tokenHash, device);
+  }
   if (c.env.DEVICE_RATE_LIMIT) {
     const { success } = await c.env.DEVICE_RATE_LIMIT.limit({ key: device.id });
     if (!success) throw new ApiError('rate_limited', `Too many requests from device "${device.id}"; retry after 10 s`, { headers: { 'retry-after': '10' } });
   }
-  return device;
+  return { device, tokenHash, cached };
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -82,7 +103,7 @@ function countCheck(n: number, what: string): void {
 
 async function handle(c: Context<AppEnv>, format: Format, token: string | null): Promise<Response> {
   // Who is asking comes first: a caller without a valid token learns nothing else (401).
-  const device = await authenticate(c, token);
+  const { device, tokenHash, cached } = await authenticate(c, token);
   const type = mediaType(c.req.header('content-type'));
   const allowed = format === 'envelope' ? ['application/json', 'application/senml+json'] : ['application/json'];
   if (!allowed.includes(type)) {
@@ -121,9 +142,22 @@ async function handle(c: Context<AppEnv>, format: Format, token: string | null):
     }
     outcomes = env.messages.map((m, i) => normalizeEnvelopeMessage(m, i, w));
   }
-  const result = await ingest(c.env, device, outcomes, now);
-  // One query to authenticate, one batch to write (see worker/db/ingest.ts).
-  c.header('x-d1-round-trips', outcomes.length ? '2' : '1');
+  let result;
+  let trips = cached ? 1 : 2;
+  try {
+    result = await ingest(c.env, device, tokenHash, outcomes, now);
+  } catch (e) {
+    if (!(e instanceof BatchRefused)) throw e;
+    // The batch's token check failed: the cached device is stale (rotated, disabled, moved). Look it
+    // up (401 / 403 when it may not send) and, when it still may, write once more as it is now.
+    forgetDevice(tokenHash);
+    const fresh = await lookUp(c, tokenHash);
+    rememberDevice(tokenHash, fresh);
+    result = await ingest(c.env, fresh, tokenHash, outcomes, now);
+    trips += 2;
+  }
+  // One batch that checks the token and writes; plus one look-up for a device new to this isolate.
+  c.header('x-d1-round-trips', String(trips));
   return c.json(result, 200);
 }
 

@@ -26,15 +26,36 @@ export const Timestamp = z
   .openapi({ description: 'RFC 3339 with an offset, or integer epoch milliseconds', example: '2026-07-21T14:00:00+08:00' });
 
 const base = { seq: Seq, ts: Timestamp };
-const qty = z.number().int().min(1);
+
+/*
+ * Realistic maxima (docs/security.md): the contract sets only lower bounds, but a value past these
+ * is a firmware fault, and accepting it would let one message swamp every report. Each is far
+ * above anything a bench or a station can physically do.
+ */
+/** Items in one dispense / restock / lend / return message: a pallet, not a whole warehouse. */
+export const MAX_QTY = 10_000;
+/** Items of one kind on hand at a station. */
+export const MAX_STOCK_LEVEL = 1_000_000;
+/** Visitors counted since the previous visit message. */
+export const MAX_VISIT_COUNT = 100_000;
+/** Battery voltage: 12/24/48 V systems; 100 V is beyond any bench battery. */
+export const MAX_BATTERY_V = 100;
+/** Solar input, load and a session's peak, in watts: a bench panel is a few hundred W. */
+export const MAX_WATTS = 10_000;
+/** Energy of one charging session, Wh. */
+export const MAX_SESSION_WH = 10_000;
+/** Charging ports of one bench (as the device registry allows). */
+export const MAX_PORTS = 64;
+
+const qty = z.number().int().min(1).max(MAX_QTY).openapi({ description: `Items, 1 to ${MAX_QTY}` });
 
 export const StatusFields = {
   battery_soc: z.number().min(0).max(100).optional(),
-  battery_v: z.number().min(0).optional(),
-  solar_w: z.number().min(0).optional(),
-  load_w: z.number().min(0).optional(),
+  battery_v: z.number().min(0).max(MAX_BATTERY_V).optional(),
+  solar_w: z.number().min(0).max(MAX_WATTS).optional(),
+  load_w: z.number().min(0).max(MAX_WATTS).optional(),
   temp_c: z.number().min(-50).max(90).optional(),
-  ports_in_use: z.number().int().min(0).optional(),
+  ports_in_use: z.number().int().min(0).max(MAX_PORTS).optional(),
   open: z.boolean().optional(),
   // Generous bounds: the contract sets none, and a message refused here is lost for good.
   fault_codes: z.array(z.string().max(256)).max(256).optional(),
@@ -50,11 +71,11 @@ export const ChargingSessionMessage = z
   .looseObject({
     ...base,
     type: z.literal('charging_session'),
-    port: z.number().int().min(1),
+    port: z.number().int().min(1).max(MAX_PORTS),
     started_at: Timestamp,
     ended_at: Timestamp,
-    energy_wh: z.number().min(0),
-    peak_w: z.number().min(0).optional(),
+    energy_wh: z.number().min(0).max(MAX_SESSION_WH),
+    peak_w: z.number().min(0).max(MAX_WATTS).optional(),
   })
   .openapi('ChargingSessionMessage');
 
@@ -65,7 +86,7 @@ export const StockMessage = z
     // "At least one item" is checked on the raw levels in domain/telemetry/envelope.ts: zod's
     // record output drops a "__proto__" key, which is a valid item code.
     levels: z
-      .record(ItemCode, z.number().int().min(0))
+      .record(ItemCode, z.number().int().min(0).max(MAX_STOCK_LEVEL))
       .openapi({ description: 'Item code → count on hand at ts (at least one)', example: { water: 48, towel: 20 }, minProperties: 1 }),
   })
   .openapi('StockMessage');
@@ -91,7 +112,7 @@ export const RestockMessage = z
   .openapi('RestockMessage');
 export const LendMessage = z.looseObject({ ...base, type: z.literal('lend'), item: ItemCode, qty }).openapi('LendMessage');
 export const ReturnMessage = z.looseObject({ ...base, type: z.literal('return'), item: ItemCode, qty }).openapi('ReturnMessage');
-export const VisitMessage = z.looseObject({ ...base, type: z.literal('visit'), count: z.number().int().min(0) }).openapi('VisitMessage');
+export const VisitMessage = z.looseObject({ ...base, type: z.literal('visit'), count: z.number().int().min(0).max(MAX_VISIT_COUNT) }).openapi('VisitMessage');
 export const FaultMessage = z
   .looseObject({ ...base, type: z.literal('fault'), code: z.string().min(1).max(256), active: z.boolean(), detail: z.string().max(65_536).optional() })
   .openapi('FaultMessage');

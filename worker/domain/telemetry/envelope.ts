@@ -1,5 +1,5 @@
 import { MESSAGE_SCHEMAS, MESSAGE_TYPES, type MessageType, type Rejected } from '../../schemas/telemetry.ts';
-import { pointer } from '../../errors.ts';
+import { clip, echo, pointer } from '../../errors.ts';
 import { parseInstant, parseTimestamp } from './timestamp.ts';
 import { windowRejection, type Outcome, type Window } from './reading.ts';
 
@@ -34,20 +34,21 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
   const m = raw as Record<string, unknown>;
   const seq = m.seq;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
-    return reject(index, undefined, 'invalid_seq', `seq must be an integer with 0 ≤ seq < 2^53; got ${JSON.stringify(seq) ?? 'nothing'}`);
+    return reject(index, undefined, 'invalid_seq', `seq must be an integer with 0 ≤ seq < 2^53; got ${echo(seq)}`);
   }
   if (tooDeep(raw)) return reject(index, seq, 'invalid_message', `a message may be nested at most ${MAX_DEPTH} levels deep`);
   const ts = parseTimestamp(m.ts);
   const before1970 = ts === null ? parseInstant(m.ts) : null;
   if (before1970 !== null) return reject(index, seq, 'ts_too_old', windowRejection(before1970, w)?.detail ?? 'ts is before 1970');
-  if (ts === null) return reject(index, seq, 'invalid_ts', `ts must be RFC 3339 with an offset (e.g. 2026-07-21T14:00:00+08:00) or integer epoch milliseconds; got ${JSON.stringify(m.ts) ?? 'nothing'}`);
+  if (ts === null) return reject(index, seq, 'invalid_ts', `ts must be RFC 3339 with an offset (e.g. 2026-07-21T14:00:00+08:00) or integer epoch milliseconds; got ${echo(m.ts)}`);
   if (typeof m.type !== 'string' || !(MESSAGE_TYPES as string[]).includes(m.type)) {
-    return reject(index, seq, 'unknown_type', `type must be one of ${MESSAGE_TYPES.join(', ')}; got ${JSON.stringify(m.type) ?? 'nothing'}`);
+    return reject(index, seq, 'unknown_type', `type must be one of ${MESSAGE_TYPES.join(', ')}; got ${echo(m.type)}`);
   }
   const type = m.type as MessageType;
   const parsed = MESSAGE_SCHEMAS[type].safeParse(m);
   if (!parsed.success) {
-    const detail = parsed.error.issues.map((i) => `${pointer(i.path) || '/'}: ${i.message}`).join('; ');
+    const issues = parsed.error.issues;
+    const detail = issues.slice(0, 3).map((i) => `${clip(pointer(i.path), 80) || '/'}: ${i.message}`).join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '');
     return reject(index, seq, 'invalid_field', `${type}: ${detail}`);
   }
   const fields: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>), ts };
@@ -61,8 +62,8 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
     const started = parseTimestamp(m.started_at);
     const ended = parseTimestamp(m.ended_at);
     // The schema checks the RFC 3339 shape; a date like 30 February passes it but is no instant.
-    if (started === null) return reject(index, seq, 'invalid_field', `charging_session: /started_at: ${JSON.stringify(m.started_at)} is not a real date and time`);
-    if (ended === null) return reject(index, seq, 'invalid_field', `charging_session: /ended_at: ${JSON.stringify(m.ended_at)} is not a real date and time`);
+    if (started === null) return reject(index, seq, 'invalid_field', `charging_session: /started_at: ${echo(m.started_at)} is not a real date and time`);
+    if (ended === null) return reject(index, seq, 'invalid_field', `charging_session: /ended_at: ${echo(m.ended_at)} is not a real date and time`);
     if (ended < started) return reject(index, seq, 'invalid_field', 'charging_session: /ended_at: must not be before started_at');
     if (ended > ts) return reject(index, seq, 'invalid_field', 'charging_session: /ended_at: must not be after ts');
     fields.started_at = started;

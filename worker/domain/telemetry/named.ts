@@ -1,5 +1,6 @@
+import { clip, echo } from '../../errors.ts';
 import { ItemCode } from '../../schemas/common.ts';
-import { StatusFields, type Rejected } from '../../schemas/telemetry.ts';
+import { MAX_STOCK_LEVEL, StatusFields, type Rejected } from '../../schemas/telemetry.ts';
 import { windowRejection, type Outcome, type Window } from './reading.ts';
 
 /**
@@ -31,28 +32,30 @@ export function isKnownName(name: string): boolean {
 }
 
 function reject(index: number, name: string, code: Rejected['code'], detail: string): Outcome {
-  return { ok: false, rejected: { index, key: name, code, detail } };
+  return { ok: false, rejected: { index, key: clip(name, 64), code, detail } };
 }
 
 export function namedReading(index: number, name: string, value: unknown, unit: string | undefined, ts: number, w: Window): Outcome {
   const key = `${name}@${ts}`;
   if (name.startsWith('stock:')) {
     const item = name.slice(6);
-    if (!ItemCode.safeParse(item).success) return reject(index, name, 'unknown_name', `"${name}": item codes must match ^[a-z0-9_]{1,32}$`);
-    if (unit !== undefined && !STOCK_UNITS.includes(unit)) return reject(index, name, 'invalid_unit', `"${name}" takes unit "count"; got "${unit}"`);
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return reject(index, name, 'invalid_field', `"${name}": the count must be an integer ≥ 0; got ${JSON.stringify(value)}`);
+    if (!ItemCode.safeParse(item).success) return reject(index, name, 'unknown_name', `${echo(name)}: item codes must match ^[a-z0-9_]{1,32}$`);
+    if (unit !== undefined && !STOCK_UNITS.includes(unit)) return reject(index, name, 'invalid_unit', `${echo(name)} takes unit "count"; got ${echo(unit, 40)}`);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_STOCK_LEVEL) {
+      return reject(index, name, 'invalid_field', `${echo(name)}: the count must be an integer from 0 to ${MAX_STOCK_LEVEL}; got ${echo(value)}`);
+    }
     const late = windowRejection(ts, w);
     if (late) return reject(index, name, late.code, late.detail);
     return { ok: true, reading: { index, key, name, ts, type: 'stock', fields: { type: 'stock', ts, levels: { [item]: value } } } };
   }
   if (!isStatusName(name)) {
-    return reject(index, name, 'unknown_name', `unknown name "${name}"; known: ${NAMED_STATUS_KEYS.join(', ')}, stock:<item>`);
+    return reject(index, name, 'unknown_name', `unknown name ${echo(name)}; known: ${NAMED_STATUS_KEYS.join(', ')}, stock:<item>`);
   }
   const units = UNITS[name]!;
-  if (unit !== undefined && units.length && !units.includes(unit)) return reject(index, name, 'invalid_unit', `"${name}" takes unit ${units.map((u) => `"${u}"`).join(' or ')}; got "${unit}"`);
+  if (unit !== undefined && units.length && !units.includes(unit)) return reject(index, name, 'invalid_unit', `${echo(name)} takes unit ${units.map((u) => `"${u}"`).join(' or ')}; got ${echo(unit, 40)}`);
   const parsed = StatusFields[name as keyof typeof StatusFields].safeParse(value);
   if (!parsed.success || parsed.data === undefined) {
-    return reject(index, name, 'invalid_field', `"${name}": ${parsed.success ? 'a value is required' : parsed.error.issues[0]?.message}; got ${JSON.stringify(value) ?? 'nothing'}`);
+    return reject(index, name, 'invalid_field', `${echo(name)}: ${parsed.success ? 'a value is required' : parsed.error.issues[0]?.message}; got ${echo(value)}`);
   }
   const late = windowRejection(ts, w);
   if (late) return reject(index, name, late.code, late.detail);

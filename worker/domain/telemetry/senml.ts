@@ -1,8 +1,12 @@
+import { clip, echo } from '../../errors.ts';
 import { isKnownName, namedReading } from './named.ts';
 import type { Outcome, Window } from './reading.ts';
 
 /** RFC 8428 §4.5.3: resolved times below 2^28 s are relative to "now". */
 const RELATIVE_LIMIT_S = 2 ** 28;
+
+/** Longest base name or name: a device URN and the longest known name fit well within it. */
+export const MAX_NAME_CHARS = 256;
 
 export type SenmlResult = { ok: true; outcomes: Outcome[] } | { ok: false; status: 400 | 403; pointer: string; message: string };
 
@@ -27,6 +31,8 @@ export function parseSenml(pack: unknown, deviceId: string, w: Window): SenmlRes
     }
     if (r.bn !== undefined) {
       if (typeof r.bn !== 'string') return { ok: false, status: 400, pointer: `/${i}/bn`, message: 'bn must be a string' };
+      // Every record's name starts with bn and may be echoed in a rejection: a long one is refused whole.
+      if (r.bn.length > MAX_NAME_CHARS) return { ok: false, status: 400, pointer: `/${i}/bn`, message: `bn is ${r.bn.length} characters; at most ${MAX_NAME_CHARS}` };
       bn = r.bn;
     }
     if (r.bt !== undefined) {
@@ -38,6 +44,10 @@ export function parseSenml(pack: unknown, deviceId: string, w: Window): SenmlRes
     const hasValue = r.v !== undefined || r.vb !== undefined || r.vs !== undefined || r.vd !== undefined;
     if (r.n === undefined && !hasValue) continue; // a record carrying base fields only
     // The URN scheme and namespace are case-insensitive (RFC 8141): "URN:DEV:" is "urn:dev:".
+    if (typeof r.n === 'string' && r.n.length > MAX_NAME_CHARS) {
+      outcomes.push({ ok: false, rejected: { index: i, key: clip(r.n, 64), code: 'unknown_name', detail: `n is ${r.n.length} characters; a name has at most ${MAX_NAME_CHARS}` } });
+      continue;
+    }
     const full = (bn + (typeof r.n === 'string' ? r.n : '')).replace(/^urn:dev:/i, 'urn:dev:');
     const prefix = prefixes.find((p) => full.startsWith(p));
     // A base name written without its trailing colon ("urn:dev:bench-0007" + "battery_soc") still
@@ -47,10 +57,10 @@ export function parseSenml(pack: unknown, deviceId: string, w: Window): SenmlRes
     if (prefix) name = full.slice(prefix.length);
     else if (bare) name = full.slice(bare.length);
     else if (full.startsWith('urn:dev:') || (!isKnownName(full) && /^[A-Za-z0-9_.-]{1,64}:/.test(full) && isKnownName(full.slice(full.indexOf(':') + 1)))) {
-      return { ok: false, status: 403, pointer: `/${i}/${r.n !== undefined && r.bn === undefined ? 'n' : 'bn'}`, message: `the record names "${full}", which is not this token's device "${deviceId}"` };
+      return { ok: false, status: 403, pointer: `/${i}/${r.n !== undefined && r.bn === undefined ? 'n' : 'bn'}`, message: `the record names ${echo(full, 100)}, which is not this token's device "${deviceId}"` };
     } else name = full;
     if (r.t !== undefined && (typeof r.t !== 'number' || !Number.isFinite(r.t))) {
-      outcomes.push({ ok: false, rejected: { index: i, key: name, code: 'invalid_ts', detail: `"${name}": t must be a number of seconds; got ${JSON.stringify(r.t)}` } });
+      outcomes.push({ ok: false, rejected: { index: i, key: name, code: 'invalid_ts', detail: `${echo(name)}: t must be a number of seconds; got ${echo(r.t)}` } });
       continue;
     }
     const t = bt + ((r.t as number | undefined) ?? 0);
@@ -59,7 +69,7 @@ export function parseSenml(pack: unknown, deviceId: string, w: Window): SenmlRes
     const unit = typeof r.u === 'string' ? r.u : bu;
     const value = r.v !== undefined ? (typeof r.v === 'number' ? r.v + bv : r.v) : r.vb !== undefined ? r.vb : r.vs !== undefined ? r.vs : r.vd;
     if (!hasValue) {
-      outcomes.push({ ok: false, rejected: { index: i, key: name, code: 'invalid_field', detail: `"${name}": the record has no value (v)` } });
+      outcomes.push({ ok: false, rejected: { index: i, key: name, code: 'invalid_field', detail: `${echo(name)}: the record has no value (v)` } });
       continue;
     }
     outcomes.push(namedReading(i, name, value, unit, ts, w));
