@@ -18,6 +18,7 @@ import population from './routes/population.ts';
 import coverage from './routes/coverage.ts';
 import docs from './routes/docs.ts';
 import bench from './routes/bench.ts';
+import restocks from './routes/restocks.ts';
 import { onSchedule } from './scheduled.ts';
 
 const app = createRouter();
@@ -32,6 +33,7 @@ app.route('/api/v1/devices', devices);
 app.route('/api/v1/districts', districts);
 app.route('/api/v1/parks', parks);
 app.route('/api/v1/stations', stations);
+app.route('/api/v1/stations', restocks); // POST /stations/{id}/restocks
 app.route('/api/v1/items', items);
 app.route('/api/v1/tokens', tokens);
 app.route('/api/v1/import', importRoute);

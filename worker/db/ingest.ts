@@ -356,3 +356,24 @@ export async function writeIngest(db: D1Database, plan: IngestPlan): Promise<Sto
 export function touchDevice(db: D1Database, deviceId: string, now: number): Promise<D1Result> {
   return db.prepare(STATE.deviceSeen).bind(deviceId, now).run();
 }
+
+/**
+ * Item events written outside telemetry (staff restocks, worker/db/restocks.ts) go through the
+ * same inference, item rollups and stock on hand as a device's, in the caller's batch: the events
+ * are already inserted under `deviceId` (a device of station `stationId`) at `ts`.
+ */
+export function itemLedgerStatements(
+  db: D1Database,
+  p: { deviceId: string; stationId: string; ingestId: string; ts: number; day: string; hour: number; items: string[] },
+): D1PreparedStatement[] {
+  const items = JSON.stringify(p.items);
+  return [
+    db.prepare('INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour) VALUES (?1, ?2, ?3)').bind(p.ingestId, p.day, p.hour),
+    db.prepare(INFER_STOCK).bind(p.deviceId, p.ts, p.ts, p.stationId, items),
+    db.prepare(SCOPE_STOCK_AFTER).bind(p.deviceId, p.ts, p.ts, p.stationId, items, p.ingestId),
+    db.prepare(ROLLUP.itemHourly).bind(p.deviceId, p.ingestId, p.stationId),
+    db.prepare(ROLLUP.itemDaily).bind(p.deviceId, p.ingestId, p.stationId),
+    db.prepare(ROLLUP.clearScope).bind(p.ingestId),
+    db.prepare(STATE.onHand).bind(p.stationId, p.deviceId, items),
+  ];
+}
