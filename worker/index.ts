@@ -19,6 +19,7 @@ import coverage from './routes/coverage.ts';
 import docs from './routes/docs.ts';
 import bench from './routes/bench.ts';
 import restocks from './routes/restocks.ts';
+import restockRuns from './routes/restock-runs.ts';
 import { onSchedule } from './scheduled.ts';
 
 const app = createRouter();
@@ -44,6 +45,7 @@ app.route('/api/v1/dashboard', dashboard);
 app.route('/api/v1/network', network);
 app.route('/api/v1/population', population);
 app.route('/api/v1/coverage', coverage);
+app.route('/api/v1/restock-runs', restockRuns);
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docs); // /api/openapi.json, /api/docs
 

@@ -218,3 +218,39 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM restocks WHERE id LIKE 'x%' AND station_id = ?").bind(station).first<{ n: number }>())!.n).toBe(1);
   });
 });
+
+describe('POST /api/v1/restock-runs/plan', () => {
+  it('plans the due stations of a district with a pick list, in straight line × detour without a network, and leaves out what does not fit', async () => {
+    const district = await createDistrict(`d-plan-${crypto.randomUUID().slice(0, 6)}`, 'Plan');
+    const st = async (id: string, lat: number, water: number) => {
+      await createStation(`${district}-${id}`, district, { lat, lon: 115.98 });
+      await asAdmin(`/api/v1/stations/${district}-${id}/items/water`, { method: 'PUT', json: { par_level: 48, reorder_point: 10 } });
+      if (water > 0) {
+        const { token } = await staffOfPerson();
+        expect((await restock(token, `${district}-${id}`, { id: `seed-${district}-${id}`, items: { water } })).status).toBe(201);
+      }
+    };
+    await st('near', 36.451, 4); // due: 44 to par
+    await st('far', 36.47, 6); // due: 42 to par
+    await st('full', 36.452, 40); // not due
+    const { token } = await staffOfPerson();
+    const plan = async (json: unknown) => {
+      const res = await call('/api/v1/restock-runs/plan', { method: 'POST', token, json });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return (await res.json()) as { method: string; stops: Array<{ station: string; bring: Record<string, number> }>; left_out: Array<{ station: string; reason: string }>; pick_list: Record<string, number>; not_due: number };
+    };
+    const all = await plan({ depot: { lat: 36.45, lon: 115.98 }, district, capacity: { items: { water: 200 } } });
+    expect(all.method).toBe('straight_line');
+    expect(all.stops.map((s) => [s.station, s.bring])).toEqual([[`${district}-near`, { water: 44 }], [`${district}-far`, { water: 42 }]]);
+    expect(all.pick_list).toEqual({ water: 86 });
+    expect(all.not_due).toBe(1);
+    // No history, so no forecast: the least load lifts an item just above its reorder point (near: 11 − 4 = 7, far: 11 − 6 = 5).
+    // Room for 10: the more urgent station (fewer on hand) is taken and topped up to 10; the other's 5 no longer fit.
+    const small = await plan({ depot: { lat: 36.45, lon: 115.98 }, district, capacity: { total: 10 } });
+    expect(small.stops.map((s) => [s.station, s.bring])).toEqual([[`${district}-near`, { water: 10 }]]);
+    expect(small.left_out.map((l) => [l.station, l.reason])).toEqual([[`${district}-far`, 'capacity']]);
+    const bad = await call('/api/v1/restock-runs/plan', { method: 'POST', token, json: { depot: { lat: 91, lon: 0 } } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as Problem).errors?.map((e) => e.pointer)).toContain('/depot/lat');
+  });
+});
