@@ -88,3 +88,7 @@ export const RestockPlan = z
     not_due: z.number().int().openapi({ description: 'Stations considered that need nothing before the next visit' }),
   })
   .openapi('RestockPlan');
+
+export type RestockT = z.infer<typeof Restock>;
+export type RestockPlanT = z.infer<typeof RestockPlan>;
+export type RestockPlanRequestT = z.input<typeof RestockPlanRequest>;
