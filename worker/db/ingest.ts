@@ -120,6 +120,8 @@ const UNIT = `unit(id) AS (SELECT ?1 UNION SELECT id FROM devices WHERE kind = '
  * those in [minTs, maxTs] and the first after maxTs (a late event or reading changes the interval
  * that ends there), with the unit's previous reading of the item (ordered by ts, device, key).
  * The window starts at the unit's last reading before minTs, found by one index seek per device.
+ * CROSS JOINs fix the loop order so each device's readings are read by (device, item, ts) range
+ * (left to itself SQLite scanned every reading of the devices).
  * ?2 minTs, ?3 maxTs.
  */
 const INFER_CAND = `WITH ${UNIT},
@@ -133,7 +135,7 @@ const INFER_CAND = `WITH ${UNIT},
   win AS (
     SELECT r.device_id, r.key, r.item, r.ts, r.day, r.hour, r.level,
       LAG(r.ts) OVER w AS prev_ts, LAG(r.level) OVER w AS prev_level
-    FROM bounds b JOIN stock_levels r ON r.device_id IN (SELECT id FROM unit) AND r.item = b.item
+    FROM bounds b CROSS JOIN unit u CROSS JOIN stock_levels r ON r.device_id = u.id AND r.item = b.item
       AND r.ts BETWEEN COALESCE(b.lo, ?2) AND COALESCE(b.hi, ?3)
     WINDOW w AS (PARTITION BY r.item ORDER BY r.ts, r.device_id, r.key)
   ),
@@ -199,21 +201,25 @@ const SCOPE_SOLAR_AFTER = `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, h
 // ?1 device, ?2 ingest id
 const IN_SCOPE = `(day, hour) IN (SELECT day, hour FROM ingest_scope WHERE ingest_id = ?2)`;
 const DAYS_IN_SCOPE = `day IN (SELECT DISTINCT day FROM ingest_scope WHERE ingest_id = ?2)`;
-/** The unit's devices in the rollup statements: ?1 device, ?3 station or NULL. */
-const UNIT_IDS = `(SELECT ?1 UNION SELECT id FROM devices WHERE kind = 'station' AND site = ?3)`;
+/** The unit's devices and the request's local hours, for the item rollups: ?1 device, ?2 ingest id, ?3 station or NULL. */
+const UNIT_AND_SCOPE = `unit(id) AS (SELECT ?1 UNION SELECT id FROM devices WHERE kind = 'station' AND site = ?3),
+  sc(day, hour) AS (SELECT day, hour FROM ingest_scope WHERE ingest_id = ?2)`;
 
 const ROLLUP = {
   // Item rollups are recomputed for every device of the unit (?3 station or NULL): inference
-  // moves counts between the unit's devices.
-  itemHourly: `INSERT OR REPLACE INTO item_hourly (device_id, item, day, hour, dispensed, restocked, lent, returned, inferred_out, inferred_in)
+  // moves counts between the unit's devices. Unit × scope hours drive the loops (CROSS JOIN), so
+  // each device's rows are read by its (device, day, hour) index (SQLite otherwise scanned all of a device's rows).
+  itemHourly: `WITH ${UNIT_AND_SCOPE}
+    INSERT OR REPLACE INTO item_hourly (device_id, item, day, hour, dispensed, restocked, lent, returned, inferred_out, inferred_in)
     SELECT device_id, item, day, hour, TOTAL(dispensed), TOTAL(restocked), TOTAL(lent), TOTAL(returned), TOTAL(inferred_out), TOTAL(inferred_in) FROM (
-      SELECT device_id, item, day, hour,
-        CASE type WHEN 'dispense' THEN qty ELSE 0 END AS dispensed, CASE type WHEN 'restock' THEN qty ELSE 0 END AS restocked,
-        CASE type WHEN 'lend' THEN qty ELSE 0 END AS lent, CASE type WHEN 'return' THEN qty ELSE 0 END AS returned,
+      SELECT e.device_id, e.item, e.day, e.hour,
+        CASE e.type WHEN 'dispense' THEN e.qty ELSE 0 END AS dispensed, CASE e.type WHEN 'restock' THEN e.qty ELSE 0 END AS restocked,
+        CASE e.type WHEN 'lend' THEN e.qty ELSE 0 END AS lent, CASE e.type WHEN 'return' THEN e.qty ELSE 0 END AS returned,
         0 AS inferred_out, 0 AS inferred_in
-      FROM events WHERE device_id IN ${UNIT_IDS} AND item IS NOT NULL AND ${IN_SCOPE}
+      FROM unit u CROSS JOIN sc CROSS JOIN events e INDEXED BY events_hour ON e.device_id = u.id AND e.day = sc.day AND e.hour = sc.hour WHERE e.item IS NOT NULL
       UNION ALL
-      SELECT device_id, item, day, hour, 0, 0, 0, 0, inferred_out, inferred_in FROM stock_levels WHERE device_id IN ${UNIT_IDS} AND ${IN_SCOPE}
+      SELECT l.device_id, l.item, l.day, l.hour, 0, 0, 0, 0, l.inferred_out, l.inferred_in
+      FROM unit u CROSS JOIN sc CROSS JOIN stock_levels l INDEXED BY stock_levels_hour ON l.device_id = u.id AND l.day = sc.day AND l.hour = sc.hour
     ) GROUP BY device_id, item, day, hour`,
   deviceHourly: `INSERT OR REPLACE INTO device_hourly (device_id, day, hour, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples)
     SELECT ?1, day, hour, TOTAL(visitors), TOTAL(sessions), TOTAL(energy_wh), TOTAL(solar_wh), MIN(batt), TOTAL(COALESCE(batt, 0)), COUNT(batt),
@@ -225,9 +231,13 @@ const ROLLUP = {
       UNION ALL
       SELECT day, hour, 0, 0, 0, solar_wh, battery_soc, load_w, 1 FROM samples WHERE device_id = ?1 AND ${IN_SCOPE}
     ) GROUP BY day, hour`,
-  itemDaily: `INSERT OR REPLACE INTO item_daily (device_id, item, day, dispensed, restocked, lent, returned, inferred_out, inferred_in)
-    SELECT device_id, item, day, TOTAL(dispensed), TOTAL(restocked), TOTAL(lent), TOTAL(returned), TOTAL(inferred_out), TOTAL(inferred_in)
-    FROM item_hourly WHERE device_id IN ${UNIT_IDS} AND ${DAYS_IN_SCOPE} GROUP BY device_id, item, day`,
+  // Only the items the request mentions can change (?4 JSON codes): each (device, item, day) is a primary-key range.
+  itemDaily: `WITH ${UNIT_AND_SCOPE}
+    INSERT OR REPLACE INTO item_daily (device_id, item, day, dispensed, restocked, lent, returned, inferred_out, inferred_in)
+    SELECT h.device_id, h.item, h.day, TOTAL(h.dispensed), TOTAL(h.restocked), TOTAL(h.lent), TOTAL(h.returned), TOTAL(h.inferred_out), TOTAL(h.inferred_in)
+    FROM unit u CROSS JOIN json_each(?4) it CROSS JOIN (SELECT DISTINCT day FROM sc) d
+      CROSS JOIN item_hourly h ON h.device_id = u.id AND h.item = it.value AND h.day = d.day
+    GROUP BY h.device_id, h.item, h.day`,
   deviceDaily: `INSERT OR REPLACE INTO device_daily (device_id, day, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples)
     SELECT device_id, day, TOTAL(visitors), TOTAL(sessions), TOTAL(energy_wh), TOTAL(solar_wh), MIN(batt_min), TOTAL(batt_sum), TOTAL(batt_n), TOTAL(load_sum), TOTAL(load_n), TOTAL(samples)
     FROM device_hourly WHERE device_id = ?1 AND ${DAYS_IN_SCOPE} GROUP BY day`,
@@ -327,7 +337,7 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
   }
   if (itemRollups) {
     st.push(db.prepare(ROLLUP.itemHourly).bind(dev, ing, plan.stationId));
-    st.push(db.prepare(ROLLUP.itemDaily).bind(dev, ing, plan.stationId));
+    st.push(db.prepare(ROLLUP.itemDaily).bind(dev, ing, plan.stationId, JSON.stringify(plan.items)));
   }
   if (deviceRollups) {
     st.push(db.prepare(ROLLUP.deviceHourly).bind(dev, ing));
@@ -372,7 +382,7 @@ export function itemLedgerStatements(
     db.prepare(INFER_STOCK).bind(p.deviceId, p.ts, p.ts, p.stationId, items),
     db.prepare(SCOPE_STOCK_AFTER).bind(p.deviceId, p.ts, p.ts, p.stationId, items, p.ingestId),
     db.prepare(ROLLUP.itemHourly).bind(p.deviceId, p.ingestId, p.stationId),
-    db.prepare(ROLLUP.itemDaily).bind(p.deviceId, p.ingestId, p.stationId),
+    db.prepare(ROLLUP.itemDaily).bind(p.deviceId, p.ingestId, p.stationId, items),
     db.prepare(ROLLUP.clearScope).bind(p.ingestId),
     db.prepare(STATE.onHand).bind(p.stationId, p.deviceId, items),
   ];
