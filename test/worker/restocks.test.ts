@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import geodesicLib from 'geographiclib-geodesic';
 import { asAdmin, call } from './helpers.ts';
 import { createDistrict, createStation, stationWithDevice } from './fixtures.ts';
 
@@ -252,5 +253,41 @@ describe('POST /api/v1/restock-runs/plan', () => {
     const bad = await call('/api/v1/restock-runs/plan', { method: 'POST', token, json: { depot: { lat: 91, lon: 0 } } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as Problem).errors?.map((e) => e.pointer)).toContain('/depot/lat');
+  });
+});
+
+describe('the restock run on the walking network', () => {
+  it('measures the legs along the network (round a river by its bridge), not the straight line', async () => {
+    const geodesic = (a: number[], b: number[]) => geodesicLib.Geodesic.WGS84.Inverse(a[1]!, a[0]!, b[1]!, b[0]!).s12!;
+    const depot = [115.98, 36.45];
+    const bridgeS = [116.0, 36.45];
+    const bridgeN = [116.0, 36.455];
+    const across = [115.98, 36.455];
+    const line = (coords: number[][]) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: coords } });
+    const res = await asAdmin('/api/v1/network', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/geo+json' },
+      body: JSON.stringify({ type: 'FeatureCollection', features: [line([depot, bridgeS]), line([bridgeS, bridgeN]), line([bridgeN, across])] }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    try {
+      const district = await createDistrict(`d-net-${crypto.randomUUID().slice(0, 6)}`, 'Net');
+      const station = await createStation(`${district}-across`, district, { lat: across[1], lon: across[0] });
+      await asAdmin(`/api/v1/stations/${station}/items/water`, { method: 'PUT', json: { par_level: 48, reorder_point: 10 } });
+      const { token } = await staffOfPerson();
+      expect((await restock(token, station, { id: `net-${district}`, items: { water: 4 } })).status).toBe(201);
+      const plan = await call('/api/v1/restock-runs/plan', { method: 'POST', token, json: { depot: { lat: depot[1], lon: depot[0] }, stations: [station] } });
+      expect(plan.status, await plan.clone().text()).toBe(200);
+      const body = (await plan.json()) as { method: string; stops: Array<{ leg_m: number }>; distance_m: number };
+      const way = geodesic(depot, bridgeS) + geodesic(bridgeS, bridgeN) + geodesic(bridgeN, across);
+      expect(body.method).toBe('network');
+      expect(body.stops).toHaveLength(1);
+      expect(Math.abs(body.stops[0]!.leg_m - way)).toBeLessThanOrEqual(2);
+      expect(Math.abs(body.distance_m - 2 * way)).toBeLessThanOrEqual(2);
+      // Far more than the straight line across the river × the detour factor.
+      expect(way).toBeGreaterThan(4 * geodesic(depot, across) * 1.3);
+    } finally {
+      await asAdmin('/api/v1/network', { method: 'DELETE' });
+    }
   });
 });
