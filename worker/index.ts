@@ -23,6 +23,8 @@ import bench from './routes/bench.ts';
 import rankings from './routes/rankings.ts';
 import monthly from './routes/monthly.ts';
 import wall from './routes/wall.ts';
+import restocks from './routes/restocks.ts';
+import restockRuns from './routes/restock-runs.ts';
 import { onSchedule } from './scheduled.ts';
 
 const app = createRouter();
@@ -39,6 +41,7 @@ app.route('/api/v1/devices', devices);
 app.route('/api/v1/districts', districts);
 app.route('/api/v1/parks', parks);
 app.route('/api/v1/stations', stations);
+app.route('/api/v1/stations', restocks); // POST /stations/{id}/restocks
 app.route('/api/v1/items', items);
 app.route('/api/v1/tokens', tokens);
 app.route('/api/v1/import', importRoute);
@@ -53,6 +56,7 @@ app.route('/api/v1/coverage', coverage);
 app.route('/api/v1/rankings', rankings);
 app.route('/api/v1/monthly', monthly);
 app.route('/api/v1/public/wall', wall); // no token: the lobby wall screen
+app.route('/api/v1/restock-runs', restockRuns);
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docsRoutes(() => openApiDocument(app))); // /api/openapi.json, /api/docs
 

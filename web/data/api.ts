@@ -36,3 +36,29 @@ export async function apiGet<T>(path: string, signal?: AbortSignal, token = getT
   }
   return (await res.json()) as T;
 }
+
+/**
+ * POST a JSON body. Resolves with the status and body of any 2xx answer (a caller may need to
+ * tell 201 from 200); throws ApiFailure otherwise, with status 0 when the network failed (the
+ * caller may retry: nothing was confirmed).
+ */
+export async function apiPost<T>(path: string, body: unknown, token = getToken()): Promise<{ status: number; body: T }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiFailure(0, String(e instanceof Error ? e.message : e));
+  }
+  if (!res.ok) {
+    let detail = res.statusText;
+    try {
+      const problem = (await res.json()) as { detail?: string };
+      if (problem.detail) detail = problem.detail;
+    } catch {
+      // Not a problem document; keep the status text.
+    }
+    if (res.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    throw new ApiFailure(res.status, detail);
+  }
+  return { status: res.status, body: (await res.json()) as T };
+}

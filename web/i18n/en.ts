@@ -1,4 +1,5 @@
 import { rankingsEn } from './rankings.ts';
+import { restockEn } from './restock.ts';
 /** English messages; the keys are the catalogue's. `{name}` is filled by t(). */
 export const en = {
   'app.title': 'Amenity monitor',
@@ -199,6 +200,7 @@ export const en = {
   'notfound.title': 'Page not found',
   'notfound.body': 'There is no page at {path}.',
   ...rankingsEn,
+  ...restockEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { rankingsZh } from './rankings.ts';
+import { restockZh } from './restock.ts';
 
 /** 简体中文（用语取自城市管理工作的原文：驿站、智能座椅、一卡四色、便民服务地图……）。 */
 export const zhCN: Record<MessageKey, string> = {
@@ -201,4 +202,5 @@ export const zhCN: Record<MessageKey, string> = {
   'notfound.title': '页面不存在',
   'notfound.body': '{path} 没有对应的页面。',
   ...rankingsZh,
+  ...restockZh,
 };

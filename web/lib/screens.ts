@@ -35,6 +35,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'rankings', pattern: /^\/rankings\/?$/, names: [], tag: 'rankings-page', roles: ['supervisor', 'planner'], nav: { href: '/rankings', label: 'nav.rankings' }, load: () => import('../pages/rankings-page.ts') },
   { screen: 'wall', pattern: /^\/wall\/?$/, names: [], tag: 'wall-page', roles: ALL, public: true, load: () => import('../pages/wall-page.ts') },
   { screen: 'coverage', pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', roles: ['supervisor', 'planner'], nav: { href: '/coverage', label: 'nav.coverage' }, load: () => import('../pages/coverage-page.ts') },
+  { screen: 'restock', pattern: /^\/restock\/?$/, names: [], tag: 'restock-run-page', roles: ['supervisor', 'staff'], nav: { href: '/restock', label: 'nav.restock' }, load: () => import('../pages/restock-run-page.ts') },
 ];
 
 /** Whether `role` may see screens of the group `screen` ('api': the API reference, admin only). */

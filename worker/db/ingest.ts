@@ -111,46 +111,62 @@ const SQL = {
 };
 
 /**
- * Level-drop inference: for each stock reading, the change since the previous reading of the
- * item that dispense/restock/lend/return events in between (prev.ts < e.ts ≤ ts) do not
- * explain. Recomputed for readings in [minTs, maxTs] and, per item, the first reading after
- * maxTs (a late event or reading changes the interval that ends there).
- * ?1 device, ?2 minTs, ?3 maxTs.
+ * The devices whose item data is inferred and rolled up together: the station is the unit, so
+ * events from any of its devices explain level changes between readings of any of its devices
+ * (one controller may report levels and another the dispenses). A bench (?4 NULL) is its own
+ * unit. ?1 device, ?4 station id or NULL.
  */
-const INFER_STOCK = `WITH cand(key, item) AS (
-    SELECT key, item FROM stock_levels WHERE device_id = ?1 AND ts BETWEEN ?2 AND ?3
-    UNION
-    SELECT n.key, n.item FROM (SELECT item, MIN(ts) AS ts FROM stock_levels WHERE device_id = ?1 AND ts > ?3 GROUP BY item) f
-      JOIN stock_levels n ON n.device_id = ?1 AND n.item = f.item AND n.ts = f.ts
-  )
-  UPDATE stock_levels AS s SET inferred_out = MAX(0, -x.u), inferred_in = MAX(0, x.u)
-  FROM (
-    SELECT c.key, c.item, CASE WHEN c.prev_ts IS NULL THEN 0 ELSE c.level - c.prev_level - COALESCE((
-      SELECT TOTAL(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
-      FROM events e WHERE e.device_id = ?1 AND e.item = c.item AND e.ts > c.prev_ts AND e.ts <= c.ts
-        AND e.type IN ('dispense', 'restock', 'lend', 'return')), 0) END AS u
-    FROM (
-      SELECT r.key, r.item, r.ts, r.level,
-        (SELECT p.ts FROM stock_levels p WHERE p.device_id = ?1 AND p.item = r.item AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key)
-          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_ts,
-        (SELECT p.level FROM stock_levels p WHERE p.device_id = ?1 AND p.item = r.item AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key)
-          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_level
-      FROM cand JOIN stock_levels r ON r.device_id = ?1 AND r.key = cand.key AND r.item = cand.item
-    ) c
-  ) x
-  WHERE s.device_id = ?1 AND s.key = x.key AND s.item = x.item`;
+const UNIT = `unit(id) AS (SELECT ?1 UNION SELECT id FROM devices WHERE kind = 'station' AND site = ?4)`;
 
 /**
- * Every reading INFER_STOCK recomputed (those in [minTs, maxTs] and the first per item after
- * maxTs): their hours' rollups must be recomputed too, not only the hours of the new rows, or a
- * late event between two hours of one request leaves a stale inferred drop counted twice.
- * ?4 ingest id
+ * The stock readings whose inference a request can change, per item it mentions (?5 JSON codes):
+ * those in [minTs, maxTs] and the first after maxTs (a late event or reading changes the interval
+ * that ends there), with the unit's previous reading of the item (ordered by ts, device, key).
+ * The window starts at the unit's last reading before minTs, found by one index seek per device.
+ * CROSS JOINs fix the loop order so each device's readings are read by (device, item, ts) range
+ * (left to itself SQLite scanned every reading of the devices).
+ * ?2 minTs, ?3 maxTs.
  */
-const SCOPE_STOCK_AFTER = `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
-  SELECT ?4, day, hour FROM stock_levels WHERE device_id = ?1 AND ts BETWEEN ?2 AND ?3
-  UNION
-  SELECT ?4, n.day, n.hour FROM (SELECT item, MIN(ts) AS ts FROM stock_levels WHERE device_id = ?1 AND ts > ?3 GROUP BY item) f
-    JOIN stock_levels n ON n.device_id = ?1 AND n.item = f.item AND n.ts = f.ts`;
+const INFER_CAND = `WITH ${UNIT},
+  its(item) AS (SELECT value FROM json_each(?5)),
+  bounds(item, lo, hi) AS (
+    SELECT its.item,
+      (SELECT MAX((SELECT p.ts FROM stock_levels p WHERE p.device_id = u.id AND p.item = its.item AND p.ts < ?2 ORDER BY p.ts DESC LIMIT 1)) FROM unit u),
+      (SELECT MIN((SELECT n.ts FROM stock_levels n WHERE n.device_id = u.id AND n.item = its.item AND n.ts > ?3 ORDER BY n.ts LIMIT 1)) FROM unit u)
+    FROM its
+  ),
+  win AS (
+    SELECT r.device_id, r.key, r.item, r.ts, r.day, r.hour, r.level,
+      LAG(r.ts) OVER w AS prev_ts, LAG(r.level) OVER w AS prev_level
+    FROM bounds b CROSS JOIN unit u CROSS JOIN stock_levels r ON r.device_id = u.id AND r.item = b.item
+      AND r.ts BETWEEN COALESCE(b.lo, ?2) AND COALESCE(b.hi, ?3)
+    WINDOW w AS (PARTITION BY r.item ORDER BY r.ts, r.device_id, r.key)
+  ),
+  cand AS (SELECT * FROM win WHERE ts >= ?2)`;
+
+/**
+ * Level-drop inference: for each candidate reading, the change since the unit's previous reading
+ * of the item that dispense/restock/lend/return events of the unit in between
+ * (prev.ts < e.ts ≤ ts) do not explain.
+ */
+const INFER_STOCK = `${INFER_CAND}
+  UPDATE stock_levels AS s SET inferred_out = MAX(0, -x.u), inferred_in = MAX(0, x.u)
+  FROM (
+    SELECT c.device_id, c.key, c.item, CASE WHEN c.prev_ts IS NULL THEN 0 ELSE c.level - c.prev_level - COALESCE((
+      SELECT TOTAL(CASE e.type WHEN 'dispense' THEN -e.qty WHEN 'lend' THEN -e.qty ELSE e.qty END)
+      FROM events e WHERE e.device_id IN (SELECT id FROM unit) AND e.item = c.item AND e.ts > c.prev_ts AND e.ts <= c.ts
+        AND e.type IN ('dispense', 'restock', 'lend', 'return')), 0) END AS u
+    FROM cand c
+  ) x
+  WHERE s.device_id = x.device_id AND s.key = x.key AND s.item = x.item`;
+
+/**
+ * Every reading INFER_STOCK recomputed: their hours' rollups must be recomputed too, not only the
+ * hours of the new rows, or a late event between two hours of one request leaves a stale
+ * inferred drop counted twice. ?6 ingest id
+ */
+const SCOPE_STOCK_AFTER = `${INFER_CAND}
+  INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour) SELECT ?6, day, hour FROM cand`;
 
 /** Samples further apart than this are a gap (device off), not a ramp to integrate across. */
 export const SOLAR_MAX_GAP_MS = 20 * 60_000;
@@ -188,18 +204,26 @@ const SCOPE_SOLAR_AFTER = `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, h
 // ?1 device, ?2 ingest id
 const IN_SCOPE = `(day, hour) IN (SELECT day, hour FROM ingest_scope WHERE ingest_id = ?2)`;
 const DAYS_IN_SCOPE = `day IN (SELECT DISTINCT day FROM ingest_scope WHERE ingest_id = ?2)`;
+/** The unit's devices and the request's local hours, for the item rollups: ?1 device, ?2 ingest id, ?3 station or NULL. */
+const UNIT_AND_SCOPE = `unit(id) AS (SELECT ?1 UNION SELECT id FROM devices WHERE kind = 'station' AND site = ?3),
+  sc(day, hour) AS (SELECT day, hour FROM ingest_scope WHERE ingest_id = ?2)`;
 
 const ROLLUP = {
-  itemHourly: `INSERT OR REPLACE INTO item_hourly (device_id, item, day, hour, dispensed, restocked, lent, returned, inferred_out, inferred_in)
-    SELECT ?1, item, day, hour, TOTAL(dispensed), TOTAL(restocked), TOTAL(lent), TOTAL(returned), TOTAL(inferred_out), TOTAL(inferred_in) FROM (
-      SELECT item, day, hour,
-        CASE type WHEN 'dispense' THEN qty ELSE 0 END AS dispensed, CASE type WHEN 'restock' THEN qty ELSE 0 END AS restocked,
-        CASE type WHEN 'lend' THEN qty ELSE 0 END AS lent, CASE type WHEN 'return' THEN qty ELSE 0 END AS returned,
+  // Item rollups are recomputed for every device of the unit (?3 station or NULL): inference
+  // moves counts between the unit's devices. Unit × scope hours drive the loops (CROSS JOIN), so
+  // each device's rows are read by its (device, day, hour) index (SQLite otherwise scanned all of a device's rows).
+  itemHourly: `WITH ${UNIT_AND_SCOPE}
+    INSERT OR REPLACE INTO item_hourly (device_id, item, day, hour, dispensed, restocked, lent, returned, inferred_out, inferred_in)
+    SELECT device_id, item, day, hour, TOTAL(dispensed), TOTAL(restocked), TOTAL(lent), TOTAL(returned), TOTAL(inferred_out), TOTAL(inferred_in) FROM (
+      SELECT e.device_id, e.item, e.day, e.hour,
+        CASE e.type WHEN 'dispense' THEN e.qty ELSE 0 END AS dispensed, CASE e.type WHEN 'restock' THEN e.qty ELSE 0 END AS restocked,
+        CASE e.type WHEN 'lend' THEN e.qty ELSE 0 END AS lent, CASE e.type WHEN 'return' THEN e.qty ELSE 0 END AS returned,
         0 AS inferred_out, 0 AS inferred_in
-      FROM events WHERE device_id = ?1 AND item IS NOT NULL AND ${IN_SCOPE}
+      FROM unit u CROSS JOIN sc CROSS JOIN events e INDEXED BY events_hour ON e.device_id = u.id AND e.day = sc.day AND e.hour = sc.hour WHERE e.item IS NOT NULL
       UNION ALL
-      SELECT item, day, hour, 0, 0, 0, 0, inferred_out, inferred_in FROM stock_levels WHERE device_id = ?1 AND ${IN_SCOPE}
-    ) GROUP BY item, day, hour`,
+      SELECT l.device_id, l.item, l.day, l.hour, 0, 0, 0, 0, l.inferred_out, l.inferred_in
+      FROM unit u CROSS JOIN sc CROSS JOIN stock_levels l INDEXED BY stock_levels_hour ON l.device_id = u.id AND l.day = sc.day AND l.hour = sc.hour
+    ) GROUP BY device_id, item, day, hour`,
   deviceHourly: `INSERT OR REPLACE INTO device_hourly (device_id, day, hour, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples)
     SELECT ?1, day, hour, TOTAL(visitors), TOTAL(sessions), TOTAL(energy_wh), TOTAL(solar_wh), MIN(batt), TOTAL(COALESCE(batt, 0)), COUNT(batt),
       TOTAL(COALESCE(load, 0)), COUNT(load), TOTAL(sample) FROM (
@@ -210,9 +234,13 @@ const ROLLUP = {
       UNION ALL
       SELECT day, hour, 0, 0, 0, solar_wh, battery_soc, load_w, 1 FROM samples WHERE device_id = ?1 AND ${IN_SCOPE}
     ) GROUP BY day, hour`,
-  itemDaily: `INSERT OR REPLACE INTO item_daily (device_id, item, day, dispensed, restocked, lent, returned, inferred_out, inferred_in)
-    SELECT device_id, item, day, TOTAL(dispensed), TOTAL(restocked), TOTAL(lent), TOTAL(returned), TOTAL(inferred_out), TOTAL(inferred_in)
-    FROM item_hourly WHERE device_id = ?1 AND ${DAYS_IN_SCOPE} GROUP BY item, day`,
+  // Only the items the request mentions can change (?4 JSON codes): each (device, item, day) is a primary-key range.
+  itemDaily: `WITH ${UNIT_AND_SCOPE}
+    INSERT OR REPLACE INTO item_daily (device_id, item, day, dispensed, restocked, lent, returned, inferred_out, inferred_in)
+    SELECT h.device_id, h.item, h.day, TOTAL(h.dispensed), TOTAL(h.restocked), TOTAL(h.lent), TOTAL(h.returned), TOTAL(h.inferred_out), TOTAL(h.inferred_in)
+    FROM unit u CROSS JOIN json_each(?4) it CROSS JOIN (SELECT DISTINCT day FROM sc) d
+      CROSS JOIN item_hourly h ON h.device_id = u.id AND h.item = it.value AND h.day = d.day
+    GROUP BY h.device_id, h.item, h.day`,
   deviceDaily: `INSERT OR REPLACE INTO device_daily (device_id, day, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples)
     SELECT device_id, day, TOTAL(visitors), TOTAL(sessions), TOTAL(energy_wh), TOTAL(solar_wh), MIN(batt_min), TOTAL(batt_sum), TOTAL(batt_n), TOTAL(load_sum), TOTAL(load_n), TOTAL(samples)
     FROM device_hourly WHERE device_id = ?1 AND ${DAYS_IN_SCOPE} GROUP BY day`,
@@ -311,16 +339,17 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
   }
   if (plan.items.length) st.push(db.prepare(STATE.unknownItems).bind(JSON.stringify(plan.items), now));
   if (itemRollups) {
-    st.push(db.prepare(INFER_STOCK).bind(dev, minTs, maxTs));
-    st.push(db.prepare(SCOPE_STOCK_AFTER).bind(dev, minTs, maxTs, ing));
+    const items = JSON.stringify(plan.items);
+    st.push(db.prepare(INFER_STOCK).bind(dev, minTs, maxTs, plan.stationId, items));
+    st.push(db.prepare(SCOPE_STOCK_AFTER).bind(dev, minTs, maxTs, plan.stationId, items, ing));
   }
   if (has('status')) {
     st.push(db.prepare(INTEGRATE_SOLAR).bind(dev, minTs, maxTs, SOLAR_MAX_GAP_MS));
     st.push(db.prepare(SCOPE_SOLAR_AFTER).bind(dev, minTs, maxTs, ing));
   }
   if (itemRollups) {
-    st.push(db.prepare(ROLLUP.itemHourly).bind(dev, ing));
-    st.push(db.prepare(ROLLUP.itemDaily).bind(dev, ing));
+    st.push(db.prepare(ROLLUP.itemHourly).bind(dev, ing, plan.stationId));
+    st.push(db.prepare(ROLLUP.itemDaily).bind(dev, ing, plan.stationId, JSON.stringify(plan.items)));
   }
   if (deviceRollups) {
     st.push(db.prepare(ROLLUP.deviceHourly).bind(dev, ing));
@@ -352,4 +381,25 @@ export async function writeIngest(db: D1Database, plan: IngestPlan): Promise<Sto
 export async function touchDevice(db: D1Database, deviceId: string, tokenHash: string, now: number): Promise<boolean> {
   const r = await db.prepare(`${STATE.deviceSeen} AND token_hash = ?3 AND disabled = 0`).bind(deviceId, now, tokenHash).run();
   return r.meta.changes > 0;
+}
+
+/**
+ * Item events written outside telemetry (staff restocks, worker/db/restocks.ts) go through the
+ * same inference, item rollups and stock on hand as a device's, in the caller's batch: the events
+ * are already inserted under `deviceId` (a device of station `stationId`) at `ts`.
+ */
+export function itemLedgerStatements(
+  db: D1Database,
+  p: { deviceId: string; stationId: string; ingestId: string; ts: number; day: string; hour: number; items: string[] },
+): D1PreparedStatement[] {
+  const items = JSON.stringify(p.items);
+  return [
+    db.prepare('INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour) VALUES (?1, ?2, ?3)').bind(p.ingestId, p.day, p.hour),
+    db.prepare(INFER_STOCK).bind(p.deviceId, p.ts, p.ts, p.stationId, items),
+    db.prepare(SCOPE_STOCK_AFTER).bind(p.deviceId, p.ts, p.ts, p.stationId, items, p.ingestId),
+    db.prepare(ROLLUP.itemHourly).bind(p.deviceId, p.ingestId, p.stationId),
+    db.prepare(ROLLUP.itemDaily).bind(p.deviceId, p.ingestId, p.stationId, items),
+    db.prepare(ROLLUP.clearScope).bind(p.ingestId),
+    db.prepare(STATE.onHand).bind(p.stationId, p.deviceId, items),
+  ];
 }

@@ -1,0 +1,118 @@
+/**
+ * Staff restocks: recorded once per client-made id, in one D1 batch with everything they change
+ * (the restock events, level-drop inference and item rollups, stock on hand, restock work orders
+ * moved to "handled", stock alerts resolved).
+ */
+import { itemLedgerStatements } from './ingest.ts';
+
+/** The station's restock ledger: a device row that carries staff restocks as `restock` events. */
+export const ledgerDeviceId = (station: string) => `restocks~${station}`;
+
+/** Work-order steps a restock moves to "handled" (the feedback check then closes the order). */
+const OPEN_STEPS = ['reported', 'registered', 'dispatched'];
+/** Alert kinds a restock resolves when the new on-hand is above the reorder point. */
+const STOCK_ALERTS = ['below_reorder', 'stock_out', 'predicted_stock_out'];
+
+export interface RestockRecord {
+  id: string;
+  station: string;
+  items: Record<string, number>;
+  note: string | null;
+  by: string;
+  at: number;
+}
+
+interface RestockRow {
+  id: string;
+  station_id: string;
+  items: string;
+  note: string | null;
+  by: string;
+  at: number;
+}
+
+const rowToRestock = (r: RestockRow): RestockRecord => ({ id: r.id, station: r.station_id, items: JSON.parse(r.items) as Record<string, number>, note: r.note, by: r.by, at: r.at });
+
+/** Items as stored: keys sorted, so the same content always compares equal. */
+export function canonicalItems(items: Record<string, number>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(items).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+}
+
+export async function getRestock(db: D1Database, id: string): Promise<RestockRecord | null> {
+  const row = await db.prepare('SELECT id, station_id, items, note, by, at FROM restocks WHERE id = ?').bind(id).first<RestockRow>();
+  return row ? rowToRestock(row) : null;
+}
+
+/** The person a token belongs to, else the token's own id (the ADMIN_TOKEN secret has none). */
+export async function attribution(db: D1Database, tokenId: string): Promise<string> {
+  const row = await db.prepare('SELECT person_id FROM api_tokens WHERE id = ?').bind(tokenId).first<{ person_id: string | null }>();
+  return row?.person_id ?? tokenId;
+}
+
+/** Item codes of `codes` the registry does not know. */
+export async function unknownItems(db: D1Database, codes: string[]): Promise<string[]> {
+  const { results } = await db
+    .prepare('SELECT value AS code FROM json_each(?1) WHERE value NOT IN (SELECT code FROM items)')
+    .bind(JSON.stringify(codes))
+    .all<{ code: string }>();
+  return results.map((r) => r.code);
+}
+
+export interface RecordedRestock {
+  work_orders: string[];
+  alerts_resolved: string[];
+  stock: Record<string, number>;
+}
+
+/**
+ * Record a new restock. Throws a UNIQUE constraint error (and writes nothing) when the id was
+ * recorded meanwhile: the caller reads it back and answers as for a resend.
+ */
+export async function recordRestock(
+  db: D1Database,
+  r: RestockRecord & { tokenId: string; day: string; hour: number },
+): Promise<RecordedRestock> {
+  const codes = Object.keys(r.items).sort();
+  const items = canonicalItems(r.items);
+  const ledger = ledgerDeviceId(r.station);
+  const codesJson = JSON.stringify(codes);
+  const steps = JSON.stringify(OPEN_STEPS);
+  // Work orders of this station for these items (or for no item in particular) still before "handled".
+  const matching = `FROM work_orders w WHERE w.site = ?1 AND w.site_kind = 'station' AND w.kind = 'restock' AND w.closed_at IS NULL
+    AND w.step IN (SELECT value FROM json_each(?2)) AND (w.item IS NULL OR w.item IN (SELECT value FROM json_each(?3)))`;
+  const note = `restock ${r.id}${r.note ? `: ${r.note}` : ''}`;
+  const statements = [
+    db.prepare('INSERT INTO restocks (id, station_id, items, note, by, token_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)').bind(r.id, r.station, items, r.note, r.by, r.tokenId, r.at),
+    db
+      .prepare(`INSERT OR IGNORE INTO devices (id, kind, site, name, disabled, created_at) VALUES (?1, 'station', ?2, 'Staff restocks (ledger)', 1, ?3)`)
+      .bind(ledger, r.station, r.at),
+    db
+      .prepare(
+        `INSERT INTO events (device_id, key, ts, day, hour, type, item, qty, by_ref)
+         SELECT ?1, ?2 || '/' || i.key, ?3, ?4, ?5, 'restock', i.key, i.value, ?6 FROM json_each(?7) i`,
+      )
+      .bind(ledger, r.id, r.at, r.day, r.hour, r.by, items),
+    ...itemLedgerStatements(db, { deviceId: ledger, stationId: r.station, ingestId: `restock:${r.id}`, ts: r.at, day: r.day, hour: r.hour, items: codes }),
+    db
+      .prepare(
+        `INSERT INTO work_order_steps (order_id, seq, step, at, by, note)
+         SELECT w.id, COALESCE((SELECT MAX(s.seq) FROM work_order_steps s WHERE s.order_id = w.id), -1) + 1, 'handled', ?4, ?5, ?6 ${matching}`,
+      )
+      .bind(r.station, steps, codesJson, r.at, r.by, note),
+    db.prepare(`UPDATE work_orders SET step = 'handled', handled_at = ?4, updated_at = ?4 WHERE id IN (SELECT w.id ${matching}) RETURNING id`).bind(r.station, steps, codesJson, r.at),
+    db
+      .prepare(
+        `UPDATE alerts SET resolved_at = ?4, updated_at = ?4
+         WHERE site = ?1 AND site_kind = 'station' AND resolved_at IS NULL AND kind IN (SELECT value FROM json_each(?2)) AND item IN (SELECT value FROM json_each(?3))
+           AND EXISTS (SELECT 1 FROM station_items si WHERE si.station_id = ?1 AND si.item = alerts.item AND si.on_hand > COALESCE(si.reorder_point, 0))
+         RETURNING id`,
+      )
+      .bind(r.station, JSON.stringify(STOCK_ALERTS), codesJson, r.at),
+    db.prepare('SELECT item, on_hand FROM station_items WHERE station_id = ?1 AND item IN (SELECT value FROM json_each(?2)) ORDER BY item').bind(r.station, codesJson),
+  ];
+  const results = await db.batch(statements);
+  const n = results.length;
+  const ids = (i: number) => (results[i]!.results as Array<{ id: string }>).map((x) => x.id).sort();
+  const stock = Object.fromEntries((results[n - 1]!.results as Array<{ item: string; on_hand: number }>).map((x) => [x.item, x.on_hand]));
+  return { work_orders: ids(n - 3), alerts_resolved: ids(n - 2), stock };
+}
