@@ -19,6 +19,8 @@ import coverage from './routes/coverage.ts';
 import docs from './routes/docs.ts';
 import bench from './routes/bench.ts';
 import { onSchedule } from './scheduled.ts';
+import alerts from './routes/alerts.ts';
+import { handleQueue, type NotifyMessage } from './notify/queue.ts';
 
 const app = createRouter();
 
@@ -42,6 +44,7 @@ app.route('/api/v1/dashboard', dashboard);
 app.route('/api/v1/network', network);
 app.route('/api/v1/population', population);
 app.route('/api/v1/coverage', coverage);
+app.route('/api/v1', alerts); // /alerts, /cards, /channels
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docs); // /api/openapi.json, /api/docs
 
@@ -102,4 +105,5 @@ export default {
   scheduled: (controller, env, ctx) => {
     ctx.waitUntil(onSchedule(controller.scheduledTime, env));
   },
+  queue: (batch, env) => handleQueue(batch as MessageBatch<NotifyMessage>, env),
 } satisfies ExportedHandler<Env>;
