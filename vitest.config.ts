@@ -12,7 +12,13 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.jsonc' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token' } },
+            miniflare: {
+              bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token' },
+              // The queue's own consumer runs in the background; nothing may leave the machine, so
+              // every outbound request gets a robot's "ok". Notification tests drive the consumer
+              // themselves (createMessageBatch) with a recording receiver.
+              outboundService: () => Response.json({ errcode: 0, errmsg: 'ok' }),
+            },
           }),
         ],
         test: {

@@ -123,14 +123,15 @@ export interface Scope {
  */
 export async function evaluateAlerts(db: D1Database, env: Partial<Env>, scope: Scope, now: number): Promise<string[]> {
   const { tz } = readConfig(env);
-  const settings = await loadSettings(db);
   if (scope.stations === null || scope.stations.length) await refreshProfiles(db, scope.stations, now, tz, scope.stations === null ? 10 : scope.stations.length);
-  const [stations, benches] = await Promise.all([
+  const sites = scope.stations === null || scope.benches === null ? null : [...scope.stations, ...scope.benches];
+  // Independent reads, in flight together: one round trip's latency after the ingest batch.
+  const [settings, stations, benches, { open, history }] = await Promise.all([
+    loadSettings(db),
     scope.stations === null || scope.stations.length ? loadStationFacts(db, scope.stations, now, tz) : Promise.resolve([]),
     scope.benches === null || scope.benches.length ? loadBenchFacts(db, scope.benches, now, tz) : Promise.resolve([]),
+    loadAlertState(db, sites, now),
   ]);
-  const sites = scope.stations === null || scope.benches === null ? null : [...scope.stations, ...scope.benches];
-  const { open, history } = await loadAlertState(db, sites, now);
   const openKeys = new Set(open.map(alertKey));
   const conditions: Condition[] = [];
   for (const s of stations) conditions.push(...stationConditions(s, settings, openKeys, now, tz));
