@@ -30,6 +30,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'benches', pattern: /^\/benches\/([^/]+)\/?$/, names: ['id'], tag: 'bench-page', roles: ALL, load: () => import('../pages/bench-page.ts') },
   { screen: 'supplies', pattern: /^\/supplies\/?$/, names: [], tag: 'supplies-page', roles: ALL, nav: { href: '/supplies', label: 'nav.supplies' }, load: () => import('../pages/supplies-page.ts') },
   { screen: 'map', pattern: /^\/map\/?$/, names: [], tag: 'map-page', roles: ALL, nav: { href: '/map', label: 'nav.map' }, load: () => import('../pages/map-page.ts') },
+  { screen: 'alerts', pattern: /^\/alerts\/?$/, names: [], tag: 'alerts-page', roles: ['supervisor', 'staff'], nav: { href: '/alerts', label: 'nav.alerts' }, load: () => import('../pages/alerts-page.ts') },
   { screen: 'coverage', pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', roles: ['supervisor', 'planner'], nav: { href: '/coverage', label: 'nav.coverage' }, load: () => import('../pages/coverage-page.ts') },
 ];
 
