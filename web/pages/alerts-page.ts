@@ -51,8 +51,8 @@ export class AlertsPage extends LocalizedElement {
   }
 
   private table(list: AlertT[]) {
-    if (!list.length) return html`<p class="status">${t('alerts.none')}</p>`;
-    return html`<p class="muted">${t('alerts.count', { n: num(list.length) })}</p>
+    if (!list.length) return html`<p class="status" data-loaded>${t('alerts.none')}</p>`;
+    return html`<p class="muted" data-loaded>${t('alerts.count', { n: num(list.length) })}</p>
       <div class="table-wrap"><table>
         <thead><tr>
           <th>${t('alerts.colour')}</th><th>${t('alerts.col.kind')}</th><th>${t('alerts.col.site')}</th><th>${t('alerts.col.item')}</th>
