@@ -12,8 +12,15 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.jsonc' },
-            // UPGRADE_DB: an empty database for the schema-upgrade test (test/worker/upgrade.test.ts).
-            miniflare: { d1Databases: { UPGRADE_DB: 'upgrade-db' }, bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token-0123456789abcdef', PUBLIC_CACHE_S: '0' } },
+            miniflare: {
+              // UPGRADE_DB: an empty database for the schema-upgrade test (test/worker/upgrade.test.ts).
+              d1Databases: { UPGRADE_DB: 'upgrade-db' },
+              bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: 'test-admin-token-0123456789abcdef', PUBLIC_CACHE_S: '0' },
+              // The queue's own consumer runs in the background; nothing may leave the machine, so
+              // every outbound request gets a robot's "ok". Notification tests drive the consumer
+              // themselves (createMessageBatch) with a recording receiver.
+              outboundService: () => Response.json({ errcode: 0, errmsg: 'ok' }),
+            },
           }),
         ],
         test: {

@@ -82,7 +82,10 @@ async function main(): Promise<void> {
   }
   log('Starting wrangler dev…');
   const t0 = Date.now();
-  const server: DevServer = await startDev({ mode: 'dev', port, persistTo, quiet: true, logLevel: 'warn', timeoutMs: 180_000 });
+  const server: DevServer = await startDev({ mode: 'dev', port, persistTo, quiet: true, logLevel: 'warn', timeoutMs: 180_000, testScheduled: true });
+  // Locally nothing fires the cron: run the scheduled handler every minute (alerts, notifications).
+  const cron = setInterval(() => void fetch(`${server.url}/__scheduled?cron=*+*+*+*+*`).catch(() => {}), 60_000);
+  cron.unref();
   log(`wrangler dev answers (${((Date.now() - t0) / 1000).toFixed(1)} s).`);
   let stopLive: () => Promise<void> = async () => {};
   let stopping = false;

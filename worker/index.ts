@@ -26,6 +26,8 @@ import wall from './routes/wall.ts';
 import restocks from './routes/restocks.ts';
 import restockRuns from './routes/restock-runs.ts';
 import { onSchedule } from './scheduled.ts';
+import alerts from './routes/alerts.ts';
+import { handleQueue, type NotifyMessage } from './notify/queue.ts';
 
 const app = createRouter();
 
@@ -57,6 +59,7 @@ app.route('/api/v1/rankings', rankings);
 app.route('/api/v1/monthly', monthly);
 app.route('/api/v1/public/wall', wall); // no token: the lobby wall screen
 app.route('/api/v1/restock-runs', restockRuns);
+app.route('/api/v1', alerts); // /alerts, /cards, /channels
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docsRoutes(() => openApiDocument(app))); // /api/openapi.json, /api/docs
 
@@ -117,4 +120,5 @@ export default {
   scheduled: (controller, env, ctx) => {
     ctx.waitUntil(onSchedule(controller.scheduledTime, env));
   },
+  queue: (batch, env) => handleQueue(batch as MessageBatch<NotifyMessage>, env),
 } satisfies ExportedHandler<Env>;

@@ -1,14 +1,21 @@
 import { recordLiveCoverage } from './db/coverage-record.ts';
 import { recordDistrictCoverage } from './db/coverage-district-record.ts';
+import { scheduledAlerts } from './db/alerts-run.ts';
 
-/** Hourly cron work. Each job is independent; one failing does not stop the others. */
+/** Cron work (every minute). Each job is independent; one failing does not stop the others. */
 type Job = (scheduledTime: number, env: Env) => Promise<void>;
 
 // Add jobs here (e.g. recording live coverage for its trend).
 const jobs: Job[] = [
-  recordLiveCoverage, // live 5/10/15-minute coverage per amenity kind → GET /api/v1/coverage/trend
-  recordDistrictCoverage, // live 15-minute coverage per district → the rankings' coverage part
+  hourly(recordLiveCoverage), // live 5/10/15-minute coverage per amenity kind → GET /api/v1/coverage/trend
+  hourly(recordDistrictCoverage), // live 15-minute coverage per district → the rankings' coverage part
+  scheduledAlerts, // time-based alerts, deadlines, the notification outbox
 ];
+
+/** The cron fires every minute; an hourly job runs at minute 3 of each hour. */
+function hourly(job: Job): Job {
+  return (t, env) => (new Date(t).getUTCMinutes() === 3 ? job(t, env) : Promise.resolve());
+}
 
 export async function onSchedule(scheduledTime: number, env: Env): Promise<void> {
   const results = await Promise.allSettled(jobs.map((j) => j(scheduledTime, env)));

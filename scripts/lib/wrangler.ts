@@ -89,6 +89,8 @@ export interface DevOptions {
   logLevel?: 'debug' | 'info' | 'log' | 'warn' | 'error' | 'none';
   /** Echo wrangler's output (start command) or keep it for error messages only (tests, bench). */
   quiet?: boolean;
+  /** `dev` mode: expose /__scheduled (wrangler dev --test-scheduled) so the start command can fire the cron. */
+  testScheduled?: boolean;
   /** How long to wait for the Worker to answer. */
   timeoutMs?: number;
 }
@@ -119,7 +121,7 @@ export async function startDev(opts: DevOptions = {}): Promise<DevServer> {
   const persist = opts.persistTo ? ['--persist-to', opts.persistTo] : [];
   const argv = serve
     ? [SERVE, '--port', String(port), ...persist, ...vars]
-    : [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false', '--live-reload=false', ...(opts.logLevel ? ['--log-level', opts.logLevel] : []), ...persist, ...vars];
+    : [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false', '--live-reload=false', ...(opts.testScheduled ? ['--test-scheduled'] : []), ...(opts.logLevel ? ['--log-level', opts.logLevel] : []), ...persist, ...vars];
   const child = spawn(process.execPath, argv, { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   const onData = (d: Buffer) => {

@@ -51,6 +51,7 @@ const SCREENS: Screen[] = [
   { name: 'bench', path: () => `/benches/${city.benchIds[0]}`, ready: 'bench-page chart-panel' },
   { name: 'supplies', path: () => '/supplies', ready: 'supplies-page table#report tbody tr' },
   { name: 'map', path: () => '/map', ready: 'map-page path.leaflet-interactive' },
+  { name: 'alerts', path: () => '/alerts?state=all', ready: 'alerts-page [data-loaded]' },
 ];
 
 async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {

@@ -1,5 +1,7 @@
 import { rankingsEn } from './rankings.ts';
 import { restockEn } from './restock.ts';
+import { alertsEn } from './alerts.ts';
+
 /** English messages; the keys are the catalogue's. `{name}` is filled by t(). */
 export const en = {
   'app.title': 'Amenity monitor',
@@ -201,6 +203,7 @@ export const en = {
   'notfound.body': 'There is no page at {path}.',
   ...rankingsEn,
   ...restockEn,
+  ...alertsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { alertsZh } from './alerts.ts';
 import type { MessageKey } from './en.ts';
 import { rankingsZh } from './rankings.ts';
 import { restockZh } from './restock.ts';
@@ -203,4 +204,5 @@ export const zhCN: Record<MessageKey, string> = {
   'notfound.body': '{path} 没有对应的页面。',
   ...rankingsZh,
   ...restockZh,
+  ...alertsZh,
 };

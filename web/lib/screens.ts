@@ -34,6 +34,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'map', pattern: /^\/map\/?$/, names: [], tag: 'map-page', roles: ALL, nav: { href: '/map', label: 'nav.map' }, load: () => import('../pages/map-page.ts') },
   { screen: 'rankings', pattern: /^\/rankings\/?$/, names: [], tag: 'rankings-page', roles: ['supervisor', 'planner'], nav: { href: '/rankings', label: 'nav.rankings' }, load: () => import('../pages/rankings-page.ts') },
   { screen: 'wall', pattern: /^\/wall\/?$/, names: [], tag: 'wall-page', roles: ALL, public: true, load: () => import('../pages/wall-page.ts') },
+  { screen: 'alerts', pattern: /^\/alerts\/?$/, names: [], tag: 'alerts-page', roles: ['supervisor', 'staff'], nav: { href: '/alerts', label: 'nav.alerts' }, load: () => import('../pages/alerts-page.ts') },
   { screen: 'coverage', pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', roles: ['supervisor', 'planner'], nav: { href: '/coverage', label: 'nav.coverage' }, load: () => import('../pages/coverage-page.ts') },
   { screen: 'restock', pattern: /^\/restock\/?$/, names: [], tag: 'restock-run-page', roles: ['supervisor', 'staff'], nav: { href: '/restock', label: 'nav.restock' }, load: () => import('../pages/restock-run-page.ts') },
 ];

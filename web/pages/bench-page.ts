@@ -13,6 +13,7 @@ import type { BenchDetailT, BenchRangeT, BenchSeriesT } from '../../worker/schem
 import type { MessageKey } from '../i18n/en.ts';
 import '../components/chart-panel.ts';
 import '../components/health-badge.ts';
+import '../components/site-card.ts';
 import '../components/message-list.ts';
 
 const RANGES: Array<{ range: BenchRangeT; label: MessageKey }> = [
@@ -55,6 +56,7 @@ export class BenchPage extends LocalizedElement {
         <health-badge grade=${b.health.grade} .reasons=${b.health.reasons}></health-badge>
         <span class="muted">${b.park_name ?? b.park}${b.district_name ? ` · ${b.district_name}` : ''}</span>
       </div>
+      <site-card .site=${b.id} history style="margin-top:0.75rem"></site-card>
       <div class="grid" style="margin-top:0.75rem">
         <div class="card kpi"><span>${t('col.battery')}</span><span class="big" data-figure="battery">${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`}</span>
           <span class="muted">${b.battery_v === null ? '' : `${num(b.battery_v, 2)} V`}</span></div>

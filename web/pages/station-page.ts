@@ -15,6 +15,7 @@ import type { StationDetailT, StationSeriesT } from '../../worker/schemas/dashbo
 import { PALETTE } from '../components/chart-panel.ts';
 import '../components/chart-panel.ts';
 import '../components/health-badge.ts';
+import '../components/site-card.ts';
 import '../components/stock-bar.ts';
 import '../components/heat-calendar.ts';
 import '../components/message-list.ts';
@@ -62,6 +63,7 @@ export class StationPage extends LocalizedElement {
         <health-badge grade=${s.health.grade} .reasons=${s.health.reasons}></health-badge>
         <strong>${s.open_now ? t('state.open') : t('state.closed')}</strong>
       </div>
+      <site-card .site=${s.id} history style="margin-top:0.75rem"></site-card>
       <div class="grid" style="margin-top:0.75rem">
         <dl class="card">
           <dt>${t('col.district')}</dt><dd>${s.district_name}</dd>

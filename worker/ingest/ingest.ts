@@ -4,6 +4,7 @@ import { canonicalJson } from '../domain/telemetry/canonical.ts';
 import type { Outcome, Reading } from '../domain/telemetry/reading.ts';
 import { localParts } from '../domain/local-time.ts';
 import { touchDevice, writeIngest, type IngestRow } from '../db/ingest.ts';
+import { alertsAfterIngest } from '../db/alerts-run.ts';
 import type { TokenDevice } from '../db/devices.ts';
 import type { IngestResultBody, Rejected } from '../schemas/telemetry.ts';
 
@@ -123,6 +124,7 @@ export async function ingest(env: Env, device: TokenDevice, tokenHash: string, o
         rejected.push(rejectionOf(r, 'seq_conflict', conflictDetail(r)));
       }
     }
+    if (accepted) await alertsAfterIngest(env, device, now); // same request: the alerts this telemetry changes
   } else if (outcomes.length === 0 || rejected.length) {
     if (!(await touchDevice(env.DB, device.id, tokenHash, now))) throw new BatchRefused(null);
   }

@@ -1,0 +1,261 @@
+/**
+ * What the alert rules read: current-state columns (stations, station_items, devices,
+ * device_faults), the hourly and daily rollups, the cached consumption profiles, and the few
+ * event rows the expiry and loan rules need (restocks with an expiry date, lends and returns).
+ * `sites` is a JSON array of site ids, or null for every site.
+ */
+import { hourOfWeekProfile, recentTrend, expectedUse, type HourlyUse } from '../domain/forecast.ts';
+import { addDays, localDay, localParts } from '../domain/local-time.ts';
+import type { BenchFacts } from '../domain/alerts/bench-rules.ts';
+import type { StationFacts } from '../domain/alerts/station-rules.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** Weeks of history behind a profile, and how long a cached profile serves. */
+export const PROFILE_DAYS = 28;
+export const PROFILE_MAX_AGE_MS = 6 * HOUR;
+/** Hours behind the recent trend. */
+const TREND_HOURS = 6;
+
+const IN_SITES = (col: string) => `(?1 IS NULL OR ${col} IN (SELECT value FROM json_each(?1)))`;
+const STATION_DEVICES = `(SELECT d.id FROM devices d WHERE d.kind = 'station' AND d.site = s.id)`;
+
+interface StationRow {
+  id: string;
+  opening_hours: string;
+  created_at: number;
+  last_seen: number | null;
+  devices: number;
+}
+interface ItemRow {
+  station_id: string;
+  item: string;
+  on_hand: number | null;
+  reorder_point: number | null;
+  registered: number | null;
+  profile: string | null;
+}
+interface CodeRow {
+  site: string;
+  code: string;
+}
+interface BatchRow {
+  station_id: string;
+  item: string;
+  ts: number;
+  qty: number;
+  expires: string;
+}
+interface LoanRow {
+  station_id: string;
+  item: string;
+  ts: number;
+  type: 'lend' | 'return';
+  qty: number;
+}
+interface UseRow {
+  station_id: string;
+  item: string;
+  day: string;
+  hour: number;
+  qty: number;
+}
+
+const useSql = (fromDay: string) => ({
+  sql: `SELECT s.id AS station_id, h.item, h.day, h.hour, TOTAL(h.dispensed + h.lent + h.inferred_out) AS qty
+    FROM stations s JOIN item_hourly h ON h.device_id IN ${STATION_DEVICES} AND h.day >= ?2
+    WHERE ${IN_SITES('s.id')} GROUP BY s.id, h.item, h.day, h.hour`,
+  fromDay,
+});
+
+export async function loadStationFacts(db: D1Database, sites: string[] | null, now: number, tz: string): Promise<StationFacts[]> {
+  const ids = sites === null ? null : JSON.stringify(sites);
+  const recent = useSql(localDay(now - TREND_HOURS * HOUR, tz));
+  const [stations, items, faults, batches, loans, use] = await db.batch<StationRow | ItemRow | CodeRow | BatchRow | LoanRow | UseRow>([
+    db
+      .prepare(
+        `SELECT s.id, s.opening_hours, COALESCE((SELECT MIN(d.created_at) FROM devices d WHERE d.kind = 'station' AND d.site = s.id AND d.disabled = 0), s.created_at) AS created_at,
+           (SELECT MAX(d.last_seen) FROM devices d WHERE d.kind = 'station' AND d.site = s.id AND d.disabled = 0) AS last_seen,
+           (SELECT COUNT(*) FROM devices d WHERE d.kind = 'station' AND d.site = s.id AND d.disabled = 0) AS devices
+         FROM stations s WHERE ${IN_SITES('s.id')}`,
+      )
+      .bind(ids),
+    db
+      .prepare(
+        `SELECT si.station_id, si.item, si.on_hand, si.reorder_point, i.registered, p.profile
+         FROM station_items si LEFT JOIN items i ON i.code = si.item
+         LEFT JOIN consumption_profiles p ON p.station_id = si.station_id AND p.item = si.item
+         WHERE ${IN_SITES('si.station_id')}`,
+      )
+      .bind(ids),
+    db
+      .prepare(
+        `SELECT DISTINCT d.site, f.code FROM devices d JOIN device_faults f ON f.device_id = d.id AND f.active = 1
+           WHERE d.kind = 'station' AND d.disabled = 0 AND ${IN_SITES('d.site')}
+         UNION SELECT d.site, j.value FROM devices d, json_each(COALESCE(d.fault_codes, '[]')) j
+           WHERE d.kind = 'station' AND d.disabled = 0 AND ${IN_SITES('d.site')}`,
+      )
+      .bind(ids),
+    db
+      .prepare(
+        `SELECT s.id AS station_id, e.item, e.ts, e.qty, e.expires FROM stations s JOIN events e ON e.device_id IN ${STATION_DEVICES}
+         WHERE ${IN_SITES('s.id')} AND e.type = 'restock' AND e.expires IS NOT NULL AND e.ts >= ?2`,
+      )
+      .bind(ids, now - 2 * 365 * DAY),
+    db
+      .prepare(
+        `SELECT s.id AS station_id, e.item, e.ts, e.type, e.qty FROM stations s JOIN events e ON e.device_id IN ${STATION_DEVICES}
+         WHERE ${IN_SITES('s.id')} AND e.type IN ('lend', 'return') AND e.ts >= ?2`,
+      )
+      .bind(ids, now - 120 * DAY),
+    db.prepare(recent.sql).bind(ids, recent.fromDay),
+  ]);
+  const group = <T extends { station_id?: string; site?: string }>(rows: T[], key: (r: T) => string) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) {
+      const k = key(r);
+      let l = m.get(k);
+      if (!l) m.set(k, (l = []));
+      l.push(r);
+    }
+    return m;
+  };
+  const itemsBy = group((items!.results ?? []) as ItemRow[], (r) => r.station_id);
+  const faultsBy = group((faults!.results ?? []) as CodeRow[], (r) => r.site);
+  const batchesBy = group((batches!.results ?? []) as BatchRow[], (r) => r.station_id);
+  const loansBy = group((loans!.results ?? []) as LoanRow[], (r) => r.station_id);
+  const useBy = group((use!.results ?? []) as UseRow[], (r) => `${r.station_id}|${r.item}`);
+  const from = now - TREND_HOURS * HOUR;
+  return ((stations!.results ?? []) as StationRow[]).map((s) => ({
+    id: s.id,
+    opening_hours: s.opening_hours,
+    last_seen: s.last_seen,
+    since: s.created_at,
+    has_devices: s.devices > 0,
+    faults: (faultsBy.get(s.id) ?? []).map((f) => f.code).sort(),
+    items: (itemsBy.get(s.id) ?? []).map((i) => {
+      const profile = i.profile ? (JSON.parse(i.profile) as number[]) : null;
+      let trend = 1;
+      if (profile) {
+        const actual = (useBy.get(`${s.id}|${i.item}`) ?? []).filter((u) => hourStart(u.day, u.hour, tz) >= from - HOUR).reduce((a, u) => a + u.qty, 0);
+        trend = recentTrend(actual, expectedUse(profile, from, now, tz));
+      }
+      return { item: i.item, on_hand: i.on_hand, reorder_point: i.reorder_point, registered: i.registered !== 0, profile, trend };
+    }),
+    batches: (batchesBy.get(s.id) ?? []).map((b) => ({ item: b.item, ts: b.ts, qty: b.qty, expires: b.expires })),
+    loans: (loansBy.get(s.id) ?? []).map((l) => ({ item: l.item, ts: l.ts, type: l.type, qty: l.qty })),
+  }));
+}
+
+/** Start of a local hour, found from the instant's own parts (zones here have whole-hour offsets). */
+function hourStart(day: string, hour: number, tz: string): number {
+  const guess = Date.parse(`${day}T${String(hour).padStart(2, '0')}:00:00Z`);
+  const p = localParts(guess, tz);
+  const shift = Date.parse(`${p.day}T${String(p.hour).padStart(2, '0')}:00:00Z`) - guess;
+  return guess - shift;
+}
+
+/**
+ * Recompute the hour-of-week profiles of stations whose cached profile is missing or older than
+ * PROFILE_MAX_AGE_MS: at most `limit` stations per call (the scheduled handler spreads the work).
+ */
+export async function refreshProfiles(db: D1Database, sites: string[] | null, now: number, tz: string, limit: number): Promise<number> {
+  const ids = sites === null ? null : JSON.stringify(sites);
+  const stale = await db
+    .prepare(
+      `SELECT DISTINCT si.station_id FROM station_items si LEFT JOIN consumption_profiles p ON p.station_id = si.station_id AND p.item = si.item
+       WHERE ${IN_SITES('si.station_id')} AND (p.computed_at IS NULL OR p.computed_at < ?2) LIMIT ?3`,
+    )
+    .bind(ids, now - PROFILE_MAX_AGE_MS, limit)
+    .all<{ station_id: string }>();
+  const todo = stale.results.map((r) => r.station_id);
+  if (!todo.length) return 0;
+  const today = localDay(now, tz);
+  const fromDay = addDays(today, -PROFILE_DAYS);
+  const days: string[] = [];
+  for (let d = fromDay; d < today; d = addDays(d, 1)) days.push(d);
+  const q = useSql(fromDay);
+  const [use, items] = await db.batch<UseRow | { station_id: string; item: string }>([
+    db.prepare(q.sql + ' HAVING h.day < ?3').bind(JSON.stringify(todo), fromDay, today),
+    db.prepare(`SELECT station_id, item FROM station_items WHERE station_id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(todo)),
+  ]);
+  const rows = new Map<string, HourlyUse[]>();
+  for (const r of (use!.results ?? []) as UseRow[]) {
+    const k = `${r.station_id}|${r.item}`;
+    let l = rows.get(k);
+    if (!l) rows.set(k, (l = []));
+    l.push({ day: r.day, hour: r.hour, qty: r.qty });
+  }
+  // Days before a station's first reading would dilute its profile: count from its first day.
+  const payload = ((items!.results ?? []) as Array<{ station_id: string; item: string }>).map((i) => {
+    const r = rows.get(`${i.station_id}|${i.item}`) ?? [];
+    const first = r.reduce((m, x) => (x.day < m ? x.day : m), today);
+    const window = days.filter((d) => d >= first);
+    return { s: i.station_id, i: i.item, p: JSON.stringify(window.length ? hourOfWeekProfile(r, window).map((v) => Math.round(v * 1000) / 1000) : new Array(168).fill(0)) };
+  });
+  await db
+    .prepare(
+      `INSERT INTO consumption_profiles (station_id, item, profile, computed_at)
+       SELECT j.value->>'s', j.value->>'i', j.value->>'p', ?2 FROM json_each(?1) j WHERE true
+       ON CONFLICT (station_id, item) DO UPDATE SET profile = excluded.profile, computed_at = excluded.computed_at`,
+    )
+    .bind(JSON.stringify(payload), now)
+    .run();
+  return todo.length;
+}
+
+interface BenchRow {
+  id: string;
+  lat: number;
+  lon: number;
+  last_seen: number | null;
+  created_at: number;
+  battery_soc: number | null;
+  load_w: number | null;
+  night_load: number | null;
+  solar_wh: number | null;
+}
+
+export async function loadBenchFacts(db: D1Database, sites: string[] | null, now: number, tz: string): Promise<BenchFacts[]> {
+  const ids = sites === null ? null : JSON.stringify(sites);
+  const today = localDay(now, tz);
+  const [benches, faults] = await db.batch<BenchRow | CodeRow>([
+    db
+      .prepare(
+        `SELECT d.id, COALESCE(d.lat, p.lat) AS lat, COALESCE(d.lon, p.lon) AS lon, d.last_seen, d.created_at, d.battery_soc, d.load_w,
+           (SELECT TOTAL(h.load_sum) / NULLIF(TOTAL(h.load_n), 0) FROM device_hourly h
+             WHERE h.device_id = d.id AND h.day >= ?2 AND (h.hour >= 18 OR h.hour < 6)) AS night_load,
+           (SELECT dd.solar_wh FROM device_daily dd WHERE dd.device_id = d.id AND dd.day = ?3 AND dd.samples > 0) AS solar_wh
+         FROM devices d LEFT JOIN parks p ON p.id = d.site
+         WHERE d.kind = 'bench' AND d.disabled = 0 AND ${IN_SITES('d.id')}`,
+      )
+      .bind(ids, addDays(today, -7), today),
+    db
+      .prepare(
+        `SELECT f.device_id AS site, f.code FROM device_faults f JOIN devices d ON d.id = f.device_id
+           WHERE f.active = 1 AND d.kind = 'bench' AND d.disabled = 0 AND ${IN_SITES('d.id')}
+         UNION SELECT d.id, j.value FROM devices d, json_each(COALESCE(d.fault_codes, '[]')) j
+           WHERE d.kind = 'bench' AND d.disabled = 0 AND ${IN_SITES('d.id')}`,
+      )
+      .bind(ids),
+  ]);
+  const faultsBy = new Map<string, string[]>();
+  for (const f of (faults!.results ?? []) as CodeRow[]) {
+    let l = faultsBy.get(f.site);
+    if (!l) faultsBy.set(f.site, (l = []));
+    l.push(f.code);
+  }
+  return ((benches!.results ?? []) as BenchRow[])
+    .filter((b) => b.lat !== null && b.lon !== null)
+    .map((b) => ({
+      id: b.id,
+      lat: b.lat,
+      lon: b.lon,
+      last_seen: b.last_seen,
+      since: b.created_at,
+      battery_soc: b.battery_soc,
+      night_load_w: b.night_load ?? b.load_w,
+      faults: (faultsBy.get(b.id) ?? []).sort(),
+      solar_today_wh: b.solar_wh,
+    }));
+}

@@ -1,0 +1,70 @@
+/**
+ * How each kind of channel is called: the request for one notification. WeCom (企业微信) group
+ * robot: markdown message JSON. DingTalk (钉钉) group robot: markdown message, signed with
+ * HMAC-SHA256 over `timestamp + "\n" + secret` (base64, URL-encoded `sign` parameter). Plain
+ * webhook: the JSON body with an HMAC-SHA256 signature header over `timestamp + "." + body`.
+ * Web Crypto does the HMAC; nothing here is hand-rolled cryptography.
+ */
+import { notificationMarkdown, notificationTitle, webhookBody, type NotifyAlert } from '../domain/alerts/notify-format.ts';
+
+export type ChannelType = 'wecom' | 'dingtalk' | 'webhook';
+
+export interface Channel {
+  id: string;
+  type: ChannelType;
+  url: string;
+  secret: string | null;
+}
+
+async function hmac(secret: string, message: string): Promise<Uint8Array> {
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(message)));
+}
+
+const base64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));
+const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+
+/** DingTalk's signature of a timestamp (ms), as the `sign` query value before URL-encoding. */
+export async function dingtalkSign(secret: string, timestampMs: number): Promise<string> {
+  return base64(await hmac(secret, `${timestampMs}\n${secret}`));
+}
+
+/** The webhook signature header's value for a body sent at `timestampS` (seconds). */
+export async function webhookSignature(secret: string, timestampS: number, body: string): Promise<string> {
+  return `sha256=${hex(await hmac(secret, `${timestampS}.${body}`))}`;
+}
+
+export async function buildRequest(ch: Channel, n: NotifyAlert, now: number, tz: string): Promise<Request> {
+  const headers = { 'content-type': 'application/json' };
+  if (ch.type === 'wecom') {
+    return new Request(ch.url, { method: 'POST', headers, body: JSON.stringify({ msgtype: 'markdown', markdown: { content: notificationMarkdown(n, tz) } }) });
+  }
+  if (ch.type === 'dingtalk') {
+    let url = ch.url;
+    if (ch.secret) url += `${url.includes('?') ? '&' : '?'}timestamp=${now}&sign=${encodeURIComponent(await dingtalkSign(ch.secret, now))}`;
+    return new Request(url, { method: 'POST', headers, body: JSON.stringify({ msgtype: 'markdown', markdown: { title: notificationTitle(n), text: notificationMarkdown(n, tz) } }) });
+  }
+  const body = JSON.stringify(webhookBody(n));
+  const ts = Math.floor(now / 1000);
+  const h: Record<string, string> = { ...headers, 'x-amenity-delivery': n.change_id, 'x-amenity-timestamp': String(ts) };
+  if (ch.secret) h['x-amenity-signature'] = await webhookSignature(ch.secret, ts, body);
+  return new Request(ch.url, { method: 'POST', headers: h, body });
+}
+
+/**
+ * Whether the receiver took it: a 2xx, and for the robots `errcode` 0 in the answer (they answer
+ * 200 with an error code when, say, the signature or keyword is wrong).
+ */
+export async function accepted(ch: Channel, res: Response): Promise<{ ok: boolean; error: string | null }> {
+  if (!res.ok) return { ok: false, error: `HTTP ${res.status}` };
+  if (ch.type === 'webhook') return { ok: true, error: null };
+  const text = await res.text();
+  try {
+    const j = JSON.parse(text) as { errcode?: number; errmsg?: string };
+    if (j.errcode === undefined || j.errcode === 0) return { ok: true, error: null };
+    return { ok: false, error: `errcode ${j.errcode}: ${j.errmsg ?? ''}`.trim() };
+  } catch {
+    return { ok: false, error: `not JSON: ${text.slice(0, 100)}` };
+  }
+}
