@@ -18,6 +18,10 @@ import population from './routes/population.ts';
 import coverage from './routes/coverage.ts';
 import docs from './routes/docs.ts';
 import bench from './routes/bench.ts';
+import units from './routes/units.ts';
+import teams from './routes/teams.ts';
+import people from './routes/people.ts';
+import workOrders from './routes/work-orders.ts';
 import { onSchedule } from './scheduled.ts';
 
 const app = createRouter();
@@ -42,6 +46,10 @@ app.route('/api/v1/dashboard', dashboard);
 app.route('/api/v1/network', network);
 app.route('/api/v1/population', population);
 app.route('/api/v1/coverage', coverage);
+app.route('/api/v1/units', units);
+app.route('/api/v1/teams', teams);
+app.route('/api/v1/people', people);
+app.route('/api/v1/work-orders', workOrders);
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docs); // /api/openapi.json, /api/docs
 
