@@ -1,4 +1,5 @@
 import { recordLiveCoverage } from './db/coverage-record.ts';
+import { escalateWorkOrders } from './escalation.ts';
 
 /** Hourly cron work. Each job is independent; one failing does not stop the others. */
 type Job = (scheduledTime: number, env: Env) => Promise<void>;
@@ -6,6 +7,7 @@ type Job = (scheduledTime: number, env: Env) => Promise<void>;
 // Add jobs here (e.g. recording live coverage for its trend).
 const jobs: Job[] = [
   recordLiveCoverage, // live 5/10/15-minute coverage per amenity kind → GET /api/v1/coverage/trend
+  escalateWorkOrders, // overdue work orders (双十) → escalated_at, notification hook
 ];
 
 export async function onSchedule(scheduledTime: number, env: Env): Promise<void> {
