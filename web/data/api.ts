@@ -36,3 +36,38 @@ export async function apiGet<T>(path: string, signal?: AbortSignal, token = getT
   }
   return (await res.json()) as T;
 }
+
+/**
+ * POST a JSON body (or a Blob as itself, with its own type: a photo) and read the JSON answer.
+ * Failures as in apiGet.
+ */
+export async function apiPost<T>(path: string, body: unknown, token = getToken()): Promise<T> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const isBlob = body instanceof Blob;
+  headers['content-type'] = isBlob ? body.type || 'application/octet-stream' : 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers, body: isBlob ? body : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiFailure(0, String(e instanceof Error ? e.message : e));
+  }
+  if (!res.ok) {
+    let detail = res.statusText;
+    try {
+      const problem = (await res.json()) as { detail?: string };
+      if (problem.detail) detail = problem.detail;
+    } catch {
+      // Not a problem document; keep the status text.
+    }
+    if (res.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+    throw new ApiFailure(res.status, detail);
+  }
+  return (await res.json()) as T;
+}
+
+/** An authorised binary resource (a photo) as a Blob, for an object URL. */
+export async function apiBlob(path: string, signal?: AbortSignal, token = getToken()): Promise<Blob> {
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
+  if (!res.ok) throw new ApiFailure(res.status, res.statusText);
+  return res.blob();
+}

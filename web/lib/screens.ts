@@ -30,6 +30,10 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'benches', pattern: /^\/benches\/([^/]+)\/?$/, names: ['id'], tag: 'bench-page', roles: ALL, load: () => import('../pages/bench-page.ts') },
   { screen: 'supplies', pattern: /^\/supplies\/?$/, names: [], tag: 'supplies-page', roles: ALL, nav: { href: '/supplies', label: 'nav.supplies' }, load: () => import('../pages/supplies-page.ts') },
   { screen: 'map', pattern: /^\/map\/?$/, names: [], tag: 'map-page', roles: ALL, nav: { href: '/map', label: 'nav.map' }, load: () => import('../pages/map-page.ts') },
+  { screen: 'work-orders', pattern: /^\/work-orders\/?$/, names: [], tag: 'work-orders-page', roles: ['supervisor'], nav: { href: '/work-orders', label: 'nav.work_orders' }, load: () => import('../pages/work-orders-page.ts') },
+  { screen: 'my-orders', pattern: /^\/work-orders\/mine\/?$/, names: [], tag: 'my-orders-page', roles: ['staff'], nav: { href: '/work-orders/mine', label: 'nav.my_orders' }, load: () => import('../pages/my-orders-page.ts') },
+  { screen: 'work-order', pattern: /^\/work-orders\/new\/?$/, names: [], tag: 'work-order-new-page', roles: ['supervisor', 'staff'], load: () => import('../pages/work-order-new-page.ts') },
+  { screen: 'work-order', pattern: /^\/work-orders\/([^/]+)\/?$/, names: ['id'], tag: 'work-order-page', roles: ['supervisor', 'staff'], load: () => import('../pages/work-order-page.ts') },
   { screen: 'coverage', pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', roles: ['supervisor', 'planner'], nav: { href: '/coverage', label: 'nav.coverage' }, load: () => import('../pages/coverage-page.ts') },
 ];
 

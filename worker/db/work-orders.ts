@@ -14,6 +14,8 @@ export interface StepView {
   step: Move;
   at: string;
   by: string;
+  /** The person's name when `by` is a person. */
+  by_name: string | null;
   note: string | null;
   assignee: string | null;
   passed: boolean | null;
@@ -150,6 +152,7 @@ interface StepRow {
   step: Move;
   at: number;
   by: string;
+  by_name: string | null;
   note: string | null;
   assignee: string | null;
   passed: number | null;
@@ -167,14 +170,14 @@ interface PhotoRow {
 export async function getOrder(db: D1Database, id: string, defaults: SlaTargets, now: number): Promise<OrderView | null> {
   const [order, steps, photos] = await db.batch([
     db.prepare(`${BASE} WHERE o.id = ?3`).bind(defaults.dispatch_to_arrival_s, defaults.arrival_to_handled_s, id),
-    db.prepare('SELECT step, at, by, note, assignee, passed FROM work_order_steps WHERE order_id = ? ORDER BY seq').bind(id),
+    db.prepare('SELECT s.step, s.at, s.by, p.name AS by_name, s.note, s.assignee, s.passed FROM work_order_steps s LEFT JOIN people p ON p.id = s.by WHERE s.order_id = ? ORDER BY s.seq').bind(id),
     db.prepare('SELECT id, step, content_type, bytes, at, by FROM work_order_photos WHERE order_id = ? ORDER BY at, id').bind(id),
   ]);
   const row = (order!.results as OrderRow[])[0];
   if (!row) return null;
   return {
     ...rowToSummary(row, now),
-    steps: (steps!.results as StepRow[]).map((s) => ({ step: s.step, at: new Date(s.at).toISOString(), by: s.by, note: s.note, assignee: s.assignee, passed: s.passed === null ? null : s.passed === 1 })),
+    steps: (steps!.results as StepRow[]).map((s) => ({ step: s.step, at: new Date(s.at).toISOString(), by: s.by, by_name: s.by_name, note: s.note, assignee: s.assignee, passed: s.passed === null ? null : s.passed === 1 })),
     photos: (photos!.results as PhotoRow[]).map((p) => ({ ...p, at: new Date(p.at).toISOString(), url: `/api/v1/work-orders/${encodeURIComponent(id)}/photos/${encodeURIComponent(p.id)}` })),
   };
 }

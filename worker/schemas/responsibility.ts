@@ -66,3 +66,7 @@ export const TeamMembers = z.object({ members: IdList }).strict().openapi('TeamM
 export const Team = z
   .object({ id: z.string(), name: z.string(), unit: z.string().nullable(), members: z.array(z.object({ id: z.string(), name: z.string() })), created_at: Iso })
   .openapi('Team');
+
+export type UnitT = z.infer<typeof Unit>;
+export type TeamT = z.infer<typeof Team>;
+export type PersonT = z.infer<typeof Person>;

@@ -34,6 +34,7 @@ export const StepEntry = z
     step: z.enum(MOVES),
     at: Iso,
     by: z.string().openapi({ description: 'Person id of the caller, else the API token id' }),
+    by_name: z.string().nullable().openapi({ description: 'The person’s name when `by` is a person' }),
     note: z.string().nullable(),
     assignee: z.string().nullable(),
     passed: z.boolean().nullable(),
@@ -138,3 +139,8 @@ export const SlaTargetPut = z.object({ dispatch_to_arrival_s: z.number().int().m
 export const KindParam = z.object({ kind: z.enum(WORK_ORDER_KINDS) });
 export const PhotoParams = z.object({ id: IdPath, photoId: IdPath });
 export const PhotoQuery = z.object({ step: z.enum(['handled', 'checked']).optional() });
+
+export type WorkOrderT = z.infer<typeof WorkOrder>;
+export type WorkOrderSummaryT = z.infer<typeof WorkOrderSummary>;
+export type WorkOrderMoveT = z.infer<typeof WorkOrderMove>;
+export type WorkOrderCreateT = z.infer<typeof WorkOrderCreate>;
