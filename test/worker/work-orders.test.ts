@@ -140,7 +140,7 @@ describe('the seven steps', () => {
       expect(after!.n).toBe(o.steps.length);
     }
     expect(refused).toBe(8 * 8 - 8); // 8 states × 8 moves, less the 8 legal ones
-  });
+  }, 60_000);
 
   it('needs an existing assignee to dispatch, and takes assignee and passed only where they belong', async () => {
     const o = await orderAt('registered');
