@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, PHONE } from './harness-web.ts';
+import { DESKTOP, launchChromium, PHONE, type Viewport } from './harness-web.ts';
 import { request, startWorker, type TestWorker } from './harness.ts';
 
 /**
@@ -42,8 +42,8 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-async function phone(who: 'sup' | 'staff', lang: 'zh-CN' | 'en'): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: PHONE.width, height: PHONE.height }, locale: lang, timezoneId: 'UTC', hasTouch: true, isMobile: true });
+async function phone(who: 'sup' | 'staff', lang: 'zh-CN' | 'en', vp: Viewport = PHONE): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: lang, timezoneId: 'UTC', ...(vp === PHONE ? { hasTouch: true, isMobile: true } : {}) });
   await context.addInitScript(
     ([token, l]) => {
       sessionStorage.setItem('amenity.token', token);
@@ -150,6 +150,32 @@ describe('the work-order loop on a 360 px phone', () => {
       expect(staff.errors).toEqual([]);
       await sup.close();
       await staff.close();
+    }
+  });
+
+  it('shows an overdue order first, in red with the word, on the phone and on a wide screen', async () => {
+    // A kind whose targets are one second: its dispatched order is overdue almost at once.
+    await admin('/api/v1/work-orders/sla-targets/cleaning', { dispatch_to_arrival_s: 1, arrival_to_handled_s: 1 }, 'PUT');
+    const o = (await (await request(worker, '/api/v1/work-orders', { method: 'POST', token: tokens.sup, json: { site: ids.station, kind: 'cleaning', note: '座椅积灰' } })).json()) as { id: string };
+    for (const body of [{ step: 'registered' }, { step: 'dispatched', assignee: ids.team }]) {
+      expect((await request(worker, `/api/v1/work-orders/${o.id}/steps`, { method: 'POST', token: tokens.sup, json: body })).status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const [vp, lang] of [
+      [PHONE, 'zh-CN'],
+      [DESKTOP, 'en'],
+    ] as const) {
+      const sup = await phone('sup', lang, vp);
+      await sup.page.goto(`${worker.url}/work-orders?state=all`);
+      const first = sup.page.locator('work-orders-page section[data-step="dispatched"] work-order-card a').first();
+      await first.waitFor();
+      expect(await first.getAttribute('data-id')).toBe(o.id);
+      expect(await first.getAttribute('class')).toContain('overdue');
+      expect(await first.evaluate((a) => getComputedStyle(a).borderTopColor)).toBe('rgb(179, 18, 27)');
+      expect(await horizontalOverflow(sup.page)).toBeLessThanOrEqual(0);
+      await sup.page.screenshot({ path: `${SHOTS}/work-order-board-overdue-${vp.name}-${lang}.png`, fullPage: true });
+      expect(sup.errors).toEqual([]);
+      await sup.close();
     }
   });
 });

@@ -41,7 +41,7 @@ export class WorkOrdersPage extends LocalizedElement {
     .filters { margin-bottom: 0.75rem; align-items: flex-end; }
     .filters select { min-height: 48px; min-width: 9rem; }
     .board { display: grid; gap: 0.75rem; grid-template-columns: 1fr; }
-    @media (min-width: 900px) { .board { grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); align-items: start; } }
+    @media (min-width: 900px) { .board { grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); align-items: start; } }
     section { background: #eef1f4; border-radius: 8px; padding: 0.5rem; }
     section h2 { margin: 0.25rem 0.25rem 0.5rem; font-size: 1.05rem; display: flex; justify-content: space-between; }
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
