@@ -5,6 +5,8 @@ export interface Caller {
   /** `admin-secret` for the ADMIN_TOKEN bootstrap secret, else the API token's id. */
   id: string;
   role: Role;
+  /** The person the token belongs to (staff tokens do), for attribution; null otherwise. */
+  person: string | null;
 }
 
 export interface AppEnv {

@@ -20,7 +20,9 @@ export type ProblemCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
-  | 'internal';
+  | 'internal'
+  | 'invalid_transition'
+  | 'alert_not_resolved';
 
 const TITLES: Record<ProblemCode, string> = {
   bad_request: 'Bad request',
@@ -34,6 +36,8 @@ const TITLES: Record<ProblemCode, string> = {
   unsupported_media_type: 'Unsupported media type',
   rate_limited: 'Too many requests',
   internal: 'Internal server error',
+  invalid_transition: 'Invalid work-order transition',
+  alert_not_resolved: 'Alert not resolved',
 };
 
 const STATUS: Record<ProblemCode, ContentfulStatusCode> = {
@@ -48,6 +52,8 @@ const STATUS: Record<ProblemCode, ContentfulStatusCode> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  invalid_transition: 409,
+  alert_not_resolved: 409,
 };
 
 /** The one error type handlers throw; `app.onError` turns it into RFC 9457 problem details. */
@@ -67,6 +73,8 @@ export class ApiError extends Error {
 
 export interface Problem {
   type: string;
+  /** The stable code, also the last segment of `type`. */
+  code: ProblemCode;
   title: string;
   status: number;
   detail: string;
@@ -105,6 +113,7 @@ export function problemBody(code: ProblemCode, detail: string, errors?: FieldErr
   const listed = errors?.slice(0, MAX_PROBLEM_ERRORS).map((e) => ({ ...e, pointer: clip(e.pointer), message: clip(e.message, MAX_DETAIL_CHARS / 2) }));
   return {
     type: `/problems/${code}`,
+    code,
     title: TITLES[code],
     status: STATUS[code],
     detail: clip(detail, MAX_DETAIL_CHARS),

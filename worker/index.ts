@@ -25,6 +25,10 @@ import monthly from './routes/monthly.ts';
 import wall from './routes/wall.ts';
 import restocks from './routes/restocks.ts';
 import restockRuns from './routes/restock-runs.ts';
+import units from './routes/units.ts';
+import teams from './routes/teams.ts';
+import people from './routes/people.ts';
+import workOrders from './routes/work-orders.ts';
 import { onSchedule } from './scheduled.ts';
 import alerts from './routes/alerts.ts';
 import { handleQueue, type NotifyMessage } from './notify/queue.ts';
@@ -60,6 +64,10 @@ app.route('/api/v1/monthly', monthly);
 app.route('/api/v1/public/wall', wall); // no token: the lobby wall screen
 app.route('/api/v1/restock-runs', restockRuns);
 app.route('/api/v1', alerts); // /alerts, /cards, /channels
+app.route('/api/v1/units', units);
+app.route('/api/v1/teams', teams);
+app.route('/api/v1/people', people);
+app.route('/api/v1/work-orders', workOrders);
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docsRoutes(() => openApiDocument(app))); // /api/openapi.json, /api/docs
 

@@ -1,6 +1,7 @@
 import { recordLiveCoverage } from './db/coverage-record.ts';
 import { recordDistrictCoverage } from './db/coverage-district-record.ts';
 import { scheduledAlerts } from './db/alerts-run.ts';
+import { escalateWorkOrders } from './escalation.ts';
 
 /** Cron work (every minute). Each job is independent; one failing does not stop the others. */
 type Job = (scheduledTime: number, env: Env) => Promise<void>;
@@ -10,6 +11,7 @@ const jobs: Job[] = [
   hourly(recordLiveCoverage), // live 5/10/15-minute coverage per amenity kind → GET /api/v1/coverage/trend
   hourly(recordDistrictCoverage), // live 15-minute coverage per district → the rankings' coverage part
   scheduledAlerts, // time-based alerts, deadlines, the notification outbox
+  escalateWorkOrders, // overdue work orders (双十) → escalated_at, notification hook
 ];
 
 /** The cron fires every minute; an hourly job runs at minute 3 of each hour. */

@@ -18,7 +18,8 @@ const hours = fc.constantFrom('24/7', 'Mo-Su 06:00-22:00', 'Mo-Fr 07:00-19:00; S
 const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
 const district: fc.Arbitrary<SiteRow> = fc.record({ kind: fc.constant('district' as const), id, name, boundary: fc.constant(null) });
-const park: fc.Arbitrary<SiteRow> = fc.record({ kind: fc.constant('park' as const), id, name, district: id, lat, lon });
+const unit = fc.option(id, { nil: null });
+const park: fc.Arbitrary<SiteRow> = fc.record({ kind: fc.constant('park' as const), id, name, district: id, lat, lon, unit });
 const station: fc.Arbitrary<SiteRow> = fc.record({
   kind: fc.constant('station' as const),
   id,
@@ -28,6 +29,7 @@ const station: fc.Arbitrary<SiteRow> = fc.record({
   lon,
   opening_hours: fc.option(hours, { nil: null }),
   opened_on: fc.option(day, { nil: null }),
+  unit,
 });
 const bench: fc.Arbitrary<SiteRow> = fc
   .record({
@@ -37,6 +39,7 @@ const bench: fc.Arbitrary<SiteRow> = fc
     name: fc.option(name, { nil: null }),
     at: fc.option(fc.tuple(lat, lon), { nil: null }),
     ports: fc.option(fc.integer({ min: 0, max: 64 }), { nil: null }),
+    unit,
   })
   .map(({ at, ...b }) => ({ ...b, lat: at ? at[0] : null, lon: at ? at[1] : null }));
 const sites = fc.array(fc.oneof(district, park, station, bench), { minLength: 1, maxLength: 25 });
@@ -52,7 +55,7 @@ function toFeature(r: SiteRow): object {
   return { type: 'Feature', geometry, properties: props };
 }
 
-const COLUMNS = ['kind', 'id', 'name', 'district', 'park', 'lat', 'lon', 'opening_hours', 'opened_on', 'ports'];
+const COLUMNS = ['kind', 'id', 'name', 'district', 'park', 'lat', 'lon', 'opening_hours', 'opened_on', 'ports', 'unit'];
 
 function toCells(r: SiteRow): string[] {
   const rec = r as unknown as Record<string, unknown>;
@@ -202,7 +205,7 @@ describe('CSV import parsing', () => {
     const parsed = parseCsvImport(text);
     expect(parsed.rows.map((r) => r.row)).toEqual([
       { kind: 'district', id: 'd1', name: '东昌府区', boundary: null },
-      { kind: 'station', id: 's1', name: '人民广场驿站', district: 'd1', lat: 36.45, lon: 115.99, opening_hours: null, opened_on: null },
+      { kind: 'station', id: 's1', name: '人民广场驿站', district: 'd1', lat: 36.45, lon: 115.99, opening_hours: null, opened_on: null, unit: null },
     ]);
     expect(parsed.errors).toEqual([{ pointer: '/rows/4/经度', message: expect.stringContaining('200') }]);
   });

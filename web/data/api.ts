@@ -38,14 +38,17 @@ export async function apiGet<T>(path: string, signal?: AbortSignal, token = getT
 }
 
 /**
- * POST a JSON body. Resolves with the status and body of any 2xx answer (a caller may need to
- * tell 201 from 200); throws ApiFailure otherwise, with status 0 when the network failed (the
- * caller may retry: nothing was confirmed).
+ * POST a JSON body (or a Blob as itself, with its own type: a photo). Resolves with the status
+ * and body of any 2xx answer (a caller may need to tell 201 from 200); throws ApiFailure
+ * otherwise, with status 0 when the network failed (the caller may retry: nothing was confirmed).
  */
 export async function apiPost<T>(path: string, body: unknown, token = getToken()): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const isBlob = body instanceof Blob;
+  headers['content-type'] = isBlob ? body.type || 'application/octet-stream' : 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    res = await fetch(path, { method: 'POST', headers, body: isBlob ? body : JSON.stringify(body) });
   } catch (e) {
     throw new ApiFailure(0, String(e instanceof Error ? e.message : e));
   }
@@ -61,4 +64,11 @@ export async function apiPost<T>(path: string, body: unknown, token = getToken()
     throw new ApiFailure(res.status, detail);
   }
   return { status: res.status, body: (await res.json()) as T };
+}
+
+/** An authorised binary resource (a photo) as a Blob, for an object URL. */
+export async function apiBlob(path: string, signal?: AbortSignal, token = getToken()): Promise<Blob> {
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
+  if (!res.ok) throw new ApiFailure(res.status, res.statusText);
+  return res.blob();
 }

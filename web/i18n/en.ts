@@ -1,6 +1,7 @@
 import { rankingsEn } from './rankings.ts';
 import { restockEn } from './restock.ts';
 import { alertsEn } from './alerts.ts';
+import { workOrdersEn } from './work-orders.ts';
 
 /** English messages; the keys are the catalogue's. `{name}` is filled by t(). */
 export const en = {
@@ -204,6 +205,7 @@ export const en = {
   ...rankingsEn,
   ...restockEn,
   ...alertsEn,
+  ...workOrdersEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import { alertsZh } from './alerts.ts';
 import type { MessageKey } from './en.ts';
 import { rankingsZh } from './rankings.ts';
 import { restockZh } from './restock.ts';
+import { workOrdersZh } from './work-orders.ts';
 
 /** 简体中文（用语取自城市管理工作的原文：驿站、智能座椅、一卡四色、便民服务地图……）。 */
 export const zhCN: Record<MessageKey, string> = {
@@ -205,4 +206,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...rankingsZh,
   ...restockZh,
   ...alertsZh,
+  ...workOrdersZh,
 };

@@ -35,6 +35,10 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'rankings', pattern: /^\/rankings\/?$/, names: [], tag: 'rankings-page', roles: ['supervisor', 'planner'], nav: { href: '/rankings', label: 'nav.rankings' }, load: () => import('../pages/rankings-page.ts') },
   { screen: 'wall', pattern: /^\/wall\/?$/, names: [], tag: 'wall-page', roles: ALL, public: true, load: () => import('../pages/wall-page.ts') },
   { screen: 'alerts', pattern: /^\/alerts\/?$/, names: [], tag: 'alerts-page', roles: ['supervisor', 'staff'], nav: { href: '/alerts', label: 'nav.alerts' }, load: () => import('../pages/alerts-page.ts') },
+  { screen: 'work-orders', pattern: /^\/work-orders\/?$/, names: [], tag: 'work-orders-page', roles: ['supervisor'], nav: { href: '/work-orders', label: 'nav.work_orders' }, load: () => import('../pages/work-orders-page.ts') },
+  { screen: 'my-orders', pattern: /^\/work-orders\/mine\/?$/, names: [], tag: 'my-orders-page', roles: ['staff'], nav: { href: '/work-orders/mine', label: 'nav.my_orders' }, load: () => import('../pages/my-orders-page.ts') },
+  { screen: 'work-order', pattern: /^\/work-orders\/new\/?$/, names: [], tag: 'work-order-new-page', roles: ['supervisor', 'staff'], load: () => import('../pages/work-order-new-page.ts') },
+  { screen: 'work-order', pattern: /^\/work-orders\/([^/]+)\/?$/, names: ['id'], tag: 'work-order-page', roles: ['supervisor', 'staff'], load: () => import('../pages/work-order-page.ts') },
   { screen: 'coverage', pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', roles: ['supervisor', 'planner'], nav: { href: '/coverage', label: 'nav.coverage' }, load: () => import('../pages/coverage-page.ts') },
   { screen: 'restock', pattern: /^\/restock\/?$/, names: [], tag: 'restock-run-page', roles: ['supervisor', 'staff'], nav: { href: '/restock', label: 'nav.restock' }, load: () => import('../pages/restock-run-page.ts') },
 ];

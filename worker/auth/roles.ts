@@ -16,12 +16,12 @@ export const MIN_ADMIN_TOKEN_CHARS = 32;
 
 /** Resolve a user API token (or the ADMIN_TOKEN secret) to its caller; null when unknown. */
 export async function resolveCaller(db: D1Database, adminSecret: string | undefined, token: string): Promise<Caller | null> {
-  if (adminSecret && adminSecret.length >= MIN_ADMIN_TOKEN_CHARS && timingSafeEqual(token, adminSecret)) return { id: 'admin-secret', role: 'admin' };
+  if (adminSecret && adminSecret.length >= MIN_ADMIN_TOKEN_CHARS && timingSafeEqual(token, adminSecret)) return { id: 'admin-secret', role: 'admin', person: null };
   const row = await db
-    .prepare('SELECT id, role FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL')
+    .prepare('SELECT id, role, person_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL')
     .bind(await hashToken(token))
-    .first<{ id: string; role: Role }>();
-  return row ? { id: row.id, role: row.role } : null;
+    .first<{ id: string; role: Role; person_id: string | null }>();
+  return row ? { id: row.id, role: row.role, person: row.person_id } : null;
 }
 
 /**

@@ -28,7 +28,7 @@ export function jsonChunks(rows: readonly object[]): string[] {
   return out;
 }
 
-async function idsIn(db: D1Database, table: 'districts' | 'parks' | 'stations', ids: readonly string[]): Promise<Set<string>> {
+async function idsIn(db: D1Database, table: 'districts' | 'parks' | 'stations' | 'units', ids: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   const unique = [...new Set(ids)];
   if (!unique.length) return found;
@@ -44,6 +44,7 @@ export interface ImportExisting {
   parks: Set<string>;
   stations: Set<string>;
   devices: Map<string, 'bench' | 'station'>;
+  units: Set<string>;
 }
 
 /** What of the file's ids (and references) is already registered. */
@@ -73,8 +74,14 @@ export async function loadExisting(db: D1Database, rows: readonly SiteRow[]): Pr
     );
     for (const r of await db.batch<{ id: string; kind: 'bench' | 'station' }>(stmts)) for (const row of r.results) devices.set(row.id, row.kind);
   }
-  const [districts, parks, stations] = await Promise.all([idsIn(db, 'districts', districtIds), idsIn(db, 'parks', parkIds), idsIn(db, 'stations', stationIds)]);
-  return { districts, parks, stations, devices };
+  const unitIds = rows.flatMap((r) => (r.kind !== 'district' && r.unit !== null ? [r.unit] : []));
+  const [districts, parks, stations, units] = await Promise.all([
+    idsIn(db, 'districts', districtIds),
+    idsIn(db, 'parks', parkIds),
+    idsIn(db, 'stations', stationIds),
+    idsIn(db, 'units', unitIds),
+  ]);
+  return { districts, parks, stations, devices, units };
 }
 
 /**
@@ -142,6 +149,26 @@ export function upsertStatements(db: D1Database, rows: readonly SiteRow[], now: 
         )
         .bind(chunk),
     );
+  }
+  return out;
+}
+
+/**
+ * The responsible units (包片) the file sets, for parks, stations and benches; run after the
+ * upserts and device inserts so new sites get theirs too. A row without a unit keeps the stored one.
+ */
+export function assignUnitStatements(db: D1Database, rows: readonly SiteRow[]): D1PreparedStatement[] {
+  const out: D1PreparedStatement[] = [];
+  const tables = { park: 'parks', station: 'stations', bench: 'devices' } as const;
+  for (const kind of ['park', 'station', 'bench'] as const) {
+    const pairs = rows.flatMap((r) => (r.kind === kind && r.unit !== null ? [{ id: r.id, unit: r.unit }] : []));
+    for (const chunk of jsonChunks(pairs)) {
+      out.push(
+        db
+          .prepare(`UPDATE ${tables[kind]} SET unit_id = json_extract(j.value, '$.unit') FROM json_each(?1) j WHERE ${tables[kind]}.id = json_extract(j.value, '$.id')`)
+          .bind(chunk),
+      );
+    }
   }
   return out;
 }

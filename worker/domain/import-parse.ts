@@ -75,7 +75,7 @@ export function parseGeoJsonImport(doc: unknown): ParseResult {
 // ─── CSV ─────────────────────────────────────────────────────────────────────────────────────
 
 /** Columns the import reads; others are ignored (GIS exports carry many). */
-export const CSV_COLUMNS = ['kind', 'id', 'name', 'district', 'park', 'lat', 'lon', 'opening_hours', 'opened_on', 'ports'] as const;
+export const CSV_COLUMNS = ['kind', 'id', 'name', 'district', 'park', 'lat', 'lon', 'opening_hours', 'opened_on', 'ports', 'unit'] as const;
 
 /** Header names accepted for each column (case-insensitive): common GIS spellings and 中文表头. */
 const COLUMN_ALIASES: Record<string, (typeof CSV_COLUMNS)[number]> = Object.fromEntries(
@@ -90,6 +90,7 @@ const COLUMN_ALIASES: Record<string, (typeof CSV_COLUMNS)[number]> = Object.from
     opening_hours: ['opening_hours', '开放时间'],
     opened_on: ['opened_on', '启用日期', '开放日期'],
     ports: ['ports', '端口数', '充电口'],
+    unit: ['unit', '责任单位', '包片单位'],
   }).flatMap(([canonical, names]) => names.map((n) => [n, canonical])),
 ) as Record<string, (typeof CSV_COLUMNS)[number]>;
 

@@ -23,6 +23,8 @@ export interface ParkRow {
   district: string;
   lat: number;
   lon: number;
+  /** Responsible unit (包片); null: not given (an existing park keeps its unit). */
+  unit: string | null;
 }
 export interface StationRow {
   kind: 'station';
@@ -34,6 +36,8 @@ export interface StationRow {
   /** null: not given (a new station gets 24/7, an existing one keeps its hours). */
   opening_hours: string | null;
   opened_on: string | null;
+  /** Responsible unit (包片); null: not given (an existing station keeps its unit). */
+  unit: string | null;
 }
 export interface BenchRow {
   kind: 'bench';
@@ -43,6 +47,8 @@ export interface BenchRow {
   lat: number | null;
   lon: number | null;
   ports: number | null;
+  /** Responsible unit of the bench itself; null: not given (it follows its park's). */
+  unit: string | null;
 }
 export type SiteRow = DistrictRow | ParkRow | StationRow | BenchRow;
 
@@ -210,7 +216,8 @@ export function buildRow(kind: SiteKind, raw: RawRow, errors: ImportIssue[]): Si
       const name = req('name', readName);
       const district = req('district', readId);
       const { lat, lon } = coords(true);
-      row = { kind, id, name, district, lat: lat!, lon: lon! };
+      const unit = opt('unit', readId);
+      row = { kind, id, name, district, lat: lat!, lon: lon!, unit };
       break;
     }
     case 'station': {
@@ -220,7 +227,8 @@ export function buildRow(kind: SiteKind, raw: RawRow, errors: ImportIssue[]): Si
       const { lat, lon } = coords(true);
       const opening_hours = opt('opening_hours', readOpeningHours);
       const opened_on = opt('opened_on', readDay);
-      row = { kind, id, name, district, lat: lat!, lon: lon!, opening_hours, opened_on };
+      const unit = opt('unit', readId);
+      row = { kind, id, name, district, lat: lat!, lon: lon!, opening_hours, opened_on, unit };
       break;
     }
     case 'bench': {
@@ -229,7 +237,8 @@ export function buildRow(kind: SiteKind, raw: RawRow, errors: ImportIssue[]): Si
       const name = opt('name', readName);
       const { lat, lon } = coords(false);
       const ports = opt('ports', (r) => readPorts(r, raw.fromText));
-      row = { kind, id, park, name, lat, lon, ports };
+      const unit = opt('unit', readId);
+      row = { kind, id, park, name, lat, lon, ports, unit };
       break;
     }
   }
@@ -263,6 +272,8 @@ export interface Existing {
   parks: ReadonlySet<string>;
   /** Devices among the file's bench ids, with their kind. */
   devices: ReadonlyMap<string, 'bench' | 'station'>;
+  /** Registered responsible units among those the file names (optional: none when absent). */
+  units?: ReadonlySet<string>;
 }
 
 /**
@@ -286,6 +297,9 @@ export function checkReferences(rows: readonly LocatedRow[], existing: Existing)
     const row = r.row;
     if ((row.kind === 'park' || row.kind === 'station') && !fileDistricts.has(row.district) && !existing.districts.has(row.district)) {
       errors.push({ pointer: r.field('district'), message: `unknown district "${row.district}" (neither in this file nor registered)` });
+    }
+    if (row.kind !== 'district' && row.unit !== null && !existing.units?.has(row.unit)) {
+      errors.push({ pointer: r.field('unit'), message: `unknown unit "${row.unit}" (register it first with POST /api/v1/units)` });
     }
     if (row.kind === 'bench') {
       if (!fileParks.has(row.park) && !existing.parks.has(row.park)) {

@@ -1,7 +1,7 @@
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
-import { loadExisting, upsertStatements } from '../db/import.ts';
+import { assignUnitStatements, loadExisting, upsertStatements } from '../db/import.ts';
 import { devicesInsertStatements, type DeviceInput } from '../db/devices.ts';
 import { DATUMS, type Datum } from '../domain/china-crs.ts';
 import { checkReferences, parseCsvImport, parseGeoJsonImport, rowsToWgs84, SITE_KINDS, type ImportIssue, type ParseResult, type SiteKind, type SiteRow } from '../domain/import-parse.ts';
@@ -29,7 +29,7 @@ app.openAPIRegistry.registerPath({
   summary: "Bulk import of a city's districts, parks, stations and benches (GeoJSON or CSV)",
   description: [
     'GeoJSON: a FeatureCollection whose features carry `properties.kind` (district | park | station | bench) and the fields of that kind. ',
-    'CSV (`text/csv`): one row per site with the columns `kind,id,name,district,park,lat,lon,opening_hours,opened_on,ports` (only `kind` and `id` are required as columns; others are ignored), UTF-8 or GBK / GB 18030 (as a Chinese-locale Excel saves it). ',
+    'CSV (`text/csv`): one row per site with the columns `kind,id,name,district,park,lat,lon,opening_hours,opened_on,ports,unit` (only `kind` and `id` are required as columns; others are ignored), UTF-8 or GBK / GB 18030 (as a Chinese-locale Excel saves it). ',
     'Every row is validated first; any bad row makes a 400 problem with one error per bad field (`/features/<index>/properties/<field>`, or `/rows/<line>/<column>` where line 1 is the header) and nothing is written. ',
     'Upsert: re-importing the same file is safe and changes nothing; existing sites are updated, fields left out keep their stored values, nothing is deleted. ',
     'Newly created benches get a device token each, returned once in `devices`. ',
@@ -136,7 +136,7 @@ app.post('/', requireRole('admin'), async (c) => {
       benches.push({ id: r.id, kind: 'bench', site: r.park, name: r.name, lat: r.lat, lon: r.lon, ports: r.ports, tokenHash: await hashToken(token) });
       devices.push({ id: r.id, token });
     }
-    statements.push(...devicesInsertStatements(c.env.DB, benches, now));
+    statements.push(...devicesInsertStatements(c.env.DB, benches, now), ...assignUnitStatements(c.env.DB, rows));
     try {
       await c.env.DB.batch(statements);
     } catch (e) {

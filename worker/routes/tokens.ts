@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
+import { personExists } from '../db/people.ts';
 import { insertApiToken, listApiTokens, revokeApiToken } from '../db/tokens.ts';
 import { ApiError } from '../errors.ts';
 import { bearerAuth, json, problems } from '../schemas/common.ts';
@@ -22,7 +23,7 @@ app.openapi(
     method: 'post',
     path: '/',
     tags,
-    summary: 'Create a user API token (admin, staff or planner); the secret is shown this once',
+    summary: 'Create a user API token (admin, supervisor, staff or planner), optionally held by a person; the secret is shown this once',
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: TokenCreate } } } },
@@ -30,6 +31,9 @@ app.openapi(
   }),
   async (c) => {
     const t = c.req.valid('json');
+    if (t.person !== undefined && !(await personExists(c.env.DB, t.person))) {
+      throw new ApiError('validation_failed', `Unknown person "${t.person}"; create it first with POST /api/v1/people`, { errors: [{ in: 'body', pointer: '/person', message: `unknown person "${t.person}"` }] });
+    }
     const token = newToken('api');
     const view = await insertApiToken(c.env.DB, { id: tokenId(), ...t }, await hashToken(token));
     return c.json({ ...view, token }, 201);

@@ -32,6 +32,7 @@ export const Day = z
 export const ProblemSchema = z
   .object({
     type: z.string(),
+    code: z.string().optional().openapi({ description: 'Stable code, the last segment of type', example: 'invalid_transition' }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),

@@ -41,6 +41,7 @@ export const GeoJsonImport = z
             opening_hours: z.string().optional().openapi({ description: 'station; default 24/7' }),
             opened_on: z.string().optional().openapi({ description: 'station; YYYY-MM-DD' }),
             ports: z.number().int().optional().openapi({ description: 'bench' }),
+            unit: z.string().optional().openapi({ description: 'park, station, bench: the responsible unit (包片), registered with POST /api/v1/units' }),
           })
           .passthrough(),
       }),
