@@ -15,10 +15,25 @@ export class ApiFailure extends Error {
 /** Any 401 means the stored token stopped working: the shell listens and asks again. */
 export const UNAUTHORIZED_EVENT = 'api-unauthorized';
 
-export async function apiGet<T>(path: string, signal?: AbortSignal, token = getToken()): Promise<T> {
+export interface ApiRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON when present. */
+  body?: unknown;
+  signal?: AbortSignal;
+  token?: string | null;
+}
+
+/**
+ * The one way the dashboard calls the API: the bearer token, JSON bodies, and a failure turned
+ * into an `ApiFailure` with the problem's `detail` (a 401 also tells the shell). Aborts pass through.
+ */
+export async function apiRequest(path: string, req: ApiRequest = {}): Promise<Response> {
+  const token = req.token === undefined ? getToken() : req.token;
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  if (req.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
+    res = await fetch(path, { method: req.method ?? 'GET', headers, body: req.body === undefined ? undefined : JSON.stringify(req.body), signal: req.signal });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiFailure(0, String(e instanceof Error ? e.message : e));
@@ -34,5 +49,18 @@ export async function apiGet<T>(path: string, signal?: AbortSignal, token = getT
     if (res.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
     throw new ApiFailure(res.status, detail);
   }
-  return (await res.json()) as T;
+  return res;
+}
+
+export async function apiGet<T>(path: string, signal?: AbortSignal, token = getToken()): Promise<T> {
+  return (await (await apiRequest(path, { signal, token })).json()) as T;
+}
+
+export async function apiPost<T>(path: string, body: unknown, signal?: AbortSignal, token = getToken()): Promise<T> {
+  return (await (await apiRequest(path, { method: 'POST', body, signal, token })).json()) as T;
+}
+
+/** A file the API serves (an export), as a Blob for the page to save. */
+export async function apiBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+  return (await apiRequest(path, { signal })).blob();
 }
