@@ -1,3 +1,5 @@
+import { coverageEn } from './coverage.ts';
+
 /** English messages; the keys are the catalogue's. `{name}` is filled by t(). */
 export const en = {
   'app.title': 'Amenity monitor',
@@ -197,6 +199,7 @@ export const en = {
   'map.now': 'Now',
   'notfound.title': 'Page not found',
   'notfound.body': 'There is no page at {path}.',
+  ...coverageEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,7 +8,7 @@ import { renderTask } from '../lib/task-view.ts';
 import { ago, dateTime, day, energy, hourKey, hourLabel, num } from '../lib/format.ts';
 import { setQuery } from '../lib/router.ts';
 import { shared } from '../styles/shared.ts';
-import { PALETTE } from '../components/chart-panel.ts';
+import { PALETTE } from '../lib/palette.ts';
 import type { BenchDetailT, BenchRangeT, BenchSeriesT } from '../../worker/schemas/dashboard.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import '../components/chart-panel.ts';

@@ -14,7 +14,7 @@ import type { OverviewT } from '../../worker/schemas/dashboard.ts';
 import '../components/chart-panel.ts';
 import '../components/grade-bar.ts';
 import '../components/health-badge.ts';
-import { PALETTE } from '../components/chart-panel.ts';
+import { PALETTE } from '../lib/palette.ts';
 
 type Figure = { current: number; previous: number; change: number | null };
 

@@ -12,7 +12,7 @@ import { addDays, daysBetween } from '../../worker/domain/local-time.ts';
 import { zeroFill } from '../../worker/domain/report-periods.ts';
 import { shared } from '../styles/shared.ts';
 import type { StationDetailT, StationSeriesT } from '../../worker/schemas/dashboard.ts';
-import { PALETTE } from '../components/chart-panel.ts';
+import { PALETTE } from '../lib/palette.ts';
 import '../components/chart-panel.ts';
 import '../components/health-badge.ts';
 import '../components/stock-bar.ts';
