@@ -1,4 +1,4 @@
-import { recordLiveCoverage } from './db/coverage-record.ts';
+import { recordLiveCoverage } from './coverage/record.ts';
 
 /** Hourly cron work. Each job is independent; one failing does not stop the others. */
 type Job = (scheduledTime: number, env: Env) => Promise<void>;

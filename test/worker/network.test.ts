@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import geodesicLib from 'geographiclib-geodesic';
 import { env } from 'cloudflare:test';
-import { forgetCachedPlanning, loadPlanning } from '../../worker/db/coverage-engine.ts';
+import { forgetCachedPlanning, loadPlanning } from '../../worker/coverage/engine.ts';
 import { asAdmin, call } from './helpers.ts';
 
 const line = (coords: number[][], props: Record<string, unknown> = {}) => ({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: coords } });

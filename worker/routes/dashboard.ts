@@ -7,7 +7,7 @@ import { benchSeries, deviceMessages, stationSeries } from '../db/dashboard-seri
 import { loadBenches, loadStations, benchSummary, stationSummary, type StationState } from '../db/dashboard-state.ts';
 import { loadOverview } from '../db/dashboard-overview.ts';
 import { mapBase, suppliesReport } from '../db/dashboard-supplies.ts';
-import { streetSegments } from '../db/coverage-engine.ts';
+import { streetSegments } from '../coverage/engine.ts';
 import { addDays, localDay } from '../domain/local-time.ts';
 import { PERIODS } from '../domain/report-periods.ts';
 import type { AppEnv } from '../env.ts';

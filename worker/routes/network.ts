@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
-import { forgetCachedPlanning, saveNetwork, type NetworkMeta } from '../db/coverage-engine.ts';
+import { forgetCachedPlanning, saveNetwork, type NetworkMeta } from '../coverage/engine.ts';
 import { GEOJSON_TYPES, readFeatureCollection } from '../db/planning-upload.ts';
 import { mediaType } from '../http.ts';
 import { dropUpload, layerInfo, listParts, openUpload, readPart, sweepUploads, uploadExists, writePart } from '../db/planning.ts';
@@ -11,7 +11,7 @@ import { f64, i32, packArrays, unpackArrays } from '../domain/coverage/pack.ts';
 import { ApiError } from '../errors.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
 import { NetworkSummary } from '../schemas/planning.ts';
-import { clearNetwork } from '../db/coverage-engine.ts';
+import { clearNetwork } from '../coverage/engine.ts';
 
 /** The walking network for coverage (CONTRACT "Planning data"). */
 const app = createRouter();

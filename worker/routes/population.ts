@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
-import { forgetCachedPlanning, savePopulation, type PopulationMeta } from '../db/coverage-engine.ts';
+import { forgetCachedPlanning, savePopulation, type PopulationMeta } from '../coverage/engine.ts';
 import { GEOJSON_TYPES, MAX_UPLOAD_BYTES, MAX_LISTED_ERRORS, readFeatureCollection } from '../db/planning-upload.ts';
 import { mediaType } from '../http.ts';
 import { deleteLayer, layerInfo } from '../db/planning.ts';

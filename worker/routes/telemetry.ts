@@ -10,7 +10,7 @@ import { parseThingsBoard } from '../domain/telemetry/thingsboard.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { mediaType } from '../http.ts';
-import { ingest } from '../ingest/ingest.ts';
+import { ingest } from '../ingest/accept-batch.ts';
 import { problems } from '../schemas/common.ts';
 import { Envelope, IngestResult, SenmlPack, ThingsBoardBody } from '../schemas/telemetry.ts';
 import { z } from '@hono/zod-openapi';
