@@ -1,4 +1,5 @@
-import { BodyTooLarge, readFeatureStream } from '../domain/coverage/feature-stream.ts';
+import { readFeatureStream } from '../domain/coverage/feature-stream.ts';
+import { BodyTooLarge } from '../http.ts';
 import type { FeatureError } from '../domain/coverage/network-build.ts';
 import { ApiError, type FieldError } from '../errors.ts';
 

@@ -3,7 +3,7 @@ import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { forgetCachedPlanning, savePopulation, type PopulationMeta } from '../coverage/engine.ts';
 import { GEOJSON_TYPES, MAX_UPLOAD_BYTES, MAX_LISTED_ERRORS, readFeatureCollection } from '../db/planning-upload.ts';
-import { mediaType } from '../http.ts';
+import { BodyTooLarge, mediaType, readBoundedText } from '../http.ts';
 import { deleteLayer, layerInfo } from '../db/planning.ts';
 import { parsePopulationCsv, parseUnitFeature, PopulationBuilder, type Population } from '../domain/coverage/population.ts';
 import { ApiError } from '../errors.ts';
@@ -40,24 +40,14 @@ app.openAPIRegistry.registerPath({
   responses: { 200: { description: 'Stored', content: { 'application/json': { schema: PopulationSummary } } }, ...problems(400, 401, 403, 413, 415) },
 });
 
+/** The CSV body, refused (413) as soon as it passes the upload limit. */
 async function readCsv(body: ReadableStream<Uint8Array> | null): Promise<string> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    if (bytes > MAX_UPLOAD_BYTES) {
-      await reader.cancel();
-      throw new ApiError('payload_too_large', `Body is larger than ${MAX_UPLOAD_BYTES} bytes`);
-    }
-    parts.push(decoder.decode(value, { stream: true }));
+  try {
+    return await readBoundedText(body, MAX_UPLOAD_BYTES);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) throw new ApiError('payload_too_large', e.message);
+    throw e;
   }
-  parts.push(decoder.decode());
-  return parts.join('');
 }
 
 app.put('/', requireRole('planner'), async (c) => {
