@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Problem } from './schemas/common.ts';
 
 /** One validation failure: where (a JSON pointer into `in`) and what is wrong. */
 export interface FieldError {
@@ -65,14 +66,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: FieldError[];
-}
+/** The body of every error answer (the Problem schema's type). */
+export type { Problem };
 
 export function problemBody(code: ProblemCode, detail: string, errors?: FieldError[], instance?: string): Problem {
   return {
@@ -81,7 +76,7 @@ export function problemBody(code: ProblemCode, detail: string, errors?: FieldErr
     status: STATUS[code],
     detail,
     ...(instance ? { instance } : {}),
-    ...(errors && errors.length ? { errors } : {}),
+    ...(errors?.length ? { errors } : {}),
   };
 }
 

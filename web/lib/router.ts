@@ -17,7 +17,7 @@ export function match(pathname: string): Match {
     const m = r.pattern.exec(pathname);
     if (m) {
       const params: Record<string, string> = {};
-      r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+      for (const [i, n] of r.names.entries()) params[n] = decodeURIComponent(m[i + 1]!);
       return { tag: r.tag, params, load: r.load, screen: r.screen };
     }
   }

@@ -42,7 +42,7 @@ export class BenchesPage extends LocalizedElement {
   declare _district: string;
   declare _grade: string;
   declare _battery: string;
-  private readonly task = new Task(this, { task: ([], { signal }) => fetchBenches(signal), args: () => [] as const });
+  private readonly task = new Task(this, { task: (_args, { signal }) => fetchBenches(signal), args: () => [] as const });
 
   constructor() {
     super();

@@ -85,7 +85,7 @@ export class CoveragePage extends LocalizedElement {
     args: () => [this.kind, this.live, this.speed, this.item] as const,
   });
   private readonly amenities = new Task(this, {
-    task: async ([], { signal }) => {
+    task: async (_args, { signal }) => {
       const [s, b] = await Promise.all([fetchStations(signal), fetchBenches(signal)]);
       const out: MapAmenity[] = s.stations.map((x) => ({ id: x.id, name: x.name, kind: 'station' as const, lat: x.lat, lon: x.lon }));
       for (const x of b.benches) if (x.lat !== null && x.lon !== null) out.push({ id: x.id, name: x.name ?? x.id, kind: 'bench', lat: x.lat, lon: x.lon });

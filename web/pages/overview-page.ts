@@ -20,7 +20,7 @@ type Figure = { current: number; previous: number; change: number | null };
 
 /** The fleet at a glance: supplies by item and period, stations, benches, charging, health, trend, districts. */
 export class OverviewPage extends LocalizedElement {
-  private readonly task = new Task(this, { task: ([], { signal }) => fetchOverview(signal), args: () => [] as const });
+  private readonly task = new Task(this, { task: (_args, { signal }) => fetchOverview(signal), args: () => [] as const });
   constructor() {
     super();
     new PollController(this, () => void this.task.run());

@@ -41,7 +41,7 @@ export class StationPage extends LocalizedElement {
     new PollController(this, () => {
       void this.station.run();
       void this.series.run();
-      this.renderRoot.querySelectorAll('message-list').forEach((m) => m.refresh());
+      for (const m of this.renderRoot.querySelectorAll('message-list')) m.refresh();
     });
   }
 

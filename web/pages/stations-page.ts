@@ -46,7 +46,7 @@ export class StationsPage extends LocalizedElement {
   declare _q: string;
   declare _stock: string;
   declare _silent: string;
-  private readonly task = new Task(this, { task: ([], { signal }) => fetchStations(signal), args: () => [] as const });
+  private readonly task = new Task(this, { task: (_args, { signal }) => fetchStations(signal), args: () => [] as const });
 
   constructor() {
     super();

@@ -3,7 +3,8 @@ import Papa from 'papaparse';
 export type CsvCell = string | number | null;
 
 // papaparse's own `escapeFormulae: true` pattern, /^[=+\-@\t\r].*$/, misses a cell whose text
-// continues on a second line ("=1+1\nx"): without the s flag `.*$` cannot reach the end.
+// continues on a second line ("=1+1\nx"): without the s flag `.*$` cannot reach the end
+// (https://github.com/mholt/PapaParse/pull/1149). This pattern needs only the first character.
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**

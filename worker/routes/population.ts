@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { forgetCachedPlanning, savePopulation, type PopulationMeta } from '../coverage/engine.ts';
-import { GEOJSON_TYPES, MAX_UPLOAD_BYTES, MAX_LISTED_ERRORS, readFeatureCollection } from '../db/planning-upload.ts';
+import { GEOJSON_TYPES, MAX_UPLOAD_BYTES, MAX_LISTED_ERRORS, collectFeatures } from '../db/planning-upload.ts';
 import { BodyTooLarge, mediaType, readBoundedText } from '../http.ts';
 import { deleteLayer, layerInfo } from '../db/planning.ts';
 import { parsePopulationCsv, parseUnitFeature, PopulationBuilder, type Population } from '../domain/coverage/population.ts';
@@ -62,16 +62,7 @@ app.put('/', requireRole('planner'), async (c) => {
     total = r.total;
   } else if (GEOJSON_TYPES.has(type)) {
     const b = new PopulationBuilder();
-    let failed = false;
-    await readFeatureCollection(c.req.raw.body, (f) => {
-      const u = parseUnitFeature(f);
-      if ('pointer' in u) {
-        failed = true;
-        return u;
-      }
-      if (!failed) b.add(u);
-      return null;
-    });
+    await collectFeatures(c.req.raw.body, parseUnitFeature, (u) => b.add(u));
     population = b.finish();
     total = b.total;
   } else {

@@ -4,7 +4,7 @@ import { bearer, hashToken } from '../auth/tokens.ts';
 import { readConfig } from '../config.ts';
 import { deviceByTokenHash, type TokenDevice } from '../db/devices.ts';
 import { envelopeShapeError, normalizeEnvelopeMessage } from '../domain/telemetry/envelope.ts';
-import type { Window } from '../domain/telemetry/reading.ts';
+import type { Outcome, Window } from '../domain/telemetry/reading.ts';
 import { parseSenml } from '../domain/telemetry/senml.ts';
 import { parseThingsBoard } from '../domain/telemetry/thingsboard.ts';
 import type { AppEnv } from '../env.ts';
@@ -78,7 +78,7 @@ async function handle(c: Context<AppEnv>, format: Format, token: string | null):
   const now = Date.now();
   const w: Window = { now, maxAgeDays: cfg.maxAgeDays, maxFutureMs: cfg.maxFutureMs };
 
-  let outcomes;
+  let outcomes: Outcome[];
   if (format === 'thingsboard') {
     const body = parseJson(text, 'a ThingsBoard telemetry body');
     const parsed = parseThingsBoard(body, w);
