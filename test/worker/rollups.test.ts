@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { asAdmin, call } from './helpers.ts';
 import { benchWithDevice, stationWithDevice } from './fixtures.ts';
 import { Rng } from '../../scripts/sim/rng.ts';
+import type { z } from '@hono/zod-openapi';
+import { SuppliesAnswer } from '../../worker/schemas/reports.ts';
 
 /**
  * Rollup totals against totals computed here, independently: the city is Asia/Shanghai (UTC+8,
@@ -17,15 +19,6 @@ interface Answer {
   duplicates: number;
   rejected: unknown[];
 }
-interface SuppliesRow {
-  key: string;
-  dispensed: number;
-  restocked: number;
-  lent: number;
-  returned: number;
-  dispensed_inferred: number;
-  restocked_inferred: number;
-}
 
 async function send(token: string, messages: unknown[]): Promise<Answer> {
   const res = await call('/api/v1/telemetry', { method: 'POST', token, json: { messages } });
@@ -33,10 +26,10 @@ async function send(token: string, messages: unknown[]): Promise<Answer> {
   return (await res.json()) as Answer;
 }
 
-async function suppliesBy(by: string, from: string, to: string, filter = ''): Promise<SuppliesRow[]> {
+async function suppliesBy(by: string, from: string, to: string, filter = ''): Promise<z.infer<typeof SuppliesAnswer>['rows']> {
   const res = await asAdmin(`/api/v1/supplies?from=${from}&to=${to}&by=${by}${filter}`);
   expect(res.status, await res.clone().text()).toBe(200);
-  return ((await res.json()) as { rows: SuppliesRow[] }).rows;
+  return SuppliesAnswer.parse(await res.json()).rows;
 }
 
 describe('rollups', () => {

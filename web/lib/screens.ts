@@ -1,5 +1,6 @@
 import type { MessageKey } from '../i18n/en.ts';
 import type { Role } from '../../worker/schemas/common.ts';
+import { appState } from './app-state.ts';
 
 /**
  * Every screen of the dashboard, once: its URL, the element that draws it, who may see it and
@@ -33,8 +34,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'coverage', pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', roles: ['supervisor', 'planner'], nav: { href: '/coverage', label: 'nav.coverage' }, load: () => import('../pages/coverage-page.ts') },
 ];
 
-/** Whether `role` may see screens of the group `screen` ('api': the API reference, admin only). */
-export function canSee(screen: string, role: Role | undefined): boolean {
+/** Whether the signed-in reader (or `role`) may see screens of the group `screen` ('api': the API reference, admin only). */
+export function canSee(screen: string, role: Role | undefined = appState.me?.role): boolean {
   if (role === undefined) return false;
   if (role === 'admin') return true;
   if (screen === 'api') return false;

@@ -6,7 +6,7 @@ import { fetchBench, fetchBenchSeries } from '../data/dashboard.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { ago, dateTime, day, energy, hourKey, hourLabel, num } from '../lib/format.ts';
-import { setQuery } from '../lib/router.ts';
+import { setQuery } from '../lib/url.ts';
 import { shared } from '../styles/shared.ts';
 import { PALETTE } from '../lib/palette.ts';
 import type { BenchDetailT, BenchRangeT, BenchSeriesT } from '../../worker/schemas/dashboard.ts';

@@ -6,7 +6,7 @@ import { fetchBenches } from '../data/dashboard.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { ago, energy, num } from '../lib/format.ts';
-import { setQuery } from '../lib/router.ts';
+import { setQuery } from '../lib/url.ts';
 import { shared } from '../styles/shared.ts';
 import { districtAndHealthFilters, filterSelect, listQuery, listStyles, nextSort, sortHeaders } from '../lib/list-controls.ts';
 import { GRADES } from '../../worker/domain/health.ts';

@@ -8,7 +8,7 @@ import { dateTime, day, num } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
 import { saveBlob } from '../lib/download.ts';
 import { suppliesCsv } from '../lib/supplies-csv.ts';
-import { setQuery } from '../lib/router.ts';
+import { setQuery } from '../lib/url.ts';
 import { cityToday, config } from '../lib/app-state.ts';
 import { addDays, isValidDay } from '../../worker/domain/local-time.ts';
 import { PERIODS, type Period } from '../../worker/domain/report-periods.ts';
