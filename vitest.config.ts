@@ -1,8 +1,17 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const migrations = await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url)));
+
+// The browser tests are the node-side tests that drive Chromium through harness-web.ts; they run
+// in their own project so that the browser is looked for only when one of them is in the run.
+const nodeTests = readdirSync(new URL('./test/node', import.meta.url)).filter((f) => f.endsWith('.test.ts'));
+const browserTests = nodeTests
+  .filter((f) => readFileSync(new URL(`./test/node/${f}`, import.meta.url), 'utf8').includes("from './harness-web.ts'"))
+  .map((f) => `test/node/${f}`);
+const nodeSide = { environment: 'node', testTimeout: 120_000, hookTimeout: 180_000 } as const;
 
 export default defineConfig({
   test: {
@@ -30,14 +39,12 @@ export default defineConfig({
         },
       },
       {
-        // Node-side tests: pure domain logic, scripts, and the browser tests against wrangler dev.
-        test: {
-          name: 'node',
-          include: ['test/node/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-        },
+        // Node-side tests: pure domain logic, scripts, and simulator runs against wrangler dev.
+        test: { name: 'node', include: ['test/node/**/*.test.ts'], exclude: browserTests, ...nodeSide },
+      },
+      {
+        // The dashboard in headless Chromium against wrangler dev; the global setup finds the browser.
+        test: { name: 'browser', include: browserTests, globalSetup: ['./test/node/chromium.ts'], ...nodeSide },
       },
     ],
   },

@@ -104,7 +104,7 @@ async function drive(work: Array<{ device: BenchDevice; requests: Message[][] }>
         busy.delete(q.device.id);
         const w = waiters;
         waiters = [];
-        w.forEach((f) => f());
+        for (const f of w) f();
       }
     }
   };

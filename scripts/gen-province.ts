@@ -10,6 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Rng } from './sim/rng.ts';
 
 export interface ProvinceOptions {
   cities: number;
@@ -36,23 +37,12 @@ export interface Province {
   districts: Array<{ id: string; name: string }>;
 }
 
-/** mulberry32: small, fast, good enough for synthetic geography. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const STEP_LAT = 0.001; // ≈ 111 m
 const r7 = (x: number) => Math.round(x * 1e7) / 1e7;
 
 export function generateProvince(o: ProvinceOptions): Province {
-  const rand = rng(o.seed);
+  const stream = new Rng(o.seed);
+  const rand = () => stream.next();
   const ways: Way[] = [];
   const units: Province['units'] = [];
   const stations: Province['stations'] = [];

@@ -1,4 +1,4 @@
-import type { Role } from './auth/roles.ts';
+import type { Role } from './schemas/common.ts';
 
 /** Who is calling: resolved once per request by the auth middleware. */
 export interface Caller {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Problem } from './schemas/common.ts';
 
 /** One validation failure: where (a JSON pointer into `in`) and what is wrong. */
 export interface FieldError {
@@ -71,16 +72,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface Problem {
-  type: string;
-  /** The stable code, also the last segment of `type`. */
-  code: ProblemCode;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: FieldError[];
-}
+/** The body of every error answer (the Problem schema's type). */
+export type { Problem };
 
 /**
  * Bounds of every problem answer, whatever the request held: a detail, pointer or message that

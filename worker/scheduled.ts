@@ -1,4 +1,4 @@
-import { recordLiveCoverage } from './db/coverage-record.ts';
+import { recordLiveCoverage } from './coverage/record.ts';
 import { recordDistrictCoverage } from './db/coverage-district-record.ts';
 import { scheduledAlerts } from './db/alerts-run.ts';
 import { escalateWorkOrders } from './escalation.ts';

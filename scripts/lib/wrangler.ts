@@ -1,7 +1,7 @@
 /**
  * Run wrangler from Node scripts and node-side tests: apply the migrations to a local D1 and run
  * `wrangler dev` in its own process group, so stopping it also stops workerd (which otherwise
- * lingers after wrangler exits).
+ * lingers after wrangler exits: https://github.com/cloudflare/workers-sdk/issues/9116).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';

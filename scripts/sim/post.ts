@@ -149,7 +149,9 @@ export async function postQueues(queues: DeviceQueue[], opts: PostOptions): Prom
   };
   let failure: unknown = null;
   const waiters: Array<() => void> = [];
-  const wake = () => waiters.splice(0).forEach((w) => w());
+  const wake = () => {
+    for (const w of waiters.splice(0)) w();
+  };
   const remaining = () => pending.some((p) => p.next < p.q.requests.length);
 
   async function worker(): Promise<void> {

@@ -1,9 +1,10 @@
 /**
  * The browser tests' city: a local Worker (test/node/harness.ts) with the small demo city loaded
  * through the API and a few days of simulated telemetry posted through the device contract, and
- * a headless Debian Chromium driven by playwright-core.
+ * a headless Chromium (the one test/node/chromium.ts found for this run) driven by playwright-core.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { loadDemoCity } from '../../scripts/demo/load.ts';
 import { Fleet } from '../../scripts/sim/index.ts';
 import { startWorker, type TestWorker } from './harness.ts';
@@ -72,7 +73,8 @@ async function seedOnce(opts: { days?: number; seed?: number }): Promise<SeededC
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  const { executablePath, env } = inject('chromium');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, env: { ...process.env, ...env } });
 }
 
 export interface Viewport {

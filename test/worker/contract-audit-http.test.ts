@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { asAdmin, call } from './helpers.ts';
+import { asAdmin, call, problem } from './helpers.ts';
 import { benchWithDevice } from './fixtures.ts';
 
 /**
  * HTTP semantics a generic client relies on: a known resource asked with a method it does not
  * support is 405 with Allow (RFC 9110 §15.5.6), not 404; an unknown resource stays 404.
  */
-
-async function problem(res: Response, status: number): Promise<{ type: string; status: number; detail: string }> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const p = (await res.json()) as { type: string; status: number; detail: string };
-  expect(p.status).toBe(status);
-  return p;
-}
 
 describe('405 Method Not Allowed, with Allow', () => {
   it('GET, PUT and DELETE on POST /api/v1/telemetry', async () => {

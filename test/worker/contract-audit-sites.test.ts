@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { asAdmin, call } from './helpers.ts';
+import { asAdmin, call, problem } from './helpers.ts';
 
 /** Sites as a city GIS registers them, rule by rule of the CONTRACT. */
 
-interface Problem {
-  type: string;
-  status: number;
-  errors?: Array<{ in?: string; pointer: string; message: string }>;
-}
-
 const post = (path: string, json: unknown) => asAdmin(path, { method: 'POST', json });
-
-async function problem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  return (await res.json()) as Problem;
-}
 
 describe('POST districts, parks and stations', () => {
   it('answer 201 with the stored object (what GET then answers), 409 for a duplicate id', async () => {

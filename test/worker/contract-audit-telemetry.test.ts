@@ -2,18 +2,12 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { asAdmin, call } from './helpers.ts';
 import { benchWithDevice, stationWithDevice } from './fixtures.ts';
+import { IngestResult, type IngestResultBody } from '../../worker/schemas/telemetry.ts';
 
 /**
  * The device contract read as a third-party firmware author would read it: edge cases of
  * timestamps, names and body shapes that must never crash the Worker or lose a valid message.
  */
-
-interface IngestAnswer {
-  accepted: number;
-  duplicates: number;
-  rejected: Array<{ index: number; seq?: number; key?: string; code: string; detail: string }>;
-  server_time: string;
-}
 
 const MIN = 60_000;
 
@@ -25,9 +19,9 @@ const senml = (token: string, pack: unknown) =>
 const thingsboard = (token: string, body: unknown) =>
   call(`/api/v1/${token}/telemetry`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-async function ok(res: Response): Promise<IngestAnswer> {
+async function ok(res: Response): Promise<IngestResultBody> {
   expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as IngestAnswer;
+  return IngestResult.parse(await res.json());
 }
 
 async function storedTs(device: string): Promise<number[]> {

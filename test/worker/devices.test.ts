@@ -2,12 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { asAdmin, call } from './helpers.ts';
 import { createDistrict, createPark, createStation } from './fixtures.ts';
-
-interface Problem {
-  status: number;
-  detail: string;
-  errors?: Array<{ in?: string; pointer: string; message: string }>;
-}
+import { ProblemSchema } from '../../worker/schemas/common.ts';
 
 async function sha256hex(s: string): Promise<string> {
   const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s));
@@ -38,7 +33,7 @@ describe('device provisioning', () => {
     expect(first.status).toBe(201);
     const again = await asAdmin('/api/v1/devices', { method: 'POST', json: { id: 'st-ctl-1', kind: 'station', site: station } });
     expect(again.status).toBe(409);
-    expect(((await again.json()) as Problem).detail).toContain('st-ctl-1');
+    expect((ProblemSchema.parse(await again.json())).detail).toContain('st-ctl-1');
   });
 
   it('answers 400 pointing at /site for an unknown park or a station given as a bench site', async () => {
@@ -46,7 +41,7 @@ describe('device provisioning', () => {
     const station = await createStation('dev-site-st', district);
     const res = await asAdmin('/api/v1/devices', { method: 'POST', json: { id: 'bench-x', kind: 'bench', site: station } });
     expect(res.status).toBe(400);
-    const p = (await res.json()) as Problem;
+    const p = ProblemSchema.parse(await res.json());
     expect(p.errors).toEqual([{ in: 'body', pointer: '/site', message: expect.stringContaining('no park') }]);
   });
 
@@ -60,7 +55,7 @@ describe('device provisioning', () => {
   ])('answers 400 for an invalid field (%j → %s)', async (json, ptr) => {
     const res = await asAdmin('/api/v1/devices', { method: 'POST', json });
     expect(res.status).toBe(400);
-    const p = (await res.json()) as Problem;
+    const p = ProblemSchema.parse(await res.json());
     expect(p.errors?.map((e) => e.pointer)).toContain(ptr);
   });
 
@@ -71,7 +66,7 @@ describe('device provisioning', () => {
     const staff = ((await t.json()) as { token: string }).token;
     const res = await call('/api/v1/devices', { method: 'POST', token: staff, json: { id: 'b', kind: 'bench', site: 'p' } });
     expect(res.status).toBe(403);
-    expect(((await res.json()) as Problem).detail).toContain('admin');
+    expect((ProblemSchema.parse(await res.json())).detail).toContain('admin');
   });
 
   it('answers 404 for rotating or patching an unknown device', async () => {

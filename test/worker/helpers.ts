@@ -1,4 +1,6 @@
 import { exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
+import { ProblemSchema, type Problem } from '../../worker/schemas/common.ts';
 
 /** At least 32 characters: the Worker refuses a shorter ADMIN_TOKEN (docs/security.md). */
 export const ADMIN = 'test-admin-token-0123456789abcdef';
@@ -16,3 +18,12 @@ export function call(path: string, init: RequestInit & { token?: string; json?: 
 }
 
 export const asAdmin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(path, { ...init, token: ADMIN });
+
+/** An error answer: its status, the problem media type, and the body read with the Problem schema. */
+export async function problem(res: Response, status = 400): Promise<Problem> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toBe('application/problem+json');
+  const p = ProblemSchema.parse(await res.json());
+  expect(p.status).toBe(status);
+  return p;
+}

@@ -2,14 +2,7 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../worker/auth/tokens.ts';
 import { ImportResult } from '../../worker/schemas/import.ts';
-import { asAdmin, call } from './helpers.ts';
-
-interface Problem {
-  type: string;
-  status: number;
-  detail: string;
-  errors?: Array<{ in?: string; pointer: string; message: string }>;
-}
+import { asAdmin, call, problem } from './helpers.ts';
 
 function importGeo(doc: unknown, query = ''): Promise<Response> {
   return asAdmin(`/api/v1/import${query}`, { method: 'POST', body: JSON.stringify(doc), headers: { 'content-type': 'application/geo+json' } });
@@ -17,12 +10,6 @@ function importGeo(doc: unknown, query = ''): Promise<Response> {
 
 function importCsv(text: string, query = ''): Promise<Response> {
   return asAdmin(`/api/v1/import${query}`, { method: 'POST', body: text, headers: { 'content-type': 'text/csv; charset=utf-8' } });
-}
-
-async function problem(res: Response, status = 400): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  return (await res.json()) as Problem;
 }
 
 /** Every registry table, to show that a refused import wrote nothing. */

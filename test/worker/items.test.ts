@@ -1,20 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { Item } from '../../worker/schemas/items.ts';
-import { asAdmin, call } from './helpers.ts';
-
-interface Problem {
-  type: string;
-  status: number;
-  detail: string;
-  errors?: Array<{ in?: string; pointer: string; message: string }>;
-}
-
-async function problem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  return (await res.json()) as Problem;
-}
+import { asAdmin, call, problem } from './helpers.ts';
 
 async function list(query = ''): Promise<Array<ReturnType<typeof Item.parse>>> {
   const res = await asAdmin(`/api/v1/items${query}`);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import geodesicLib from 'geographiclib-geodesic';
 import { env } from 'cloudflare:test';
-import { forgetCachedPlanning, loadPlanning } from '../../worker/db/coverage-engine.ts';
+import { forgetCachedPlanning, loadPlanning } from '../../worker/coverage/engine.ts';
 import { asAdmin, call } from './helpers.ts';
+import { ProblemSchema } from '../../worker/schemas/common.ts';
 
 const line = (coords: number[][], props: Record<string, unknown> = {}) => ({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: coords } });
 const fc = (features: unknown[]) => ({ type: 'FeatureCollection', features });
@@ -10,13 +11,6 @@ const put = (body: unknown, contentType = 'application/geo+json') => asAdmin('/a
 
 /** WGS-84 geodesic distance, computed here independently of the Worker's edge builder. */
 const geodesic = (a: number[], b: number[]) => geodesicLib.Geodesic.WGS84.Inverse(a[1]!, a[0]!, b[1]!, b[0]!).s12!;
-
-interface Problem {
-  type: string;
-  status: number;
-  detail: string;
-  errors?: Array<{ pointer: string; message: string }>;
-}
 
 describe('PUT /api/v1/network', () => {
   it('joins features where coordinates coincide and measures every segment geodesically', async () => {
@@ -65,7 +59,7 @@ describe('PUT /api/v1/network', () => {
       const res = await put(fc([line([[116, 36], [116.5, 36.5]]), bad, line([[116, 36], [116.6, 36.6]])]));
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
-      const p = (await res.json()) as Problem;
+      const p = ProblemSchema.parse(await res.json());
       expect(p.type).toBe('/problems/validation_failed');
       expect(p.errors?.[0]?.pointer).toBe(pointer);
       expect(p.errors?.[0]?.message).toMatch(message);
@@ -77,19 +71,19 @@ describe('PUT /api/v1/network', () => {
   it('lists every bad feature, not only the first', async () => {
     const res = await put(fc([line([[116, 36], [181, 36]]), line([[116, 36], [116.1, 36]]), line([[116, 91], [116.1, 36]])]));
     expect(res.status).toBe(400);
-    const p = (await res.json()) as Problem;
+    const p = ProblemSchema.parse(await res.json());
     expect(p.errors?.map((e) => e.pointer)).toEqual(['/features/0/geometry/coordinates/1/0', '/features/2/geometry/coordinates/0/1']);
   });
 
   it('refuses what is not a FeatureCollection, broken JSON and other content types', async () => {
     let res = await put({ type: 'Feature', features: [] });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as Problem).errors?.[0]?.pointer).toBe('/type');
+    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.pointer).toBe('/type');
     res = await put('{"type":"FeatureCollection","features":[{"type":"Feature"');
     expect(res.status).toBe(400);
     res = await put('{"type":"FeatureCollection","features":[{"type":"Feature",}]}');
     expect(res.status).toBe(400);
-    expect(((await res.json()) as Problem).errors?.[0]?.pointer).toBe('/features/0');
+    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.pointer).toBe('/features/0');
     // An empty collection is no bad feature: it replaces the network by none (see contract-audit-planning).
     res = await put(fc([]));
     expect(res.status).toBe(200);
@@ -165,12 +159,12 @@ describe('chunked network upload', () => {
     const id = await open();
     const res = await part(id, 1, 40, [line([[116, 36], [116.001, 36]]), line([[116, 36], [190, 36]])]);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as Problem).errors?.[0]?.pointer).toBe('/features/41/geometry/coordinates/1/0');
+    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.pointer).toBe('/features/41/geometry/coordinates/1/0');
     expect((await part(id, 0, 0, grid(10))).status).toBe(200);
     expect((await part(id, 2, 11, grid(3))).status).toBe(200);
     const commit = await asAdmin(`/api/v1/network/uploads/${id}/commit`, { method: 'POST' });
     expect(commit.status).toBe(409);
-    expect(((await commit.json()) as Problem).detail).toContain('part 2 starts at feature 11');
+    expect((ProblemSchema.parse(await commit.json())).detail).toContain('part 2 starts at feature 11');
     expect((await part(id, 9, 0, grid(1))).status).toBe(200);
     expect((await asAdmin(`/api/v1/network/uploads/${crypto.randomUUID()}/parts/0?first=0`, { method: 'PUT', body: JSON.stringify(fc(grid(1))), headers: { 'content-type': 'application/geo+json' } })).status).toBe(404);
     expect((await asAdmin(`/api/v1/network/uploads/${id}`, { method: 'DELETE' })).status).toBe(204);

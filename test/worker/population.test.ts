@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { asAdmin } from './helpers.ts';
+import { ProblemSchema } from '../../worker/schemas/common.ts';
 
 const put = (body: string, contentType: string) => asAdmin('/api/v1/population', { method: 'PUT', body, headers: { 'content-type': contentType } });
 const point = (lon: number, lat: number, props: Record<string, unknown>) => ({ type: 'Feature', properties: props, geometry: { type: 'Point', coordinates: [lon, lat] } });
 const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
-
-interface Problem {
-  type: string;
-  detail: string;
-  errors?: Array<{ pointer: string; message: string }>;
-}
 
 describe('PUT /api/v1/population', () => {
   it('takes GeoJSON points and polygons (at their centroid) and sums the population', async () => {
@@ -49,27 +44,27 @@ describe('PUT /api/v1/population', () => {
 
     let res = await put(fc([point(116, 36, { population: 5 }), point(116, 36, { population: -1 })]), 'application/json');
     expect(res.status).toBe(400);
-    let p = (await res.json()) as Problem;
+    let p = ProblemSchema.parse(await res.json());
     expect(p.errors?.[0]).toMatchObject({ pointer: '/features/1/properties/population', message: 'population must be ≥ 0' });
 
     res = await put(fc([point(116, 36, {})]), 'application/json');
-    expect(((await res.json()) as Problem).errors?.[0]?.pointer).toBe('/features/0/properties/population');
+    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.pointer).toBe('/features/0/properties/population');
 
     res = await put(fc([{ type: 'Feature', properties: { population: 1 }, geometry: { type: 'Polygon', coordinates: [[[116, 36], [116.1, 36], [116.1, 36.1], [116, 36.2]]] } }]), 'application/json');
-    expect(((await res.json()) as Problem).errors?.[0]?.pointer).toBe('/features/0/geometry/coordinates/0');
+    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.pointer).toBe('/features/0/geometry/coordinates/0');
 
     res = await put(fc([point(116, 95, { population: 1 })]), 'application/json');
-    expect(((await res.json()) as Problem).errors?.[0]?.pointer).toBe('/features/0/geometry/coordinates/1');
+    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.pointer).toBe('/features/0/geometry/coordinates/1');
 
     res = await put('lon,lat,population\n116,36,10\n116,abc,3\n', 'text/csv');
     expect(res.status).toBe(400);
-    p = (await res.json()) as Problem;
+    p = ProblemSchema.parse(await res.json());
     expect(p.errors?.[0]?.pointer).toBe('/rows/1/lat');
     expect(p.errors?.[0]?.message).toContain('line 3');
 
     res = await put('x,y,pop\n116,36,10\n', 'text/csv');
     expect(res.status).toBe(400);
-    expect(((await res.json()) as Problem).errors?.[0]?.message).toContain('missing: lon, lat, population');
+    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.message).toContain('missing: lon, lat, population');
 
     expect((await put('<xml/>', 'application/xml')).status).toBe(415);
     expect(await (await asAdmin('/api/v1/population')).json()).toEqual(before);

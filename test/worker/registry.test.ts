@@ -1,23 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Station } from '../../worker/schemas/sites.ts';
-import { asAdmin, call } from './helpers.ts';
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: Array<{ in?: string; pointer: string; message: string }>;
-}
-
-async function problem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const body = (await res.json()) as Problem;
-  expect(body.status).toBe(status);
-  return body;
-}
+import { asAdmin, call, problem } from './helpers.ts';
 
 async function tokenFor(role: 'staff' | 'planner' | 'admin'): Promise<string> {
   const res = await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: `${role} test`, role } });

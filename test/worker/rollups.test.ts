@@ -2,6 +2,9 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { asAdmin, call } from './helpers.ts';
 import { benchWithDevice, stationWithDevice } from './fixtures.ts';
+import { Rng } from '../../scripts/sim/rng.ts';
+import type { z } from '@hono/zod-openapi';
+import { SuppliesAnswer } from '../../worker/schemas/reports.ts';
 
 /**
  * Rollup totals against totals computed here, independently: the city is Asia/Shanghai (UTC+8,
@@ -16,15 +19,6 @@ interface Answer {
   duplicates: number;
   rejected: unknown[];
 }
-interface SuppliesRow {
-  key: string;
-  dispensed: number;
-  restocked: number;
-  lent: number;
-  returned: number;
-  dispensed_inferred: number;
-  restocked_inferred: number;
-}
 
 async function send(token: string, messages: unknown[]): Promise<Answer> {
   const res = await call('/api/v1/telemetry', { method: 'POST', token, json: { messages } });
@@ -32,27 +26,18 @@ async function send(token: string, messages: unknown[]): Promise<Answer> {
   return (await res.json()) as Answer;
 }
 
-async function suppliesBy(by: string, from: string, to: string, filter = ''): Promise<SuppliesRow[]> {
+async function suppliesBy(by: string, from: string, to: string, filter = ''): Promise<z.infer<typeof SuppliesAnswer>['rows']> {
   const res = await asAdmin(`/api/v1/supplies?from=${from}&to=${to}&by=${by}${filter}`);
   expect(res.status, await res.clone().text()).toBe(200);
-  return ((await res.json()) as { rows: SuppliesRow[] }).rows;
-}
-
-/** Seeded PRNG (mulberry32) so the backlog is the same every run. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return SuppliesAnswer.parse(await res.json()).rows;
 }
 
 describe('rollups', () => {
   it('counts every message of a 10,000-message out-of-order offline backlog exactly once', { timeout: 60_000 }, async () => {
     const { station, device, token } = await stationWithDevice();
-    const rand = rng(42);
+    // Seeded, so the backlog is the same every run.
+    const stream = new Rng(42);
+    const rand = () => stream.next();
     const start = Date.now() - 10 * 86400_000;
     const items = ['water', 'towel', 'umbrella', 'medicine_kit'];
     type M = { seq: number; ts: number; type: string; item?: string; qty?: number; count?: number };

@@ -2,22 +2,16 @@ import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { call } from './helpers.ts';
 import { benchWithDevice, stationWithDevice } from './fixtures.ts';
-
-interface IngestAnswer {
-  accepted: number;
-  duplicates: number;
-  rejected: Array<{ index: number; key?: string; code: string; detail: string }>;
-  server_time: string;
-}
+import { IngestResult, type IngestResultBody } from '../../worker/schemas/telemetry.ts';
 
 const senml = (token: string, pack: unknown) =>
   call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'application/senml+json' }, body: JSON.stringify(pack) });
 const thingsboard = (token: string, body: unknown, contentType = 'application/json') =>
   call(`/api/v1/${token}/telemetry`, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify(body) });
 
-async function ok(res: Response): Promise<IngestAnswer> {
+async function ok(res: Response): Promise<IngestResultBody> {
   expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as IngestAnswer;
+  return IngestResult.parse(await res.json());
 }
 
 describe('SenML (RFC 8428) on POST /api/v1/telemetry', () => {

@@ -1,21 +1,9 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { asAdmin, call } from './helpers.ts';
+import { asAdmin, call, problem as expectProblem } from './helpers.ts';
 import { benchWithDevice, stationWithDevice } from './fixtures.ts';
-
-interface IngestAnswer {
-  accepted: number;
-  duplicates: number;
-  rejected: Array<{ index: number; seq?: number; key?: string; code: string; detail: string }>;
-  server_time: string;
-}
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: Array<{ pointer: string; message: string }>;
-}
+import type { Problem } from '../../worker/schemas/common.ts';
+import { IngestResult, type IngestResultBody } from '../../worker/schemas/telemetry.ts';
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -29,17 +17,14 @@ function post(token: string | undefined, body: unknown, contentType = 'applicati
   });
 }
 
-async function ingestOk(token: string, body: unknown, contentType?: string): Promise<IngestAnswer> {
+async function ingestOk(token: string, body: unknown, contentType?: string): Promise<IngestResultBody> {
   const res = await post(token, body, contentType);
   expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as IngestAnswer;
+  return IngestResult.parse(await res.json());
 }
 
 async function problem(res: Response, status: number): Promise<Problem> {
-  expect(res.status).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  const p = (await res.json()) as Problem;
-  expect(p.status).toBe(status);
+  const p = await expectProblem(res, status);
   expect(p.title).toBeTruthy();
   expect(p.type).toMatch(/^\/problems\//);
   return p;

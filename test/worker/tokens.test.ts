@@ -3,14 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../worker/auth/tokens.ts';
 import { ApiToken, ApiTokenSecret } from '../../worker/schemas/tokens.ts';
 import { asAdmin, call } from './helpers.ts';
+import { ProblemSchema, type Problem } from '../../worker/schemas/common.ts';
 
 async function create(name: string, role: string): Promise<Response> {
   return asAdmin('/api/v1/tokens', { method: 'POST', json: { name, role } });
 }
 
-async function problemOf(res: Response): Promise<{ type: string; status: number; detail: string; errors?: Array<{ pointer: string }> }> {
+async function problemOf(res: Response): Promise<Problem> {
   expect(res.headers.get('content-type')).toBe('application/problem+json');
-  return (await res.json()) as { type: string; status: number; detail: string; errors?: Array<{ pointer: string }> };
+  return ProblemSchema.parse(await res.json());
 }
 
 describe('user API tokens', () => {

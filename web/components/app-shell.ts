@@ -1,7 +1,8 @@
 import { css, html, nothing } from 'lit';
 import { LocalizedElement } from '../lib/localized-element.ts';
 import { getLocale, LOCALES, setLocale, t, tCode, type Locale } from '../i18n/catalogue.ts';
-import { appState, canSee } from '../lib/app-state.ts';
+import { appState } from '../lib/app-state.ts';
+import { canSee } from '../lib/screens.ts';
 import { SCREENS } from '../lib/screens.ts';
 import { interceptLinks, match, onRouteChange, type Match } from '../lib/router.ts';
 import { getToken, setToken } from '../lib/session.ts';

@@ -5,7 +5,7 @@ import { LocalizedElement } from '../lib/localized-element.ts';
 import { config } from '../lib/app-state.ts';
 import { num } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
-import { tc } from './coverage-strings.ts';
+import { t } from '../i18n/catalogue.ts';
 import type { AreaCollection, UnitFeature } from '../data/coverage.ts';
 
 export interface MapAmenity {
@@ -126,7 +126,7 @@ export class CoverageMap extends LocalizedElement {
         const [lon, lat] = u.geometry.coordinates;
         const p = u.properties;
         L.circleMarker([lat, lon], { radius: 3 + 5 * Math.sqrt(p.population / max), stroke: false, fillColor: this.colour(u), fillOpacity: 0.8 })
-          .bindTooltip(`${esc(p.name ?? '')} ${num(p.population)} · ${p.minutes === null ? tc('cov.legend.none') : `${num(p.minutes, 1)} ${tc('cov.minutes')}${p.nearest ? ` → ${esc(p.nearest)}` : ''}`}`)
+          .bindTooltip(`${esc(p.name ?? '')} ${num(p.population)} · ${p.minutes === null ? t('cov.legend.none') : `${num(p.minutes, 1)} ${t('cov.minutes')}${p.nearest ? ` → ${esc(p.nearest)}` : ''}`}`)
           .addTo(this.unitLayer!);
       }
       if (!this.fitted && this.units.length) {
@@ -162,13 +162,13 @@ export class CoverageMap extends LocalizedElement {
 
   render() {
     return html`<ul class="legend">
-        ${this.levels.map((m, i) => html`<li><i style="background:${LEVEL_COLOURS[Math.min(i, LEVEL_COLOURS.length - 1)]}"></i>${tc('cov.legend.within', { m })}</li>`)}
-        <li><i style="background:${BEYOND}"></i>${tc('cov.legend.beyond', { m: Math.max(...this.levels) })}</li>
-        <li><i style="background:${NO_PATH}"></i>${tc('cov.legend.none')}</li>
-        <li><i style="background:#0a4a8c;border:2px solid #fff;box-shadow:0 0 0 1px #111"></i>${tc('cov.legend.amenity')}</li>
-        <li><i class="line" style="background:#0a4a8c"></i>${tc('cov.legend.area')}</li>
+        ${this.levels.map((m, i) => html`<li><i style="background:${LEVEL_COLOURS[Math.min(i, LEVEL_COLOURS.length - 1)]}"></i>${t('cov.legend.within', { m })}</li>`)}
+        <li><i style="background:${BEYOND}"></i>${t('cov.legend.beyond', { m: Math.max(...this.levels) })}</li>
+        <li><i style="background:${NO_PATH}"></i>${t('cov.legend.none')}</li>
+        <li><i style="background:#0a4a8c;border:2px solid #fff;box-shadow:0 0 0 1px #111"></i>${t('cov.legend.amenity')}</li>
+        <li><i class="line" style="background:#0a4a8c"></i>${t('cov.legend.area')}</li>
       </ul>
-      <div id="map" class=${this.placing ? 'placing' : ''} role="region" aria-label=${tc('cov.map')}></div>`;
+      <div id="map" class=${this.placing ? 'placing' : ''} role="region" aria-label=${t('cov.map')}></div>`;
   }
 }
 customElements.define('coverage-map', CoverageMap);

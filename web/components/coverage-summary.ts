@@ -2,7 +2,7 @@ import { css, html } from 'lit';
 import { LocalizedElement } from '../lib/localized-element.ts';
 import { num, pct } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
-import { tc } from './coverage-strings.ts';
+import { t } from '../i18n/catalogue.ts';
 import type { CoverageT } from '../data/coverage.ts';
 
 /** `<coverage-summary>`: the share covered at each circle, then the same by district. */
@@ -29,38 +29,38 @@ export class CoverageSummary extends LocalizedElement {
     const d = this.data;
     if (!d) return html``;
     return html`
-      <p class="muted">${d.method === 'network' ? tc('cov.method.network') : tc('cov.method.straight_line', { factor: d.detour_factor ?? 1.3 })} · ${num(d.speed_m_per_min)} m/min</p>
+      <p class="muted">${d.method === 'network' ? t('cov.method.network') : t('cov.method.straight_line', { factor: d.detour_factor ?? 1.3 })} · ${num(d.speed_m_per_min)} m/min</p>
       <div class="facts">
-        <span>${tc('cov.population')}: <b>${num(d.population)}</b></span>
-        <span>${tc('cov.amenities')}: <b>${num(d.amenities)}</b></span>
-        <span>${tc('cov.not_reached')}: <b>${num(d.not_reached)}</b></span>
-        <span>${tc('cov.unreachable')}: <b>${num(d.unreachable)}</b></span>
+        <span>${t('cov.population')}: <b>${num(d.population)}</b></span>
+        <span>${t('cov.amenities')}: <b>${num(d.amenities)}</b></span>
+        <span>${t('cov.not_reached')}: <b>${num(d.not_reached)}</b></span>
+        <span>${t('cov.unreachable')}: <b>${num(d.unreachable)}</b></span>
       </div>
       <div class="grid">
         ${d.levels.map(
           (l) => html`<div class="card">
-            <div>${tc('cov.level', { m: l.minutes })}</div>
+            <div>${t('cov.level', { m: l.minutes })}</div>
             <div class="big">${pct(l.share, 1)}</div>
-            <div class="muted">${num(l.covered)} / ${num(d.population)} ${tc('cov.covered')}</div>
+            <div class="muted">${num(l.covered)} / ${num(d.population)} ${t('cov.covered')}</div>
             <div class="bar" aria-hidden="true"><span style="width:${(l.share * 100).toFixed(1)}%"></span></div>
           </div>`,
         )}
       </div>
-      <h2>${tc('cov.by_district')}</h2>
+      <h2>${t('cov.by_district')}</h2>
       <div class="table-wrap" tabindex="0">
         <table>
           <thead>
             <tr>
-              <th scope="col">${tc('cov.district')}</th>
-              <th scope="col" class="num">${tc('cov.population')}</th>
-              ${d.levels.map((l) => html`<th scope="col" class="num">${tc('cov.level', { m: l.minutes })}</th>`)}
-              <th scope="col" class="num">${tc('cov.not_reached')}</th>
+              <th scope="col">${t('cov.district')}</th>
+              <th scope="col" class="num">${t('cov.population')}</th>
+              ${d.levels.map((l) => html`<th scope="col" class="num">${t('cov.level', { m: l.minutes })}</th>`)}
+              <th scope="col" class="num">${t('cov.not_reached')}</th>
             </tr>
           </thead>
           <tbody>
             ${d.by_district.map(
               (r) => html`<tr>
-                <th scope="row">${r.district ?? tc('cov.no_district')}</th>
+                <th scope="row">${r.district ?? t('cov.no_district')}</th>
                 <td class="num">${num(r.population)}</td>
                 ${r.levels.map((l) => html`<td class="num">${pct(l.share, 1)}</td>`)}
                 <td class="num">${num(r.not_reached)}</td>

@@ -15,10 +15,26 @@ export class ApiFailure extends Error {
 /** Any 401 means the stored token stopped working: the shell listens and asks again. */
 export const UNAUTHORIZED_EVENT = 'api-unauthorized';
 
-export async function apiGet<T>(path: string, signal?: AbortSignal, token = getToken()): Promise<T> {
+export interface ApiRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON when present; a Blob (a photo) is sent as itself, with its own type. */
+  body?: unknown;
+  signal?: AbortSignal;
+  token?: string | null;
+}
+
+/**
+ * The one way the dashboard calls the API: the bearer token, JSON bodies, and a failure turned
+ * into an `ApiFailure` with the problem's `detail` (a 401 also tells the shell). Aborts pass through.
+ */
+export async function apiRequest(path: string, req: ApiRequest = {}): Promise<Response> {
+  const token = req.token === undefined ? getToken() : req.token;
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const blob = req.body instanceof Blob ? req.body : null;
+  if (req.body !== undefined) headers['content-type'] = blob ? blob.type || 'application/octet-stream' : 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
+    res = await fetch(path, { method: req.method ?? 'GET', headers, body: blob ?? (req.body === undefined ? undefined : JSON.stringify(req.body)), signal: req.signal });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiFailure(0, String(e instanceof Error ? e.message : e));
@@ -34,41 +50,18 @@ export async function apiGet<T>(path: string, signal?: AbortSignal, token = getT
     if (res.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
     throw new ApiFailure(res.status, detail);
   }
-  return (await res.json()) as T;
+  return res;
 }
 
-/**
- * POST a JSON body (or a Blob as itself, with its own type: a photo). Resolves with the status
- * and body of any 2xx answer (a caller may need to tell 201 from 200); throws ApiFailure
- * otherwise, with status 0 when the network failed (the caller may retry: nothing was confirmed).
- */
-export async function apiPost<T>(path: string, body: unknown, token = getToken()): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const isBlob = body instanceof Blob;
-  headers['content-type'] = isBlob ? body.type || 'application/octet-stream' : 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(path, { method: 'POST', headers, body: isBlob ? body : JSON.stringify(body) });
-  } catch (e) {
-    throw new ApiFailure(0, String(e instanceof Error ? e.message : e));
-  }
-  if (!res.ok) {
-    let detail = res.statusText;
-    try {
-      const problem = (await res.json()) as { detail?: string };
-      if (problem.detail) detail = problem.detail;
-    } catch {
-      // Not a problem document; keep the status text.
-    }
-    if (res.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
-    throw new ApiFailure(res.status, detail);
-  }
-  return { status: res.status, body: (await res.json()) as T };
+export async function apiGet<T>(path: string, signal?: AbortSignal, token = getToken()): Promise<T> {
+  return (await (await apiRequest(path, { signal, token })).json()) as T;
 }
 
-/** An authorised binary resource (a photo) as a Blob, for an object URL. */
-export async function apiBlob(path: string, signal?: AbortSignal, token = getToken()): Promise<Blob> {
-  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal });
-  if (!res.ok) throw new ApiFailure(res.status, res.statusText);
-  return res.blob();
+export async function apiPost<T>(path: string, body: unknown, signal?: AbortSignal, token = getToken()): Promise<T> {
+  return (await (await apiRequest(path, { method: 'POST', body, signal, token })).json()) as T;
+}
+
+/** A file the API serves (an export), as a Blob for the page to save. */
+export async function apiBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+  return (await apiRequest(path, { signal })).blob();
 }

@@ -2,7 +2,7 @@ import { apiGet, apiPost } from './api.ts';
 import type { RestockPlanRequestT, RestockPlanT, RestockT } from '../../worker/schemas/restocks.ts';
 
 /** The restock run: plan it, and record each stop's restock (idempotent by the stop's client id). */
-export const planRun = async (req: RestockPlanRequestT): Promise<RestockPlanT> => (await apiPost<RestockPlanT>('/api/v1/restock-runs/plan', req)).body;
+export const planRun = (req: RestockPlanRequestT): Promise<RestockPlanT> => apiPost<RestockPlanT>('/api/v1/restock-runs/plan', req);
 
 export const recordRestock = (station: string, body: { id: string; items: Record<string, number>; note?: string }) =>
   apiPost<RestockT>(`/api/v1/stations/${encodeURIComponent(station)}/restocks`, body);

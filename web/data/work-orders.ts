@@ -20,10 +20,10 @@ export async function fetchOrders(f: OrderFilter, signal?: AbortSignal): Promise
 }
 
 export const fetchOrder = (id: string, signal?: AbortSignal) => apiGet<WorkOrderT>(`/api/v1/work-orders/${encodeURIComponent(id)}`, signal);
-export const openOrder = async (body: WorkOrderCreateT) => (await apiPost<WorkOrderT>('/api/v1/work-orders', body)).body;
-export const moveOrder = async (id: string, body: WorkOrderMoveT) => (await apiPost<WorkOrderT>(`/api/v1/work-orders/${encodeURIComponent(id)}/steps`, body)).body;
-export const uploadPhoto = async (id: string, file: Blob, step?: 'handled' | 'checked') =>
-  (await apiPost<WorkOrderT>(`/api/v1/work-orders/${encodeURIComponent(id)}/photos${step ? `?step=${step}` : ''}`, file)).body;
+export const openOrder = (body: WorkOrderCreateT) => apiPost<WorkOrderT>('/api/v1/work-orders', body);
+export const moveOrder = (id: string, body: WorkOrderMoveT) => apiPost<WorkOrderT>(`/api/v1/work-orders/${encodeURIComponent(id)}/steps`, body);
+export const uploadPhoto = (id: string, file: Blob, step?: 'handled' | 'checked') =>
+  apiPost<WorkOrderT>(`/api/v1/work-orders/${encodeURIComponent(id)}/photos${step ? `?step=${step}` : ''}`, file);
 export const fetchPhoto = (url: string, signal?: AbortSignal) => apiBlob(url, signal);
 
 export const fetchUnits = async (signal?: AbortSignal) => (await apiGet<{ units: UnitT[] }>('/api/v1/units', signal)).units;

@@ -2,6 +2,7 @@ import { rankingsEn } from './rankings.ts';
 import { restockEn } from './restock.ts';
 import { alertsEn } from './alerts.ts';
 import { workOrdersEn } from './work-orders.ts';
+import { coverageEn } from './coverage.ts';
 
 /** English messages; the keys are the catalogue's. `{name}` is filled by t(). */
 export const en = {
@@ -206,6 +207,7 @@ export const en = {
   ...restockEn,
   ...alertsEn,
   ...workOrdersEn,
+  ...coverageEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import { alertsZh } from './alerts.ts';
+import { coverageZh } from './coverage.ts';
 import type { MessageKey } from './en.ts';
 import { rankingsZh } from './rankings.ts';
 import { restockZh } from './restock.ts';
@@ -207,4 +208,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...restockZh,
   ...alertsZh,
   ...workOrdersZh,
+  ...coverageZh,
 };

@@ -1,6 +1,5 @@
 import type { ConfigT, MeT } from '../../worker/schemas/dashboard.ts';
 import { localDay } from '../../worker/domain/local-time.ts';
-import { canSee as canRoleSee } from './screens.ts';
 
 /** What the shell learns once per session (role, city configuration); pages read it. */
 export const appState: { me: MeT | null; config: ConfigT | null } = { me: null, config: null };
@@ -13,9 +12,4 @@ export function config(): ConfigT {
 /** Today in the city's calendar, now (a screen left open past midnight moves on to the new day). */
 export function cityToday(): string {
   return localDay(Date.now(), config().tz);
-}
-
-/** Whether the signed-in reader (or `role`) may see screens of the group `screen`. */
-export function canSee(screen: string, role: MeT['role'] | undefined = appState.me?.role): boolean {
-  return canRoleSee(screen, role);
 }

@@ -1,6 +1,6 @@
 import { getLocale } from '../i18n/catalogue.ts';
 import { appState } from './app-state.ts';
-import { PALETTE } from '../components/chart-panel.ts';
+import { PALETTE } from './palette.ts';
 
 /** Supply item names come from the registry (data, in both languages); unknown codes show as-is. */
 export function itemName(code: string): string {

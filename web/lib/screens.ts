@@ -1,5 +1,6 @@
 import type { MessageKey } from '../i18n/en.ts';
 import type { Role } from '../../worker/schemas/common.ts';
+import { appState } from './app-state.ts';
 
 /**
  * Every screen of the dashboard, once: its URL, the element that draws it, who may see it and
@@ -43,8 +44,8 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'restock', pattern: /^\/restock\/?$/, names: [], tag: 'restock-run-page', roles: ['supervisor', 'staff'], nav: { href: '/restock', label: 'nav.restock' }, load: () => import('../pages/restock-run-page.ts') },
 ];
 
-/** Whether `role` may see screens of the group `screen` ('api': the API reference, admin only). */
-export function canSee(screen: string, role: Role | undefined): boolean {
+/** Whether the signed-in reader (or `role`) may see screens of the group `screen` ('api': the API reference, admin only). */
+export function canSee(screen: string, role: Role | undefined = appState.me?.role): boolean {
   if (role === undefined) return false;
   if (role === 'admin') return true;
   if (screen === 'api') return false;

@@ -1,14 +1,14 @@
 import { css, html } from 'lit';
 import { Task } from '@lit/task';
 import { LocalizedElement } from '../lib/localized-element.ts';
-import { t, tCode } from '../i18n/catalogue.ts';
+import { t } from '../i18n/catalogue.ts';
 import { fetchBenches } from '../data/dashboard.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { ago, energy, num } from '../lib/format.ts';
-import { setQuery } from '../lib/router.ts';
-import { config } from '../lib/app-state.ts';
+import { setQuery } from '../lib/url.ts';
 import { shared } from '../styles/shared.ts';
+import { districtAndHealthFilters, filterSelect, listQuery, listStyles, nextSort, sortHeaders } from '../lib/list-controls.ts';
 import { GRADES } from '../../worker/domain/health.ts';
 import type { BenchSummaryT } from '../../worker/schemas/dashboard.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -42,23 +42,17 @@ export class BenchesPage extends LocalizedElement {
   declare _district: string;
   declare _grade: string;
   declare _battery: string;
-  private readonly task = new Task(this, { task: ([], { signal }) => fetchBenches(signal), args: () => [] as const });
+  private readonly task = new Task(this, { task: (_args, { signal }) => fetchBenches(signal), args: () => [] as const });
 
   constructor() {
     super();
     const p = new URLSearchParams(location.search);
-    const sort = p.get('sort') as SortKey | null;
-    this._sort = sort && sort in SORTS ? sort : 'health';
-    this._desc = p.get('desc') === '1';
-    this._district = p.get('district') ?? '';
-    this._grade = p.get('health') ?? '';
+    ({ sort: this._sort, desc: this._desc, district: this._district, grade: this._grade } = listQuery(SORTS, p));
     this._battery = BATTERY_FILTERS.includes(p.get('battery') ?? '') ? p.get('battery')! : '';
     new PollController(this, () => void this.task.run());
   }
 
-  static styles = [shared, css`
-    .filters { margin-bottom: 0.75rem; align-items: flex-end; }
-    th button { border: none; background: none; color: inherit; font-weight: 600; padding: 0 0.25rem; display: inline-flex; gap: 0.3rem; align-items: center; }
+  static styles = [shared, listStyles, css`
   `];
 
   private remember(): void {
@@ -66,11 +60,7 @@ export class BenchesPage extends LocalizedElement {
   }
 
   private sortBy(key: SortKey): void {
-    if (this._sort === key) this._desc = !this._desc;
-    else {
-      this._sort = key;
-      this._desc = false;
-    }
+    ({ sort: this._sort, desc: this._desc } = nextSort({ sort: this._sort, desc: this._desc }, key));
     this.remember();
   }
 
@@ -89,11 +79,7 @@ export class BenchesPage extends LocalizedElement {
         <table id="benches">
           <thead>
             <tr>
-              ${COLUMNS.map(
-                (c) => html`<th scope="col" class=${c.num ? 'num' : ''} aria-sort=${this._sort === c.key ? (this._desc ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" @click=${() => this.sortBy(c.key)}>${t(c.label)}<span aria-hidden="true">${this._sort === c.key ? (this._desc ? '▼' : '▲') : '↕'}</span></button>
-                </th>`,
-              )}
+              ${sortHeaders(COLUMNS, this._sort, this._desc, (k) => this.sortBy(k))}
               <th scope="col" class="num">${t('col.solar')}</th>
               <th scope="col" class="num">${t('col.ports')}</th>
               <th scope="col" class="num">${t('col.sessions_7d')}</th>
@@ -122,24 +108,8 @@ export class BenchesPage extends LocalizedElement {
   render() {
     return html`<h1>${t('nav.benches')}</h1>
       <div class="row filters">
-        <label>${t('col.district')}
-          <select @change=${(e: Event) => { this._district = (e.target as HTMLSelectElement).value; this.remember(); }}>
-            <option value="" ?selected=${!this._district}>${t('filter.all')}</option>
-            ${config().districts.map((d) => html`<option value=${d.id} ?selected=${this._district === d.id}>${d.name}</option>`)}
-          </select>
-        </label>
-        <label>${t('col.health')}
-          <select @change=${(e: Event) => { this._grade = (e.target as HTMLSelectElement).value; this.remember(); }}>
-            <option value="" ?selected=${!this._grade}>${t('filter.all')}</option>
-            ${GRADES.map((g) => html`<option value=${g} ?selected=${this._grade === g}>${tCode('grade', g)}</option>`)}
-          </select>
-        </label>
-        <label>${t('col.battery')}
-          <select @change=${(e: Event) => { this._battery = (e.target as HTMLSelectElement).value; this.remember(); }}>
-            <option value="" ?selected=${!this._battery}>${t('filter.all')}</option>
-            ${BATTERY_FILTERS.filter(Boolean).map((v) => html`<option value=${v} ?selected=${this._battery === v}>${t('filter.battery_below', { pct: v })}</option>`)}
-          </select>
-        </label>
+        ${districtAndHealthFilters(this._district, this._grade, { district: (v) => { this._district = v; this.remember(); }, grade: (v) => { this._grade = v; this.remember(); } })}
+        ${filterSelect(t('col.battery'), this._battery, BATTERY_FILTERS.filter(Boolean).map((v) => ({ value: v, label: t('filter.battery_below', { pct: v }) })), (v) => { this._battery = v; this.remember(); })}
       </div>
       ${renderTask(this.task, (v) => this.table(v.benches))}`;
   }

@@ -6,11 +6,13 @@ import { num, pct } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
 import { appState } from '../lib/app-state.ts';
 import { itemName } from '../lib/items.ts';
+import { saveBlob } from '../lib/download.ts';
 import { fetchBenches, fetchStations } from '../data/dashboard.ts';
-import { downloadUnits, fetchArea, fetchCoverage, fetchTrend, fetchUnits, postSuggest, postWhatIf, type Kind, type Selection, type SuggestT, type WhatIfT } from '../data/coverage.ts';
-import { tc } from '../components/coverage-strings.ts';
+import { fetchArea, fetchCoverage, fetchTrend, fetchUnits, postSuggest, postWhatIf, fetchUnitsFile, type Kind, type Selection, type SuggestT, type WhatIfT } from '../data/coverage.ts';
+import { t } from '../i18n/catalogue.ts';
 import type { MapAmenity, MapSite } from '../components/coverage-map.ts';
-import { PALETTE, type ChartSeries } from '../components/chart-panel.ts';
+import type { ChartSeries } from '../components/chart-panel.ts';
+import { PALETTE } from '../lib/palette.ts';
 import '../components/coverage-map.ts';
 import '../components/coverage-summary.ts';
 import '../components/chart-panel.ts';
@@ -83,7 +85,7 @@ export class CoveragePage extends LocalizedElement {
     args: () => [this.kind, this.live, this.speed, this.item] as const,
   });
   private readonly amenities = new Task(this, {
-    task: async ([], { signal }) => {
+    task: async (_args, { signal }) => {
       const [s, b] = await Promise.all([fetchStations(signal), fetchBenches(signal)]);
       const out: MapAmenity[] = s.stations.map((x) => ({ id: x.id, name: x.name, kind: 'station' as const, lat: x.lat, lon: x.lon }));
       for (const x of b.benches) if (x.lat !== null && x.lon !== null) out.push({ id: x.id, name: x.name ?? x.id, kind: 'bench', lat: x.lat, lon: x.lon });
@@ -114,6 +116,10 @@ export class CoveragePage extends LocalizedElement {
       section { margin-top: 1.25rem; }
     `,
   ];
+
+  private async download(format: 'csv' | 'geojson'): Promise<void> {
+    saveBlob(await fetchUnitsFile(this.selection(), format), `coverage-units.${format}`);
+  }
 
   private async runWhatIf(): Promise<void> {
     this.busy = true;
@@ -148,18 +154,18 @@ export class CoveragePage extends LocalizedElement {
 
   private controls() {
     return html`<div class="controls">
-      <label>${tc('cov.kind')}
+      <label>${t('cov.kind')}
         <select @change=${(e: Event) => (this.kind = (e.target as HTMLSelectElement).value as Kind)}>
-          ${(['all', 'station', 'bench'] as const).map((k) => html`<option value=${k} ?selected=${this.kind === k}>${tc(`cov.kind.${k}`)}</option>`)}
+          ${(['all', 'station', 'bench'] as const).map((k) => html`<option value=${k} ?selected=${this.kind === k}>${t(`cov.kind.${k}`)}</option>`)}
         </select>
       </label>
-      <label>${tc('cov.item')}
+      <label>${t('cov.item')}
         <select @change=${(e: Event) => (this.item = (e.target as HTMLSelectElement).value)}>
-          <option value="" ?selected=${this.item === ''}>${tc('cov.item.any')}</option>
+          <option value="" ?selected=${this.item === ''}>${t('cov.item.any')}</option>
           ${items().map((i) => html`<option value=${i} ?selected=${this.item === i}>${itemName(i)}</option>`)}
         </select>
       </label>
-      <label>${tc('cov.speed')}
+      <label>${t('cov.speed')}
         <input type="number" min="30" max="150" step="1" inputmode="numeric" .value=${this.speed === null ? '' : String(this.speed)}
           placeholder=${String(this.coverage.value?.speed_m_per_min ?? 75)}
           @change=${(e: Event) => {
@@ -168,9 +174,9 @@ export class CoveragePage extends LocalizedElement {
           }} />
       </label>
       <label class="check"><input type="checkbox" .checked=${this.live} @change=${(e: Event) => (this.live = (e.target as HTMLInputElement).checked)} />
-        <span>${tc('cov.live')}<br /><span class="muted help">${tc('cov.live.help')}</span></span></label>
-      <button @click=${() => void downloadUnits(this.selection(), 'csv').catch((e: unknown) => (this.actionError = e))}>${tc('cov.download')} (CSV)</button>
-      <button @click=${() => void downloadUnits(this.selection(), 'geojson').catch((e: unknown) => (this.actionError = e))}>${tc('cov.download')} (GeoJSON)</button>
+        <span>${t('cov.live')}<br /><span class="muted help">${t('cov.live.help')}</span></span></label>
+      <button @click=${() => void this.download('csv').catch((e: unknown) => (this.actionError = e))}>${t('cov.download')} (CSV)</button>
+      <button @click=${() => void this.download('geojson').catch((e: unknown) => (this.actionError = e))}>${t('cov.download')} (GeoJSON)</button>
     </div>`;
   }
 
@@ -179,34 +185,34 @@ export class CoveragePage extends LocalizedElement {
     if (!c) return nothing;
     const bins = c.histogram.filter((b) => b.from !== null);
     const labels = bins.map((b) => (b.to === null ? `≥ ${b.from}` : `${b.from}–${b.to}`));
-    const series: ChartSeries[] = [{ label: tc('cov.population'), data: bins.map((b) => b.population), color: PALETTE[0]! }];
-    return html`<chart-panel caption=${`${tc('cov.histogram')} (${tc('cov.minutes')})`} kind="bar" .labels=${labels} .series=${series}></chart-panel>`;
+    const series: ChartSeries[] = [{ label: t('cov.population'), data: bins.map((b) => b.population), color: PALETTE[0]! }];
+    return html`<chart-panel caption=${`${t('cov.histogram')} (${t('cov.minutes')})`} kind="bar" .labels=${labels} .series=${series}></chart-panel>`;
   }
 
   private trendChart() {
     return renderTask(this.trend, (tr) => {
-      if (!tr.rows.length) return html`<p class="muted">${tc('cov.trend')}: —</p>`;
+      if (!tr.rows.length) return html`<p class="muted">${t('cov.trend')}: —</p>`;
       const labels = tr.rows.map((r) => `${r.day.slice(5)} ${String(r.hour).padStart(2, '0')}:00`);
-      const series: ChartSeries[] = LEVELS.map((m, i) => ({ label: tc('cov.level', { m }), data: tr.rows.map((r) => Math.round((r.levels.find((l) => l.minutes === m)?.share ?? 0) * 1000) / 10), color: PALETTE[i]!, type: 'line' as const }));
-      return html`<chart-panel caption=${`${tc('cov.trend')} (%)`} kind="line" digits="1" .labels=${labels} .series=${series}></chart-panel>`;
+      const series: ChartSeries[] = LEVELS.map((m, i) => ({ label: t('cov.level', { m }), data: tr.rows.map((r) => Math.round((r.levels.find((l) => l.minutes === m)?.share ?? 0) * 1000) / 10), color: PALETTE[i]!, type: 'line' as const }));
+      return html`<chart-panel caption=${`${t('cov.trend')} (%)`} kind="line" digits="1" .labels=${labels} .series=${series}></chart-panel>`;
     });
   }
 
   private whatIfPanel() {
     const w = this.whatIf;
     return html`<section class="panel card">
-      <h2>${tc('cov.whatif')}</h2>
-      <p class="muted help">${tc('cov.whatif.help')}</p>
+      <h2>${t('cov.whatif')}</h2>
+      <p class="muted help">${t('cov.whatif.help')}</p>
       <div class="row">
-        <button aria-pressed=${this.placing ? 'true' : 'false'} @click=${() => (this.placing = !this.placing)}>${tc('cov.whatif.place')}</button>
-        <button @click=${() => { this.added = []; this.whatIf = null; }}>${tc('cov.whatif.clear')}</button>
-        <button class="primary" ?disabled=${!this.added.length || this.busy} @click=${() => void this.runWhatIf()}>${tc('cov.whatif.run')}</button>
-        <span role="status">${tc('cov.whatif.sites', { n: this.added.length })}</span>
+        <button aria-pressed=${this.placing ? 'true' : 'false'} @click=${() => (this.placing = !this.placing)}>${t('cov.whatif.place')}</button>
+        <button @click=${() => { this.added = []; this.whatIf = null; }}>${t('cov.whatif.clear')}</button>
+        <button class="primary" ?disabled=${!this.added.length || this.busy} @click=${() => void this.runWhatIf()}>${t('cov.whatif.run')}</button>
+        <span role="status">${t('cov.whatif.sites', { n: this.added.length })}</span>
       </div>
       ${w
         ? html`<div class="table-wrap" tabindex="0"><table>
-            <thead><tr><th scope="col"></th><th scope="col" class="num">${tc('cov.whatif.before')}</th><th scope="col" class="num">${tc('cov.whatif.after')}</th><th scope="col" class="num">${tc('cov.whatif.delta')}</th></tr></thead>
-            <tbody>${w.after.levels.map((l, i) => html`<tr><th scope="row">${tc('cov.level', { m: l.minutes })}</th>
+            <thead><tr><th scope="col"></th><th scope="col" class="num">${t('cov.whatif.before')}</th><th scope="col" class="num">${t('cov.whatif.after')}</th><th scope="col" class="num">${t('cov.whatif.delta')}</th></tr></thead>
+            <tbody>${w.after.levels.map((l, i) => html`<tr><th scope="row">${t('cov.level', { m: l.minutes })}</th>
               <td class="num">${pct(w.before.levels[i]!.share, 1)}</td><td class="num">${pct(l.share, 1)}</td>
               <td class="num up">+${num(w.delta[i]!.covered)} (${pct(w.delta[i]!.share, 1, true)})</td></tr>`)}</tbody>
           </table></div>`
@@ -217,17 +223,17 @@ export class CoveragePage extends LocalizedElement {
   private suggestPanel() {
     const s = this.suggestion;
     return html`<section class="panel card">
-      <h2>${tc('cov.suggest')}</h2>
+      <h2>${t('cov.suggest')}</h2>
       <form class="controls" @submit=${(e: Event) => { e.preventDefault(); void this.runSuggest(e.target as HTMLFormElement); }}>
-        <label>${tc('cov.suggest.k')}<input name="k" type="number" min="1" max="50" value="5" required /></label>
-        <label>${tc('cov.suggest.level')}<select name="level">${LEVELS.map((m) => html`<option value=${m} ?selected=${m === 15}>${m}</option>`)}</select></label>
-        <label>${tc('cov.suggest.spacing')}<input name="spacing" type="number" min="0" max="50000" step="50" value="500" /></label>
-        <button class="primary" type="submit" ?disabled=${this.busy}>${tc('cov.suggest.run')}</button>
+        <label>${t('cov.suggest.k')}<input name="k" type="number" min="1" max="50" value="5" required /></label>
+        <label>${t('cov.suggest.level')}<select name="level">${LEVELS.map((m) => html`<option value=${m} ?selected=${m === 15}>${m}</option>`)}</select></label>
+        <label>${t('cov.suggest.spacing')}<input name="spacing" type="number" min="0" max="50000" step="50" value="500" /></label>
+        <button class="primary" type="submit" ?disabled=${this.busy}>${t('cov.suggest.run')}</button>
       </form>
       ${s
         ? html`<p class="muted help">${s.guarantee}</p>
             <div class="table-wrap" tabindex="0"><table>
-              <thead><tr><th scope="col">${tc('cov.suggest.rank')}</th><th scope="col">${tc('cov.suggest.where')}</th><th scope="col" class="num">${tc('cov.suggest.adds')}</th><th scope="col" class="num">${tc('cov.suggest.share')}</th></tr></thead>
+              <thead><tr><th scope="col">${t('cov.suggest.rank')}</th><th scope="col">${t('cov.suggest.where')}</th><th scope="col" class="num">${t('cov.suggest.adds')}</th><th scope="col" class="num">${t('cov.suggest.share')}</th></tr></thead>
               <tbody>${s.picks.map((p) => html`<tr><th scope="row">#${p.rank}</th><td>${num(p.lat, 5)}, ${num(p.lon, 5)}</td><td class="num">${num(p.marginal_population)}</td><td class="num">${pct(p.share_after, 1)}</td></tr>`)}</tbody>
             </table></div>`
         : nothing}
@@ -235,14 +241,14 @@ export class CoveragePage extends LocalizedElement {
   }
 
   render() {
-    return html`<h1>${tc('cov.title')}</h1>
-      <p class="muted">${tc('cov.intro')}</p>
+    return html`<h1>${t('cov.title')}</h1>
+      <p class="muted">${t('cov.intro')}</p>
       ${this.controls()}
       ${this.actionError ? errorBox(this.actionError) : nothing}
       ${renderTask(this.coverage, (c) => html`<coverage-summary .data=${c}></coverage-summary>`)}
       <section>
-        <h2>${tc('cov.map')}</h2>
-        <p class="muted help">${this.areaId ? tc('cov.area.shown', { id: this.areaId }) : tc('cov.area.hint')}</p>
+        <h2>${t('cov.map')}</h2>
+        <p class="muted help">${this.areaId ? t('cov.area.shown', { id: this.areaId }) : t('cov.area.hint')}</p>
         <coverage-map
           .units=${this.units.value ?? []}
           .levels=${LEVELS}

@@ -52,14 +52,14 @@ export class MapPage extends LocalizedElement {
   private points: L.LayerGroup | null = null;
   private fitted = false;
   private readonly amenities = new Task(this, {
-    task: async ([], { signal }) => {
+    task: async (_args, { signal }) => {
       const [s, b] = await Promise.all([fetchStations(signal), fetchBenches(signal)]);
       return { stations: s.stations, benches: b.benches };
     },
     args: () => [] as const,
   });
   private readonly base = new Task(this, {
-    task: async ([], { signal }) => ({ base: await fetchMapBase(signal) }),
+    task: async (_args, { signal }) => ({ base: await fetchMapBase(signal) }),
     args: () => [] as const,
   });
 

@@ -14,13 +14,13 @@ import type { OverviewT } from '../../worker/schemas/dashboard.ts';
 import '../components/chart-panel.ts';
 import '../components/grade-bar.ts';
 import '../components/health-badge.ts';
-import { PALETTE } from '../components/chart-panel.ts';
+import { PALETTE } from '../lib/palette.ts';
 
 type Figure = { current: number; previous: number; change: number | null };
 
 /** The fleet at a glance: supplies by item and period, stations, benches, charging, health, trend, districts. */
 export class OverviewPage extends LocalizedElement {
-  private readonly task = new Task(this, { task: ([], { signal }) => fetchOverview(signal), args: () => [] as const });
+  private readonly task = new Task(this, { task: (_args, { signal }) => fetchOverview(signal), args: () => [] as const });
   constructor() {
     super();
     new PollController(this, () => void this.task.run());

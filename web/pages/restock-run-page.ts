@@ -150,7 +150,7 @@ export class RestockRunPage extends LocalizedElement {
     this.patchStop(station, { status: 'pending', detail: undefined });
     try {
       const res = await recordRestock(station, { id: state.id, items: stop.bring });
-      this.patchStop(station, { status: 'sent', at: res.body.at });
+      this.patchStop(station, { status: 'sent', at: res.at });
     } catch (err) {
       if (!retryable(err)) this.patchStop(station, { status: 'failed', detail: err instanceof Error ? err.message : String(err) });
     } finally {

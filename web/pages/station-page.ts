@@ -12,7 +12,7 @@ import { addDays, daysBetween } from '../../worker/domain/local-time.ts';
 import { zeroFill } from '../../worker/domain/report-periods.ts';
 import { shared } from '../styles/shared.ts';
 import type { StationDetailT, StationSeriesT } from '../../worker/schemas/dashboard.ts';
-import { PALETTE } from '../components/chart-panel.ts';
+import { PALETTE } from '../lib/palette.ts';
 import '../components/chart-panel.ts';
 import '../components/health-badge.ts';
 import '../components/site-card.ts';
@@ -42,7 +42,7 @@ export class StationPage extends LocalizedElement {
     new PollController(this, () => {
       void this.station.run();
       void this.series.run();
-      this.renderRoot.querySelectorAll('message-list').forEach((m) => m.refresh());
+      for (const m of this.renderRoot.querySelectorAll('message-list')) m.refresh();
     });
   }
 

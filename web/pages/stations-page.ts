@@ -1,14 +1,14 @@
 import { css, html } from 'lit';
 import { Task } from '@lit/task';
 import { LocalizedElement } from '../lib/localized-element.ts';
-import { t, tCode } from '../i18n/catalogue.ts';
+import { t } from '../i18n/catalogue.ts';
 import { fetchStations } from '../data/dashboard.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { ago, num } from '../lib/format.ts';
-import { setQuery } from '../lib/router.ts';
-import { config } from '../lib/app-state.ts';
+import { setQuery } from '../lib/url.ts';
 import { shared } from '../styles/shared.ts';
+import { districtAndHealthFilters, filterSelect, listQuery, listStyles, nextSort, sortHeaders } from '../lib/list-controls.ts';
 import { GRADES } from '../../worker/domain/health.ts';
 import type { StationSummaryT } from '../../worker/schemas/dashboard.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -46,25 +46,19 @@ export class StationsPage extends LocalizedElement {
   declare _q: string;
   declare _stock: string;
   declare _silent: string;
-  private readonly task = new Task(this, { task: ([], { signal }) => fetchStations(signal), args: () => [] as const });
+  private readonly task = new Task(this, { task: (_args, { signal }) => fetchStations(signal), args: () => [] as const });
 
   constructor() {
     super();
     const p = new URLSearchParams(location.search);
-    const sort = p.get('sort') as SortKey | null;
-    this._sort = sort && sort in SORTS ? sort : 'health';
-    this._desc = p.get('desc') === '1';
-    this._district = p.get('district') ?? '';
-    this._grade = p.get('health') ?? '';
+    ({ sort: this._sort, desc: this._desc, district: this._district, grade: this._grade } = listQuery(SORTS, p));
     this._q = p.get('q') ?? '';
     this._stock = STOCK_FILTERS.includes(p.get('stock') ?? '') ? p.get('stock')! : '';
     this._silent = SILENT_FILTERS.includes(p.get('silent') ?? '') ? p.get('silent')! : '';
     new PollController(this, () => void this.task.run());
   }
 
-  static styles = [shared, css`
-    .filters { margin-bottom: 0.75rem; align-items: flex-end; }
-    th button { border: none; background: none; color: inherit; font-weight: 600; padding: 0 0.25rem; display: inline-flex; gap: 0.3rem; align-items: center; }
+  static styles = [shared, listStyles, css`
     .count { margin: 0.5rem 0; }
   `];
 
@@ -73,11 +67,7 @@ export class StationsPage extends LocalizedElement {
   }
 
   private sortBy(key: SortKey): void {
-    if (this._sort === key) this._desc = !this._desc;
-    else {
-      this._sort = key;
-      this._desc = false;
-    }
+    ({ sort: this._sort, desc: this._desc } = nextSort({ sort: this._sort, desc: this._desc }, key));
     this.remember();
   }
 
@@ -106,11 +96,7 @@ export class StationsPage extends LocalizedElement {
         <table id="stations">
           <thead>
             <tr>
-              ${COLUMNS.map(
-                (c) => html`<th scope="col" class=${c.num ? 'num' : ''} aria-sort=${this._sort === c.key ? (this._desc ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" @click=${() => this.sortBy(c.key)}>${t(c.label)}<span aria-hidden="true">${this._sort === c.key ? (this._desc ? '▼' : '▲') : '↕'}</span></button>
-                </th>`,
-              )}
+              ${sortHeaders(COLUMNS, this._sort, this._desc, (k) => this.sortBy(k))}
               <th scope="col">${t('col.open_now')}</th>
               <th scope="col" class="num">${t('col.distributed_7d')}</th>
             </tr>
@@ -133,34 +119,12 @@ export class StationsPage extends LocalizedElement {
   }
 
   render() {
-    const districts = config().districts;
     return html`<h1>${t('nav.stations')}</h1>
       <div class="row filters">
         <label>${t('filter.search')}<input type="search" .value=${this._q} @input=${(e: Event) => { this._q = (e.target as HTMLInputElement).value; this.remember(); }} /></label>
-        <label>${t('col.district')}
-          <select @change=${(e: Event) => { this._district = (e.target as HTMLSelectElement).value; this.remember(); }}>
-            <option value="" ?selected=${!this._district}>${t('filter.all')}</option>
-            ${districts.map((d) => html`<option value=${d.id} ?selected=${this._district === d.id}>${d.name}</option>`)}
-          </select>
-        </label>
-        <label>${t('col.health')}
-          <select @change=${(e: Event) => { this._grade = (e.target as HTMLSelectElement).value; this.remember(); }}>
-            <option value="" ?selected=${!this._grade}>${t('filter.all')}</option>
-            ${GRADES.map((g) => html`<option value=${g} ?selected=${this._grade === g}>${tCode('grade', g)}</option>`)}
-          </select>
-        </label>
-        <label>${t('col.lowest_stock')}
-          <select @change=${(e: Event) => { this._stock = (e.target as HTMLSelectElement).value; this.remember(); }}>
-            <option value="" ?selected=${!this._stock}>${t('filter.all')}</option>
-            ${STOCK_FILTERS.filter(Boolean).map((v) => html`<option value=${v} ?selected=${this._stock === v}>${v === '0' ? t('filter.stock_out') : t('filter.at_most', { pct: v })}</option>`)}
-          </select>
-        </label>
-        <label>${t('col.last_seen')}
-          <select @change=${(e: Event) => { this._silent = (e.target as HTMLSelectElement).value; this.remember(); }}>
-            <option value="" ?selected=${!this._silent}>${t('filter.all')}</option>
-            ${SILENT_FILTERS.filter(Boolean).map((v) => html`<option value=${v} ?selected=${this._silent === v}>${t(`filter.silent_${v}` as MessageKey)}</option>`)}
-          </select>
-        </label>
+        ${districtAndHealthFilters(this._district, this._grade, { district: (v) => { this._district = v; this.remember(); }, grade: (v) => { this._grade = v; this.remember(); } })}
+        ${filterSelect(t('col.lowest_stock'), this._stock, STOCK_FILTERS.filter(Boolean).map((v) => ({ value: v, label: v === '0' ? t('filter.stock_out') : t('filter.at_most', { pct: v }) })), (v) => { this._stock = v; this.remember(); })}
+        ${filterSelect(t('col.last_seen'), this._silent, SILENT_FILTERS.filter(Boolean).map((v) => ({ value: v, label: t(`filter.silent_${v}` as MessageKey) })), (v) => { this._silent = v; this.remember(); })}
       </div>
       ${renderTask(this.task, (v) => this.table(v.stations))}`;
   }

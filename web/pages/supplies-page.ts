@@ -6,7 +6,9 @@ import { fetchSupplies } from '../data/dashboard.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { dateTime, day, num } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
-import { setQuery } from '../lib/router.ts';
+import { saveBlob } from '../lib/download.ts';
+import { suppliesCsv } from '../lib/supplies-csv.ts';
+import { setQuery } from '../lib/url.ts';
 import { cityToday, config } from '../lib/app-state.ts';
 import { addDays, isValidDay } from '../../worker/domain/local-time.ts';
 import { PERIODS, type Period } from '../../worker/domain/report-periods.ts';
@@ -94,16 +96,7 @@ export class SuppliesPage extends LocalizedElement {
   }
 
   private csv(r: SuppliesReportT): void {
-    const head = ['period', 'place', 'place_name', 'item', 'item_name', 'distributed', 'dispensed', 'inferred_out', 'restocked', 'inferred_in', 'lent', 'returned'];
-    const quote = (v: string | number) => (typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const lines = [head.join(','), ...r.rows.map((x) => [x.period, x.place, x.place_name, x.item, itemName(x.item), x.distributed, x.dispensed, x.inferred_out, x.restocked, x.inferred_in, x.lent, x.returned].map(quote).join(','))];
-    // A byte-order mark so spreadsheet programs read the Chinese names as UTF-8.
-    const blob = new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `supplies_${r.group}_${r.period}_${r.from}_${r.to}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    saveBlob(new Blob([suppliesCsv(r, itemName)], { type: 'text/csv;charset=utf-8' }), `supplies_${r.group}_${r.period}_${r.from}_${r.to}.csv`);
   }
 
   private table(r: SuppliesReportT) {

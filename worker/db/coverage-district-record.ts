@@ -1,7 +1,7 @@
 import { readConfig } from '../config.ts';
 import { aggregate } from '../domain/coverage/aggregate.ts';
 import { localParts } from '../domain/local-time.ts';
-import { runCoverage } from './coverage-engine.ts';
+import { runCoverage } from '../coverage/engine.ts';
 import { insertDistrictCoverage } from './rankings.ts';
 
 /**

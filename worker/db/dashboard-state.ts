@@ -1,4 +1,5 @@
 import { benchHealth, stationHealth, type Health } from '../domain/health.ts';
+import type { DeviceRow } from './devices.ts';
 import { stationOpen } from '../domain/opening-hours.ts';
 import { addDays, isoOrNull } from '../domain/local-time.ts';
 import type { BenchSummaryT, StationSummaryT } from '../schemas/dashboard.ts';
@@ -30,16 +31,7 @@ interface StockRow {
   on_hand: number | null;
   on_hand_at: number | null;
 }
-export interface DeviceStateRow {
-  id: string;
-  kind: 'bench' | 'station';
-  site: string;
-  name: string | null;
-  lat: number | null;
-  lon: number | null;
-  ports: number | null;
-  disabled: number;
-  last_seen: number | null;
+export interface DeviceStateRow extends Omit<DeviceRow, 'created_at'> {
   state_at: number | null;
   battery_soc: number | null;
   battery_v: number | null;

@@ -1,5 +1,7 @@
 /** Devices (benches and stations' controllers): provisioning rows and token look-ups. */
+import type { z } from '@hono/zod-openapi';
 import { isoOrNull } from '../domain/local-time.ts';
+import type { Device } from '../schemas/devices.ts';
 
 export type DeviceKind = 'bench' | 'station';
 
@@ -13,32 +15,15 @@ export interface DeviceInput {
   ports?: number | null;
 }
 
-/** What admins see of a device: never its token or token hash. */
-export interface DeviceView {
-  id: string;
-  kind: DeviceKind;
-  site: string;
-  name: string | null;
-  lat: number | null;
-  lon: number | null;
-  ports: number | null;
-  disabled: boolean;
-  created_at: string;
-  last_seen: string | null;
-}
+/** What admins see of a device (the Device schema): never its token or token hash. */
+export type DeviceView = z.infer<typeof Device>;
 
-interface DeviceRow {
-  id: string;
-  kind: DeviceKind;
-  site: string;
-  name: string | null;
-  lat: number | null;
-  lon: number | null;
-  ports: number | null;
+/** The devices columns a device's registry row carries; timestamps in ms, flags as 0/1. */
+export type DeviceRow = Pick<DeviceView, 'id' | 'kind' | 'site' | 'name' | 'lat' | 'lon' | 'ports'> & {
   disabled: number;
   created_at: number;
   last_seen: number | null;
-}
+};
 
 const VIEW_COLUMNS = 'id, kind, site, name, lat, lon, ports, disabled, created_at, last_seen';
 

@@ -1,4 +1,5 @@
-import { BodyTooLarge, readFeatureStream } from '../domain/coverage/feature-stream.ts';
+import { readFeatureStream } from '../domain/coverage/feature-stream.ts';
+import { BodyTooLarge } from '../http.ts';
 import type { FeatureError } from '../domain/coverage/network-build.ts';
 import { ApiError, type FieldError } from '../errors.ts';
 
@@ -22,7 +23,7 @@ export async function readFeatureCollection(body: ReadableStream<Uint8Array> | n
     bad++;
     if (errors.length < MAX_LISTED_ERRORS) errors.push({ in: 'body', pointer: `/features/${offset + index}${e.pointer}`, message: e.message });
   };
-  let end;
+  let end: Awaited<ReturnType<typeof readFeatureStream>>;
   try {
     end = await readFeatureStream(
       body,
@@ -51,4 +52,31 @@ export async function readFeatureCollection(body: ReadableStream<Uint8Array> | n
     throw new ApiError('validation_failed', `${bad} invalid feature(s) of ${count}; nothing was replaced. First: ${first.pointer}: ${first.message}`, { errors });
   }
   return count;
+}
+
+/**
+ * readFeatureCollection for a layer built feature by feature: `parse` checks each feature and
+ * `add` takes the good ones until the first bad one (the upload then fails as a whole, so the
+ * rest are only checked, to list their errors).
+ */
+export function collectFeatures<T extends object>(
+  body: ReadableStream<Uint8Array> | null,
+  parse: (feature: unknown) => FeatureError | T,
+  add: (item: T) => void,
+  offset = 0,
+): Promise<number> {
+  let failed = false;
+  return readFeatureCollection(
+    body,
+    (f) => {
+      const item = parse(f);
+      if ('pointer' in item) {
+        failed = true;
+        return item;
+      }
+      if (!failed) add(item);
+      return null;
+    },
+    offset,
+  );
 }

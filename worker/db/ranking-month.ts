@@ -12,7 +12,7 @@ import { hourStarts, monthsBefore, monthWindow, type MonthWindow } from '../doma
 import type { Measures } from '../domain/ranking/parts.ts';
 import { slaFigures, type SlaSample } from '../domain/ranking/stats.ts';
 import { MANUAL_SOURCES, WEIGHT_KINDS, type ManualSource, type RankingConfig, type WeightKind } from '../domain/ranking/weights.ts';
-import { runCoverage } from './coverage-engine.ts';
+import { runCoverage } from '../coverage/engine.ts';
 import { loadSnapshot, type RankBy } from './ranking-store.ts';
 import { alertSpans, benchChargedHours, loadDistricts, loadSites, loadUnits, manualScores, monthOrders, recordedCoverage, type OrderRow, type SiteRow } from './rankings.ts';
 

@@ -4,6 +4,8 @@
  * Grouping columns come from fixed maps keyed by a validated enum, never from request text.
  * TOTAL(), not SUM(): no quantity a device may send can overflow a report into an error.
  */
+import type { z } from '@hono/zod-openapi';
+import type { ChargingAnswer, SuppliesAnswer } from '../schemas/reports.ts';
 
 /** A by=day range is zero-filled up to ten years; a longer one lists the days that have data. */
 export const MAX_FILLED_DAYS = 3660;
@@ -30,25 +32,9 @@ export function fillDays<R extends { key: string }>(from: string, to: string, ro
 export type SuppliesBy = 'item' | 'station' | 'district' | 'day';
 export type ChargingBy = 'bench' | 'park' | 'district' | 'day';
 
-export interface SuppliesRow {
-  key: string;
-  name: string | null;
-  /** dispensed events + unexplained level drops */
-  dispensed: number;
-  restocked: number;
-  lent: number;
-  returned: number;
-  dispensed_inferred: number;
-  restocked_inferred: number;
-}
-
-export interface ChargingRow {
-  key: string;
-  name: string | null;
-  sessions: number;
-  energy_wh: number;
-  solar_wh: number;
-}
+/** One row of each report, as the answer's schema has it (dispensed = events + unexplained level drops). */
+export type SuppliesRow = z.infer<typeof SuppliesAnswer>['rows'][number];
+export type ChargingRow = z.infer<typeof ChargingAnswer>['rows'][number];
 
 const SUPPLIES_KEY: Record<SuppliesBy, { key: string; name: string }> = {
   item: { key: 'i.item', name: 'COALESCE(it.name_en, i.item)' },

@@ -1,50 +1,21 @@
 /** Outdoor-worker rest stations (户外劳动者驿站): registry rows, live state and per-item settings. */
 import { activeFaultCountSql } from './faults.ts';
-import { stationHealth, type Health } from '../domain/health.ts';
+import { stationHealth } from '../domain/health.ts';
 import { stationOpen } from '../domain/opening-hours.ts';
 import { isoOrNull } from '../domain/local-time.ts';
+import type { StationItemT, StationT } from '../schemas/sites.ts';
 
-export interface StationItemView {
-  item: string;
-  name_zh: string | null;
-  name_en: string | null;
-  unit: string | null;
-  on_hand: number | null;
-  on_hand_at: string | null;
-  par_level: number | null;
-  reorder_point: number | null;
-}
+/** The answer's shapes, from the zod schemas the routes validate against. */
+export type StationItemView = StationItemT;
+export type StationView = StationT;
 
-export interface StationView {
-  id: string;
-  name: string;
-  district: string;
-  lat: number;
-  lon: number;
-  opening_hours: string;
-  opened_on: string | null;
-  open: boolean;
-  stock: Record<string, number>;
-  items: StationItemView[];
-  health: Health;
-  last_seen: string | null;
-  updated_at: string | null;
-  created_at: string;
-}
-
-interface StationRow {
-  id: string;
-  name: string;
-  district: string;
-  lat: number;
-  lon: number;
-  opening_hours: string;
-  opened_on: string | null;
+/** The stations row this module selects; its place columns are the answer's. */
+type StationRow = Pick<StationView, 'id' | 'name' | 'district' | 'lat' | 'lon' | 'opening_hours' | 'opened_on'> & {
   created_at: number;
   open: number | null;
   open_at: number | null;
   updated_at: number | null;
-}
+};
 
 interface ItemRow {
   station_id: string;
@@ -107,16 +78,16 @@ export async function loadStations(db: D1Database, f: StationFilter, now: number
   return ((stations!.results ?? []) as StationRow[]).map((s) => toView(s, itemsBy.get(s.id) ?? [], devicesBy.get(s.id) ?? null, now, tz));
 }
 
+/** Where a station stands and when it is open: what both the staff and the public answers show first. */
+export function stationPlace(s: Pick<StationView, 'id' | 'name' | 'district' | 'lat' | 'lon' | 'opening_hours'>) {
+  return { id: s.id, name: s.name, district: s.district, lat: s.lat, lon: s.lon, opening_hours: s.opening_hours };
+}
+
 function toView(s: StationRow, items: ItemRow[], dev: DeviceAggRow | null, now: number, tz: string): StationView {
   // fromEntries defines own properties, so an item code like "__proto__" is kept as a key.
   const stock: Record<string, number> = Object.fromEntries(items.filter((i) => i.on_hand !== null).map((i) => [i.item, i.on_hand!]));
   return {
-    id: s.id,
-    name: s.name,
-    district: s.district,
-    lat: s.lat,
-    lon: s.lon,
-    opening_hours: s.opening_hours,
+    ...stationPlace(s),
     opened_on: s.opened_on,
     open: stationOpen(s, now, tz),
     stock,

@@ -1,4 +1,4 @@
-import geodesicLib from 'geographiclib-geodesic';
+import { DETOUR_FACTOR, geodesicLength } from './coverage/geo.ts';
 
 /**
  * Nearest open, stocked stations (or charged benches with a free port) for a worker's phone.
@@ -6,16 +6,10 @@ import geodesicLib from 'geographiclib-geodesic';
  * factor, since streets are rarely straight. The walking network (coverage) is for planners; a
  * phone needs an answer at once.
  */
-export const DETOUR_FACTOR = 1.3;
+export { DETOUR_FACTOR };
 
-const WGS84 = geodesicLib.Geodesic.WGS84;
-const DISTANCE = geodesicLib.Geodesic.DISTANCE;
-
-/** Geodesic (WGS-84) distance in metres. */
-export function straightLineMetres(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  if (lat1 === lat2 && lon1 === lon2) return 0;
-  return WGS84.Inverse(lat1, lon1, lat2, lon2, DISTANCE).s12 ?? 0;
-}
+/** Geodesic (WGS-84) distance in metres, latitude first as the API's points are written. */
+export const straightLineMetres = (lat1: number, lon1: number, lat2: number, lon2: number): number => geodesicLength(lon1, lat1, lon2, lat2);
 
 export interface Located {
   id: string;

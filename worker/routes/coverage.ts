@@ -3,13 +3,14 @@ import type { Context } from 'hono';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
-import { runCoverage, type CoverageRun } from '../db/coverage-engine.ts';
-import { DEFAULT_LEVELS } from '../db/coverage-record.ts';
+import { runCoverage, type CoverageRun } from '../coverage/engine.ts';
 import { listTrend } from '../db/coverage-trend.ts';
-import { suggest, whatIf } from '../db/coverage-whatif.ts';
-import { aggregate, isCovered, minutesOf } from '../domain/coverage/aggregate.ts';
+import { suggest, whatIf } from '../coverage/whatif.ts';
+import { aggregate, DEFAULT_LEVELS, isCovered, minutesOf } from '../domain/coverage/aggregate.ts';
 import { reachableArea } from '../domain/coverage/area.ts';
-import { DETOUR_FACTOR, unitNearest } from '../domain/coverage/compute.ts';
+import { unitNearest } from '../domain/coverage/compute.ts';
+import { DETOUR_FACTOR } from '../domain/coverage/geo.ts';
+import { toCsv } from '../domain/csv.ts';
 import { addDays, localDay } from '../domain/local-time.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
@@ -85,12 +86,6 @@ function levelOf(metres: number, levels: number[], speed: number): number | null
   return null;
 }
 
-const csvCell = (v: string | number | null) => {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 app.openapi(
   createRoute({
     method: 'get',
@@ -131,12 +126,12 @@ app.openapi(
       };
     };
     if (q.format === 'csv') {
-      const lines = ['lon,lat,population,district,name,minutes,level,nearest,access_m'];
-      for (let i = 0; i < n; i++) {
+      const rows = Array.from({ length: n }, (_, i) => {
         const u = row(i);
-        lines.push([u.lon, u.lat, u.population, u.district, u.name, u.minutes, u.level, u.nearest, u.access_m].map(csvCell).join(','));
-      }
-      return c.body(lines.join('\n') + '\n', 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="coverage-units.csv"' });
+        return [u.lon, u.lat, u.population, u.district, u.name, u.minutes, u.level, u.nearest, u.access_m];
+      });
+      const head = ['lon', 'lat', 'population', 'district', 'name', 'minutes', 'level', 'nearest', 'access_m'];
+      return c.body(toCsv(head, rows, '\n'), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="coverage-units.csv"' });
     }
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {

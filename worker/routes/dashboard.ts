@@ -7,12 +7,12 @@ import { benchSeries, deviceMessages, stationSeries } from '../db/dashboard-seri
 import { loadBenches, loadStations, benchSummary, stationSummary, type StationState } from '../db/dashboard-state.ts';
 import { loadOverview } from '../db/dashboard-overview.ts';
 import { mapBase, suppliesReport } from '../db/dashboard-supplies.ts';
-import { streetSegments } from '../db/coverage-engine.ts';
+import { streetSegments } from '../coverage/engine.ts';
 import { addDays, localDay } from '../domain/local-time.ts';
 import { PERIODS } from '../domain/report-periods.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import { bearerAuth, Day, Id, problems } from '../schemas/common.ts';
+import { bearerAuth, Day, Id, json, problems } from '../schemas/common.ts';
 import * as S from '../schemas/dashboard.ts';
 
 /**
@@ -23,10 +23,8 @@ const app = createRouter();
 const anyRole = requireRole('staff', 'planner');
 const tags = ['Dashboard'];
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  200: { description, content: { 'application/json': { schema } } },
-  ...problems(400, 401, 403),
-});
+/** Every dashboard read answers 200 with its schema, or a problem for a bad query or token. */
+const read = <T extends z.ZodType>(schema: T, description: string) => ({ 200: json(schema, description), ...problems(400, 401, 403) });
 
 function clock(c: Context<AppEnv>) {
   const cfg = readConfig(c.env);
@@ -40,7 +38,7 @@ function checkRange(from: string, to: string, maxDays: number, where: { from: st
 }
 
 app.openapi(
-  createRoute({ method: 'get', path: '/me', tags, security: bearerAuth, middleware: [anyRole] as const, summary: "The caller's role", responses: json(S.Me, 'Who is calling') }),
+  createRoute({ method: 'get', path: '/me', tags, security: bearerAuth, middleware: [anyRole] as const, summary: "The caller's role", responses: read(S.Me, 'Who is calling') }),
   (c) => {
     const caller = c.get('caller')!;
     return c.json({ id: caller.id, role: caller.role }, 200);
@@ -48,7 +46,7 @@ app.openapi(
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/config', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Time zone, map tiles, items and districts', responses: json(S.Config, 'Configuration for the screens') }),
+  createRoute({ method: 'get', path: '/config', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Time zone, map tiles, items and districts', responses: read(S.Config, 'Configuration for the screens') }),
   async (c) => {
     const { now, tz, today, cfg } = clock(c);
     const [items, districts] = await c.env.DB.batch([
@@ -72,12 +70,12 @@ app.openapi(
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/overview', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'The fleet at a glance', responses: json(S.Overview, 'Overview figures') }),
+  createRoute({ method: 'get', path: '/overview', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'The fleet at a glance', responses: read(S.Overview, 'Overview figures') }),
   async (c) => c.json(await loadOverview(c.env.DB, clock(c)), 200),
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/stations', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Every station with its state now', responses: json(S.StationList, 'Stations') }),
+  createRoute({ method: 'get', path: '/stations', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Every station with its state now', responses: read(S.StationList, 'Stations') }),
   async (c) => c.json({ stations: (await loadStations(c.env.DB, clock(c))).map(stationSummary) }, 200),
 );
 
@@ -91,7 +89,7 @@ async function oneStation(c: Context<AppEnv>, id: string): Promise<StationState>
 }
 
 app.openapi(
-  createRoute({ method: 'get', path: '/stations/{id}', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'One station: stock, devices, faults', request: { params: IdParam }, responses: { ...json(S.StationDetail, 'The station'), ...notFound } }),
+  createRoute({ method: 'get', path: '/stations/{id}', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'One station: stock, devices, faults', request: { params: IdParam }, responses: { ...read(S.StationDetail, 'The station'), ...notFound } }),
   async (c) => {
     const s = await oneStation(c, c.req.valid('param').id);
     const { devices, ...rest } = s;
@@ -109,7 +107,7 @@ const SeriesQuery = z.object({
 });
 
 app.openapi(
-  createRoute({ method: 'get', path: '/stations/{id}/series', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Per day: supplies by item and visitors', request: { params: IdParam, query: SeriesQuery }, responses: { ...json(S.StationSeries, 'Daily series'), ...notFound } }),
+  createRoute({ method: 'get', path: '/stations/{id}/series', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Per day: supplies by item and visitors', request: { params: IdParam, query: SeriesQuery }, responses: { ...read(S.StationSeries, 'Daily series'), ...notFound } }),
   async (c) => {
     const { id } = c.req.valid('param');
     const q = c.req.valid('query');
@@ -123,12 +121,12 @@ app.openapi(
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/benches', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Every bench with its state now', responses: json(S.BenchList, 'Benches') }),
+  createRoute({ method: 'get', path: '/benches', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Every bench with its state now', responses: read(S.BenchList, 'Benches') }),
   async (c) => c.json({ benches: (await loadBenches(c.env.DB, clock(c))).map(benchSummary) }, 200),
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/benches/{id}', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'One bench: battery, ports, faults', request: { params: IdParam }, responses: { ...json(S.BenchDetail, 'The bench'), ...notFound } }),
+  createRoute({ method: 'get', path: '/benches/{id}', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'One bench: battery, ports, faults', request: { params: IdParam }, responses: { ...read(S.BenchDetail, 'The bench'), ...notFound } }),
   async (c) => {
     const id = c.req.valid('param').id;
     const [b] = await loadBenches(c.env.DB, { ...clock(c), id });
@@ -142,7 +140,7 @@ app.openapi(
     method: 'get', path: '/benches/{id}/series', tags, security: bearerAuth, middleware: [anyRole] as const,
     summary: 'Battery, solar and load; energy and sessions per day and by hour of day',
     request: { params: IdParam, query: z.object({ range: S.BenchRange.default('24h') }) },
-    responses: { ...json(S.BenchSeries, 'Series'), ...notFound },
+    responses: { ...read(S.BenchSeries, 'Series'), ...notFound },
   }),
   async (c) => {
     const { id } = c.req.valid('param');
@@ -158,7 +156,7 @@ app.openapi(
     method: 'get', path: '/devices/{id}/messages', tags, security: bearerAuth, middleware: [anyRole] as const,
     summary: "A device's newest messages",
     request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
-    responses: { ...json(S.MessageList, 'Newest first'), ...notFound },
+    responses: { ...read(S.MessageList, 'Newest first'), ...notFound },
   }),
   async (c) => {
     const { id } = c.req.valid('param');
@@ -180,7 +178,7 @@ app.openapi(
         period: z.enum(PERIODS).default('day'),
       }),
     },
-    responses: json(S.SuppliesReport, 'Report rows'),
+    responses: read(S.SuppliesReport, 'Report rows'),
   }),
   async (c) => {
     const q = c.req.valid('query');
@@ -190,7 +188,7 @@ app.openapi(
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/map', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Parks and district label points for the base map', responses: json(S.MapBase, 'Base layer') }),
+  createRoute({ method: 'get', path: '/map', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Parks and district label points for the base map', responses: read(S.MapBase, 'Base layer') }),
   async (c) => {
     const [base, streets] = await Promise.all([mapBase(c.env.DB), streetSegments(c.env.DB)]);
     return c.json({ ...base, streets }, 200);

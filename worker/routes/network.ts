@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
-import { forgetCachedPlanning, saveNetwork, type NetworkMeta } from '../db/coverage-engine.ts';
-import { GEOJSON_TYPES, readFeatureCollection } from '../db/planning-upload.ts';
+import { forgetCachedPlanning, saveNetwork, type NetworkMeta } from '../coverage/engine.ts';
+import { collectFeatures, GEOJSON_TYPES } from '../db/planning-upload.ts';
 import { mediaType } from '../http.ts';
 import { dropUpload, layerInfo, listParts, openUpload, readPart, sweepUploads, uploadExists, writePart } from '../db/planning.ts';
 import { NetworkBuilder, parseWayFeature, WayStage } from '../domain/coverage/network-build.ts';
@@ -11,7 +11,7 @@ import { f64, i32, packArrays, unpackArrays } from '../domain/coverage/pack.ts';
 import { ApiError } from '../errors.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
 import { NetworkSummary } from '../schemas/planning.ts';
-import { clearNetwork } from '../db/coverage-engine.ts';
+import { clearNetwork } from '../coverage/engine.ts';
 
 /** The walking network for coverage (CONTRACT "Planning data"). */
 const app = createRouter();
@@ -44,16 +44,7 @@ app.put('/', requireRole('planner'), async (c) => {
   if (!GEOJSON_TYPES.has(type)) throw new ApiError('unsupported_media_type', `Send the network as application/geo+json or application/json, not ${type || 'no content type'}`);
   forgetCachedPlanning();
   const builder = new NetworkBuilder();
-  let failed = false;
-  await readFeatureCollection(c.req.raw.body, (f) => {
-    const w = parseWayFeature(f);
-    if ('pointer' in w) {
-      failed = true;
-      return w;
-    }
-    if (!failed) builder.add(w);
-    return null;
-  });
+  await collectFeatures(c.req.raw.body, parseWayFeature, (w) => builder.add(w));
   return c.json(await store(c.env.DB, builder), 200);
 });
 
@@ -125,16 +116,7 @@ app.put('/uploads/:id/parts/:part', requireRole('planner'), async (c) => {
   if (!GEOJSON_TYPES.has(type)) throw new ApiError('unsupported_media_type', `Send each part as application/geo+json or application/json, not ${type || 'no content type'}`);
   const first = Number(firstRaw);
   const stage = new WayStage();
-  await readFeatureCollection(
-    c.req.raw.body,
-    (f) => {
-      const w = parseWayFeature(f);
-      if ('pointer' in w) return w;
-      stage.add(w);
-      return null;
-    },
-    first,
-  );
+  await collectFeatures(c.req.raw.body, parseWayFeature, (w) => stage.add(w), first);
   const { coords, starts } = stage.finish();
   const s = await writePart(c.env.DB, id, { part: Number(partRaw), first, features: stage.features, excluded: stage.excluded }, packArrays({ coords, starts }));
   return c.json({ part: s.part, first: s.first, features: s.features, excluded: s.excluded }, 200);

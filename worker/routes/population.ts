@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
-import { forgetCachedPlanning, savePopulation, type PopulationMeta } from '../db/coverage-engine.ts';
-import { GEOJSON_TYPES, MAX_UPLOAD_BYTES, MAX_LISTED_ERRORS, readFeatureCollection } from '../db/planning-upload.ts';
-import { mediaType } from '../http.ts';
+import { forgetCachedPlanning, savePopulation, type PopulationMeta } from '../coverage/engine.ts';
+import { GEOJSON_TYPES, MAX_UPLOAD_BYTES, MAX_LISTED_ERRORS, collectFeatures } from '../db/planning-upload.ts';
+import { BodyTooLarge, mediaType, readBoundedText } from '../http.ts';
 import { deleteLayer, layerInfo } from '../db/planning.ts';
 import { parsePopulationCsv, parseUnitFeature, PopulationBuilder, type Population } from '../domain/coverage/population.ts';
 import { ApiError } from '../errors.ts';
@@ -40,24 +40,14 @@ app.openAPIRegistry.registerPath({
   responses: { 200: { description: 'Stored', content: { 'application/json': { schema: PopulationSummary } } }, ...problems(400, 401, 403, 409, 413, 415) },
 });
 
+/** The CSV body, refused (413) as soon as it passes the upload limit. */
 async function readCsv(body: ReadableStream<Uint8Array> | null): Promise<string> {
-  if (!body) return '';
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    if (bytes > MAX_UPLOAD_BYTES) {
-      await reader.cancel();
-      throw new ApiError('payload_too_large', `Body is larger than ${MAX_UPLOAD_BYTES} bytes`);
-    }
-    parts.push(decoder.decode(value, { stream: true }));
+  try {
+    return await readBoundedText(body, MAX_UPLOAD_BYTES);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) throw new ApiError('payload_too_large', e.message);
+    throw e;
   }
-  parts.push(decoder.decode());
-  return parts.join('');
 }
 
 app.put('/', requireRole('planner'), async (c) => {
@@ -72,16 +62,7 @@ app.put('/', requireRole('planner'), async (c) => {
     total = r.total;
   } else if (GEOJSON_TYPES.has(type)) {
     const b = new PopulationBuilder();
-    let failed = false;
-    await readFeatureCollection(c.req.raw.body, (f) => {
-      const u = parseUnitFeature(f);
-      if ('pointer' in u) {
-        failed = true;
-        return u;
-      }
-      if (!failed) b.add(u);
-      return null;
-    });
+    await collectFeatures(c.req.raw.body, parseUnitFeature, (u) => b.add(u));
     population = b.finish();
     total = b.total;
   } else {

@@ -4,7 +4,7 @@ import { createRouter } from '../app.ts';
 import { readConfig } from '../config.ts';
 import { listItems } from '../db/items.ts';
 import { publicBenches } from '../db/public-map.ts';
-import { loadStations, type StationView } from '../db/stations.ts';
+import { loadStations, stationPlace, type StationView } from '../db/stations.ts';
 import { LIVE_BENCH_MIN_SOC } from '../db/coverage-amenities.ts';
 import { listDistricts } from '../db/districts.ts';
 import { benchServes, DETOUR_FACTOR, rankNearest, stationServes } from '../domain/nearest.ts';
@@ -27,12 +27,7 @@ app.use('*', async (c, next) => {
 
 function publicStation(s: StationView) {
   return {
-    id: s.id,
-    name: s.name,
-    district: s.district,
-    lat: s.lat,
-    lon: s.lon,
-    opening_hours: s.opening_hours,
+    ...stationPlace(s),
     open: s.open,
     health: s.health.grade,
     items: { ...s.stock },

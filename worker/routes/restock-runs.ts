@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
-import { loadPlanning } from '../db/coverage-engine.ts';
+import { loadPlanning } from '../coverage/engine.ts';
 import { loadRunInputs } from '../db/restock-runs.ts';
 import { addDays, localDay, localParts } from '../domain/local-time.ts';
 import { DETOUR_FACTOR } from '../domain/nearest.ts';

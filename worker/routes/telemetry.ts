@@ -6,13 +6,13 @@ import { bearer, hashToken } from '../auth/tokens.ts';
 import { readConfig } from '../config.ts';
 import { deviceByTokenHash, type TokenDevice } from '../db/devices.ts';
 import { envelopeShapeError, normalizeEnvelopeMessage } from '../domain/telemetry/envelope.ts';
-import type { Window } from '../domain/telemetry/reading.ts';
+import type { Outcome, Window } from '../domain/telemetry/reading.ts';
 import { parseSenml } from '../domain/telemetry/senml.ts';
 import { parseThingsBoard } from '../domain/telemetry/thingsboard.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import { mediaType } from '../http.ts';
-import { BatchRefused, ingest } from '../ingest/ingest.ts';
+import { BodyTooLarge, mediaType, readBoundedText } from '../http.ts';
+import { BatchRefused, ingest } from '../ingest/accept-batch.ts';
 import { problems } from '../schemas/common.ts';
 import { Envelope, IngestResult, SenmlPack, ThingsBoardBody } from '../schemas/telemetry.ts';
 import { z } from '@hono/zod-openapi';
@@ -31,27 +31,12 @@ type Format = 'envelope' | 'senml' | 'thingsboard';
 async function readLimited(req: Request): Promise<string> {
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge(`The body is ${declared} bytes; at most ${MAX_BODY_BYTES} (1 MiB) are accepted`);
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge(`The body is over ${MAX_BODY_BYTES} bytes (1 MiB), the most accepted`);
-    }
-    parts.push(value);
+  try {
+    return await readBoundedText(req.body, MAX_BODY_BYTES);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) throw tooLarge(`The body is over ${MAX_BODY_BYTES} bytes (1 MiB), the most accepted`);
+    throw e;
   }
-  const all = new Uint8Array(size);
-  let off = 0;
-  for (const p of parts) {
-    all.set(p, off);
-    off += p.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }
 
 function tooLarge(detail: string): ApiError {
@@ -114,7 +99,7 @@ async function handle(c: Context<AppEnv>, format: Format, token: string | null):
   const now = Date.now();
   const w: Window = { now, maxAgeDays: cfg.maxAgeDays, maxFutureMs: cfg.maxFutureMs };
 
-  let outcomes;
+  let outcomes: Outcome[];
   if (format === 'thingsboard') {
     const body = parseJson(text, 'a ThingsBoard telemetry body');
     const parsed = parseThingsBoard(body, w);

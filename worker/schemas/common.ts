@@ -40,6 +40,7 @@ export const ProblemSchema = z
     errors: z.array(z.object({ in: z.enum(['body', 'query', 'path', 'header']).optional(), pointer: z.string(), message: z.string() })).optional(),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
+export type Problem = z.infer<typeof ProblemSchema>;
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Invalid input (errors point at each field)',

@@ -1,15 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { ItemCode } from './common.ts';
+import { SitePlace } from './sites.ts';
 
 const Grade = z.enum(['blue', 'yellow', 'orange', 'red']).openapi({ description: 'Four-colour grade (一卡四色)' });
 
 export const PublicStation = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    district: z.string(),
-    lat: z.number(),
-    lon: z.number(),
+    ...SitePlace,
     opening_hours: z.string(),
     open: z.boolean(),
     health: Grade,

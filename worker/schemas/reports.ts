@@ -8,6 +8,17 @@ const range = {
 const notReversed = (q: { from: string; to: string }) => q.from <= q.to;
 const reversed = { message: 'from must not be after to', path: ['to'] };
 
+/** A report's answer: its range and grouping, one row per key with the given figures, and totals. */
+const reportAnswer = <R extends z.ZodRawShape, T extends z.ZodRawShape>(row: R, totals: T) =>
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    tz: z.string(),
+    by: z.string(),
+    rows: z.array(z.object({ key: z.string(), name: z.string().nullable(), ...row })),
+    totals: z.object(totals),
+  });
+
 export const SuppliesQuery = z
   .object({
     ...range,
@@ -18,26 +29,17 @@ export const SuppliesQuery = z
   })
   .refine(notReversed, reversed);
 
-export const SuppliesAnswer = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    tz: z.string(),
-    by: z.string(),
-    rows: z.array(
-      z.object({
-        key: z.string(),
-        name: z.string().nullable(),
-        dispensed: z.number().int().openapi({ description: 'Handed out: dispense events plus level drops no event explains' }),
-        restocked: z.number().int(),
-        lent: z.number().int(),
-        returned: z.number().int(),
-        dispensed_inferred: z.number().int().openapi({ description: 'Part of dispensed inferred from stock levels' }),
-        restocked_inferred: z.number().int(),
-      }),
-    ),
-    totals: z.object({ dispensed: z.number().int(), restocked: z.number().int(), lent: z.number().int(), returned: z.number().int() }),
-  })
+export const SuppliesAnswer = reportAnswer(
+  {
+    dispensed: z.number().int().openapi({ description: 'Handed out: dispense events plus level drops no event explains' }),
+    restocked: z.number().int(),
+    lent: z.number().int(),
+    returned: z.number().int(),
+    dispensed_inferred: z.number().int().openapi({ description: 'Part of dispensed inferred from stock levels' }),
+    restocked_inferred: z.number().int(),
+  },
+  { dispensed: z.number().int(), restocked: z.number().int(), lent: z.number().int(), returned: z.number().int() },
+)
   .openapi('SuppliesReport');
 
 export const ChargingQuery = z
@@ -49,21 +51,12 @@ export const ChargingQuery = z
   })
   .refine(notReversed, reversed);
 
-export const ChargingAnswer = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    tz: z.string(),
-    by: z.string(),
-    rows: z.array(
-      z.object({
-        key: z.string(),
-        name: z.string().nullable(),
-        sessions: z.number().int(),
-        energy_wh: z.number().openapi({ description: 'Delivered by charging sessions (placed on the day they started)' }),
-        solar_wh: z.number().openapi({ description: 'Harvested by the panel' }),
-      }),
-    ),
-    totals: z.object({ sessions: z.number().int(), energy_wh: z.number(), solar_wh: z.number() }),
-  })
+export const ChargingAnswer = reportAnswer(
+  {
+    sessions: z.number().int(),
+    energy_wh: z.number().openapi({ description: 'Delivered by charging sessions (placed on the day they started)' }),
+    solar_wh: z.number().openapi({ description: 'Harvested by the panel' }),
+  },
+  { sessions: z.number().int(), energy_wh: z.number(), solar_wh: z.number() },
+)
   .openapi('ChargingReport');

@@ -25,6 +25,9 @@ const Boundary = z
 
 const Iso = z.string().openapi({ description: 'ISO 8601 instant (UTC)', example: '2026-07-21T06:02:11.120Z' });
 
+/** Where a site stands, as every answer about a park or station (the public map's too) shows it. */
+export const SitePlace = { id: z.string(), name: z.string(), district: z.string(), lat: z.number(), lon: z.number() };
+
 // ─── Districts ───────────────────────────────────────────────────────────────────────────────
 export const DistrictCreate = z.object({ id: Id.openapi({ example: 'dongchangfu' }), name: Name, boundary: Boundary.optional() }).strict().openapi('DistrictCreate');
 export const DistrictPatch = z.object({ name: Name.optional(), boundary: Boundary.nullable().optional() }).strict().openapi('DistrictPatch');
@@ -54,11 +57,7 @@ export const ParkPatch = z
   .openapi('ParkPatch');
 export const Park = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    district: z.string(),
-    lat: z.number(),
-    lon: z.number(),
+    ...SitePlace,
     benches: z.number().int().openapi({ description: 'Bench devices registered at the park' }),
     created_at: Iso,
   })
@@ -109,11 +108,7 @@ export const StationItem = z
 
 export const Station = z
   .object({
-    id: z.string(),
-    name: z.string(),
-    district: z.string(),
-    lat: z.number(),
-    lon: z.number(),
+    ...SitePlace,
     opening_hours: z.string(),
     opened_on: z.string().nullable(),
     open: z.boolean().openapi({ description: "Open now: the station's own report of the last 2 h, else its opening hours" }),
@@ -133,3 +128,6 @@ export const StationItemSettings = z
   .openapi('StationItemSettings');
 
 export const StationItemParams = z.object({ id: Id, item: ItemCode });
+
+export type StationT = z.infer<typeof Station>;
+export type StationItemT = z.infer<typeof StationItem>;

@@ -37,6 +37,9 @@ export interface CoverageFigures {
   histogram: HistogramBin[];
 }
 
+/** The 5-, 10- and 15-minute life circles (GB 50180-2018), unless a request names its own. */
+export const DEFAULT_LEVELS = [5, 10, 15];
+
 /**
  * Float sums of geodesic lengths differ from a planner's GIS in the last bits; a unit exactly on a
  * level's boundary counts as covered within a micrometre.

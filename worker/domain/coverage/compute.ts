@@ -1,5 +1,5 @@
 import Flatbush from 'flatbush';
-import { localDistance, localScale } from './geo.ts';
+import { DETOUR_FACTOR, localDistance, localScale } from './geo.ts';
 import { multiSourceSearch, pointDistance, pointReach, relax, sameEdgeIndex, seedsOf } from './dijkstra.ts';
 import type { Network } from './network.ts';
 import type { Population } from './population.ts';
@@ -19,13 +19,6 @@ export interface UnitSnaps {
   t: Float64Array;
   leg: Float64Array;
 }
-
-/**
- * Straight line × detour factor, used only when no walking network is loaded. 1.3 is the usual
- * ratio of network to crow-fly distance in urban street grids (circuity studies report 1.2–1.4,
- * e.g. Levinson & El-Geneidy 2009; Boeing 2019 for Chinese cities ≈ 1.1–1.3).
- */
-export const DETOUR_FACTOR = 1.3;
 
 export function snapUnits(index: EdgeIndex, p: Population): UnitSnaps {
   const n = p.lon.length;

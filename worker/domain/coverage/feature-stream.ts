@@ -1,3 +1,5 @@
+import { boundedText } from '../../http.ts';
+
 /**
  * Incremental splitter for a GeoJSON FeatureCollection: hands out the text of each element of
  * the top-level `features` array as soon as it is complete, so a province-sized upload is parsed
@@ -142,8 +144,6 @@ export function splitFeatures(text: string): { features: string[]; end: ReturnTy
   return { features, end: s.end() };
 }
 
-export class BodyTooLarge extends Error {}
-
 /**
  * Feed a request body through the splitter: `onFeature(text, index)` for every feature as it
  * completes. Returns the envelope check. Throws BodyTooLarge past `maxBytes`.
@@ -154,21 +154,7 @@ export async function readFeatureStream(
   maxBytes: number,
 ): Promise<ReturnType<FeatureSplitter['end']>> {
   const splitter = new FeatureSplitter();
-  if (!body) return splitter.end();
-  const decoder = new TextDecoder('utf-8');
-  const reader = body.getReader();
-  let bytes = 0;
   let index = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    if (bytes > maxBytes) {
-      await reader.cancel();
-      throw new BodyTooLarge(`Body is larger than ${maxBytes} bytes`);
-    }
-    for (const f of splitter.push(decoder.decode(value, { stream: true }))) onFeature(f, index++);
-  }
-  for (const f of splitter.push(decoder.decode())) onFeature(f, index++);
+  for await (const text of boundedText(body, maxBytes)) for (const f of splitter.push(text)) onFeature(f, index++);
   return splitter.end();
 }

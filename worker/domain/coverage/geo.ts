@@ -9,6 +9,14 @@ import geodesicLib from 'geographiclib-geodesic';
 const WGS84 = geodesicLib.Geodesic.WGS84;
 const DISTANCE = geodesicLib.Geodesic.DISTANCE;
 
+/**
+ * Straight line × detour factor estimates walking distance where no walking network is used (the
+ * phone's nearest list, and coverage without a network). 1.3 is the usual ratio of network to
+ * crow-fly distance in urban street grids (circuity studies report 1.2–1.4, e.g. Levinson &
+ * El-Geneidy 2009; Boeing 2019 for Chinese cities ≈ 1.1–1.3).
+ */
+export const DETOUR_FACTOR = 1.3;
+
 /** Metres per degree on the WGS-84 mean sphere (R = 6 371 008.8 m). */
 export const M_PER_DEG = (6_371_008.8 * Math.PI) / 180;
 

@@ -4,7 +4,7 @@ import { localScale } from '../domain/coverage/geo.ts';
 import { edgesWithinReach, MAX_SITING_EDGE_VISITS, sitingWork } from '../domain/coverage/work-bound.ts';
 import { greedyMaxCover, newlyCovered, spacingRule, unitsByEdge } from '../domain/coverage/siting.ts';
 import { ApiError, type FieldError } from '../errors.ts';
-import type { CoverageRun } from './coverage-engine.ts';
+import type { CoverageRun } from './engine.ts';
 
 /** What-if and siting on top of a coverage run. Nothing here is stored. */
 

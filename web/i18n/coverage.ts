@@ -1,11 +1,8 @@
-import { getLocale } from '../i18n/catalogue.ts';
-
 /**
- * The coverage screen's strings, in the shared catalogue's two languages (its locale and its
- * switch, so the screen follows the language picker). Wording follows the planning standard
+ * The coverage screen's strings, spread into the catalogue (en.ts, zh-CN.ts). Wording follows the planning standard
  * GB 50180-2018 (15分钟生活圈居住区 …) and the city-management sources.
  */
-const en = {
+export const coverageEn = {
   'cov.title': '15-minute life-circle coverage',
   'cov.intro': 'Share of residents who can walk to an amenity within 5, 10 and 15 minutes along the walking network (GB 50180-2018: about 300 m, 500 m and 800–1000 m).',
   'cov.kind': 'Amenities',
@@ -59,10 +56,9 @@ const en = {
   'cov.suggest.where': 'Where',
   'cov.download': 'Download units',
   'cov.loading': 'Computing…',
-};
-export type CoverageKey = keyof typeof en;
+} as const;
 
-const zh: Record<CoverageKey, string> = {
+export const coverageZh: Record<keyof typeof coverageEn, string> = {
   'cov.title': '15分钟生活圈覆盖',
   'cov.intro': '沿步行路网计算：居民步行5、10、15分钟内可到达服务设施的比例（《城市居住区规划设计标准》GB 50180-2018：约300米、500米、800～1000米）。',
   'cov.kind': '服务设施',
@@ -117,9 +113,3 @@ const zh: Record<CoverageKey, string> = {
   'cov.download': '下载居民单元',
   'cov.loading': '正在计算…',
 };
-
-export function tc(key: CoverageKey, params?: Record<string, string | number>): string {
-  let s = (getLocale() === 'zh-CN' ? zh : en)[key];
-  if (params) for (const [k, v] of Object.entries(params)) s = s.replaceAll(`{${k}}`, String(v));
-  return s;
-}

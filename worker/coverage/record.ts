@@ -1,10 +1,9 @@
 import { readConfig } from '../config.ts';
-import { aggregate } from '../domain/coverage/aggregate.ts';
+import { aggregate, DEFAULT_LEVELS } from '../domain/coverage/aggregate.ts';
 import { localParts } from '../domain/local-time.ts';
-import { runCoverage } from './coverage-engine.ts';
-import { insertTrend, type TrendInsert } from './coverage-trend.ts';
+import { runCoverage } from './engine.ts';
+import { insertTrend, type TrendInsert } from '../db/coverage-trend.ts';
 
-export const DEFAULT_LEVELS = [5, 10, 15];
 const KINDS = ['all', 'station', 'bench'] as const;
 
 /** Hourly job: live coverage (open, stocked, charged, a free port) for each amenity kind, for its trend. */

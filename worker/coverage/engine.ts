@@ -3,9 +3,9 @@ import type { Network } from '../domain/coverage/network.ts';
 import { f64, i32, packArrays, unpackArrays } from '../domain/coverage/pack.ts';
 import type { Population } from '../domain/coverage/population.ts';
 import { EdgeIndex, type Snap } from '../domain/coverage/snap.ts';
-import { amenitiesHash, loadAmenities, type Amenity, type AmenityFilter } from './coverage-amenities.ts';
+import { amenitiesHash, loadAmenities, type Amenity, type AmenityFilter } from '../db/coverage-amenities.ts';
+import { allLayerInfo, deleteLayer, readLayerBytes, writeLayer, type LayerInfo } from '../db/planning.ts';
 import { ApiError } from '../errors.ts';
-import { allLayerInfo, deleteLayer, readLayerBytes, writeLayer, type LayerInfo } from './planning.ts';
 
 /**
  * Loads the planning layers and computes walking distances, keeping the results in the isolate's
