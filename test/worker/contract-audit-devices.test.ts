@@ -24,7 +24,7 @@ describe('device provisioning answers', () => {
     expect((await send(rotated.token as string, 2)).status).toBe(200);
   });
 
-  it('PATCH {disabled: false} re-enables a disabled device, and its token works again', async () => {
+  it('PATCH {disabled: false} re-enables a disabled device; its old token stays dead and a rotation issues a new one (docs/security.md)', async () => {
     const park = await createPark('aud-dev-park2', await createDistrict('aud-dev-d2', 'D'));
     const res = await asAdmin('/api/v1/devices', { method: 'POST', json: { id: 'aud-bench-2', kind: 'bench', site: park } });
     const { token } = (await res.json()) as { token: string };
@@ -37,6 +37,8 @@ describe('device provisioning answers', () => {
     const body = (await on.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ id: 'aud-bench-2', disabled: false });
     expect(Object.keys(body).some((k) => /token/i.test(k))).toBe(false);
-    expect((await send(token, 2)).status).toBe(200);
+    expect((await send(token, 2)).status).toBe(401);
+    const rotated = (await (await asAdmin('/api/v1/devices/aud-bench-2/token', { method: 'POST' })).json()) as { token: string };
+    expect((await send(rotated.token, 2)).status).toBe(200);
   });
 });
