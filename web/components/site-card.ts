@@ -37,6 +37,7 @@ export class SiteCard extends LocalizedElement {
     ul { margin: 0.4rem 0; padding-inline-start: 1.2rem; }
     li { margin: 0.2rem 0; }
     details { margin-top: 0.4rem; }
+    h2.sub { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
     summary { min-height: 44px; display: flex; align-items: center; cursor: pointer; font-weight: 600; }
   `];
 
@@ -56,7 +57,7 @@ export class SiteCard extends LocalizedElement {
             ? html`<ul>${card.reasons.map((r) => html`<li>${t('card.reason', { kind: tCode('alertkind', r.kind), recent: r.recent, open: r.open, overdue: r.overdue })}</li>`)}</ul>`
             : nothing}
           ${alerts.length
-            ? html`<h3>${t('alerts.on_site')}</h3><ul>${alerts.map(
+            ? html`<h2 class="sub">${t('alerts.on_site')}</h2><ul>${alerts.map(
                 (a) => html`<li><strong>${tCode('alertkind', a.kind)}</strong>${a.item ? ` · ${itemName(a.item)}` : ''} — ${a.detail} <span class="muted">(${dateTime(a.opened_at)})</span></li>`,
               )}</ul>`
             : nothing}

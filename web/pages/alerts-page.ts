@@ -41,6 +41,7 @@ export class AlertsPage extends LocalizedElement {
 
   static styles = [shared, css`
     .filters { margin-bottom: 0.75rem; align-items: flex-end; }
+    .filters label, .filters select { max-width: 100%; min-width: 0; }
     .chip { display: inline-block; padding: 0.1rem 0.5rem; border-radius: 999px; font-weight: 700; border: 1px solid #111; white-space: nowrap; }
     td.detail { min-width: 14rem; }
   `];
