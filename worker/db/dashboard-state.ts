@@ -92,7 +92,8 @@ const STOCK_SQL = `SELECT station_id, item, par_level, reorder_point, on_hand, o
   WHERE ?1 IS NULL OR station_id = ?1 ORDER BY station_id, item`;
 const DEVICE_COLS = `dv.id, dv.kind, dv.site, dv.name, dv.lat, dv.lon, dv.ports, dv.disabled, dv.last_seen, dv.state_at,
   dv.battery_soc, dv.battery_v, dv.solar_w, dv.load_w, dv.temp_c, dv.ports_in_use, dv.fault_codes`;
-const STATION_DEVICES_SQL = `SELECT ${DEVICE_COLS} FROM devices dv WHERE dv.kind = 'station' AND (?1 IS NULL OR dv.site = ?1)`;
+// A station's restock ledger (restocks~<id>, no token) is bookkeeping, not a device to show.
+const STATION_DEVICES_SQL = `SELECT ${DEVICE_COLS} FROM devices dv WHERE dv.kind = 'station' AND (?1 IS NULL OR dv.site = ?1) AND instr(dv.id, '~') = 0`;
 const FAULTS_SQL = `SELECT f.device_id, f.code, f.detail, f.ts FROM device_faults f WHERE f.active = 1`;
 const STATION_7D_SQL = `SELECT dv.site AS id, TOTAL(i.dispensed + i.inferred_out) AS n FROM item_daily i
   JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'

@@ -77,7 +77,7 @@ export async function getDevice(db: D1Database, id: string): Promise<DeviceView 
 
 export async function listDevices(db: D1Database, filter: { kind?: DeviceKind; site?: string }): Promise<DeviceView[]> {
   const { results } = await db
-    .prepare(`SELECT ${VIEW_COLUMNS} FROM devices WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR site = ?2) ORDER BY id`)
+    .prepare(`SELECT ${VIEW_COLUMNS} FROM devices WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR site = ?2) AND instr(id, '~') = 0 ORDER BY id`)
     .bind(filter.kind ?? null, filter.site ?? null)
     .all<DeviceRow>();
   return results.map(rowToDevice);
