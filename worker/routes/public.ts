@@ -9,7 +9,9 @@ import { LIVE_BENCH_MIN_SOC } from '../db/coverage-amenities.ts';
 import { listDistricts } from '../db/districts.ts';
 import { benchServes, DETOUR_FACTOR, rankNearest, stationServes } from '../domain/nearest.ts';
 import { json, problems } from '../schemas/common.ts';
-import { Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
+import { Nearby, NearbyQuery, Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
+import { nearbyAnswer } from '../db/nearby-answer.ts';
+import { NEARBY_MAX_M, offlineAfter } from '../public-config.ts';
 
 /**
  * The public convenience map (便民服务地图), without authentication. Only what a citizen or a
@@ -19,10 +21,10 @@ import { Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
 const app = createRouter();
 const tags = ['Public'];
 
-app.use('*', cors({ origin: '*', allowMethods: ['GET'] }));
+app.use('*', cors({ origin: '*', allowMethods: ['GET', 'POST'] }));
 app.use('*', async (c, next) => {
   await next();
-  if (c.res.status === 200) c.header('cache-control', 'public, max-age=30');
+  if (c.res.status === 200 && !c.res.headers.has('cache-control')) c.header('cache-control', 'public, max-age=30');
 });
 
 function publicStation(s: StationView) {
@@ -107,6 +109,28 @@ app.openapi(
       },
       200,
     );
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: 'get',
+    path: '/nearby',
+    tags,
+    summary: 'Sites open now that meet a need, fastest walk first (no authentication)',
+    description:
+      `Only sites open now (a recent report, else the opening hours in the city time zone) that meet the need and whose data is fresh ` +
+      `(a message within OFFLINE_AFTER_MIN_STATION / OFFLINE_AFTER_MIN_BENCH minutes, default 30 / 60). Ranked by walking metres along the ` +
+      `walking network when one is loaded (the coverage graph and access legs), else straight line × ${DETOUR_FACTOR}; looks up to ${NEARBY_MAX_M / 1000} km away.`,
+    request: { query: NearbyQuery },
+    responses: { 200: json(Nearby, 'Fastest first'), ...problems(400) },
+  }),
+  async (c) => {
+    const q = c.req.valid('query');
+    const cfg = readConfig(c.env);
+    const answer = await nearbyAnswer(c.env.DB, q, { tz: cfg.tz, speed: cfg.walkSpeedMPerMin, offline: offlineAfter(c.env), maxMetres: NEARBY_MAX_M }, Date.now());
+    c.header('cache-control', 'public, max-age=15');
+    return c.json(answer, 200);
   },
 );
 
