@@ -51,7 +51,9 @@ export async function rankNearby<T extends SitePoint, L>(o: RankOptions<T, L>): 
   let r = Math.max(250, o.sites.radiusFor(origin.lat, origin.lon, limit * 2) * 1.25);
   let examined = 0;
   for (;;) {
-    const ring = o.sites.within(origin.lat, origin.lon, r).filter((h) => !seen.has(h.site.id));
+    // Access legs are measured on the mean sphere, straight lines on the ellipsoid (< 0.5 % apart):
+    // look 1 % further than the walks accepted so that no site just inside is missed.
+    const ring = o.sites.within(origin.lat, origin.lon, r * 1.01 + 1).filter((h) => !seen.has(h.site.id));
     for (const h of ring) seen.add(h.site.id);
     examined += ring.length;
     if (ring.length) {
@@ -61,10 +63,11 @@ export async function rankNearby<T extends SitePoint, L>(o: RankOptions<T, L>): 
         if (l !== undefined) candidates.push({ site: h.site, live: l, straight: h.metres, snap: net ? net.index.snap(h.site.lon, h.site.lat) : null });
       }
     }
-    const last = r >= o.maxMetres || seen.size >= o.sites.sites.length;
+    const last = r >= o.maxMetres;
     let known: Array<RankedSite<T, L> & { via?: 'u' | 'v' | 'edge'; snap?: Snap }>;
     if (search && net) {
-      search.expandTo(r);
+      // On the last ring, walks up to twice the straight-line limit still count (a river's detour).
+      search.expandTo(last ? 2 * r : r);
       known = [];
       for (const c of candidates) {
         const snap = c.snap!;
