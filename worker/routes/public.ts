@@ -12,6 +12,7 @@ import { json, problems } from '../schemas/common.ts';
 import { Nearby, NearbyQuery, Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
 import { nearbyAnswer } from '../db/nearby-answer.ts';
 import { NEARBY_MAX_M, offlineAfter } from '../public-config.ts';
+import reports from './public-reports.ts';
 
 /**
  * The public convenience map (便民服务地图), without authentication. Only what a citizen or a
@@ -133,5 +134,7 @@ app.openapi(
     return c.json(answer, 200);
   },
 );
+
+app.route('/reports', reports);
 
 export default app;
