@@ -120,3 +120,29 @@ export const Nearby = z
     results: z.array(NearbyResult).openapi({ description: 'Open now, meeting the need, never stale; fastest first' }),
   })
   .openapi('Nearby');
+
+export const PublicPlaces = z
+  .object({
+    city_name: z.string(),
+    tz: z.string(),
+    map_tile_url: z.string(),
+    item_names: z.record(z.string(), z.object({ name_zh: z.string().nullable(), name_en: z.string().nullable() })),
+    places: z.array(
+      z.object({
+        kind: z.enum(['station', 'park']),
+        id: z.string(),
+        name: z.string(),
+        district: z.string().openapi({ description: 'District name' }),
+        lat: z.number(),
+        lon: z.number(),
+      }),
+    ),
+  })
+  .openapi('PublicPlaces', { description: 'What the public page needs to start: landmarks (stations and parks) to pick when location is refused, item names, the map tile URL' });
+
+export const PublicStationNow = PublicStation.extend({
+  district_name: z.string(),
+  open_until: z.string().nullable().openapi({ description: 'When the opening hours next close, null when they never do or it is closed' }),
+  data_age_s: z.number().int().nullable().openapi({ description: 'Seconds since the station last reported; null when it never did' }),
+  stale: z.boolean().openapi({ description: 'Silent longer than the offline threshold: what it has may be out of date' }),
+}).openapi('PublicStationNow');
