@@ -44,7 +44,7 @@ app.route('/api/v1/population', population);
 app.route('/api/v1/coverage', coverage);
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docs); // /api/openapi.json, /api/docs
-app.get('/s/*', (c) => c.env.ASSETS.fetch(new Request(new URL('/nearby', c.req.url)))); // a station's QR page is the public page
+for (const path of ['/s/*', '/service-map']) app.get(path, (c) => c.env.ASSETS.fetch(new Request(new URL('/nearby', c.req.url)))); // the public page's other paths
 
 const patterns = new Map<string, RegExp>();
 function routePattern(path: string): RegExp {

@@ -124,6 +124,7 @@ describe('GET /api/v1/public/nearby', () => {
     expect(until).toBeGreaterThan(now);
     expect(until).toBeLessThanOrEqual(now + 60 * MIN + 1000);
     expect(new Date(until).getUTCMinutes()).toBe(0);
+    expect(until % 60_000).toBe(0);
   });
 
   it('rest: any open fresh station, empty or not; medicine means medicine_kit', async () => {
@@ -189,5 +190,17 @@ describe('GET /api/v1/public/nearby', () => {
       const text = await (await call(`/api/v1/public/nearby?lat=${O.lat}&lon=${O.lon}&need=${need}&limit=20&route=1`)).text();
       expect(text).not.toMatch(/-ctrl|token|E9_SECRET_FAULT|fault|test-admin-token|nb-park|supervisor|note/i);
     }
+  });
+});
+
+describe('GET /api/v1/public/places', () => {
+  it('lists stations and parks by district name with positions, and nothing internal', async () => {
+    const res = await call('/api/v1/public/places');
+    const body = (await res.json()) as { places: Array<Record<string, unknown>>; tz: string };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    expect(body.tz).toBe('Asia/Shanghai');
+    expect(body.places.find((p) => p.id === 'nb-open')).toEqual({ kind: 'station', id: 'nb-open', name: '驿站 nb-open', district: '武侯区', lat: lat(300), lon: O.lon });
+    expect(body.places.find((p) => p.id === 'nb-park')).toMatchObject({ kind: 'park', name: '街心公园' });
+    expect(JSON.stringify(body)).not.toMatch(/-ctrl|nb-b-/);
   });
 });

@@ -1,3 +1,4 @@
+import { nearbyEn } from './nearby.ts';
 /** English messages; the keys are the catalogue's. `{name}` is filled by t(). */
 export const en = {
   'app.title': 'Amenity monitor',
@@ -197,6 +198,7 @@ export const en = {
   'map.now': 'Now',
   'notfound.title': 'Page not found',
   'notfound.body': 'There is no page at {path}.',
+  ...nearbyEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

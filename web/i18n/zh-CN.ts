@@ -1,3 +1,4 @@
+import { nearbyZh } from './nearby.ts';
 import type { MessageKey } from './en.ts';
 
 /** 简体中文（用语取自城市管理工作的原文：驿站、智能座椅、一卡四色、便民服务地图……）。 */
@@ -199,4 +200,5 @@ export const zhCN: Record<MessageKey, string> = {
   'map.now': '当前',
   'notfound.title': '页面不存在',
   'notfound.body': '{path} 没有对应的页面。',
+  ...nearbyZh,
 };

@@ -11,9 +11,10 @@ export interface PlaceRow {
 export async function publicPlaces(db: D1Database): Promise<PlaceRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT 'station' AS kind, s.id, s.name, d.name AS district, s.lat, s.lon FROM stations s JOIN districts d ON d.id = s.district
-       UNION ALL
-       SELECT 'park' AS kind, p.id, p.name, d.name AS district, p.lat, p.lon FROM parks p JOIN districts d ON d.id = p.district
+      `SELECT * FROM (
+         SELECT 'station' AS kind, s.id AS id, s.name AS name, d.name AS district, s.lat AS lat, s.lon AS lon FROM stations s JOIN districts d ON d.id = s.district
+         UNION ALL
+         SELECT 'park', p.id, p.name, d.name, p.lat, p.lon FROM parks p JOIN districts d ON d.id = p.district)
        ORDER BY district, name, id`,
     )
     .all<PlaceRow>();

@@ -75,7 +75,8 @@ export function scheduledCloseAfter(value: string, ms: number, tz: string): numb
     const wall = wallClock(ms, tz);
     if (!oh.getState(wall)) return null;
     const next = oh.getNextChange(wall);
-    return next ? ms + (next.getTime() - wall.getTime()) : null;
+    // The wall clock has whole seconds: count from the same whole second.
+    return next ? Math.floor(ms / 1000) * 1000 + (next.getTime() - wall.getTime()) : null;
   } catch {
     return null;
   }
