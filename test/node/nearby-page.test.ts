@@ -124,6 +124,22 @@ describe('the station QR page /s/{id}', () => {
   });
 });
 
+describe('the QR sheet /qr (admin)', () => {
+  it('prints one QR code per station, each pointing at its /s/{id} page', async () => {
+    const admin = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en' });
+    await admin.addInitScript((token) => sessionStorage.setItem('amenity.token', token), city.worker.adminToken);
+    const p = await admin.newPage();
+    await p.goto(`${city.worker.url}/qr`);
+    const figures = p.locator('qr-sheet-page figure');
+    await expect.poll(() => figures.count(), { timeout: 20_000 }).toBe(city.stationIds.length);
+    const urls = await figures.evaluateAll((fs) => fs.map((f) => f.getAttribute('data-url')));
+    expect(urls.sort()).toEqual(city.stationIds.map((id) => `${city.worker.url}/s/${id}`).sort());
+    expect(await p.locator('qr-sheet-page figure svg').count()).toBe(city.stationIds.length);
+    await p.screenshot({ path: `${SHOTS}/qr-sheet-desktop-en.png` });
+    await admin.close();
+  });
+});
+
 describe('without a signal', () => {
   it('reloads from the service worker’s cache and shows the last answer with its age', async () => {
     await page.goto(`${city.worker.url}/nearby`);

@@ -31,6 +31,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'supplies', pattern: /^\/supplies\/?$/, names: [], tag: 'supplies-page', roles: ALL, nav: { href: '/supplies', label: 'nav.supplies' }, load: () => import('../pages/supplies-page.ts') },
   { screen: 'map', pattern: /^\/map\/?$/, names: [], tag: 'map-page', roles: ALL, nav: { href: '/map', label: 'nav.map' }, load: () => import('../pages/map-page.ts') },
   { screen: 'coverage', pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', roles: ['supervisor', 'planner'], nav: { href: '/coverage', label: 'nav.coverage' }, load: () => import('../pages/coverage-page.ts') },
+  { screen: 'qr', pattern: /^\/qr\/?$/, names: [], tag: 'qr-sheet-page', roles: [], nav: { href: '/qr', label: 'nav.qr' }, load: () => import('../pages/qr-sheet-page.ts') },
 ];
 
 /** Whether `role` may see screens of the group `screen` ('api': the API reference, admin only). */
