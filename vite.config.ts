@@ -2,6 +2,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { COMMON_HEADERS, PAGE_CSP } from './worker/security-policy.ts';
+import { publicPagePwa } from './web/pwa.config.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -36,15 +37,18 @@ function securityHeadersFile(): Plugin {
 
 export default defineConfig({
   root: here('./web'),
-  publicDir: false,
+  // Only the public page's icon; the dashboard needs no static files.
+  publicDir: here('./web/public'),
   build: {
     outDir: here('./dist/web'),
     emptyOutDir: true,
     target: 'es2022',
     // Chart.js and Leaflet are split out and only fetched by the screens that draw them.
     chunkSizeWarningLimit: 300,
+    // Two pages: the staff dashboard, and the public page (/nearby, /s/{id}, /service-map) with no sign-in.
+    rollupOptions: { input: { main: here('./web/index.html'), nearby: here('./web/nearby.html') } },
   },
-  plugins: [swaggerUiAssets(), securityHeadersFile()],
+  plugins: [swaggerUiAssets(), securityHeadersFile(), ...publicPagePwa()],
   // `npm run dev` serves the API; `vite` alone can proxy to it while working on the UI.
   server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
 });

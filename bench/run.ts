@@ -130,6 +130,11 @@ async function main(): Promise<void> {
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench/coverage.ts exited with ${code}`))));
     });
   }
+  log('Nearby benchmark (bench/nearby.ts):');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bench/nearby.ts')], { cwd: ROOT, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench/nearby.ts exited with ${code}`))));
+  });
 }
 
 main().catch((err) => {

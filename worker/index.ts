@@ -70,6 +70,7 @@ app.route('/api/v1/people', people);
 app.route('/api/v1/work-orders', workOrders);
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
 app.route('/api', docsRoutes(() => openApiDocument(app))); // /api/openapi.json, /api/docs
+for (const path of ['/s/*', '/service-map']) app.get(path, (c) => c.env.ASSETS.fetch(new Request(new URL('/nearby', c.req.url)))); // the public page's other paths
 
 const patterns = new Map<string, RegExp>();
 function routePattern(path: string): RegExp {

@@ -3,6 +3,7 @@ import { LocalizedElement } from '../lib/localized-element.ts';
 import { num, pct } from '../lib/format.ts';
 import { shared } from '../styles/shared.ts';
 import { t } from '../i18n/catalogue.ts';
+import { appState } from '../lib/app-state.ts';
 import type { CoverageT } from '../data/coverage.ts';
 
 /** `<coverage-summary>`: the share covered at each circle, then the same by district. */
@@ -60,7 +61,7 @@ export class CoverageSummary extends LocalizedElement {
           <tbody>
             ${d.by_district.map(
               (r) => html`<tr>
-                <th scope="row">${r.district ?? t('cov.no_district')}</th>
+                <th scope="row">${r.district === null ? t('cov.no_district') : (appState.config?.districts.find((x) => x.id === r.district)?.name ?? r.district)}</th>
                 <td class="num">${num(r.population)}</td>
                 ${r.levels.map((l) => html`<td class="num">${pct(l.share, 1)}</td>`)}
                 <td class="num">${num(r.not_reached)}</td>

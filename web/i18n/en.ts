@@ -4,6 +4,7 @@ import { alertsEn } from './alerts.ts';
 import { workOrdersEn } from './work-orders.ts';
 import { coverageEn } from './coverage.ts';
 
+import { nearbyEn } from './nearby.ts';
 /** English messages; the keys are the catalogue's. `{name}` is filled by t(). */
 export const en = {
   'app.title': 'Amenity monitor',
@@ -208,6 +209,7 @@ export const en = {
   ...alertsEn,
   ...workOrdersEn,
   ...coverageEn,
+  ...nearbyEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import { alertsZh } from './alerts.ts';
 import { coverageZh } from './coverage.ts';
+import { nearbyZh } from './nearby.ts';
 import type { MessageKey } from './en.ts';
 import { rankingsZh } from './rankings.ts';
 import { restockZh } from './restock.ts';
@@ -209,4 +210,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...alertsZh,
   ...workOrdersZh,
   ...coverageZh,
+  ...nearbyZh,
 };

@@ -42,6 +42,7 @@ export const SCREENS: readonly ScreenDef[] = [
   { screen: 'work-order', pattern: /^\/work-orders\/([^/]+)\/?$/, names: ['id'], tag: 'work-order-page', roles: ['supervisor', 'staff'], load: () => import('../pages/work-order-page.ts') },
   { screen: 'coverage', pattern: /^\/coverage\/?$/, names: [], tag: 'coverage-page', roles: ['supervisor', 'planner'], nav: { href: '/coverage', label: 'nav.coverage' }, load: () => import('../pages/coverage-page.ts') },
   { screen: 'restock', pattern: /^\/restock\/?$/, names: [], tag: 'restock-run-page', roles: ['supervisor', 'staff'], nav: { href: '/restock', label: 'nav.restock' }, load: () => import('../pages/restock-run-page.ts') },
+  { screen: 'qr', pattern: /^\/qr\/?$/, names: [], tag: 'qr-sheet-page', roles: [], nav: { href: '/qr', label: 'nav.qr' }, load: () => import('../pages/qr-sheet-page.ts') },
 ];
 
 /** Whether the signed-in reader (or `role`) may see screens of the group `screen` ('api': the API reference, admin only). */

@@ -9,6 +9,7 @@ import { ago, energy, num } from '../lib/format.ts';
 import { setQuery } from '../lib/url.ts';
 import { shared } from '../styles/shared.ts';
 import { districtAndHealthFilters, filterSelect, listQuery, listStyles, nextSort, sortHeaders } from '../lib/list-controls.ts';
+import { cardTable } from '../styles/card-table.ts';
 import { GRADES } from '../../worker/domain/health.ts';
 import type { BenchSummaryT } from '../../worker/schemas/dashboard.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -52,7 +53,7 @@ export class BenchesPage extends LocalizedElement {
     new PollController(this, () => void this.task.run());
   }
 
-  static styles = [shared, listStyles, css`
+  static styles = [shared, listStyles, cardTable, css`
   `];
 
   private remember(): void {
@@ -75,7 +76,7 @@ export class BenchesPage extends LocalizedElement {
     rows.sort(SORTS[this._sort]);
     if (this._desc) rows.reverse();
     return html`<p role="status">${t('list.count', { n: num(rows.length), total: num(list.length) })}</p>
-      <div class="table-wrap" tabindex="0">
+      <div class="table-wrap cards" tabindex="0">
         <table id="benches">
           <thead>
             <tr>
@@ -90,14 +91,14 @@ export class BenchesPage extends LocalizedElement {
             ${rows.map(
               (b) => html`<tr data-id=${b.id}>
                 <th scope="row"><a class="cell-link" href=${`/benches/${encodeURIComponent(b.id)}`}>${label(b)}</a></th>
-                <td><health-badge grade=${b.health.grade} .reasons=${b.health.reasons}></health-badge></td>
-                <td class="num">${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`}</td>
-                <td>${b.park_name ?? b.park}${b.district_name ? html` <span class="muted">· ${b.district_name}</span>` : ''}</td>
-                <td>${ago(b.last_seen)}</td>
-                <td class="num">${b.solar_w === null ? '—' : `${num(b.solar_w, 1)} W`}</td>
-                <td class="num">${b.ports === null ? num(b.ports_in_use) : `${num(b.ports_in_use ?? 0)} / ${num(b.ports)}`}</td>
-                <td class="num">${num(b.sessions_7d)}</td>
-                <td class="num">${energy(b.energy_wh_7d)}</td>
+                <td data-label=${t('col.health')}><health-badge grade=${b.health.grade} .reasons=${b.health.reasons}></health-badge></td>
+                <td class="num" data-label=${t('col.battery')}>${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`}</td>
+                <td data-label=${t('col.park')}>${b.park_name ?? b.park}${b.district_name ? html` <span class="muted">· ${b.district_name}</span>` : ''}</td>
+                <td data-label=${t('col.last_seen')}>${ago(b.last_seen)}</td>
+                <td class="num" data-label=${t('col.solar')}>${b.solar_w === null ? '—' : `${num(b.solar_w, 1)} W`}</td>
+                <td class="num" data-label=${t('col.ports')}>${b.ports === null ? num(b.ports_in_use) : `${num(b.ports_in_use ?? 0)} / ${num(b.ports)}`}</td>
+                <td class="num" data-label=${t('col.sessions_7d')}>${num(b.sessions_7d)}</td>
+                <td class="num" data-label=${t('col.energy_7d')}>${energy(b.energy_wh_7d)}</td>
               </tr>`,
             )}
           </tbody>

@@ -9,6 +9,7 @@ import { ago, num } from '../lib/format.ts';
 import { setQuery } from '../lib/url.ts';
 import { shared } from '../styles/shared.ts';
 import { districtAndHealthFilters, filterSelect, listQuery, listStyles, nextSort, sortHeaders } from '../lib/list-controls.ts';
+import { cardTable } from '../styles/card-table.ts';
 import { GRADES } from '../../worker/domain/health.ts';
 import type { StationSummaryT } from '../../worker/schemas/dashboard.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -58,7 +59,7 @@ export class StationsPage extends LocalizedElement {
     new PollController(this, () => void this.task.run());
   }
 
-  static styles = [shared, listStyles, css`
+  static styles = [shared, listStyles, cardTable, css`
     .count { margin: 0.5rem 0; }
   `];
 
@@ -92,7 +93,7 @@ export class StationsPage extends LocalizedElement {
   private table(list: StationSummaryT[]) {
     const rows = this.rows(list);
     return html`<p class="count" role="status">${t('list.count', { n: num(rows.length), total: num(list.length) })}</p>
-      <div class="table-wrap" tabindex="0">
+      <div class="table-wrap cards" tabindex="0">
         <table id="stations">
           <thead>
             <tr>
@@ -105,12 +106,12 @@ export class StationsPage extends LocalizedElement {
             ${rows.map(
               (s) => html`<tr data-id=${s.id}>
                 <th scope="row"><a class="cell-link" href=${`/stations/${encodeURIComponent(s.id)}`}>${s.name}</a></th>
-                <td><health-badge grade=${s.health.grade} .reasons=${s.health.reasons}></health-badge></td>
-                <td class="num">${s.lowest_stock_pct === null ? '—' : `${num(s.lowest_stock_pct)} %`}</td>
-                <td>${s.district_name}</td>
-                <td>${ago(s.last_seen)}</td>
-                <td>${s.open_now ? t('state.open') : t('state.closed')}</td>
-                <td class="num">${num(s.distributed_7d)}</td>
+                <td data-label=${t('col.health')}><health-badge grade=${s.health.grade} .reasons=${s.health.reasons}></health-badge></td>
+                <td class="num" data-label=${t('col.lowest_stock')}>${s.lowest_stock_pct === null ? '—' : `${num(s.lowest_stock_pct)} %`}</td>
+                <td data-label=${t('col.district')}>${s.district_name}</td>
+                <td data-label=${t('col.last_seen')}>${ago(s.last_seen)}</td>
+                <td data-label=${t('col.open_now')}>${s.open_now ? t('state.open') : t('state.closed')}</td>
+                <td class="num" data-label=${t('col.distributed_7d')}>${num(s.distributed_7d)}</td>
               </tr>`,
             )}
           </tbody>

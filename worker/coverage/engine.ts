@@ -92,7 +92,7 @@ export function decodePopulation(bytes: Uint8Array): Population {
 
 const snapsKey = (n: number, p: number) => `${n}/${p}`;
 
-async function loadNetwork(db: D1Database, info: LayerInfo): Promise<LoadedNetwork | null> {
+export async function loadNetwork(db: D1Database, info: LayerInfo): Promise<LoadedNetwork | null> {
   if (memo.network?.version === info.version) return memo.network;
   const bytes = await readLayerBytes(db, info);
   if (!bytes) return null;

@@ -63,3 +63,21 @@ export function stationOpen(
   if (s.open !== null && s.open_at !== null && now - s.open_at <= REPORT_HOLDS_MS && s.open_at <= now + 5 * 60_000) return Boolean(s.open);
   return scheduledOpen(s.opening_hours, now, tz);
 }
+
+/**
+ * When the schedule next changes from open to closed, as an instant (ms), or null when it never
+ * closes (24/7) or is closed now. Wall-clock difference added to `ms`: exact where the zone keeps
+ * one offset (China); across a daylight-saving change it can be an hour off.
+ */
+export function scheduledCloseAfter(value: string, ms: number, tz: string): number | null {
+  try {
+    const oh = parsed(value);
+    const wall = wallClock(ms, tz);
+    if (!oh.getState(wall)) return null;
+    const next = oh.getNextChange(wall);
+    // The wall clock has whole seconds: count from the same whole second.
+    return next ? Math.floor(ms / 1000) * 1000 + (next.getTime() - wall.getTime()) : null;
+  } catch {
+    return null;
+  }
+}

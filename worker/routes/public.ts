@@ -8,8 +8,17 @@ import { loadStations, stationPlace, type StationView } from '../db/stations.ts'
 import { LIVE_BENCH_MIN_SOC } from '../db/coverage-amenities.ts';
 import { listDistricts } from '../db/districts.ts';
 import { benchServes, DETOUR_FACTOR, rankNearest, stationServes } from '../domain/nearest.ts';
-import { json, problems } from '../schemas/common.ts';
-import { Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
+import { Nearby, NearbyQuery, Nearest, NearestQuery, PublicMap, PublicPlaces, PublicStationNow } from '../schemas/public.ts';
+import { getStation } from '../db/stations.ts';
+import { getDistrict } from '../db/districts.ts';
+import { scheduledCloseAfter } from '../domain/opening-hours.ts';
+import { isStale } from '../domain/nearby/serves.ts';
+import { ApiError } from '../errors.ts';
+import { IdParam, json, problems } from '../schemas/common.ts';
+import { publicPlaces } from '../db/public-places.ts';
+import { nearbyAnswer } from '../db/nearby-answer.ts';
+import { NEARBY_MAX_M, offlineAfter } from '../public-config.ts';
+import reports from './public-reports.ts';
 
 /**
  * The public convenience map (便民服务地图), without authentication. Only what a citizen or a
@@ -19,10 +28,10 @@ import { Nearest, NearestQuery, PublicMap } from '../schemas/public.ts';
 const app = createRouter();
 const tags = ['Public'];
 
-app.use('*', cors({ origin: '*', allowMethods: ['GET'] }));
+app.use('*', cors({ origin: '*', allowMethods: ['GET', 'POST'] }));
 app.use('*', async (c, next) => {
   await next();
-  if (c.res.status === 200) c.header('cache-control', 'public, max-age=30');
+  if (c.res.status === 200 && !c.res.headers.has('cache-control')) c.header('cache-control', 'public, max-age=30');
 });
 
 function publicStation(s: StationView) {
@@ -104,5 +113,85 @@ app.openapi(
     );
   },
 );
+
+app.openapi(
+  createRoute({
+    method: 'get',
+    path: '/nearby',
+    tags,
+    summary: 'Sites open now that meet a need, fastest walk first (no authentication)',
+    description:
+      `Only sites open now (a recent report, else the opening hours in the city time zone) that meet the need and whose data is fresh ` +
+      `(a message within OFFLINE_AFTER_MIN_STATION / OFFLINE_AFTER_MIN_BENCH minutes, default 30 / 60). Ranked by walking metres along the ` +
+      `walking network when one is loaded (the coverage graph and access legs), else straight line × ${DETOUR_FACTOR}; looks up to ${NEARBY_MAX_M / 1000} km away.`,
+    request: { query: NearbyQuery },
+    responses: { 200: json(Nearby, 'Fastest first'), ...problems(400) },
+  }),
+  async (c) => {
+    const q = c.req.valid('query');
+    const cfg = readConfig(c.env);
+    const answer = await nearbyAnswer(c.env.DB, q, { tz: cfg.tz, speed: cfg.walkSpeedMPerMin, offline: offlineAfter(c.env), maxMetres: NEARBY_MAX_M }, Date.now());
+    c.header('cache-control', 'public, max-age=15');
+    return c.json(answer, 200);
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: 'get',
+    path: '/places',
+    tags,
+    summary: 'Landmarks (stations and parks), item names and map settings for the public page (no authentication)',
+    responses: { 200: json(PublicPlaces, 'Places by district and name') },
+  }),
+  async (c) => {
+    const cfg = readConfig(c.env);
+    const [places, items] = await Promise.all([publicPlaces(c.env.DB), listItems(c.env.DB, { registered: true })]);
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(
+      {
+        city_name: c.env.CITY_NAME ?? '',
+        tz: cfg.tz,
+        map_tile_url: cfg.mapTileUrl,
+        item_names: Object.fromEntries(items.map((i) => [i.code, { name_zh: i.name_zh, name_en: i.name_en }])),
+        places,
+      },
+      200,
+    );
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: 'get',
+    path: '/stations/{id}',
+    tags,
+    summary: 'One station now, for its QR page: open, what it has, opening hours, data age (no authentication)',
+    request: { params: IdParam },
+    responses: { 200: json(PublicStationNow, 'The station now'), ...problems(404) },
+  }),
+  async (c) => {
+    const { id } = c.req.valid('param');
+    const now = Date.now();
+    const cfg = readConfig(c.env);
+    const s = await getStation(c.env.DB, id, now, cfg.tz);
+    if (!s) throw new ApiError('not_found', `No station "${id}"`);
+    const district = await getDistrict(c.env.DB, s.district);
+    const lastSeen = s.last_seen === null ? null : Date.parse(s.last_seen);
+    const until = s.open ? scheduledCloseAfter(s.opening_hours, now, cfg.tz) : null;
+    return c.json(
+      {
+        ...publicStation(s),
+        district_name: district?.name ?? s.district,
+        open_until: until === null ? null : new Date(until).toISOString(),
+        data_age_s: lastSeen === null ? null : Math.max(0, Math.round((now - lastSeen) / 1000)),
+        stale: isStale(lastSeen, offlineAfter(c.env).station, now),
+      },
+      200,
+    );
+  },
+);
+
+app.route('/reports', reports);
 
 export default app;

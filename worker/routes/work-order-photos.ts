@@ -58,7 +58,7 @@ app.openapi(
     if (!bytes.length) throw new ApiError('bad_request', 'The body is empty: send the image file', { errors: [{ in: 'body', pointer: '', message: 'empty' }] });
     const actual = sniffImage(bytes);
     if (actual !== type) {
-      throw new ApiError('unsupported_media_type', actual ? `The file is ${actual}, not ${type} as declared` : `The file is not a JPEG, PNG or WebP image (its first bytes match none of them)`);
+      throw new ApiError('unsupported_media_type', actual ? `The file is ${actual}, not ${type} as declared` : `The file is not a JPEG, PNG or WebP (or HEIC) image: its first bytes match none of them`);
     }
     const photoId = newPhotoId();
     const key = photoKey(id, photoId);

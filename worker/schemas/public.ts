@@ -73,3 +73,73 @@ export const Nearest = z
       .openapi({ description: 'kind=bench: charged above 20 % with a free port, nearest first' }),
   })
   .openapi('NearestStations');
+
+const NEEDS = 'water | towel | umbrella | medicine (the item medicine_kit) | rest (any open station) | charging (a bench above 20 % with a free port) | any item code';
+
+export const NearbyQuery = z.object({
+  lat: z.coerce.number().min(-90).max(90).openapi({ example: 36.456 }),
+  lon: z.coerce.number().min(-180).max(180).openapi({ example: 115.985 }),
+  need: ItemCode.default('rest').openapi({ description: NEEDS, example: 'water' }),
+  limit: z.coerce.number().int().min(1).max(20).default(5),
+  route: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true')
+    .openapi({ description: '1: each result carries its walking line (`route`, [lon, lat] pairs)' }),
+});
+
+export const NearbyResult = z
+  .object({
+    kind: z.enum(['station', 'bench']),
+    id: z.string(),
+    name: z.string(),
+    lat: z.number(),
+    lon: z.number(),
+    walk_m: z.number().int().openapi({ description: 'Walking metres: along the network, or straight line × detour factor' }),
+    walk_min: z.number().openapi({ description: 'walk_m ÷ speed_m_per_min, to a tenth' }),
+    open: z.boolean(),
+    open_until: z.string().nullable().openapi({ description: 'When the opening hours next close (instant), null when they never do (24/7)' }),
+    opening_hours: z.string().openapi({ description: 'OpenStreetMap opening_hours, read in the city time zone; benches "24/7"' }),
+    has: z.record(z.string(), z.number().int()).openapi({ description: 'Stations: item code → quantity on hand now (> 0 only). Benches: charging_ports → free ports', example: { water: 48 } }),
+    battery_soc: z.number().int().optional().openapi({ description: 'Benches: charge, whole percent' }),
+    data_age_s: z.number().int().openapi({ description: 'Seconds since the site last reported' }),
+    route: z.array(z.tuple([z.number(), z.number()])).optional().openapi({ description: 'With route=1: the walking line from the origin, [lon, lat] pairs' }),
+  })
+  .openapi('NearbyResult');
+
+export const Nearby = z
+  .object({
+    method: z.enum(['network', 'straight_line']),
+    speed_m_per_min: z.number(),
+    detour_factor: z.number().nullable().openapi({ description: 'straight_line: walk_m = distance × detour_factor; null for network' }),
+    need: z.string(),
+    generated_at: z.string(),
+    results: z.array(NearbyResult).openapi({ description: 'Open now, meeting the need, never stale; fastest first' }),
+  })
+  .openapi('Nearby');
+
+export const PublicPlaces = z
+  .object({
+    city_name: z.string(),
+    tz: z.string(),
+    map_tile_url: z.string(),
+    item_names: z.record(z.string(), z.object({ name_zh: z.string().nullable(), name_en: z.string().nullable() })),
+    places: z.array(
+      z.object({
+        kind: z.enum(['station', 'park']),
+        id: z.string(),
+        name: z.string(),
+        district: z.string().openapi({ description: 'District name' }),
+        lat: z.number(),
+        lon: z.number(),
+      }),
+    ),
+  })
+  .openapi('PublicPlaces', { description: 'What the public page needs to start: landmarks (stations and parks) to pick when location is refused, item names, the map tile URL' });
+
+export const PublicStationNow = PublicStation.extend({
+  district_name: z.string(),
+  open_until: z.string().nullable().openapi({ description: 'When the opening hours next close, null when they never do or it is closed' }),
+  data_age_s: z.number().int().nullable().openapi({ description: 'Seconds since the station last reported; null when it never did' }),
+  stale: z.boolean().openapi({ description: 'Silent longer than the offline threshold: what it has may be out of date' }),
+}).openapi('PublicStationNow');
