@@ -29,7 +29,11 @@ function securityHeadersFile(): Plugin {
     name: 'write-security-headers',
     apply: 'build',
     async writeBundle() {
-      const lines = ['/*', ...Object.entries({ ...COMMON_HEADERS, 'content-security-policy': PAGE_CSP }).map(([k, v]) => `  ${k}: ${v}`), ''];
+      const lines = [
+        '/*',
+        ...Object.entries({ ...COMMON_HEADERS, 'content-security-policy': PAGE_CSP }).map(([k, v]) => `  ${k}: ${v}`),
+        '',
+      ];
       await writeFile(here('./dist/web/_headers'), lines.join('\n'));
     },
   };

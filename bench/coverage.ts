@@ -101,7 +101,10 @@ async function workerdRows(p: Province): Promise<BenchRow[]> {
     const esc = (s: string) => `'${s.replace(/'/g, "''")}'`;
     const sql = [
       ...p.districts.map((d) => `INSERT INTO districts (id, name, created_at) VALUES (${esc(d.id)}, ${esc(d.name)}, 0);`),
-      ...p.stations.map((s) => `INSERT INTO stations (id, name, district, lat, lon, created_at) VALUES (${esc(s.id)}, ${esc(s.name)}, ${esc(s.district)}, ${s.lat}, ${s.lon}, 0);`),
+      ...p.stations.map(
+        (s) =>
+          `INSERT INTO stations (id, name, district, lat, lon, created_at) VALUES (${esc(s.id)}, ${esc(s.name)}, ${esc(s.district)}, ${s.lat}, ${s.lon}, 0);`,
+      ),
     ].join('\n');
     const sqlFile = join(persistTo, 'sites.sql');
     await writeFile(sqlFile, sql);
@@ -110,15 +113,27 @@ async function workerdRows(p: Province): Promise<BenchRow[]> {
     dev = await start();
     const put = async (path: string, body: string, type: string) => {
       const a = now();
-      const res = await fetch(`${dev!.url}${path}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+      const res = await fetch(`${dev!.url}${path}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': type },
+        body,
+      });
       const text = await res.text();
       if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
       return now() - a;
     };
     const netText = [...networkGeoJson(p)].join('');
-    rows.push({ name: `PUT /network (${(netText.length / 1e6).toFixed(1)} MB GeoJSON, streamed)`, value: await put('/api/v1/network', netText, 'application/geo+json'), unit: 'ms' });
+    rows.push({
+      name: `PUT /network (${(netText.length / 1e6).toFixed(1)} MB GeoJSON, streamed)`,
+      value: await put('/api/v1/network', netText, 'application/geo+json'),
+      unit: 'ms',
+    });
     const csv = populationCsv(p);
-    rows.push({ name: `PUT /population (${(csv.length / 1e6).toFixed(1)} MB CSV, joins units to the network)`, value: await put('/api/v1/population', csv, 'text/csv'), unit: 'ms' });
+    rows.push({
+      name: `PUT /population (${(csv.length / 1e6).toFixed(1)} MB CSV, joins units to the network)`,
+      value: await put('/api/v1/population', csv, 'text/csv'),
+      unit: 'ms',
+    });
     // A fresh isolate: the first answer loads every layer from D1.
     await dev.stop();
     dev = await start();
@@ -130,7 +145,14 @@ async function workerdRows(p: Province): Promise<BenchRow[]> {
       return { ms: now() - a, body };
     };
     const cold = await get('/api/v1/coverage');
-    rows.push({ name: 'GET /coverage, fresh isolate (load layers from D1, search, aggregate)', value: cold.ms, unit: 'ms', goal: '≤ 1000', ok: cold.ms <= 1000, note: `15-min share ${cold.body.levels?.at(-1)?.share}` });
+    rows.push({
+      name: 'GET /coverage, fresh isolate (load layers from D1, search, aggregate)',
+      value: cold.ms,
+      unit: 'ms',
+      goal: '≤ 1000',
+      ok: cold.ms <= 1000,
+      note: `15-min share ${cold.body.levels?.at(-1)?.share}`,
+    });
     const warm: number[] = [];
     for (let i = 0; i < 5; i++) warm.push((await get('/api/v1/coverage')).ms);
     rows.push({ name: 'GET /coverage, same inputs (cached distances)', value: median(warm), unit: 'ms' });
@@ -140,7 +162,11 @@ async function workerdRows(p: Province): Promise<BenchRow[]> {
     for (let i = 0; i < 5; i++) {
       const u = p.units[(i * 7919) % p.units.length]!;
       const a = now();
-      const res = await fetch(`${dev.url}/api/v1/coverage/what-if`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ add: [{ lon: u.lon, lat: u.lat }] }) });
+      const res = await fetch(`${dev.url}/api/v1/coverage/what-if`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ add: [{ lon: u.lon, lat: u.lat }] }),
+      });
       await res.text();
       wi.push(now() - a);
     }
@@ -157,7 +183,11 @@ export async function benchCoverage(opts: { workerd?: boolean } = {}): Promise<B
   const p = generateProvince(PROVINCE);
   let t = now();
   const g = buildNetwork(p);
-  rows.push({ name: `province network: ${g.nodeLon.length} nodes, ${g.edgeU.length} edges — build (geodesic lengths, CSR)`, value: now() - t, unit: 'ms' });
+  rows.push({
+    name: `province network: ${g.nodeLon.length} nodes, ${g.edgeU.length} edges — build (geodesic lengths, CSR)`,
+    value: now() - t,
+    unit: 'ms',
+  });
   t = now();
   const index = new EdgeIndex(g);
   rows.push({ name: 'spatial index over the edges (flatbush)', value: now() - t, unit: 'ms' });
@@ -169,7 +199,13 @@ export async function benchCoverage(opts: { workerd?: boolean } = {}): Promise<B
   const sources = snapAmenities(index, amenityPoints(p));
   rows.push({ name: `join ${sources.length} amenities to their nearest edge`, value: now() - t, unit: 'ms' });
   const passMs = timeIt(7, () => multiSourceDistances(g, sources));
-  rows.push({ name: 'multi-source shortest-path pass (every node to its nearest amenity)', value: passMs, unit: 'ms', goal: '≤ 150', ok: passMs <= 150 });
+  rows.push({
+    name: 'multi-source shortest-path pass (every node to its nearest amenity)',
+    value: passMs,
+    unit: 'ms',
+    goal: '≤ 150',
+    ok: passMs <= 150,
+  });
   const state = networkCoverage(g, snaps, sources);
   const aggMs = timeIt(7, () => aggregate(state.metres, pop.pop, pop.district, pop.districts, [5, 10, 15], 75));
   rows.push({ name: 'aggregate 5/10/15 by district + histogram', value: aggMs, unit: 'ms' });
@@ -185,9 +221,20 @@ export async function benchCoverage(opts: { workerd?: boolean } = {}): Promise<B
     else maxDiff = Math.max(maxDiff, Math.abs(a - b));
   }
   const equal = mismatched === 0 && maxDiff < 1e-6;
-  rows.push({ name: 'graphology + graphology-shortest-path, same search (virtual source)', value: go.searchMs, unit: 'ms', note: `graph build ${go.buildMs.toFixed(0)} ms; answers ${equal ? 'equal' : `DIFFER (max ${maxDiff} m, ${mismatched} reachability mismatches)`}` });
+  rows.push({
+    name: 'graphology + graphology-shortest-path, same search (virtual source)',
+    value: go.searchMs,
+    unit: 'ms',
+    note: `graph build ${go.buildMs.toFixed(0)} ms; answers ${equal ? 'equal' : `DIFFER (max ${maxDiff} m, ${mismatched} reachability mismatches)`}`,
+  });
   const speedup = go.searchMs / passMs;
-  rows.push({ name: 'speed-up of the typed-array search over graphology', value: speedup, unit: '×', goal: '≥ 10', ok: speedup >= 10 && equal });
+  rows.push({
+    name: 'speed-up of the typed-array search over graphology',
+    value: speedup,
+    unit: '×',
+    goal: '≥ 10',
+    ok: speedup >= 10 && equal,
+  });
 
   const city = generateProvince(CITY);
   const cg = buildNetwork(city);
@@ -199,10 +246,22 @@ export async function benchCoverage(opts: { workerd?: boolean } = {}): Promise<B
     const u = city.units[(k++ * 7919) % city.units.length]!;
     whatIfState(cg, cSnaps, cBase, new Set(), snapAmenities(cIndex, [{ id: 'x', kind: 'station', lon: u.lon, lat: u.lat }]), 15 * 75);
   });
-  rows.push({ name: `what-if, one site added, city (${cg.edgeU.length} edges, ${city.units.length} units)`, value: wiMs, unit: 'ms', goal: '≤ 50', ok: wiMs <= 50 });
+  rows.push({
+    name: `what-if, one site added, city (${cg.edgeU.length} edges, ${city.units.length} units)`,
+    value: wiMs,
+    unit: 'ms',
+    goal: '≤ 50',
+    ok: wiMs <= 50,
+  });
   const wiRemove = timeIt(7, () => whatIfState(cg, cSnaps, cBase, new Set([0]), [], 15 * 75));
   rows.push({ name: 'what-if, one site removed (full pass), city', value: wiRemove, unit: 'ms' });
-  rows.push({ name: 'stored network size (CSR + coordinates)', value: (g.nodeLon.byteLength * 2 + g.edgeU.byteLength * 2 + g.edgeLen.byteLength + g.offsets.byteLength + g.adjNode.byteLength * 2) / 1e6, unit: 'MB', note: 'stored as 1 MB chunks, base64 ≈ 1.33 MB per row (D1 row limit 2 MB)' });
+  rows.push({
+    name: 'stored network size (CSR + coordinates)',
+    value:
+      (g.nodeLon.byteLength * 2 + g.edgeU.byteLength * 2 + g.edgeLen.byteLength + g.offsets.byteLength + g.adjNode.byteLength * 2) / 1e6,
+    unit: 'MB',
+    note: 'stored as 1 MB chunks, base64 ≈ 1.33 MB per row (D1 row limit 2 MB)',
+  });
   rows.push({ name: 'node heap after the domain runs', value: process.memoryUsage().heapUsed / 1e6, unit: 'MB' });
   if (opts.workerd !== false) rows.push(...(await workerdRows(p)));
   return rows;

@@ -68,6 +68,7 @@ for (const dev of city.devices) {
       // The forecast at the end of the hour, from what is known then.
       const now = hourEnd;
       const today = localParts(now - 1, TZ).day;
+      // biome-ignore lint/complexity/useMathMinMax: days are YYYY-MM-DD text, compared as strings
       const from = addDays(today, -28) < start ? start : addDays(today, -28);
       const days: string[] = [];
       for (let x = from; x < today; x = addDays(x, 1)) days.push(x);
@@ -77,7 +78,9 @@ for (const dev of city.devices) {
         const rows = use.get(item) ?? [];
         const profile = hourOfWeekProfile(rows, days);
         const since = now - 6 * HOUR;
-        const actual = rows.filter((u) => Date.parse(`${u.day}T${String(u.hour).padStart(2, '0')}:00:00+08:00`) >= since).reduce((a, u) => a + u.qty, 0);
+        const actual = rows
+          .filter((u) => Date.parse(`${u.day}T${String(u.hour).padStart(2, '0')}:00:00+08:00`) >= since)
+          .reduce((a, u) => a + u.qty, 0);
         const trend = recentTrend(actual, expectedUse(profile, since, now, TZ));
         const f = forecastStockOut({ onHand: q, now, tz: TZ, profile, trend, openingHours: spec.openingHours, maxHours: HORIZON_H });
         if (f.emptyAt !== null) {
@@ -111,8 +114,12 @@ for (const dev of city.devices) {
 
 leads.sort((a, b) => a - b);
 const median = leads.length ? leads[Math.floor(leads.length / 2)]! : NaN;
-console.log(`Demo city, ${city.devices.filter((d) => d.kind === 'station').length} stations, ${DAYS} simulated days (seed ${SEED}), horizon ${HORIZON_H} h:`);
+console.log(
+  `Demo city, ${city.devices.filter((d) => d.kind === 'station').length} stations, ${DAYS} simulated days (seed ${SEED}), horizon ${HORIZON_H} h:`,
+);
 console.log(`  stock-outs (after the first week): ${events} (${warmup} more in the first week, not counted)`);
 console.log(`  warned at least ${MIN_LEAD_H} h ahead: ${warned} of ${events} = ${events ? ((warned / events) * 100).toFixed(1) : '—'} %`);
 console.log(`  median lead of the first warning: ${Number.isNaN(median) ? '—' : median.toFixed(1)} h`);
-console.log(`  station-hours under a warning: ${warningHours}; of them not followed by a stock-out within ${HORIZON_H + 6} h (restocked in time, or a false alarm): ${falseHours}`);
+console.log(
+  `  station-hours under a warning: ${warningHours}; of them not followed by a stock-out within ${HORIZON_H + 6} h (restocked in time, or a false alarm): ${falseHours}`,
+);

@@ -30,7 +30,11 @@ export async function benchDevices(url: string, adminToken: string, n: number, p
       type: 'FeatureCollection',
       features: [
         { type: 'Feature', geometry: null, properties: { kind: 'district', id: 'bench-district', name: '基准测试区' } },
-        { type: 'Feature', geometry: { type: 'Point', coordinates: [115.98, 36.47] }, properties: { kind: 'park', id: `${prefix}-park`, name: '基准测试公园', district: 'bench-district' } },
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [115.98, 36.47] },
+          properties: { kind: 'park', id: `${prefix}-park`, name: '基准测试公园', district: 'bench-district' },
+        },
         ...ids.map((id) => ({ type: 'Feature', geometry: null, properties: { kind: 'bench', id, park: `${prefix}-park`, ports: 4 } })),
       ],
     }),
@@ -40,7 +44,12 @@ export async function benchDevices(url: string, adminToken: string, n: number, p
   const tokens = new Map(res.devices.map((d) => [d.id, d.token]));
   const now = Date.now();
   return ids.map((id, i) => {
-    const device: SimDevice = { ...template, id, bench: { ...(template as Extract<SimDevice, { kind: 'bench' }>).bench, id }, link: { ...template.link, outagePerDay: 0, lostAckRate: 0 } } as SimDevice;
+    const device: SimDevice = {
+      ...template,
+      id,
+      bench: { ...(template as Extract<SimDevice, { kind: 'bench' }>).bench, id },
+      link: { ...template.link, outagePerDay: 0, lostAckRate: 0 },
+    } as SimDevice;
     const run = new DeviceRun(device, 1000 + i, now - days * DAY);
     return { id, token: tokens.get(id)!, stream: run.take(now - HOUR).map((o) => o.message) };
   });
@@ -66,7 +75,11 @@ export function takeWork(devices: BenchDevice[], perDevice: number, batch: numbe
 }
 
 /** Run every device's requests in order, `concurrency` requests in flight across devices. */
-async function drive(work: Array<{ device: BenchDevice; requests: Message[][] }>, concurrency: number, send: (d: BenchDevice, m: Message[]) => Promise<number | null>): Promise<Rate> {
+async function drive(
+  work: Array<{ device: BenchDevice; requests: Message[][] }>,
+  concurrency: number,
+  send: (d: BenchDevice, m: Message[]) => Promise<number | null>,
+): Promise<Rate> {
   const queue = work.map((w) => ({ ...w, next: 0 }));
   const busy = new Set<string>();
   const roundTrips: number[] = [];
@@ -117,15 +130,27 @@ async function drive(work: Array<{ device: BenchDevice; requests: Message[][] }>
 export function ingestRate(url: string, work: Array<{ device: BenchDevice; requests: Message[][] }>, concurrency: number): Promise<Rate> {
   return drive(work, concurrency, async (d, messages) => {
     const { body, roundTrips } = await postTelemetry(url, d.token, d.id, messages, { maxRetries: 20 });
-    if (body.rejected.length || body.accepted !== messages.length) throw new Error(`ingest of ${d.id}: ${body.accepted} accepted, ${body.rejected.length} rejected: ${JSON.stringify(body.rejected.slice(0, 3))}`);
+    if (body.rejected.length || body.accepted !== messages.length)
+      throw new Error(
+        `ingest of ${d.id}: ${body.accepted} accepted, ${body.rejected.length} rejected: ${JSON.stringify(body.rejected.slice(0, 3))}`,
+      );
     return roundTrips;
   });
 }
 
 /** The same rows through the bench-only bare insert (`POST /api/bench/insert`), under other device ids. */
-export function bareRate(url: string, adminToken: string, work: Array<{ device: BenchDevice; requests: Message[][] }>, concurrency: number): Promise<Rate> {
+export function bareRate(
+  url: string,
+  adminToken: string,
+  work: Array<{ device: BenchDevice; requests: Message[][] }>,
+  concurrency: number,
+): Promise<Rate> {
   return drive(work, concurrency, async (d, messages) => {
-    const res = await fetch(`${url}/api/bench/insert`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ device: `bare-${d.id}`, messages }) });
+    const res = await fetch(`${url}/api/bench/insert`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ device: `bare-${d.id}`, messages }),
+    });
     if (res.status !== 200) throw new Error(`bare insert: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
     return null;

@@ -18,10 +18,12 @@ for (const w of p.ways) b.add(w.highway === 'motorway' ? { excluded: true } : { 
 const t0 = performance.now();
 const g = b.finish();
 const index = new EdgeIndex(g);
-console.log(`province network: ${g.nodeLon.length.toLocaleString('en-US')} nodes, ${g.edgeU.length.toLocaleString('en-US')} edges (built and indexed in ${Math.round(performance.now() - t0)} ms)`);
+console.log(
+  `province network: ${g.nodeLon.length.toLocaleString('en-US')} nodes, ${g.edgeU.length.toLocaleString('en-US')} edges (built and indexed in ${Math.round(performance.now() - t0)} ms)`,
+);
 
 let seed = 42;
-const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 // 10,000 sites near the population (that is where stations and benches stand), jittered ~100 m.
 const sites: SitePoint[] = [];
 for (let i = 0; i < 10_000; i++) {
@@ -52,4 +54,6 @@ for (let i = 0; i < 1000; i++) {
 }
 times.sort((x, y) => x - y);
 const q = (f: number) => times[Math.min(times.length - 1, Math.floor(f * times.length))]!;
-console.log(`rank nearby (network, limit 5, with routes), 1,000 origins: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${q(1).toFixed(2)} ms; sites looked at per answer ${(examined / 1000).toFixed(1)} of ${sites.length}`);
+console.log(
+  `rank nearby (network, limit 5, with routes), 1,000 origins: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${q(1).toFixed(2)} ms; sites looked at per answer ${(examined / 1000).toFixed(1)} of ${sites.length}`,
+);

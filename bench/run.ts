@@ -85,13 +85,25 @@ async function ingestion(rows: Row[]): Promise<void> {
       const { ingest, c } = best!;
       rows.push({ measure: `ingest, batch ${batch} (best: ${c} in flight)`, value: `${fmt(ingest.perSecond)} msg/s`, goal: '' });
       rows.push({ measure: `bare insert, batch ${batch} (best)`, value: `${fmt(bestBare!.perSecond)} msg/s`, goal: '' });
-      rows.push({ measure: `ingest / bare insert, batch ${batch}`, value: `${((100 * ingest.perSecond) / bestBare!.perSecond).toFixed(0)} %`, goal: batch === 100 ? '≥ 50 %' : '≥ 35 %' });
-      rows.push({ measure: `ingest request latency, batch ${batch}`, value: `${((1000 * ingest.seconds * c) / ingest.requests).toFixed(0)} ms`, goal: '' });
+      rows.push({
+        measure: `ingest / bare insert, batch ${batch}`,
+        value: `${((100 * ingest.perSecond) / bestBare!.perSecond).toFixed(0)} %`,
+        goal: batch === 100 ? '≥ 50 %' : '≥ 35 %',
+      });
+      rows.push({
+        measure: `ingest request latency, batch ${batch}`,
+        value: `${((1000 * ingest.seconds * c) / ingest.requests).toFixed(0)} ms`,
+        goal: '',
+      });
       if (batch === 1000) rt = roundTrips(ingest);
     }
     rows.push({ measure: 'D1 round trips per ingest request (x-d1-round-trips)', value: rt, goal: '1 (a device new to the isolate: 2)' });
     const backlog = await backlogSeconds(server.url, backlogDevice, 10_000);
-    rows.push({ measure: `accept a ${fmt(backlog.messages)}-message offline backlog`, value: `${backlog.seconds.toFixed(2)} s`, goal: '< 5 s' });
+    rows.push({
+      measure: `accept a ${fmt(backlog.messages)}-message offline backlog`,
+      value: `${backlog.seconds.toFixed(2)} s`,
+      goal: '< 5 s',
+    });
   });
 }
 
@@ -100,18 +112,33 @@ async function backfill(rows: Row[]): Promise<void> {
     log('Loading the demo city and backfilling 90 days through the simulator…');
     const demo = await loadDemoCity(server.url, adminToken, {});
     const now = Date.now();
-    const fleet = new Fleet(demo.city.devices.map((d) => ({ device: d, token: demo.tokens[d.id]! })), { seed: 20260721, start: now - 90 * DAY + 15 * MINUTE });
+    const fleet = new Fleet(
+      demo.city.devices.map((d) => ({ device: d, token: demo.tokens[d.id]! })),
+      { seed: 20260721, start: now - 90 * DAY + 15 * MINUTE },
+    );
     const t0 = performance.now();
     const stats = await fleet.post(server.url, now, { concurrency: 4, chunkDays: 15, notBefore: now - 90 * DAY + 5 * MINUTE });
     const s = (performance.now() - t0) / 1000;
-    rows.push({ measure: `90-day backfill of the demo city (${demo.city.devices.length} devices, ${fmt(stats.messages)} messages)`, value: `${s.toFixed(1)} s (${fmt(stats.messages / s)} msg/s)`, goal: '< 120 s' });
+    rows.push({
+      measure: `90-day backfill of the demo city (${demo.city.devices.length} devices, ${fmt(stats.messages)} messages)`,
+      value: `${s.toFixed(1)} s (${fmt(stats.messages / s)} msg/s)`,
+      goal: '< 120 s',
+    });
   });
 }
 
 function table(rows: Row[]): string {
-  const w = [Math.max(...rows.map((r) => r.measure.length), 7), Math.max(...rows.map((r) => r.value.length), 5), Math.max(...rows.map((r) => r.goal.length), 4)];
+  const w = [
+    Math.max(...rows.map((r) => r.measure.length), 7),
+    Math.max(...rows.map((r) => r.value.length), 5),
+    Math.max(...rows.map((r) => r.goal.length), 4),
+  ];
   const line = (a: string, b: string, c: string) => `| ${a.padEnd(w[0]!)} | ${b.padStart(w[1]!)} | ${c.padEnd(w[2]!)} |`;
-  return [line('measure', 'value', 'goal'), `|${'-'.repeat(w[0]! + 2)}|${'-'.repeat(w[1]! + 2)}|${'-'.repeat(w[2]! + 2)}|`, ...rows.map((r) => line(r.measure, r.value, r.goal))].join('\n');
+  return [
+    line('measure', 'value', 'goal'),
+    `|${'-'.repeat(w[0]! + 2)}|${'-'.repeat(w[1]! + 2)}|${'-'.repeat(w[2]! + 2)}|`,
+    ...rows.map((r) => line(r.measure, r.value, r.goal)),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -138,6 +165,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

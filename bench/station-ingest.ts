@@ -20,9 +20,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function post(url: string, token: string, messages: unknown[]): Promise<number> {
   const t0 = performance.now();
-  const res = await fetch(`${url}/api/v1/telemetry`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ messages }) });
+  const res = await fetch(`${url}/api/v1/telemetry`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ messages }),
+  });
   const body = (await res.json()) as { accepted: number };
-  if (res.status !== 200 || body.accepted !== messages.length) throw new Error(`refused: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  if (res.status !== 200 || body.accepted !== messages.length)
+    throw new Error(`refused: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   return performance.now() - t0;
 }
 
@@ -35,10 +40,19 @@ try {
   await a.request('POST', '/api/v1/districts', { id: 'bd', name: 'Bench district' });
   const tokens: string[] = [];
   for (let s = 0; s < 8; s++) {
-    await a.request('POST', '/api/v1/stations', { id: `bs${s}`, name: `Bench station ${s}`, district: 'bd', lat: 36.45 + s * 0.003, lon: 115.98 + s * 0.002 });
+    await a.request('POST', '/api/v1/stations', {
+      id: `bs${s}`,
+      name: `Bench station ${s}`,
+      district: 'bd',
+      lat: 36.45 + s * 0.003,
+      lon: 115.98 + s * 0.002,
+    });
     await a.request('PUT', `/api/v1/stations/bs${s}/items/water`, { par_level: 96, reorder_point: 24 });
     if (s === 0) {
-      for (const id of ['levels', 'dispenser']) tokens.push((await a.request<{ token: string }>('POST', '/api/v1/devices', { id: `bs0-${id}`, kind: 'station', site: 'bs0' })).token);
+      for (const id of ['levels', 'dispenser'])
+        tokens.push(
+          (await a.request<{ token: string }>('POST', '/api/v1/devices', { id: `bs0-${id}`, kind: 'station', site: 'bs0' })).token,
+        );
     }
   }
   const [levels, dispenser] = tokens as [string, string];
@@ -65,7 +79,9 @@ try {
     if (i < eventMsgs.length) backlog.push(await post(server.url, dispenser, eventMsgs.slice(i, i + 1000)));
     if (i < levelMsgs.length) backlog.push(await post(server.url, levels, levelMsgs.slice(i, i + 1000)));
   }
-  log(`backlog of 1,000-message requests: ${backlog.length} requests, median ${median(backlog).toFixed(0)} ms, max ${Math.max(...backlog).toFixed(0)} ms, total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `backlog of 1,000-message requests: ${backlog.length} requests, median ${median(backlog).toFixed(0)} ms, max ${Math.max(...backlog).toFixed(0)} ms, total ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const live: number[] = [];
   let seqL = levelMsgs.length;
   let seqE = eventMsgs.length;
@@ -74,7 +90,9 @@ try {
     live.push(await post(server.url, dispenser, [{ seq: seqE++, ts: t, type: 'dispense', item: 'water', qty: 1 }]));
     live.push(await post(server.url, levels, [{ seq: seqL++, ts: t + 1000, type: 'stock', levels: { water: 90 - k, towel: 20 } }]));
   }
-  log(`live, one message per request (${live.length} requests): median ${median(live).toFixed(1)} ms, p90 ${[...live].sort((x, y) => x - y)[Math.floor(live.length * 0.9)]!.toFixed(1)} ms`);
+  log(
+    `live, one message per request (${live.length} requests): median ${median(live).toFixed(1)} ms, p90 ${[...live].sort((x, y) => x - y)[Math.floor(live.length * 0.9)]!.toFixed(1)} ms`,
+  );
   const plans: number[] = [];
   for (let k = 0; k < 10; k++) {
     const p0 = performance.now();

@@ -31,7 +31,8 @@ try {
     const res = await fetch(server.url + path, {
       method: body === undefined ? 'GET' : path.endsWith('/sites') ? 'PUT' : 'POST',
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': type }) },
-      body: body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
+      body:
+        body === undefined ? undefined : body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
     });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res;
@@ -45,7 +46,8 @@ try {
   await admin('/api/v1/people', { id: 'sup', name: 'Sup' });
   await admin('/api/v1/people', { id: 'w1', name: 'W1' });
   await admin('/api/v1/teams', { id: 't1', name: 'T1', unit: 'u1', members: ['w1'] });
-  const token = async (role: string, person: string) => ((await (await admin('/api/v1/tokens', { name: person, role, person })).json()) as { token: string }).token;
+  const token = async (role: string, person: string) =>
+    ((await (await admin('/api/v1/tokens', { name: person, role, person })).json()) as { token: string }).token;
   const sup = await token('supervisor', 'sup');
   const staff = await token('staff', 'w1');
 
@@ -53,7 +55,9 @@ try {
   const t0 = performance.now();
   let lastId = '';
   for (let i = 0; i < N; i++) {
-    const o = (await (await call('/api/v1/work-orders', sup, { site: stations[i % stations.length], kind: i % 3 ? 'repair' : 'restock' })).json()) as { id: string };
+    const o = (await (
+      await call('/api/v1/work-orders', sup, { site: stations[i % stations.length], kind: i % 3 ? 'repair' : 'restock' })
+    ).json()) as { id: string };
     lastId = o.id;
     const moves: Array<[string, Record<string, unknown>]> = [
       [sup, { step: 'registered' }],
@@ -85,7 +89,9 @@ try {
   const one = await timed(`/api/v1/work-orders/${lastId}`, sup);
   const photo = new Uint8Array(5 * 1024 * 1024);
   photo.set([0xff, 0xd8, 0xff, 0xe0]);
-  const dispatched = (await (await call('/api/v1/work-orders?step=dispatched&limit=1', sup)).json()) as { work_orders: Array<{ id: string }> };
+  const dispatched = (await (await call('/api/v1/work-orders?step=dispatched&limit=1', sup)).json()) as {
+    work_orders: Array<{ id: string }>;
+  };
   const ups: number[] = [];
   for (let i = 0; i < 3; i++) {
     const a = performance.now();
@@ -94,7 +100,9 @@ try {
   }
   log(`orders opened and moved through the API: ${N} (${moveTimes.length} moves) in ${loadS.toFixed(1)} s`);
   log(`one step (POST /steps), median: ${median(moveTimes).toFixed(1)} ms`);
-  log(`GET /work-orders all ${N}: ${list.toFixed(1)} ms · filtered board: ${filtered.toFixed(1)} ms · mine: ${mine.toFixed(1)} ms · one order: ${one.toFixed(1)} ms`);
+  log(
+    `GET /work-orders all ${N}: ${list.toFixed(1)} ms · filtered board: ${filtered.toFixed(1)} ms · mine: ${mine.toFixed(1)} ms · one order: ${one.toFixed(1)} ms`,
+  );
   log(`GET /work-orders/stats by unit over ${N}: ${stats.toFixed(1)} ms`);
   log(`5 MB photo upload to local R2, median of 3: ${median(ups).toFixed(0)} ms`);
 } finally {

@@ -124,7 +124,13 @@ export function generateProvince(o: ProvinceOptions): Province {
     for (let s = 0; s < perCityStations; s++) {
       const i = Math.floor(rand() * n);
       const j = Math.floor(rand() * n);
-      stations.push({ id: `st-${c}-${s}`, name: `Station ${c + 1}-${s + 1}`, district: districtOf(i, j), lon: r7(lon[i]![j]! + stepLon * 0.2), lat: r7(lat[i]![j]! + STEP_LAT * 0.1) });
+      stations.push({
+        id: `st-${c}-${s}`,
+        name: `Station ${c + 1}-${s + 1}`,
+        district: districtOf(i, j),
+        lon: r7(lon[i]![j]! + stepLon * 0.2),
+        lat: r7(lat[i]![j]! + STEP_LAT * 0.1),
+      });
     }
   }
   return { ways, units, stations, districts };
@@ -141,7 +147,9 @@ export function* networkGeoJson(p: Province): Generator<string> {
 }
 
 export function populationCsv(p: Province): string {
-  return 'lon,lat,population,district,name\n' + p.units.map((u) => `${u.lon},${u.lat},${u.population},${u.district},${u.name}`).join('\n') + '\n';
+  return (
+    'lon,lat,population,district,name\n' + p.units.map((u) => `${u.lon},${u.lat},${u.population},${u.district},${u.name}`).join('\n') + '\n'
+  );
 }
 
 export function segmentCount(p: Province): number {
@@ -155,14 +163,22 @@ async function main(): Promise<void> {
     return i >= 0 ? Number(args[i + 1]) : d;
   };
   const out = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? 'province-data';
-  const o: ProvinceOptions = { cities: opt('cities', PROVINCE.cities), grid: opt('grid', PROVINCE.grid), units: opt('units', PROVINCE.units), stations: opt('stations', PROVINCE.stations), seed: opt('seed', PROVINCE.seed) };
+  const o: ProvinceOptions = {
+    cities: opt('cities', PROVINCE.cities),
+    grid: opt('grid', PROVINCE.grid),
+    units: opt('units', PROVINCE.units),
+    stations: opt('stations', PROVINCE.stations),
+    seed: opt('seed', PROVINCE.seed),
+  };
   const p = generateProvince(o);
   await mkdir(out, { recursive: true });
   await writeFile(join(out, 'network.geojson'), [...networkGeoJson(p)].join(''));
   await writeFile(join(out, 'population.csv'), populationCsv(p));
   await writeFile(join(out, 'stations.json'), JSON.stringify(p.stations));
   await writeFile(join(out, 'districts.json'), JSON.stringify(p.districts));
-  console.log(`${out}: ${p.ways.length} ways, ${segmentCount(p)} walking segments, ${p.units.length} population units, ${p.stations.length} stations, ${p.districts.length} districts`);
+  console.log(
+    `${out}: ${p.ways.length} ways, ${segmentCount(p)} walking segments, ${p.units.length} population units, ${p.stations.length} stations, ${p.districts.length} districts`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

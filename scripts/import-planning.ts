@@ -35,7 +35,13 @@ function parseArgs(argv: string[]): Args {
   if (!token) throw new Error('Give a planner or admin token with --token or AMENITY_TOKEN');
   const partMb = Number(get('part-mb') ?? 50);
   if (!(partMb > 0 && partMb <= 95)) throw new Error('--part-mb must be above 0 and at most 95');
-  const a: Args = { url: (get('url') ?? 'http://127.0.0.1:8787').replace(/\/$/, ''), token, network: get('network'), population: get('population'), partBytes: partMb * 1024 * 1024 };
+  const a: Args = {
+    url: (get('url') ?? 'http://127.0.0.1:8787').replace(/\/$/, ''),
+    token,
+    network: get('network'),
+    population: get('population'),
+    partBytes: partMb * 1024 * 1024,
+  };
   if (!a.network && !a.population) throw new Error('Nothing to import: give --network and/or --population');
   return a;
 }
@@ -77,7 +83,11 @@ async function upload(a: Args, path: string, file: string, label: string, bars: 
 }
 
 async function call<T>(a: Args, method: string, path: string, body?: string): Promise<T> {
-  const res = await fetch(`${a.url}${path}`, { method, headers: { authorization: `Bearer ${a.token}`, ...(body ? { 'content-type': 'application/geo+json' } : {}) }, body });
+  const res = await fetch(`${a.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${a.token}`, ...(body ? { 'content-type': 'application/geo+json' } : {}) },
+    body,
+  });
   const text = await res.text();
   if (!res.ok) {
     let detail = text;
@@ -107,7 +117,12 @@ async function uploadInParts(a: Args, file: string, bars: cliProgress.MultiBar):
     let read = 0;
     const flush = async () => {
       if (!batch.length) return;
-      await call(a, 'PUT', `/api/v1/network/uploads/${id}/parts/${part}?first=${first}`, `{"type":"FeatureCollection","features":[${batch.join(',')}]}`);
+      await call(
+        a,
+        'PUT',
+        `/api/v1/network/uploads/${id}/parts/${part}?first=${first}`,
+        `{"type":"FeatureCollection","features":[${batch.join(',')}]}`,
+      );
       first += batch.length;
       part++;
       batch = [];
@@ -138,12 +153,25 @@ async function uploadInParts(a: Args, file: string, bars: cliProgress.MultiBar):
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
-  const bars = new cliProgress.MultiBar({ format: '{label} |{bar}| {percentage}% {value}/{total} bytes', hideCursor: true, clearOnComplete: false, noTTYOutput: true, notTTYSchedule: 1000 }, cliProgress.Presets.shades_classic);
+  const bars = new cliProgress.MultiBar(
+    {
+      format: '{label} |{bar}| {percentage}% {value}/{total} bytes',
+      hideCursor: true,
+      clearOnComplete: false,
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   const results: string[] = [];
   try {
     if (a.network) {
       const big = (await stat(a.network)).size > a.partBytes;
-      const r = (big ? await uploadInParts(a, a.network, bars) : await upload(a, '/api/v1/network', a.network, 'network   ', bars)) as { nodes: number; edges: number; excluded: number };
+      const r = (big ? await uploadInParts(a, a.network, bars) : await upload(a, '/api/v1/network', a.network, 'network   ', bars)) as {
+        nodes: number;
+        edges: number;
+        excluded: number;
+      };
       results.push(`network: ${r.nodes} nodes, ${r.edges} edges, ${r.excluded} features excluded (motorway / trunk / foot=no)`);
     }
     if (a.population) {

@@ -54,11 +54,15 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const stats = await backfill(opts, session, { onProgress: bar.update });
   bar.stop();
-  if (stats) log(`Posted ${stats.messages.toLocaleString('en-US')} messages in ${((Date.now() - t0) / 1000).toFixed(1)} s (${stats.duplicates} duplicates, ${stats.rejected} rejected).`);
+  if (stats)
+    log(
+      `Posted ${stats.messages.toLocaleString('en-US')} messages in ${((Date.now() - t0) / 1000).toFixed(1)} s (${stats.duplicates} duplicates, ${stats.rejected} rejected).`,
+    );
   if (args['no-live']) return;
   log(`Live: posting what the devices transmit every ${args.every} s. Ctrl-C to stop.`);
   const stop = live(opts, session, Number(args.every) * 1000, (s) => {
-    if (s.messages) log(`${new Date().toISOString()}  ${s.messages} messages (${s.accepted} new, ${s.duplicates} duplicates, ${s.rejected} rejected)`);
+    if (s.messages)
+      log(`${new Date().toISOString()}  ${s.messages} messages (${s.accepted} new, ${s.duplicates} duplicates, ${s.rejected} rejected)`);
   });
   const quit = async () => {
     await stop();
@@ -69,6 +73,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -45,7 +45,11 @@ async function newest(path: string): Promise<number> {
 
 async function buildIfStale(): Promise<void> {
   const built = join(ROOT, 'dist/web/index.html');
-  const sources = Math.max(await newest(join(ROOT, 'web')), await newest(join(ROOT, 'vite.config.ts')), await newest(join(ROOT, 'package-lock.json')));
+  const sources = Math.max(
+    await newest(join(ROOT, 'web')),
+    await newest(join(ROOT, 'vite.config.ts')),
+    await newest(join(ROOT, 'package-lock.json')),
+  );
   if (existsSync(built) && (await stat(built)).mtimeMs >= sources) return;
   log('Building the dashboard (vite build)…');
   await run([join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], { quiet: true });
@@ -82,7 +86,15 @@ async function main(): Promise<void> {
   }
   log('Starting wrangler dev…');
   const t0 = Date.now();
-  const server: DevServer = await startDev({ mode: 'dev', port, persistTo, quiet: true, logLevel: 'warn', timeoutMs: 180_000, testScheduled: true });
+  const server: DevServer = await startDev({
+    mode: 'dev',
+    port,
+    persistTo,
+    quiet: true,
+    logLevel: 'warn',
+    timeoutMs: 180_000,
+    testScheduled: true,
+  });
   // Locally nothing fires the cron: run the scheduled handler every minute (alerts, notifications).
   const cron = setInterval(() => void fetch(`${server.url}/__scheduled?cron=*+*+*+*+*`).catch(() => {}), 60_000);
   cron.unref();
@@ -133,7 +145,9 @@ async function main(): Promise<void> {
       bar.stop();
       if (stats) {
         const s = (Date.now() - t0) / 1000;
-        log(`History posted: ${stats.messages.toLocaleString('en-US')} messages in ${s.toFixed(1)} s (${Math.round(stats.messages / Math.max(s, 0.001)).toLocaleString('en-US')} msg/s; ${stats.duplicates} duplicates, ${stats.rejected} rejected).`);
+        log(
+          `History posted: ${stats.messages.toLocaleString('en-US')} messages in ${s.toFixed(1)} s (${Math.round(stats.messages / Math.max(s, 0.001)).toLocaleString('en-US')} msg/s; ${stats.duplicates} duplicates, ${stats.rejected} rejected).`,
+        );
       }
       if (!args['no-live']) {
         stopLive = live(opts, session, 30_000);
@@ -146,6 +160,6 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

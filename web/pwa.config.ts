@@ -20,7 +20,7 @@ export function publicPagePwa(): Plugin[] {
         if (keep.has(file)) return;
         keep.add(file);
         const c = byName.get(file);
-        if (!c || c.type !== 'chunk') return;
+        if (c?.type !== 'chunk') return;
         for (const css of c.viteMetadata?.importedCss ?? []) keep.add(css);
         for (const f of [...c.imports, ...c.dynamicImports]) visit(f);
       };
@@ -34,7 +34,10 @@ export function publicPagePwa(): Plugin[] {
     name: 'dashboard-without-manifest',
     apply: 'build',
     enforce: 'post',
-    transformIndexHtml: { order: 'post', handler: (html, ctx) => (ctx.filename.endsWith('nearby.html') ? html : html.replace(/<link rel="manifest"[^>]*>/g, '')) },
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, ctx) => (ctx.filename.endsWith('nearby.html') ? html : html.replace(/<link rel="manifest"[^>]*>/g, '')),
+    },
   };
   return [
     collect,

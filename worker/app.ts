@@ -17,7 +17,9 @@ export function createRouter() {
         const first = errors[0];
         throw new ApiError(
           'validation_failed',
-          first ? `Invalid ${where}: ${first.pointer || '(root)'}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` : `Invalid ${where}`,
+          first
+            ? `Invalid ${where}: ${first.pointer || '(root)'}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`
+            : `Invalid ${where}`,
           { errors },
         );
       }

@@ -103,7 +103,9 @@ export function echo(v: unknown, max = 64): string {
 }
 
 export function problemBody(code: ProblemCode, detail: string, errors?: FieldError[], instance?: string): Problem {
-  const listed = errors?.slice(0, MAX_PROBLEM_ERRORS).map((e) => ({ ...e, pointer: clip(e.pointer), message: clip(e.message, MAX_DETAIL_CHARS / 2) }));
+  const listed = errors
+    ?.slice(0, MAX_PROBLEM_ERRORS)
+    .map((e) => ({ ...e, pointer: clip(e.pointer), message: clip(e.message, MAX_DETAIL_CHARS / 2) }));
   return {
     type: `/problems/${code}`,
     code,
@@ -111,7 +113,7 @@ export function problemBody(code: ProblemCode, detail: string, errors?: FieldErr
     status: STATUS[code],
     detail: clip(detail, MAX_DETAIL_CHARS),
     ...(instance ? { instance: clip(instance) } : {}),
-    ...(listed && listed.length ? { errors: listed } : {}),
+    ...(listed?.length ? { errors: listed } : {}),
   };
 }
 
@@ -120,7 +122,9 @@ export function problemBody(code: ProblemCode, detail: string, errors?: FieldErr
  * in the path (`/api/v1/<token>/telemetry`), and a token is never written anywhere.
  */
 export function redactPath(path: string): string {
-  return path.replace(/^\/api\/v1\/[^/]+\/telemetry(\/?)$/, (m, slash: string) => (m.startsWith('/api/v1/public/') ? m : `/api/v1/{token}/telemetry${slash}`));
+  return path.replace(/^\/api\/v1\/[^/]+\/telemetry(\/?)$/, (m, slash: string) =>
+    m.startsWith('/api/v1/public/') ? m : `/api/v1/{token}/telemetry${slash}`,
+  );
 }
 
 export function problemResponse(c: Context, err: ApiError): Response {

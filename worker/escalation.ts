@@ -12,7 +12,16 @@ import { defaultTargets, escalateOverdue, type OrderSummary } from './db/work-or
  */
 export async function notifyWorkOrderEscalation(_env: Env, orders: readonly OrderSummary[]): Promise<void> {
   for (const o of orders) {
-    console.log(JSON.stringify({ event: 'work_order_escalated', id: o.id, site: o.site, kind: o.kind, assignee: o.assignee?.id ?? null, due_at: o.sla.due_at }));
+    console.log(
+      JSON.stringify({
+        event: 'work_order_escalated',
+        id: o.id,
+        site: o.site,
+        kind: o.kind,
+        assignee: o.assignee?.id ?? null,
+        due_at: o.sla.due_at,
+      }),
+    );
   }
 }
 

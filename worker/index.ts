@@ -69,14 +69,19 @@ app.route('/api/v1/teams', teams);
 app.route('/api/v1/people', people);
 app.route('/api/v1/work-orders', workOrders);
 app.route('/api/bench', bench); // only for `npm run bench`; answers 404 unless BENCH_ROUTES=1
-app.route('/api', docsRoutes(() => openApiDocument(app))); // /api/openapi.json, /api/docs
+app.route(
+  '/api',
+  docsRoutes(() => openApiDocument(app)),
+); // /api/openapi.json, /api/docs
 for (const path of ['/s/*', '/service-map']) app.get(path, (c) => c.env.ASSETS.fetch(new Request(new URL('/nearby', c.req.url)))); // the public page's other paths
 
 const patterns = new Map<string, RegExp>();
 function routePattern(path: string): RegExp {
   let re = patterns.get(path);
   if (!re) {
-    const segments = path.split('/').map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' ? '.*' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    const segments = path
+      .split('/')
+      .map((s) => (s.startsWith(':') ? '[^/]+' : s === '*' ? '.*' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     patterns.set(path, (re = new RegExp(`^${segments.join('/')}$`)));
   }
   return re;
@@ -94,19 +99,41 @@ app.notFound((c) => {
   const path = new URL(c.req.url).pathname;
   const allow = allowedMethods(path);
   if (allow.length) {
-    return problemResponse(c, new ApiError('method_not_allowed', `${c.req.method} is not allowed on ${redactPath(path)}; use ${allow.join(' or ')}`, { headers: { allow: allow.join(', ') } }));
+    return problemResponse(
+      c,
+      new ApiError('method_not_allowed', `${c.req.method} is not allowed on ${redactPath(path)}; use ${allow.join(' or ')}`, {
+        headers: { allow: allow.join(', ') },
+      }),
+    );
   }
   return problemResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${path}`));
 });
 
-const HTTP_CODES: Record<number, ProblemCode> = { 400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed', 409: 'conflict', 413: 'payload_too_large', 415: 'unsupported_media_type', 429: 'rate_limited' };
+const HTTP_CODES: Record<number, ProblemCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
 
 app.onError((err, c) => {
   if (err instanceof ApiError) return problemResponse(c, err);
   if (err instanceof HTTPException && HTTP_CODES[err.status]) {
     return problemResponse(c, new ApiError(HTTP_CODES[err.status]!, err.message || 'Bad request'));
   }
-  console.error(JSON.stringify({ requestId: c.get('requestId'), path: redactPath(new URL(c.req.url).pathname), error: String(err), stack: (err as Error).stack }));
+  console.error(
+    JSON.stringify({
+      requestId: c.get('requestId'),
+      path: redactPath(new URL(c.req.url).pathname),
+      error: String(err),
+      stack: (err as Error).stack,
+    }),
+  );
   return problemResponse(c, new ApiError('internal', `Internal error; request id ${c.get('requestId') ?? 'unknown'}`));
 });
 

@@ -95,7 +95,17 @@ const PARKS: ParkRow[] = [
   ['park-cp-tuhai', '茌平徒骇河口袋公园', 'chiping', 36.57, 116.27, false, 1],
 ];
 
-type StationRow = [id: string, name: string, district: string, lat: number, lon: number, hours: string, openedOn: string, busy: number, extras: string[]];
+type StationRow = [
+  id: string,
+  name: string,
+  district: string,
+  lat: number,
+  lon: number,
+  hours: string,
+  openedOn: string,
+  busy: number,
+  extras: string[],
+];
 const STATIONS: StationRow[] = [
   // The source reports' station on People's Square: open 400+ days, close to 10,000 items handed out.
   ['st-renmin-sq', '人民广场户外劳动者驿站', 'dongchangfu', 36.4585, 115.986, '24/7', '2025-09-08', 2.2, ['sunscreen', 'raincoat']],
@@ -152,7 +162,17 @@ export function demoCity(opts: { small?: boolean; seed?: number } = {}): DemoCit
     SMALL.parks,
   );
   const stations: Station[] = keep(
-    STATIONS.map(([id, name, district, lat, lon, opening_hours, opened_on, busy, extras]) => ({ id, name, district, lat, lon, opening_hours, opened_on, busy, items: stationItems(busy, extras) })),
+    STATIONS.map(([id, name, district, lat, lon, opening_hours, opened_on, busy, extras]) => ({
+      id,
+      name,
+      district,
+      lat,
+      lon,
+      opening_hours,
+      opened_on,
+      busy,
+      items: stationItems(busy, extras),
+    })),
     SMALL.stations,
   );
 
@@ -167,8 +187,17 @@ export function demoCity(opts: { small?: boolean; seed?: number } = {}): DemoCit
       // Numbering over the whole city so that a bench's id is the same in the small subset.
       const id = `bench-${String(n).padStart(4, '0')}`;
       const pavilion = parkId === 'park-yinxiang';
-      const pos = pavilion ? offset(lat, lon, 6 * Math.sin((i * Math.PI) / 2), 6 * Math.cos((i * Math.PI) / 2)) : offset(lat, lon, rng.uniform(-60, 60), rng.uniform(-60, 60));
-      const bench: Bench = { id, park: parkId, name: pavilion ? `${parkName}凉亭智能座椅 ${i}` : `${parkName}智能座椅 ${i}`, lat: pos.lat, lon: pos.lon, ports: pavilion ? 4 : rng.chance(0.5) ? 4 : 3 };
+      const pos = pavilion
+        ? offset(lat, lon, 6 * Math.sin((i * Math.PI) / 2), 6 * Math.cos((i * Math.PI) / 2))
+        : offset(lat, lon, rng.uniform(-60, 60), rng.uniform(-60, 60));
+      const bench: Bench = {
+        id,
+        park: parkId,
+        name: pavilion ? `${parkName}凉亭智能座椅 ${i}` : `${parkName}智能座椅 ${i}`,
+        lat: pos.lat,
+        lon: pos.lon,
+        ports: pavilion ? 4 : rng.chance(0.5) ? 4 : 3,
+      };
       const spec: BenchSpec = {
         id,
         lat: bench.lat,
@@ -197,7 +226,13 @@ export function demoCity(opts: { small?: boolean; seed?: number } = {}): DemoCit
   for (const s of stations) {
     const id = stationDeviceId(s.id);
     const station: StationSpec = { id, openingHours: s.opening_hours, busy: s.busy, items: s.items, crew: `crew-${s.district}` };
-    devices.push({ id, kind: 'station', station, link: { tsFormat: 'ms', uploadEvery: 5 * MINUTE, lifoBacklog: true, outagePerDay: 0.02, lostAckRate: 0.01 }, site: s.id });
+    devices.push({
+      id,
+      kind: 'station',
+      station,
+      link: { tsFormat: 'ms', uploadEvery: 5 * MINUTE, lifoBacklog: true, outagePerDay: 0.02, lostAckRate: 0.01 },
+      site: s.id,
+    });
   }
   return { districts, parks, stations, benches, devices };
 }

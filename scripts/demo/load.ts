@@ -33,14 +33,33 @@ export function registryGeoJson(city: DemoCity) {
   return {
     type: 'FeatureCollection' as const,
     features: [
-      ...city.districts.map((d) => ({ type: 'Feature' as const, geometry: boxPolygon(d.box), properties: { kind: 'district', id: d.id, name: d.name } })),
-      ...city.parks.map((p) => ({ type: 'Feature' as const, geometry: point(p.lat, p.lon), properties: { kind: 'park', id: p.id, name: p.name, district: p.district } })),
+      ...city.districts.map((d) => ({
+        type: 'Feature' as const,
+        geometry: boxPolygon(d.box),
+        properties: { kind: 'district', id: d.id, name: d.name },
+      })),
+      ...city.parks.map((p) => ({
+        type: 'Feature' as const,
+        geometry: point(p.lat, p.lon),
+        properties: { kind: 'park', id: p.id, name: p.name, district: p.district },
+      })),
       ...city.stations.map((s) => ({
         type: 'Feature' as const,
         geometry: point(s.lat, s.lon),
-        properties: { kind: 'station', id: s.id, name: s.name, district: s.district, opening_hours: s.opening_hours, opened_on: s.opened_on },
+        properties: {
+          kind: 'station',
+          id: s.id,
+          name: s.name,
+          district: s.district,
+          opening_hours: s.opening_hours,
+          opened_on: s.opened_on,
+        },
       })),
-      ...city.benches.map((b) => ({ type: 'Feature' as const, geometry: point(b.lat, b.lon), properties: { kind: 'bench', id: b.id, park: b.park, name: b.name, ports: b.ports } })),
+      ...city.benches.map((b) => ({
+        type: 'Feature' as const,
+        geometry: point(b.lat, b.lon),
+        properties: { kind: 'bench', id: b.id, park: b.park, name: b.name, ports: b.ports },
+      })),
     ],
   };
 }
@@ -53,9 +72,16 @@ async function rotate(client: Api, id: string): Promise<string> {
 async function importRegistry(client: Api, city: DemoCity, log: (s: string) => void): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
   try {
-    const res = await client.request<{ devices?: Array<{ id: string; token: string }> }>('POST', '/api/v1/import', registryGeoJson(city), 'application/geo+json');
+    const res = await client.request<{ devices?: Array<{ id: string; token: string }> }>(
+      'POST',
+      '/api/v1/import',
+      registryGeoJson(city),
+      'application/geo+json',
+    );
     for (const d of res.devices ?? []) tokens[d.id] = d.token;
-    log(`registry imported: ${city.districts.length} districts, ${city.parks.length} parks, ${city.stations.length} stations, ${city.benches.length} benches`);
+    log(
+      `registry imported: ${city.districts.length} districts, ${city.parks.length} parks, ${city.stations.length} stations, ${city.benches.length} benches`,
+    );
   } catch (err) {
     if (!(err instanceof ApiFailure) || (err.status !== 404 && err.status !== 405)) throw err;
     log('no bulk import on this server: creating sites one by one');
@@ -68,17 +94,36 @@ async function importRegistry(client: Api, city: DemoCity, log: (s: string) => v
     };
     for (const d of city.districts) await create('/api/v1/districts', { id: d.id, name: d.name });
     for (const p of city.parks) await create('/api/v1/parks', { id: p.id, name: p.name, district: p.district, lat: p.lat, lon: p.lon });
-    for (const s of city.stations) await create('/api/v1/stations', { id: s.id, name: s.name, district: s.district, lat: s.lat, lon: s.lon, opening_hours: s.opening_hours });
+    for (const s of city.stations)
+      await create('/api/v1/stations', {
+        id: s.id,
+        name: s.name,
+        district: s.district,
+        lat: s.lat,
+        lon: s.lon,
+        opening_hours: s.opening_hours,
+      });
   }
   // Benches the import did not create (already registered, or no import): register or rotate.
   for (const b of city.benches) {
     if (tokens[b.id]) continue;
-    tokens[b.id] = await registerDevice(client, { id: b.id, kind: 'bench', site: b.park, name: b.name, lat: b.lat, lon: b.lon, ports: b.ports });
+    tokens[b.id] = await registerDevice(client, {
+      id: b.id,
+      kind: 'bench',
+      site: b.park,
+      name: b.name,
+      lat: b.lat,
+      lon: b.lon,
+      ports: b.ports,
+    });
   }
   return tokens;
 }
 
-async function registerDevice(client: Api, body: { id: string; kind: 'bench' | 'station'; site: string; name?: string; lat?: number; lon?: number; ports?: number }): Promise<string> {
+async function registerDevice(
+  client: Api,
+  body: { id: string; kind: 'bench' | 'station'; site: string; name?: string; lat?: number; lon?: number; ports?: number },
+): Promise<string> {
   try {
     return (await client.request<{ token: string }>('POST', '/api/v1/devices', body)).token;
   } catch (e) {
@@ -106,7 +151,10 @@ export async function loadDemoCity(url: string, adminToken: string, opts: LoadOp
     const device = city.devices.find((d) => d.kind === 'station' && d.site === s.id)!;
     tokens[device.id] = await registerDevice(client, { id: device.id, kind: 'station', site: s.id, name: `${s.name} 智能柜` });
     for (const [item, p] of Object.entries(s.items)) {
-      await client.request('PUT', `/api/v1/stations/${encodeURIComponent(s.id)}/items/${item}`, { par_level: p.par, reorder_point: p.reorder });
+      await client.request('PUT', `/api/v1/stations/${encodeURIComponent(s.id)}/items/${item}`, {
+        par_level: p.par,
+        reorder_point: p.reorder,
+      });
     }
   }
   log(`${Object.keys(tokens).length} devices registered, par levels set`);
@@ -117,7 +165,12 @@ export async function loadDemoCity(url: string, adminToken: string, opts: LoadOp
     const boxes = opts.small ? [unionBox(city.districts.map((d) => d.box))] : undefined;
     network = await client.request('PUT', '/api/v1/network', demoNetwork({ seed: opts.seed, boxes }), 'application/geo+json');
     log(`walking network: ${network!.nodes} nodes, ${network!.edges} edges`);
-    population = await client.request('PUT', '/api/v1/population', demoPopulation({ seed: opts.seed, districts: city.districts.map((d) => d.id), units: opts.small ? 120 : 650 }), 'application/geo+json');
+    population = await client.request(
+      'PUT',
+      '/api/v1/population',
+      demoPopulation({ seed: opts.seed, districts: city.districts.map((d) => d.id), units: opts.small ? 120 : 650 }),
+      'application/geo+json',
+    );
     log(`population: ${population!.units} units, ${population!.population} residents`);
   }
   return { city, tokens, network, population };

@@ -30,7 +30,10 @@ function density(lat: number, lon: number): number {
   return d;
 }
 
-export function demoPopulation(opts: { seed?: number; units?: number; districts?: string[] } = {}): { type: 'FeatureCollection'; features: PopulationFeature[] } {
+export function demoPopulation(opts: { seed?: number; units?: number; districts?: string[] } = {}): {
+  type: 'FeatureCollection';
+  features: PopulationFeature[];
+} {
   const seed = opts.seed ?? 20260721;
   const target = opts.units ?? 650;
   const rng = rngFor(seed, 'population');

@@ -121,7 +121,22 @@ export async function startDev(opts: DevOptions = {}): Promise<DevServer> {
   const persist = opts.persistTo ? ['--persist-to', opts.persistTo] : [];
   const argv = serve
     ? [SERVE, '--port', String(port), ...persist, ...vars]
-    : [WRANGLER, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()), '--show-interactive-dev-session=false', '--live-reload=false', ...(opts.testScheduled ? ['--test-scheduled'] : []), ...(opts.logLevel ? ['--log-level', opts.logLevel] : []), ...persist, ...vars];
+    : [
+        WRANGLER,
+        'dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--inspector-port',
+        String(await freePort()),
+        '--show-interactive-dev-session=false',
+        '--live-reload=false',
+        ...(opts.testScheduled ? ['--test-scheduled'] : []),
+        ...(opts.logLevel ? ['--log-level', opts.logLevel] : []),
+        ...persist,
+        ...vars,
+      ];
   const child = spawn(process.execPath, argv, { cwd: ROOT, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   const onData = (d: Buffer) => {
@@ -131,7 +146,12 @@ export async function startDev(opts: DevOptions = {}): Promise<DevServer> {
   child.stdout!.on('data', onData);
   child.stderr!.on('data', onData);
   let exited = false;
-  const exitedP = new Promise<void>((resolve) => child.on('exit', () => { exited = true; resolve(); }));
+  const exitedP = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   // A crashed test runner must not leave workerd behind.
   const onProcessExit = () => killGroup(child, 'SIGKILL');
   process.on('exit', onProcessExit);

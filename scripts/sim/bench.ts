@@ -81,12 +81,14 @@ export function initialBenchState(spec: BenchSpec, rng: Rng): BenchState {
 function arrivalsPerHour(spec: BenchSpec, hour: number, d: SimDay, w: DayWeather, rainingNow: boolean): number {
   let base: number;
   if (hour < 6) base = 0.01;
-  else if (hour < 9) base = 0.35; // morning walkers, commuters
+  else if (hour < 9)
+    base = 0.35; // morning walkers, commuters
   else if (hour < 12) base = 0.3;
   else if (hour < 14) base = 0.4;
   else if (hour < 17) base = 0.3;
   else if (hour < 19) base = 0.5;
-  else if (hour < 22) base = spec.danceSquare ? 1.6 : 0.55; // dance squares: speakers before and during the dance
+  else if (hour < 22)
+    base = spec.danceSquare ? 1.6 : 0.55; // dance squares: speakers before and during the dance
   else base = 0.08;
   if (spec.danceSquare && hour >= 6 && hour < 8) base += 0.4; // morning exercise groups
   let f = spec.popularity * (d.weekend ? 1.3 : 1);
@@ -131,7 +133,13 @@ function sessionWatts(s: ActiveSession, ms: number): number {
   return s.watts * (1 - 0.6 * progress);
 }
 
-export function simulateBenchDay(spec: BenchSpec, state: BenchState, d: SimDay, w: DayWeather, rng: Rng): { state: BenchState; readings: Reading[] } {
+export function simulateBenchDay(
+  spec: BenchSpec,
+  state: BenchState,
+  d: SimDay,
+  w: DayWeather,
+  rng: Rng,
+): { state: BenchState; readings: Reading[] } {
   const readings: Reading[] = [];
   const s: BenchState = structuredClone(state);
 
@@ -148,7 +156,13 @@ export function simulateBenchDay(spec: BenchSpec, state: BenchState, d: SimDay, 
   for (const [port, until] of Object.entries(s.brokenPorts)) {
     if (until <= d.start) {
       delete s.brokenPorts[Number(port)];
-      readings.push({ at: d.start + rng.int(9 * 60, 16 * 60) * MINUTE, type: 'fault', code: `port_${port}_fault`, active: false, detail: 'repaired' });
+      readings.push({
+        at: d.start + rng.int(9 * 60, 16 * 60) * MINUTE,
+        type: 'fault',
+        code: `port_${port}_fault`,
+        active: false,
+        detail: 'repaired',
+      });
     }
   }
   if (rng.chance(1 / 250)) {
@@ -184,7 +198,12 @@ export function simulateBenchDay(spec: BenchSpec, state: BenchState, d: SimDay, 
     const hour = hourOf(d, t);
     const air = airTemp(w, hour);
     const sun = sunAt(t + STEP / 2, spec.lat, spec.lon);
-    const solar = panelWatts({ panelW: spec.panelW, soiling: s.soiling, airC: air }, sun, w.rain && hour >= w.rain.from && hour < w.rain.to ? 0.95 : w.cloud, flickerOn ? rng.uniform(0.55, 1.15) : 1);
+    const solar = panelWatts(
+      { panelW: spec.panelW, soiling: s.soiling, airC: air },
+      sun,
+      w.rain && hour >= w.rain.from && hour < w.rain.to ? 0.95 : w.cloud,
+      flickerOn ? rng.uniform(0.55, 1.15) : 1,
+    );
 
     // New arrivals take the lowest free working port; none free (or output cut off): they leave.
     while (next < arrivals.length && arrivals[next]!.at < tEnd) {
@@ -192,9 +211,21 @@ export function simulateBenchDay(spec: BenchSpec, state: BenchState, d: SimDay, 
       if (s.cutOff) continue;
       const busy = new Set(s.sessions.map((x) => x.port));
       let port = 0;
-      for (let p = 1; p <= spec.ports; p++) if (!busy.has(p) && !s.brokenPorts[p]) { port = p; break; }
+      for (let p = 1; p <= spec.ports; p++)
+        if (!busy.has(p) && !s.brokenPorts[p]) {
+          port = p;
+          break;
+        }
       if (!port) continue;
-      s.sessions.push({ port, startedAt: a.at, plannedEnd: a.at + a.minutes * MINUTE, watts: round2(a.watts), taper: a.taper, energyWh: 0, peakW: 0 });
+      s.sessions.push({
+        port,
+        startedAt: a.at,
+        plannedEnd: a.at + a.minutes * MINUTE,
+        watts: round2(a.watts),
+        taper: a.taper,
+        energyWh: 0,
+        peakW: 0,
+      });
     }
 
     // Energy of this step: sessions only for the part of the step they are plugged in.

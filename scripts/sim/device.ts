@@ -63,7 +63,15 @@ export class DeviceRun {
           : simulateStationDay(this.device.station, this.model as StationState, d, w, rng, this.tz);
       this.model = out.state;
       const readings = out.readings.filter((r) => r.at >= this.start);
-      const sent = transmitDay(this.device.link, this.link, d, readings, rngFor(this.seed, this.device.id, this.day, 'link'), this.phase, this.tz);
+      const sent = transmitDay(
+        this.device.link,
+        this.link,
+        d,
+        readings,
+        rngFor(this.seed, this.device.id, this.day, 'link'),
+        this.phase,
+        this.tz,
+      );
       this.link = sent.state;
       this.queue = mergeBySendAt(this.queue, sent.outgoing);
       this.day = addDays(this.day, 1);

@@ -104,7 +104,11 @@ export class Fleet {
       const total = queues.reduce((s, q) => s + q.requests.reduce((a, r) => a + r.length, 0), 0);
       await this.postWithAuthRetry(url, queues, opts, stats, (n) => {
         posted += n;
-        opts.onProgress?.({ simulatedMs: Math.max(0, chunkFrom - from + (cut - Math.max(from, chunkFrom)) * (total ? posted / total : 1)), totalMs: until - from, messages: stats.messages });
+        opts.onProgress?.({
+          simulatedMs: Math.max(0, chunkFrom - from + (cut - Math.max(from, chunkFrom)) * (total ? posted / total : 1)),
+          totalMs: until - from,
+          messages: stats.messages,
+        });
       });
       opts.onProgress?.({ simulatedMs: cut - from, totalMs: until - from, messages: stats.messages });
       if (last) break;
@@ -112,10 +116,23 @@ export class Fleet {
     return stats;
   }
 
-  private async postWithAuthRetry(url: string, queues: DeviceQueue[], opts: PostRunOptions, stats: PostStats, onRequest: (n: number) => void): Promise<void> {
+  private async postWithAuthRetry(
+    url: string,
+    queues: DeviceQueue[],
+    opts: PostRunOptions,
+    stats: PostStats,
+    onRequest: (n: number) => void,
+  ): Promise<void> {
     for (;;) {
       try {
-        await postQueues(queues, { url, concurrency: opts.concurrency ?? 4, ledger: opts.ledger, stats, onRequest, nameDevice: (id) => id.length % 2 === 0 });
+        await postQueues(queues, {
+          url,
+          concurrency: opts.concurrency ?? 4,
+          ledger: opts.ledger,
+          stats,
+          onRequest,
+          nameDevice: (id) => id.length % 2 === 0,
+        });
         return;
       } catch (err) {
         if (!(err instanceof DeviceAuthError) || !opts.onAuthError) {
@@ -139,7 +156,10 @@ export class Fleet {
    * Keep posting what devices transmit as real time passes. Returns a stop function; errors are
    * reported to `onError` and the loop carries on (the server may be restarting).
    */
-  live(url: string, opts: PostRunOptions & { everyMs?: number; onTick?: (stats: PostStats) => void; onError?: (err: unknown) => void } = {}): () => Promise<void> {
+  live(
+    url: string,
+    opts: PostRunOptions & { everyMs?: number; onTick?: (stats: PostStats) => void; onError?: (err: unknown) => void } = {},
+  ): () => Promise<void> {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let running: Promise<void> = Promise.resolve();

@@ -61,7 +61,15 @@ function stamp(r: Reading, seq: number, fmt: (ms: number) => string | number, sk
  * Stamp one day's readings (sorted by time) and decide when each is transmitted. `phase` spreads
  * devices over the upload interval so they do not all post at the same instant.
  */
-export function transmitDay(link: LinkSpec, state: LinkState, d: SimDay, readings: readonly Reading[], rng: Rng, phase: number, tz = CITY_TZ): { state: LinkState; outgoing: Outgoing[] } {
+export function transmitDay(
+  link: LinkSpec,
+  state: LinkState,
+  d: SimDay,
+  readings: readonly Reading[],
+  rng: Rng,
+  phase: number,
+  tz = CITY_TZ,
+): { state: LinkState; outgoing: Outgoing[] } {
   const s: LinkState = { ...state, outage: state.outage ? { ...state.outage } : null };
   // Clocks drift by a few seconds a day; a third of the days the device resyncs from server_time.
   s.skewMs = rng.chance(0.33) ? rng.int(-2, 2) * 1000 : Math.max(-MAX_SKEW_MS, Math.min(MAX_SKEW_MS, s.skewMs + rng.int(-4, 4) * 1000));

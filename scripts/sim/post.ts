@@ -98,7 +98,13 @@ export interface PostOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Post one request, retrying the safe failures. Returns the parsed answer. */
-export async function postTelemetry(url: string, token: string, device: string, messages: Message[], opts: { nameDevice?: boolean; maxRetries?: number; stats?: PostStats } = {}): Promise<{ body: TelemetryResponse; roundTrips: number | null }> {
+export async function postTelemetry(
+  url: string,
+  token: string,
+  device: string,
+  messages: Message[],
+  opts: { nameDevice?: boolean; maxRetries?: number; stats?: PostStats } = {},
+): Promise<{ body: TelemetryResponse; roundTrips: number | null }> {
   const payload = JSON.stringify(opts.nameDevice ? { device, messages } : { messages });
   for (let attempt = 0; ; attempt++) {
     let res: Response;
@@ -121,7 +127,8 @@ export async function postTelemetry(url: string, token: string, device: string, 
     const text = await res.text();
     if (res.status === 401 || res.status === 403) throw new DeviceAuthError(device, `${res.status} ${text}`);
     const retryable = res.status === 429 || res.status >= 500;
-    if (!retryable || attempt >= (opts.maxRetries ?? 8)) throw new Error(`POST /api/v1/telemetry for ${device}: ${res.status} ${text.slice(0, 500)}`);
+    if (!retryable || attempt >= (opts.maxRetries ?? 8))
+      throw new Error(`POST /api/v1/telemetry for ${device}: ${res.status} ${text.slice(0, 500)}`);
     if (opts.stats) opts.stats.retries++;
     const after = Number(res.headers.get('retry-after'));
     await sleep(res.status === 429 && after > 0 ? after * 1000 : Math.min(5000, 200 * 2 ** attempt));
@@ -166,7 +173,11 @@ export async function postQueues(queues: DeviceQueue[], opts: PostOptions): Prom
       busy.add(q.device);
       const messages = q.requests[p.next++]!;
       try {
-        const { body, roundTrips } = await postTelemetry(opts.url, q.token, q.device, messages, { nameDevice: opts.nameDevice?.(q.device), maxRetries: opts.maxRetries, stats });
+        const { body, roundTrips } = await postTelemetry(opts.url, q.token, q.device, messages, {
+          nameDevice: opts.nameDevice?.(q.device),
+          maxRetries: opts.maxRetries,
+          stats,
+        });
         stats.requests++;
         stats.messages += messages.length;
         stats.accepted += body.accepted;

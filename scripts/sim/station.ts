@@ -72,7 +72,14 @@ function umbrellaLendsPerHour(hour: number, w: DayWeather): number {
   return 0;
 }
 
-export function simulateStationDay(spec: StationSpec, state: StationState, d: SimDay, w: DayWeather, rng: Rng, tz = CITY_TZ): { state: StationState; readings: Reading[] } {
+export function simulateStationDay(
+  spec: StationSpec,
+  state: StationState,
+  d: SimDay,
+  w: DayWeather,
+  rng: Rng,
+  tz = CITY_TZ,
+): { state: StationState; readings: Reading[] } {
   const s: StationState = structuredClone(state);
   const readings: Reading[] = [];
   const staffIn = d.weekend ? 9 : 8;
@@ -92,7 +99,13 @@ export function simulateStationDay(spec: StationSpec, state: StationState, d: Si
     // Dispenser jams: raised, then cleared by a technician some hours later.
     if (s.jammedUntil === null && open && rng.chance(1 / (24 * 120))) {
       s.jammedUntil = hourStart + rng.int(2, 20) * HOUR;
-      readings.push({ at: hourStart + rng.int(0, 59) * MINUTE, type: 'fault', code: 'dispenser_jam', active: true, detail: 'water dispenser stuck' });
+      readings.push({
+        at: hourStart + rng.int(0, 59) * MINUTE,
+        type: 'fault',
+        code: 'dispenser_jam',
+        active: true,
+        detail: 'water dispenser stuck',
+      });
     }
     if (s.jammedUntil !== null && s.jammedUntil <= hourEnd) {
       readings.push({ at: Math.max(hourStart, s.jammedUntil), type: 'fault', code: 'dispenser_jam', active: false });
@@ -127,7 +140,12 @@ export function simulateStationDay(spec: StationSpec, state: StationState, d: Si
         for (const loan of s.loans) {
           if (loan.back !== null && loan.back < hourEnd) {
             s.onHand.umbrella = (s.onHand.umbrella ?? 0) + loan.qty;
-            readings.push({ at: Math.min(within(hourStart, 1), Math.max(hourStart, loan.back)), type: 'return', item: 'umbrella', qty: loan.qty });
+            readings.push({
+              at: Math.min(within(hourStart, 1), Math.max(hourStart, loan.back)),
+              type: 'return',
+              item: 'umbrella',
+              qty: loan.qty,
+            });
           } else keep.push(loan);
         }
         s.loans = keep;
@@ -141,7 +159,8 @@ export function simulateStationDay(spec: StationSpec, state: StationState, d: Si
     if (low && s.restockAt === null) {
       let at = hourEnd + rng.uniform(0.5, 4) * HOUR;
       const localHour = h + (at - hourEnd) / HOUR + 1;
-      if (localHour >= staffOut) at = d.end + (staffIn + rng.uniform(0, 2)) * HOUR; // next morning
+      if (localHour >= staffOut)
+        at = d.end + (staffIn + rng.uniform(0, 2)) * HOUR; // next morning
       else if (localHour < staffIn) at = d.start + (staffIn + rng.uniform(0, 1.5)) * HOUR;
       s.restockAt = at;
     }
@@ -154,7 +173,14 @@ export function simulateStationDay(spec: StationSpec, state: StationState, d: Si
         const qty = p.par - onHand - out;
         if (qty <= 0 || onHand > p.par * 0.75) continue;
         s.onHand[item] = onHand + qty;
-        readings.push({ at: Math.min(within(hourStart, 1), Math.max(hourStart, at) + rng.int(0, 300) * 1000), type: 'restock', item, qty, by: spec.crew, ...(item === 'medicine_kit' ? { expires: expiry(d.day, rng) } : {}) });
+        readings.push({
+          at: Math.min(within(hourStart, 1), Math.max(hourStart, at) + rng.int(0, 300) * 1000),
+          type: 'restock',
+          item,
+          qty,
+          by: spec.crew,
+          ...(item === 'medicine_kit' ? { expires: expiry(d.day, rng) } : {}),
+        });
       }
       s.restockAt = null;
     }

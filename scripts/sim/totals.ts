@@ -99,7 +99,8 @@ export class SentLedger {
           if (localDay(cur.ts, this.tz) !== day) continue;
           const prev = sorted[i - 1]!;
           let explained = 0;
-          for (const e of events) if (e.ts > prev.ts && e.ts <= cur.ts) explained += e.type === 'dispense' || e.type === 'lend' ? -e.qty : e.qty;
+          for (const e of events)
+            if (e.ts > prev.ts && e.ts <= cur.ts) explained += e.type === 'dispense' || e.type === 'lend' ? -e.qty : e.qty;
           const u = cur.level - prev.level - explained;
           if (u === 0) continue;
           const t = add(item);

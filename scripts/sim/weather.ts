@@ -56,7 +56,10 @@ function seasonal(table: readonly number[], day: string): number {
 export function dayWeather(seed: number, day: string): DayWeather {
   const n = dayNumber(day);
   const anomaly = 3.2 * valueNoise(seed, 't', n, 5) + 1.5 * valueNoise(seed, 't', n, 2);
-  const cloudiness = Math.min(1, Math.max(0, seasonal(CLOUD, day) + 0.3 * valueNoise(seed, 'c', n, 3) + 0.15 * (unitHash(seed, 'c1', n) * 2 - 1)));
+  const cloudiness = Math.min(
+    1,
+    Math.max(0, seasonal(CLOUD, day) + 0.3 * valueNoise(seed, 'c', n, 3) + 0.15 * (unitHash(seed, 'c1', n) * 2 - 1)),
+  );
   const month = Number(day.slice(5, 7)) - 1;
   // Rain probability follows the normals and rises with cloudiness; dry spells cluster.
   const pRain = Math.min(0.9, (RAIN_DAYS[month]! / DAYS_IN_MONTH[month]!) * (0.4 + 1.5 * cloudiness));

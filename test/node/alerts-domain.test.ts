@@ -106,15 +106,30 @@ describe('station rules', () => {
   });
 
   it('offline after an hour without a message; unknown items are listed', () => {
-    const facts = stationFacts({ last_seen: at(7), items: [{ item: 'fan', on_hand: 3, reorder_point: null, registered: false, profile: null, trend: 1 }] });
-    const kinds = stationConditions(facts, cfg, none, at(9), TZ).map((c) => c.kind).sort();
+    const facts = stationFacts({
+      last_seen: at(7),
+      items: [{ item: 'fan', on_hand: 3, reorder_point: null, registered: false, profile: null, trend: 1 }],
+    });
+    const kinds = stationConditions(facts, cfg, none, at(9), TZ)
+      .map((c) => c.kind)
+      .sort();
     expect(kinds).toEqual(['offline', 'unknown_item']);
   });
 });
 
 describe('bench rules', () => {
   const cfg = new Settings();
-  const bench = { id: 'b-1', lat: 36.45, lon: 115.98, last_seen: at(21), since: at(0, 1), battery_soc: 30, night_load_w: 60, faults: [], solar_today_wh: 300 };
+  const bench = {
+    id: 'b-1',
+    lat: 36.45,
+    lon: 115.98,
+    last_seen: at(21),
+    since: at(0, 1),
+    battery_soc: 30,
+    night_load_w: 60,
+    faults: [],
+    solar_today_wh: 300,
+  };
 
   it('night autonomy: 30 % of 1200 Wh is short of 60 W until sunrise (with 20 % reserve); 90 % is enough', () => {
     const now = at(21); // 21:00, sunrise ~05:20
@@ -144,7 +159,14 @@ describe('bench rules', () => {
   });
 });
 
-const alert = (id: string, opened: number, resolved: number | null, deadline: number | null = null): HistoryAlert => ({ id, kind: 'stock_out', item: 'water', opened_at: opened, resolved_at: resolved, deadline_at: deadline });
+const alert = (id: string, opened: number, resolved: number | null, deadline: number | null = null): HistoryAlert => ({
+  id,
+  kind: 'stock_out',
+  item: 'water',
+  opened_at: opened,
+  resolved_at: resolved,
+  deadline_at: deadline,
+});
 const ladder = { windowDays: 7, cleanDays: 3 };
 
 describe('four-colour card ladder (一卡四色)', () => {
@@ -175,7 +197,15 @@ describe('four-colour card ladder (一卡四色)', () => {
   });
 
   it("a site's card is the worst of its kinds, with the reasons", () => {
-    const c = siteCard([alert('a1', t0, null), { ...alert('f1', t0, null), kind: 'fault', item: null }, { ...alert('f2', t0 + HOUR, null), kind: 'fault', item: null }], t0 + 2 * HOUR, ladder);
+    const c = siteCard(
+      [
+        alert('a1', t0, null),
+        { ...alert('f1', t0, null), kind: 'fault', item: null },
+        { ...alert('f2', t0 + HOUR, null), kind: 'fault', item: null },
+      ],
+      t0 + 2 * HOUR,
+      ladder,
+    );
     expect(c.colour).toBe('orange');
     expect(c.reasons.map((r) => [r.kind, r.colour])).toEqual([
       ['fault', 'orange'],
@@ -190,15 +220,38 @@ describe('reconcile', () => {
   const base = { settings, ladder: () => ladder, history: [], inScope: () => true };
   let n = 0;
   const newId = () => `id${++n}`;
-  const cond = { site: 's', site_kind: 'station' as const, kind: 'stock_out' as const, item: 'water', detail: 'water: none on hand', data: { on_hand: 0 } };
-  const open = (over: Partial<OpenAlert> = {}): OpenAlert => ({ id: 'A', kind: 'stock_out', site: 's', site_kind: 'station', item: 'water', colour: 'yellow', opened_at: at(8), clear_since: null, deadline_at: at(10), detail: cond.detail, data: JSON.stringify(cond.data), overdue_noted: false, ...over });
+  const cond = {
+    site: 's',
+    site_kind: 'station' as const,
+    kind: 'stock_out' as const,
+    item: 'water',
+    detail: 'water: none on hand',
+    data: { on_hand: 0 },
+  };
+  const open = (over: Partial<OpenAlert> = {}): OpenAlert => ({
+    id: 'A',
+    kind: 'stock_out',
+    site: 's',
+    site_kind: 'station',
+    item: 'water',
+    colour: 'yellow',
+    opened_at: at(8),
+    clear_since: null,
+    deadline_at: at(10),
+    detail: cond.detail,
+    data: JSON.stringify(cond.data),
+    overdue_noted: false,
+    ...over,
+  });
 
   it('opens once, keeps, marks clear, resolves after the dwell, and marks overdue once', () => {
     const w1 = reconcile({ ...base, now: at(9), conditions: [cond], open: [], newId });
     expect(w1.map((w) => w.change?.change)).toEqual(['opened']);
     expect(w1[0]!.open!.colour).toBe('yellow');
     expect(reconcile({ ...base, now: at(9), conditions: [cond], open: [open()], newId })).toEqual([]);
-    expect(reconcile({ ...base, now: at(9), conditions: [], open: [open()], newId })).toEqual([{ update: { id: 'A', detail: cond.detail, data: JSON.stringify(cond.data), clear_since: at(9) } }]);
+    expect(reconcile({ ...base, now: at(9), conditions: [], open: [open()], newId })).toEqual([
+      { update: { id: 'A', detail: cond.detail, data: JSON.stringify(cond.data), clear_since: at(9) } },
+    ]);
     expect(reconcile({ ...base, now: at(9) + 9 * 60_000, conditions: [], open: [open({ clear_since: at(9) })], newId })).toEqual([]);
     const res = reconcile({ ...base, now: at(9) + 10 * 60_000, conditions: [], open: [open({ clear_since: at(9) })], newId });
     expect(res.map((w) => [w.resolve?.id, w.change?.change])).toEqual([['A', 'resolved']]);
@@ -218,6 +271,8 @@ describe('notification signatures', () => {
 
   it('webhook: sha256= hex HMAC of timestamp + "." + body', async () => {
     const body = '{"a":1}';
-    expect(await webhookSignature('k', 1753077720, body)).toBe(`sha256=${createHmac('sha256', 'k').update(`1753077720.${body}`).digest('hex')}`);
+    expect(await webhookSignature('k', 1753077720, body)).toBe(
+      `sha256=${createHmac('sha256', 'k').update(`1753077720.${body}`).digest('hex')}`,
+    );
   });
 });

@@ -59,7 +59,16 @@ async function axeViolations(page: Page): Promise<Array<{ id: string; help: stri
   // (docs/security.md) refuses inline scripts, and the test must not need it weakened.
   await page.evaluate(await readFile('node_modules/axe-core/axe.min.js', 'utf8'));
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            o: object,
+          ) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
   });
@@ -70,13 +79,22 @@ async function show(page: Page, s: Screen): Promise<void> {
   await page.locator(s.ready).first().waitFor({ state: 'attached', timeout: 20_000 });
   // Charts draw after Chart.js arrives; wait for every canvas to have been sized by it.
   await page.waitForFunction(() => {
-    const walk = (root: Document | ShadowRoot): HTMLCanvasElement[] => [...root.querySelectorAll('canvas'), ...[...root.querySelectorAll('*')].flatMap((e) => (e.shadowRoot ? walk(e.shadowRoot) : []))];
+    const walk = (root: Document | ShadowRoot): HTMLCanvasElement[] => [
+      ...root.querySelectorAll('canvas'),
+      ...[...root.querySelectorAll('*')].flatMap((e) => (e.shadowRoot ? walk(e.shadowRoot) : [])),
+    ];
     return walk(document).every((c) => c.style.width !== '');
   });
 }
 
 /** Text → number, whatever the locale's grouping. */
-const figure = (text: string) => Number(text.trim().split(/\s/)[0]!.replace(/[^\d.-]/g, ''));
+const figure = (text: string) =>
+  Number(
+    text
+      .trim()
+      .split(/\s/)[0]!
+      .replace(/[^\d.-]/g, ''),
+  );
 
 describe.each([DESKTOP, PHONE] as Viewport[])('at $name width ($width px)', (vp) => {
   describe.each(['zh-CN', 'en'] as const)('in %s', (lang) => {
@@ -134,7 +152,10 @@ describe('the overview', () => {
       for (const s of SCREENS) {
         await show(page, s);
         const entries = await page.evaluate(() =>
-          performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).map((e) => ({ url: new URL(e.name).pathname + new URL(e.name).search, ms: Math.round(e.duration) })),
+          performance
+            .getEntriesByType('resource')
+            .filter((e) => e.name.includes('/api/'))
+            .map((e) => ({ url: new URL(e.name).pathname + new URL(e.name).search, ms: Math.round(e.duration) })),
         );
         for (const e of entries) apiCalls[`${s.name} ${e.url}`] = e.ms;
       }
@@ -227,7 +248,9 @@ describe('the station page', () => {
       expect(await page.locator('station-page h1').innerText()).toBe(s.name);
       expect(s.stock.length).toBeGreaterThan(0);
       for (const i of s.stock) {
-        expect(figure(await page.locator(`station-page tr[data-item="${i.item}"] td[data-figure="on-hand"]`).innerText()), i.item).toBe(i.on_hand);
+        expect(figure(await page.locator(`station-page tr[data-item="${i.item}"] td[data-figure="on-hand"]`).innerText()), i.item).toBe(
+          i.on_hand,
+        );
       }
     } finally {
       await close();
@@ -240,23 +263,36 @@ describe('the supplies report', () => {
     const cfg = await api<{ today: string }>('/api/v1/dashboard/config');
     const from = cfg.today.slice(0, 8) + '01';
     const query = `from=${from}&to=${cfg.today}&group=station&period=day`;
-    const report = await api<{ rows: Array<{ period: string; place: string; item: string; distributed: number; restocked: number }> }>(`/api/v1/dashboard/supplies?${query}`);
+    const report = await api<{ rows: Array<{ period: string; place: string; item: string; distributed: number; restocked: number }> }>(
+      `/api/v1/dashboard/supplies?${query}`,
+    );
     expect(report.rows.length).toBeGreaterThan(0);
     const { page, errors, close } = await openPage(browser, city, DESKTOP, 'zh-CN');
     try {
       await page.goto(`${city.worker.url}/supplies?${query}`);
       await page.locator('supplies-page table#report tbody tr').first().waitFor();
-      expect(figure(await page.locator('supplies-page td[data-total="distributed"]').innerText())).toBe(report.rows.reduce((n, r) => n + r.distributed, 0));
+      expect(figure(await page.locator('supplies-page td[data-total="distributed"]').innerText())).toBe(
+        report.rows.reduce((n, r) => n + r.distributed, 0),
+      );
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
       const csv = await readFile((await download.path())!, 'utf8');
-      const [head, ...lines] = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+      const [head, ...lines] = csv
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
       const cols = head!.split(',');
       expect(cols.slice(0, 6)).toEqual(['period', 'place', 'place_name', 'item', 'item_name', 'distributed']);
       expect(lines).toHaveLength(report.rows.length);
       lines.forEach((line, i) => {
         const cells = line.split(',');
         const row = report.rows[i]!;
-        expect([cells[0], cells[1], cells[3], Number(cells[5]), Number(cells[cols.indexOf('restocked')])]).toEqual([row.period, row.place, row.item, row.distributed, row.restocked]);
+        expect([cells[0], cells[1], cells[3], Number(cells[5]), Number(cells[cols.indexOf('restocked')])]).toEqual([
+          row.period,
+          row.place,
+          row.item,
+          row.distributed,
+          row.restocked,
+        ]);
       });
       await page.emulateMedia({ media: 'print' });
       expect(await page.locator('app-shell header').isVisible()).toBe(false);
@@ -282,7 +318,7 @@ describe('the map', () => {
       const popup = page.locator('map-page .leaflet-popup-content');
       await popup.waitFor();
       expect(await popup.locator('strong').innerText()).toBe(s.name);
-      for (const i of s.stock) expect(figure((await popup.locator(`li[data-item="${i.item}"] b`).innerText())), i.item).toBe(i.on_hand);
+      for (const i of s.stock) expect(figure(await popup.locator(`li[data-item="${i.item}"] b`).innerText()), i.item).toBe(i.on_hand);
       expect(await popup.locator('a').getAttribute('href')).toBe(`/stations/${id}`);
       expect(errors).toEqual([]);
     } finally {
@@ -299,8 +335,13 @@ describe('the station list', () => {
       for (const pct of [100, 50, 25]) {
         await page.goto(`${city.worker.url}/stations?stock=${pct === 100 ? '' : pct}`);
         await page.locator('stations-page table#stations').waitFor();
-        const shown = await page.locator('stations-page table#stations tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')).sort());
-        const expected = stations.filter((s) => pct === 100 || (s.lowest_stock_pct !== null && s.lowest_stock_pct <= pct)).map((s) => s.id).sort();
+        const shown = await page
+          .locator('stations-page table#stations tbody tr')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')).sort());
+        const expected = stations
+          .filter((s) => pct === 100 || (s.lowest_stock_pct !== null && s.lowest_stock_pct <= pct))
+          .map((s) => s.id)
+          .sort();
         expect(shown, `stock ≤ ${pct} %`).toEqual(expected);
       }
     } finally {
@@ -344,7 +385,9 @@ describe('the keyboard', () => {
       await page.keyboard.press('Enter');
       expect(await batteryHeader.getAttribute('aria-sort')).toBe('ascending');
       const { benches } = await api<{ benches: Array<{ id: string; battery_soc: number | null }> }>('/api/v1/dashboard/benches');
-      const order = await page.locator('benches-page table#benches tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+      const order = await page
+        .locator('benches-page table#benches tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
       const soc = (id: string | null) => benches.find((b) => b.id === id)?.battery_soc ?? Infinity;
       expect(order.map(soc)).toEqual(benches.map((b) => b.battery_soc ?? Infinity).sort((a, b) => a - b));
       expect(new URL(page.url()).searchParams.get('sort')).toBe('battery');
@@ -383,7 +426,11 @@ describe('navigation and language', () => {
   });
 
   it('asks for a token once, keeps it for the session, and shows screens by role', async () => {
-    const res = await request(city.worker, '/api/v1/tokens', { method: 'POST', token: city.worker.adminToken, json: { name: 'planner desk', role: 'planner' } });
+    const res = await request(city.worker, '/api/v1/tokens', {
+      method: 'POST',
+      token: city.worker.adminToken,
+      json: { name: 'planner desk', role: 'planner' },
+    });
     expect(res.status).toBe(201);
     const planner = ((await res.json()) as { token: string }).token;
     const context = await browser.newContext({ viewport: DESKTOP, locale: 'en' });
@@ -405,7 +452,11 @@ describe('navigation and language', () => {
       await page.screenshot({ path: `${SHOTS}/planner-benches-desktop-en.png` });
 
       // Staff restock and repair: no planning and no admin screens, and a deep link says why.
-      const staffRes = await request(city.worker, '/api/v1/tokens', { method: 'POST', token: city.worker.adminToken, json: { name: 'van 3', role: 'staff' } });
+      const staffRes = await request(city.worker, '/api/v1/tokens', {
+        method: 'POST',
+        token: city.worker.adminToken,
+        json: { name: 'van 3', role: 'staff' },
+      });
       const staff = ((await staffRes.json()) as { token: string }).token;
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('API token').fill(staff);

@@ -35,7 +35,14 @@ describe('multi-source walking distances', () => {
         const units = s.units.map(toLonLat);
         for (const [lon, lat] of units) pb.add({ lon, lat, population: 1, district: null, name: null });
         const amenities = s.amenities.map(toLonLat);
-        const state = networkCoverage(g, snapUnits(index, pb.finish()), snapAmenities(index, amenities.map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat }))));
+        const state = networkCoverage(
+          g,
+          snapUnits(index, pb.finish()),
+          snapAmenities(
+            index,
+            amenities.map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat })),
+          ),
+        );
         const ref = referenceMetres(g, amenities, units);
         ref.forEach((r, i) => {
           const got = state.metres[i]!;
@@ -58,7 +65,14 @@ describe('multi-source walking distances', () => {
         for (const [lon, lat] of units) pb.add({ lon, lat, population: 1, district: null, name: null });
         const snaps = snapUnits(index, pb.finish());
         const amenities = s.amenities.map(toLonLat);
-        const state = networkCoverage(g, snaps, snapAmenities(index, amenities.map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat }))));
+        const state = networkCoverage(
+          g,
+          snaps,
+          snapAmenities(
+            index,
+            amenities.map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat })),
+          ),
+        );
         const nearest = unitNearest(g, state, snaps);
         const matrix = referenceMatrix(g, amenities, units);
         nearest.forEach((a, i) => {

@@ -25,8 +25,18 @@ beforeAll(async () => {
   const town = generateProvince({ cities: 1, grid: 30, units: 900, stations: 8, seed: 3 });
   for (const d of town.districts) expect((await call('/api/v1/districts', { method: 'POST', json: d })).status).toBe(201);
   for (const s of town.stations) expect((await call('/api/v1/stations', { method: 'POST', json: s })).status).toBe(201);
-  expect((await call('/api/v1/network', { method: 'PUT', body: [...networkGeoJson(town)].join(''), headers: { 'content-type': 'application/geo+json' } })).status).toBe(200);
-  expect((await call('/api/v1/population', { method: 'PUT', body: populationCsv(town), headers: { 'content-type': 'text/csv' } })).status).toBe(200);
+  expect(
+    (
+      await call('/api/v1/network', {
+        method: 'PUT',
+        body: [...networkGeoJson(town)].join(''),
+        headers: { 'content-type': 'application/geo+json' },
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (await call('/api/v1/population', { method: 'PUT', body: populationCsv(town), headers: { 'content-type': 'text/csv' } })).status,
+  ).toBe(200);
   browser = await launchChromium();
   await mkdir(SHOTS, { recursive: true });
 }, 240_000);
@@ -59,7 +69,11 @@ async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: str
   // Through the DevTools protocol, not a <script> tag: the page's CSP refuses inline scripts.
   await page.evaluate(await readFile('node_modules/axe-core/axe.min.js', 'utf8'));
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
   });

@@ -55,8 +55,27 @@ describe('greedy maximal covering', () => {
         const best = exhaustiveMaxCover(covers, weight, k).best;
         const got = g.at(-1)?.cumulative ?? 0;
         expect(got).toBeGreaterThanOrEqual((1 - 1 / Math.E) * best - 1e-9);
-        expect(got).toBe(total(covers, weight, g.map((p) => p.candidate)));
-        g.forEach((p, i) => expect(p.marginal).toBe(total(covers, weight, g.slice(0, i + 1).map((q) => q.candidate)) - total(covers, weight, g.slice(0, i).map((q) => q.candidate))));
+        expect(got).toBe(
+          total(
+            covers,
+            weight,
+            g.map((p) => p.candidate),
+          ),
+        );
+        g.forEach((p, i) =>
+          expect(p.marginal).toBe(
+            total(
+              covers,
+              weight,
+              g.slice(0, i + 1).map((q) => q.candidate),
+            ) -
+              total(
+                covers,
+                weight,
+                g.slice(0, i).map((q) => q.candidate),
+              ),
+          ),
+        );
         // A conflict rule: candidates with neighbouring indices exclude each other.
         const allowed = (c: number, picked: number[]) => picked.every((q) => Math.abs(q - c) > 1);
         const spaced = greedyMaxCover(covers, weight, k, allowed).map((p) => p.candidate);
@@ -88,13 +107,18 @@ describe('what one new site would newly cover', () => {
           const pb = new PopulationBuilder();
           for (const [lon, lat] of units.map(ll)) pb.add({ lon, lat, population: 1, district: null, name: null });
           const snaps = snapUnits(index, pb.finish());
-          const sources = snapAmenities(index, amen.map(ll).map(([lon, lat], i) => ({ id: String(i), kind: 'station' as const, lon, lat })));
+          const sources = snapAmenities(
+            index,
+            amen.map(ll).map(([lon, lat], i) => ({ id: String(i), kind: 'station' as const, lon, lat })),
+          );
           const base = networkCoverage(g, snaps, sources);
           const [slon, slat] = ll(site);
           const s = index.snap(slon, slat)!;
           const speed = 75;
           const scratch = new Float64Array(g.nodeLon.length).fill(Infinity);
-          const got = [...newlyCovered(g, snaps, unitsByEdge(g.edgeU.length, snaps), base.metres, s, 15, speed, scratch)].sort((x, y) => x - y);
+          const got = [...newlyCovered(g, snaps, unitsByEdge(g.edgeU.length, snaps), base.metres, s, 15, speed, scratch)].sort(
+            (x, y) => x - y,
+          );
           expect(scratch.every((d) => d === Infinity)).toBe(true);
           const after = networkCoverage(g, snaps, [...sources, s]);
           const want: number[] = [];

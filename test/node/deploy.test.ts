@@ -17,7 +17,14 @@ async function project(name: string): Promise<string> {
   const config = {
     name: `rehearsal-${name}`,
     compatibility_date: '2026-11-01',
-    d1_databases: [{ binding: 'DB', database_name: 'amenity-monitor', database_id: '00000000-0000-0000-0000-000000000000', migrations_dir: join(ROOT, 'migrations') }],
+    d1_databases: [
+      {
+        binding: 'DB',
+        database_name: 'amenity-monitor',
+        database_id: '00000000-0000-0000-0000-000000000000',
+        migrations_dir: join(ROOT, 'migrations'),
+      },
+    ],
   };
   await writeFile(join(cwd, 'wrangler.jsonc'), JSON.stringify(config));
   return cwd;
@@ -25,7 +32,11 @@ async function project(name: string): Promise<string> {
 
 function wranglerIn(cwd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), ...args], { cwd, env: WRANGLER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/wrangler/bin/wrangler.js'), ...args], {
+      cwd,
+      env: WRANGLER_ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (out += d));
@@ -51,7 +62,8 @@ afterAll(async () => {
 describe('npm run deploy, rehearsed', () => {
   test('wrangler deploy --dry-run bundles the Worker with every binding, within the size limit', async () => {
     const out = await runWrangler(['deploy', '--dry-run', '--outdir', join(dir, 'bundle')], { quiet: true });
-    for (const binding of ['env.DB', 'env.DEVICE_RATE_LIMIT', 'env.PUBLIC_RATE_LIMIT', 'env.AUTH_FAIL_RATE_LIMIT', 'env.ASSETS']) expect(out).toContain(binding);
+    for (const binding of ['env.DB', 'env.DEVICE_RATE_LIMIT', 'env.PUBLIC_RATE_LIMIT', 'env.AUTH_FAIL_RATE_LIMIT', 'env.ASSETS'])
+      expect(out).toContain(binding);
     expect(out).toContain('--dry-run: exiting now');
     // The benchmark-only routes stay off in what is deployed.
     expect(out).toContain('env.BENCH_ROUTES ("")');
@@ -64,16 +76,39 @@ describe('npm run deploy, rehearsed', () => {
     const from = await project('from');
     const to = await project('to');
     await wranglerIn(from, ['d1', 'migrations', 'apply', 'DB', '--local']);
-    await wranglerIn(from, ['d1', 'execute', 'DB', '--local', '--command', "INSERT INTO districts (id, name, created_at) VALUES ('backup-d', '备份区', 1)"]);
+    await wranglerIn(from, [
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--command',
+      "INSERT INTO districts (id, name, created_at) VALUES ('backup-d', '备份区', 1)",
+    ]);
     const dump = join(dir, 'backup.sql');
     await wranglerIn(from, ['d1', 'export', 'DB', '--local', '--output', dump]);
     expect((await stat(dump)).size).toBeGreaterThan(1000);
     expect(await readFile(dump, 'utf8')).toContain('备份区');
     // The dump carries the schema and the migrations table too: restore into a database never migrated.
     await wranglerIn(to, ['d1', 'execute', 'DB', '--local', '--file', dump, '--yes']);
-    const read = await wranglerIn(to, ['d1', 'execute', 'DB', '--local', '--json', '--command', "SELECT name FROM districts WHERE id = 'backup-d'"]);
+    const read = await wranglerIn(to, [
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--json',
+      '--command',
+      "SELECT name FROM districts WHERE id = 'backup-d'",
+    ]);
     expect(read).toContain('备份区');
-    const migrations = await wranglerIn(to, ['d1', 'execute', 'DB', '--local', '--json', '--command', 'SELECT COUNT(*) AS n FROM d1_migrations']);
+    const migrations = await wranglerIn(to, [
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--json',
+      '--command',
+      'SELECT COUNT(*) AS n FROM d1_migrations',
+    ]);
     expect(Number(/"n":\s*(\d+)/.exec(migrations)?.[1])).toBeGreaterThan(1);
     // Restored is up to date: no migration left to apply.
     expect(await wranglerIn(to, ['d1', 'migrations', 'list', 'DB', '--local'])).toMatch(/No migrations to apply/i);

@@ -53,7 +53,18 @@ async function seedOnce(opts: { days?: number; seed?: number }): Promise<SeededC
     const res = await fetch(`${worker.url}/api/v1/telemetry`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tokens[faulty.id]}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: [{ seq: 2 ** 40, ts: new Date(now).toISOString(), type: 'fault', code: 'usb_port_2', active: true, detail: 'port 2 gives no power' }] }),
+      body: JSON.stringify({
+        messages: [
+          {
+            seq: 2 ** 40,
+            ts: new Date(now).toISOString(),
+            type: 'fault',
+            code: 'usb_port_2',
+            active: true,
+            detail: 'port 2 gives no power',
+          },
+        ],
+      }),
     });
     if (!res.ok) throw new Error(`fault message refused: ${res.status} ${await res.text()}`);
     return {
@@ -70,7 +81,16 @@ async function seedOnce(opts: { days?: number; seed?: number }): Promise<SeededC
   }
 }
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function launchChromium(): Promise<Browser> {
   const { executablePath, env } = inject('chromium');
@@ -89,7 +109,12 @@ export const DESKTOP: Viewport = { name: 'desktop', width: 1440, height: 900 };
  * A page already signed in (the token in sessionStorage, as after the sign-in form) in the given
  * language; console errors and failed requests are collected for the test to assert on.
  */
-export async function openPage(browser: Browser, city: SeededCity, vp: Viewport, lang: 'zh-CN' | 'en'): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+export async function openPage(
+  browser: Browser,
+  city: SeededCity,
+  vp: Viewport,
+  lang: 'zh-CN' | 'en',
+): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
   const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: lang, timezoneId: 'UTC' });
   await context.addInitScript(
     ([token, l]) => {

@@ -8,14 +8,20 @@ import { checkReferences, parseCsvImport, parseGeoJsonImport, type SiteRow } fro
 const id = fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/);
 /** Names with what breaks naive CSV: commas (ASCII and full-width), quotes, line breaks, Chinese. */
 const name = fc
-  .string({ minLength: 1, maxLength: 24, unit: fc.constantFrom('驿', '站', '公', '园', '东', 'a', 'Z', '1', ' ', ',', '，', '"', '\n', '、', '#') })
+  .string({
+    minLength: 1,
+    maxLength: 24,
+    unit: fc.constantFrom('驿', '站', '公', '园', '东', 'a', 'Z', '1', ' ', ',', '，', '"', '\n', '、', '#'),
+  })
   .map((s) => s.trim())
   .filter((s) => s.length > 0);
 const noNegZero = (v: number) => (v === 0 ? 0 : v);
 const lat = fc.double({ min: -90, max: 90, noNaN: true }).map(noNegZero);
 const lon = fc.double({ min: -180, max: 180, noNaN: true }).map(noNegZero);
 const hours = fc.constantFrom('24/7', 'Mo-Su 06:00-22:00', 'Mo-Fr 07:00-19:00; Sa,Su 08:00-18:00', 'Mo-Sa 08:00-12:00,14:00-18:00');
-const day = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const day = fc
+  .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 const district: fc.Arbitrary<SiteRow> = fc.record({ kind: fc.constant('district' as const), id, name, boundary: fc.constant(null) });
 const unit = fc.option(id, { nil: null });
@@ -130,7 +136,17 @@ describe('GeoJSON import parsing', () => {
   });
 
   it('keeps a district’s Polygon as its boundary and refuses other geometry on a park', () => {
-    const boundary = { type: 'Polygon', coordinates: [[[116, 36], [116.1, 36], [116.1, 36.1], [116, 36]]] };
+    const boundary = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [116, 36],
+          [116.1, 36],
+          [116.1, 36.1],
+          [116, 36],
+        ],
+      ],
+    };
     const parsed = parseGeoJsonImport({
       type: 'FeatureCollection',
       features: [
@@ -179,7 +195,9 @@ describe('CSV import parsing', () => {
         const cells = rows.map(toCells);
         const i = pick % rows.length;
         const row = rows[i]!;
-        const applicable = corruptions.filter(([f]) => f === 'kind' || (f in (row as object) && (f !== 'lat' && f !== 'lon' ? true : row.kind !== 'bench' || row.lat !== null)));
+        const applicable = corruptions.filter(
+          ([f]) => f === 'kind' || (f in (row as object) && (f !== 'lat' && f !== 'lon' ? true : row.kind !== 'bench' || row.lat !== null)),
+        );
         const [field, value] = applicable[which % applicable.length]!;
         cells[i]![COLUMNS.indexOf(field)] = value;
         const { text, lines } = toCsv(cells);
@@ -205,7 +223,17 @@ describe('CSV import parsing', () => {
     const parsed = parseCsvImport(text);
     expect(parsed.rows.map((r) => r.row)).toEqual([
       { kind: 'district', id: 'd1', name: '东昌府区', boundary: null },
-      { kind: 'station', id: 's1', name: '人民广场驿站', district: 'd1', lat: 36.45, lon: 115.99, opening_hours: null, opened_on: null, unit: null },
+      {
+        kind: 'station',
+        id: 's1',
+        name: '人民广场驿站',
+        district: 'd1',
+        lat: 36.45,
+        lon: 115.99,
+        opening_hours: null,
+        opened_on: null,
+        unit: null,
+      },
     ]);
     expect(parsed.errors).toEqual([{ pointer: '/rows/4/经度', message: expect.stringContaining('200') }]);
   });

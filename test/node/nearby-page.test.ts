@@ -74,11 +74,13 @@ describe('the public page /nearby', () => {
     const names = await cards().locator('h3').allTextContents();
     expect(names).toEqual(expected.results.map((r) => r.name));
     const first = expected.results[0]!;
-    await expect.poll(() => cards().first().locator('.walk').textContent(), { timeout: 10_000 }).toContain(`${Math.max(1, Math.ceil(first.walk_min))} min walk`);
+    await expect
+      .poll(() => cards().first().locator('.walk').textContent(), { timeout: 10_000 })
+      .toContain(`${Math.max(1, Math.ceil(first.walk_min))} min walk`);
     // Big enough to hit with a gloved thumb.
     for (const b of await page.locator('nearby-page button').all()) {
       const box = await b.boundingBox();
-      if (box) expect(box.height, await b.textContent() ?? '').toBeGreaterThanOrEqual(48);
+      if (box) expect(box.height, (await b.textContent()) ?? '').toBeGreaterThanOrEqual(48);
     }
     // Nothing scrolls sideways at 360 px.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
@@ -87,10 +89,16 @@ describe('the public page /nearby', () => {
 
   it('is installable: a web app manifest and an active service worker', async () => {
     const href = await page.locator('link[rel=manifest]').getAttribute('href');
-    const manifest = JSON.parse(await (await fetch(`${city.worker.url}${href}`)).text()) as { start_url: string; display: string; icons: unknown[] };
+    const manifest = JSON.parse(await (await fetch(`${city.worker.url}${href}`)).text()) as {
+      start_url: string;
+      display: string;
+      icons: unknown[];
+    };
     expect(manifest).toMatchObject({ start_url: '/nearby', display: 'standalone' });
     expect(manifest.icons.length).toBeGreaterThan(0);
-    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 15_000 }).toBe('activated');
+    await expect
+      .poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 15_000 })
+      .toBe('activated');
   });
 
   it('loads in under 150 KB gzipped', async () => {
@@ -116,7 +124,9 @@ describe('the station QR page /s/{id}', () => {
     await page.getByRole('button', { name: 'Out of stock' }).click();
     await page.locator('report-form textarea').fill('No water at noon');
     await page.getByRole('button', { name: 'Send report' }).click();
-    await expect.poll(() => page.locator('report-form .ok').textContent(), { timeout: 15_000 }).toMatch(/Your reference is [A-Za-z0-9_-]{22}/);
+    await expect
+      .poll(() => page.locator('report-form .ok').textContent(), { timeout: 15_000 })
+      .toMatch(/Your reference is [A-Za-z0-9_-]{22}/);
     const ref = /reference is ([A-Za-z0-9_-]{22})/.exec((await page.locator('report-form .ok').textContent())!)![1]!;
     const state = await api<z.infer<typeof PublicReportState>>(`/api/v1/public/reports/${ref}`);
     expect(state).toMatchObject({ site: id, category: 'empty', state: 'received' });
@@ -153,7 +163,9 @@ describe('without a signal', () => {
     await expect.poll(() => cards().count(), { timeout: 20_000 }).toBe(expected.results.length);
     expect(await cards().locator('h3').allTextContents()).toEqual(expected.results.map((r) => r.name));
     const banner = page.locator('nearby-page .status.offline');
-    await expect.poll(() => banner.textContent(), { timeout: 10_000 }).toMatch(/No connection\. Showing the answer from \d\d:\d\d \((just now|\d+ minutes? ago)\)/);
+    await expect
+      .poll(() => banner.textContent(), { timeout: 10_000 })
+      .toMatch(/No connection\. Showing the answer from \d\d:\d\d \((just now|\d+ minutes? ago)\)/);
     expect(await page.locator('nearby-page .fresh').textContent()).toMatch(/Updated/);
     await page.screenshot({ path: `${SHOTS}/nearby-offline-phone-en.png`, fullPage: true });
   });

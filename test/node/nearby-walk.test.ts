@@ -39,7 +39,8 @@ function oracle(g: Network, origin: [number, number], sites: Array<[number, numb
     if (g.edgeU[e] === g.edgeV[e]) continue;
     const len = g.edgeLen[e]!;
     const chain = [{ t: 0, node: `n${g.edgeU[e]}` }, ...(splits.get(e) ?? []).sort((a, b) => a.t - b.t), { t: 1, node: `n${g.edgeV[e]}` }];
-    for (let i = 0; i + 1 < chain.length; i++) if (chain[i]!.node !== chain[i + 1]!.node) link(chain[i]!.node, chain[i + 1]!.node, (chain[i + 1]!.t - chain[i]!.t) * len);
+    for (let i = 0; i + 1 < chain.length; i++)
+      if (chain[i]!.node !== chain[i + 1]!.node) link(chain[i]!.node, chain[i + 1]!.node, (chain[i + 1]!.t - chain[i]!.t) * len);
   }
   const paths = dijkstra.singleSource(graph, 'origin', 'w');
   return sites.map((_, i) => {
@@ -92,7 +93,11 @@ describe('nearby walking search', () => {
           const ref = oracle(g, origin, sites);
           const got = await ours(g, origin, sites, s.limit);
           expect(got.method).toBe('network');
-          const expected = ref.map((d, i) => ({ i, d })).filter((x) => Number.isFinite(x.d)).sort((a, b) => a.d - b.d).slice(0, s.limit);
+          const expected = ref
+            .map((d, i) => ({ i, d }))
+            .filter((x) => Number.isFinite(x.d))
+            .sort((a, b) => a.d - b.d)
+            .slice(0, s.limit);
           expect(got.results.length).toBe(expected.length);
           got.results.forEach((r, k) => {
             // Ties may come in either order: compare distances rank by rank, and each site's own.
@@ -123,7 +128,10 @@ describe('nearby walking search', () => {
     const origin: [number, number] = [116 + 5 * 0.00124, 36 + 19 * 0.001]; // on the south bank, far from the bridge
     const ref = oracle(g, origin, sites);
     const got = await ours(g, origin, sites, 5);
-    const expected = ref.map((d, i) => ({ i, d })).sort((a, b) => a.d - b.d).slice(0, 5);
+    const expected = ref
+      .map((d, i) => ({ i, d }))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 5);
     expect(got.results.map((r) => r.walk_m)).toEqual(expected.map((e) => expect.closeTo(e.d, 6)));
     // The straight-line nearest site is across the river: never first by the walk.
     const straight = sites.map(([lon, lat], i) => ({ i, d: straightLineMetres(origin[1], origin[0], lat, lon) })).sort((a, b) => a.d - b.d);
@@ -133,7 +141,8 @@ describe('nearby walking search', () => {
     // The drawn line starts at the origin and ends at the site, and is as long as the walk.
     const r0 = got.results[0]!;
     let len = 0;
-    for (let k = 0; k + 1 < r0.route!.length; k++) len += straightLineMetres(r0.route![k]![1], r0.route![k]![0], r0.route![k + 1]![1], r0.route![k + 1]![0]);
+    for (let k = 0; k + 1 < r0.route!.length; k++)
+      len += straightLineMetres(r0.route![k]![1], r0.route![k]![0], r0.route![k + 1]![1], r0.route![k + 1]![0]);
     expect(r0.route![0]).toEqual(origin);
     expect(len).toBeGreaterThan(r0.walk_m * 0.99);
     expect(len).toBeLessThan(r0.walk_m * 1.01);

@@ -2,25 +2,36 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { benchServes, DETOUR_FACTOR, rankNearest, stationServes, straightLineMetres } from '../../worker/domain/nearest.ts';
 
-const site = fc.record({ id: fc.stringMatching(/^[a-z0-9]{1,8}$/), lat: fc.double({ min: 30, max: 40, noNaN: true }), lon: fc.double({ min: 110, max: 120, noNaN: true }) });
+const site = fc.record({
+  id: fc.stringMatching(/^[a-z0-9]{1,8}$/),
+  lat: fc.double({ min: 30, max: 40, noNaN: true }),
+  lon: fc.double({ min: 110, max: 120, noNaN: true }),
+});
 
 describe('nearest sites', () => {
   it('answers at most `limit` sites, nearest first, with walking minutes = distance × detour ÷ speed', () => {
     fc.assert(
-      fc.property(fc.array(site, { maxLength: 30 }), site, fc.integer({ min: 1, max: 10 }), fc.integer({ min: 40, max: 100 }), (sites, origin, limit, speed) => {
-        const ranked = rankNearest(sites, origin, { limit, speedMPerMin: speed });
-        expect(ranked).toHaveLength(Math.min(limit, sites.length));
-        for (let i = 1; i < ranked.length; i++) expect(ranked[i]!.distance_m).toBeGreaterThanOrEqual(ranked[i - 1]!.distance_m);
-        for (const r of ranked) {
-          const d = straightLineMetres(origin.lat, origin.lon, r.site.lat, r.site.lon);
-          expect(r.distance_m).toBe(Math.round(d));
-          expect(Math.abs(r.walk_minutes - (d * DETOUR_FACTOR) / speed)).toBeLessThanOrEqual(0.05 + 1e-9);
-        }
-        // Nothing left out is nearer than the farthest answered.
-        const cut = ranked.at(-1)?.distance_m ?? Infinity;
-        const answered = new Set(ranked.map((r) => r.site));
-        for (const s of sites) if (!answered.has(s)) expect(Math.round(straightLineMetres(origin.lat, origin.lon, s.lat, s.lon))).toBeGreaterThanOrEqual(cut);
-      }),
+      fc.property(
+        fc.array(site, { maxLength: 30 }),
+        site,
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 40, max: 100 }),
+        (sites, origin, limit, speed) => {
+          const ranked = rankNearest(sites, origin, { limit, speedMPerMin: speed });
+          expect(ranked).toHaveLength(Math.min(limit, sites.length));
+          for (let i = 1; i < ranked.length; i++) expect(ranked[i]!.distance_m).toBeGreaterThanOrEqual(ranked[i - 1]!.distance_m);
+          for (const r of ranked) {
+            const d = straightLineMetres(origin.lat, origin.lon, r.site.lat, r.site.lon);
+            expect(r.distance_m).toBe(Math.round(d));
+            expect(Math.abs(r.walk_minutes - (d * DETOUR_FACTOR) / speed)).toBeLessThanOrEqual(0.05 + 1e-9);
+          }
+          // Nothing left out is nearer than the farthest answered.
+          const cut = ranked.at(-1)?.distance_m ?? Infinity;
+          const answered = new Set(ranked.map((r) => r.site));
+          for (const s of sites)
+            if (!answered.has(s)) expect(Math.round(straightLineMetres(origin.lat, origin.lon, s.lat, s.lon))).toBeGreaterThanOrEqual(cut);
+        },
+      ),
     );
   });
 

@@ -8,7 +8,16 @@ import { quantile, slaFigures } from '../../worker/domain/ranking/stats.ts';
 import { DEFAULT_CONFIG, mergeConfig } from '../../worker/domain/ranking/weights.ts';
 
 const none: Measures = { coverage: null, station_uptime: null, bench_uptime: null, stock_out: null, sla: null, reports: null };
-const sla = (share: number | null) => ({ orders: 4, decided: 4, met: 3, share_met: share, arrival_median_s: null, arrival_p90_s: null, handling_median_s: null, handling_p90_s: null });
+const sla = (share: number | null) => ({
+  orders: 4,
+  decided: 4,
+  met: 3,
+  share_met: share,
+  arrival_median_s: null,
+  arrival_p90_s: null,
+  handling_median_s: null,
+  handling_p90_s: null,
+});
 const entity = (key: string, digitalCoverage: number, manual: Entity['manual'] = {}): Entity => ({
   key,
   name: key,
@@ -57,7 +66,10 @@ describe('the ranking score formula', () => {
 
   it('caps stock-out hours at 0 points and has no score without any data', () => {
     const cfg = mergeConfig({ stock_out_cap_hours: 10 });
-    const r = scoreEntity({ key: 'x', name: 'x', kind: 'other', measures: { ...none, stock_out: { stations: 1, hours: 25 } }, manual: {} }, cfg);
+    const r = scoreEntity(
+      { key: 'x', name: 'x', kind: 'other', measures: { ...none, stock_out: { stations: 1, hours: 25 } }, manual: {} },
+      cfg,
+    );
     expect(r.parts.stock_out.score).toBe(0);
     expect(r.score).toBe(0);
     expect(scoreEntity({ key: 'y', name: 'y', kind: 'other', measures: none, manual: {} }, cfg).score).toBeNull();
@@ -65,19 +77,23 @@ describe('the ranking score formula', () => {
 
   it('re-weights so the effective weights of present parts sum to 1', () => {
     fc.assert(
-      fc.property(fc.array(fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: null }), { minLength: 4, maxLength: 4 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 4, maxLength: 4 }), (s, w) => {
-        const keys = ['a', 'b', 'c', 'd'] as const;
-        const scores = Object.fromEntries(keys.map((k, i) => [k, s[i]!])) as Record<(typeof keys)[number], number | null>;
-        const weights = Object.fromEntries(keys.map((k, i) => [k, w[i]!])) as Record<(typeof keys)[number], number>;
-        const r = weighted(scores, weights);
-        const present = keys.filter((k) => scores[k] !== null && weights[k] > 0);
-        if (!present.length) return expect(r.score).toBeNull();
-        expect(Object.values(r.effective).reduce((a: number, b) => a + (b as number), 0)).toBeCloseTo(1, 9);
-        const lo = Math.min(...present.map((k) => scores[k]!));
-        const hi = Math.max(...present.map((k) => scores[k]!));
-        expect(r.score!).toBeGreaterThanOrEqual(Math.floor(lo * 100) / 100);
-        expect(r.score!).toBeLessThanOrEqual(Math.ceil(hi * 100) / 100);
-      }),
+      fc.property(
+        fc.array(fc.option(fc.double({ min: 0, max: 100, noNaN: true }), { nil: null }), { minLength: 4, maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 4, maxLength: 4 }),
+        (s, w) => {
+          const keys = ['a', 'b', 'c', 'd'] as const;
+          const scores = Object.fromEntries(keys.map((k, i) => [k, s[i]!])) as Record<(typeof keys)[number], number | null>;
+          const weights = Object.fromEntries(keys.map((k, i) => [k, w[i]!])) as Record<(typeof keys)[number], number>;
+          const r = weighted(scores, weights);
+          const present = keys.filter((k) => scores[k] !== null && weights[k] > 0);
+          if (!present.length) return expect(r.score).toBeNull();
+          expect(Object.values(r.effective).reduce((a: number, b) => a + (b as number), 0)).toBeCloseTo(1, 9);
+          const lo = Math.min(...present.map((k) => scores[k]!));
+          const hi = Math.max(...present.map((k) => scores[k]!));
+          expect(r.score!).toBeGreaterThanOrEqual(Math.floor(lo * 100) / 100);
+          expect(r.score!).toBeLessThanOrEqual(Math.ceil(hi * 100) / 100);
+        },
+      ),
     );
   });
 });
@@ -103,9 +119,26 @@ describe('ranks and flags', () => {
   });
 
   it('gives no black flag when the last place is also a top-two place', () => {
-    expect(rankRows([{ key: 'a', score: 80 }, { key: 'b', score: 80 }, { key: 'c', score: 80 }]).map((r) => r.flag)).toEqual(['red', 'red', 'red']);
-    expect(rankRows([{ key: 'a', score: 90 }, { key: 'b', score: 80 }]).map((r) => r.flag)).toEqual(['red', 'red']);
-    expect(rankRows([{ key: 'a', score: 90 }, { key: 'b', score: 80 }, { key: 'c', score: 10 }]).map((r) => r.flag)).toEqual(['red', 'red', 'black']);
+    expect(
+      rankRows([
+        { key: 'a', score: 80 },
+        { key: 'b', score: 80 },
+        { key: 'c', score: 80 },
+      ]).map((r) => r.flag),
+    ).toEqual(['red', 'red', 'red']);
+    expect(
+      rankRows([
+        { key: 'a', score: 90 },
+        { key: 'b', score: 80 },
+      ]).map((r) => r.flag),
+    ).toEqual(['red', 'red']);
+    expect(
+      rankRows([
+        { key: 'a', score: 90 },
+        { key: 'b', score: 80 },
+        { key: 'c', score: 10 },
+      ]).map((r) => r.flag),
+    ).toEqual(['red', 'red', 'black']);
   });
 
   it('marks a unit in the bottom three places three months running', () => {
@@ -147,7 +180,22 @@ describe('双十 figures', () => {
 
 describe('interval union', () => {
   it('counts overlapping stock-out spells once', () => {
-    expect(union([[5, 10], [0, 3], [2, 6]])).toEqual([[0, 10]]);
-    expect(coveredMs([[0, 10], [20, 30]], 5, 25)).toBe(10);
+    expect(
+      union([
+        [5, 10],
+        [0, 3],
+        [2, 6],
+      ]),
+    ).toEqual([[0, 10]]);
+    expect(
+      coveredMs(
+        [
+          [0, 10],
+          [20, 30],
+        ],
+        5,
+        25,
+      ),
+    ).toBe(10);
   });
 });

@@ -106,7 +106,10 @@ describe('restock plan', () => {
               expect(it.on_hand + q).toBeLessThanOrEqual(target);
             }
           }
-          const due = stations.filter((s) => stationNeed(s) !== null).map((s) => s.id).sort();
+          const due = stations
+            .filter((s) => stationNeed(s) !== null)
+            .map((s) => s.id)
+            .sort();
           const accounted = [...plan.stops.map((s) => s.station), ...plan.left_out.map((l) => l.station)].sort();
           expect(accounted).toEqual(due);
           expect(plan.not_due).toBe(stations.length - due.length);
@@ -117,21 +120,63 @@ describe('restock plan', () => {
   });
 
   it('brings a due item up to par, and leaves a station out for capacity with the reason', () => {
-    const st = (id: string, water: number): PlanStation => ({ id, name: id, lat: 0, lon: 0, items: [{ item: 'water', on_hand: water, par_level: 48, reorder_point: 10, forecast: 12, rate_per_h: 0.5 }] });
+    const st = (id: string, water: number): PlanStation => ({
+      id,
+      name: id,
+      lat: 0,
+      lon: 0,
+      items: [{ item: 'water', on_hand: water, par_level: 48, reorder_point: 10, forecast: 12, rate_per_h: 0.5 }],
+    });
     const stations = [st('a', 4), st('b', 30), st('c', 40)];
     // a: 4 − 12 ≤ 10, due (44 to par, at least 19); b: 30 − 12 = 18 > 10, not due; c likewise.
-    const dist = matrixOf([[0, 0], [100, 0], [200, 0], [300, 0]]);
-    const plan = planRestockRun({ stations, dist, capacity: { items: { water: 100 } }, available_min: 60, service_min: 5, speed_m_per_min: 100 });
+    const dist = matrixOf([
+      [0, 0],
+      [100, 0],
+      [200, 0],
+      [300, 0],
+    ]);
+    const plan = planRestockRun({
+      stations,
+      dist,
+      capacity: { items: { water: 100 } },
+      available_min: 60,
+      service_min: 5,
+      speed_m_per_min: 100,
+    });
     expect(plan.stops.map((s) => [s.station, s.bring])).toEqual([['a', { water: 44 }]]);
     expect(plan.pick_list).toEqual({ water: 44 });
     expect(plan.not_due).toBe(2);
     // With room for 30 bottles: a gets its least (19) and then tops up to 30; a second due station needing 19 is left out.
     const two = [st('a', 4), st('d', 5)];
-    const p2 = planRestockRun({ stations: two, dist: matrixOf([[0, 0], [100, 0], [200, 0]]), capacity: { items: { water: 30 } }, available_min: 60, service_min: 5, speed_m_per_min: 100 });
+    const p2 = planRestockRun({
+      stations: two,
+      dist: matrixOf([
+        [0, 0],
+        [100, 0],
+        [200, 0],
+      ]),
+      capacity: { items: { water: 30 } },
+      available_min: 60,
+      service_min: 5,
+      speed_m_per_min: 100,
+    });
     expect(p2.stops.map((s) => [s.station, s.bring.water])).toEqual([['a', 30]]);
-    expect(p2.left_out).toEqual([{ station: 'd', name: 'd', reason: 'capacity', detail: 'needs at least 18 water; the van has 11 water left' }]);
+    expect(p2.left_out).toEqual([
+      { station: 'd', name: 'd', reason: 'capacity', detail: 'needs at least 18 water; the van has 11 water left' },
+    ]);
     // Too little time for the far station: left out for time.
-    const p3 = planRestockRun({ stations: two, dist: matrixOf([[0, 0], [100, 0], [5000, 0]]), capacity: {}, available_min: 20, service_min: 5, speed_m_per_min: 100 });
+    const p3 = planRestockRun({
+      stations: two,
+      dist: matrixOf([
+        [0, 0],
+        [100, 0],
+        [5000, 0],
+      ]),
+      capacity: {},
+      available_min: 20,
+      service_min: 5,
+      speed_m_per_min: 100,
+    });
     expect(p3.stops.map((s) => s.station)).toEqual(['a']);
     expect(p3.left_out.map((l) => [l.station, l.reason])).toEqual([['d', 'time']]);
   });

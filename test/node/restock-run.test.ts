@@ -36,7 +36,9 @@ async function restockedAt(station: string): Promise<Record<string, number>> {
   const now = Date.now();
   const out: Record<string, number> = {};
   for (const item of ['water', 'towel']) {
-    const r = await api<{ rows: Array<{ restocked: number }> }>(`/api/v1/supplies?from=${localDay(now - 86400_000)}&to=${localDay(now)}&by=station&station=${station}&item=${item}`);
+    const r = await api<{ rows: Array<{ restocked: number }> }>(
+      `/api/v1/supplies?from=${localDay(now - 86400_000)}&to=${localDay(now)}&by=station&station=${station}&item=${item}`,
+    );
     expect(r.status).toBe(200);
     out[item] = r.body.rows[0]?.restocked ?? 0;
   }
@@ -46,7 +48,16 @@ async function restockedAt(station: string): Promise<Record<string, number>> {
 async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
   await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            o: object,
+          ) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
   });
@@ -63,7 +74,10 @@ describe('the restock run on a phone', () => {
     for (const id of due) {
       const s = await api<{ stock: Record<string, number> }>(`/api/v1/stations/${id}`);
       const water = s.body.stock.water ?? 0;
-      const put = await api(`/api/v1/stations/${id}/items/water`, { method: 'PUT', json: { par_level: water + 30, reorder_point: water + 10 } });
+      const put = await api(`/api/v1/stations/${id}/items/water`, {
+        method: 'PUT',
+        json: { par_level: water + 30, reorder_point: water + 10 },
+      });
       expect(put.status).toBe(200);
     }
     const { page, errors, close } = await openPage(browser, city, PHONE, 'en');
@@ -80,7 +94,10 @@ describe('the restock run on a phone', () => {
       await page.screenshot({ path: `${SHOTS}/restock-plan-phone-en.png`, fullPage: true });
       await page.locator('restock-run-page button[type="submit"]').click();
       await page.locator('restock-stop-card').first().waitFor();
-      const run = (await page.evaluate(() => JSON.parse(localStorage.getItem('amenity.restock-run')!))) as { plan: RestockPlanT; stops: Record<string, { id: string; status: string }> };
+      const run = (await page.evaluate(() => JSON.parse(localStorage.getItem('amenity.restock-run')!))) as {
+        plan: RestockPlanT;
+        stops: Record<string, { id: string; status: string }>;
+      };
       const stops = run.plan.stops.map((s) => s.station);
       for (const id of due) expect(stops).toContain(id);
       // The pick list on screen is the plan's, item by item, and totals the stops' loads.
@@ -134,7 +151,10 @@ describe('the restock run on a phone', () => {
         for (const item of ['water', 'towel']) expect(after[item]! - before[id]![item]!, `${id} ${item}`).toBe(b[item] ?? 0);
       }
       // The same id sent once more from anywhere: a duplicate, still counted once.
-      const again = await api<{ duplicate: boolean }>(`/api/v1/stations/${second}/restocks`, { method: 'POST', json: { id: run.stops[second]!.id, items: bring(second) } });
+      const again = await api<{ duplicate: boolean }>(`/api/v1/stations/${second}/restocks`, {
+        method: 'POST',
+        json: { id: run.stops[second]!.id, items: bring(second) },
+      });
       expect(again).toMatchObject({ status: 200, body: { duplicate: true } });
       expect(errors.filter((e) => !e.includes('restocks') && !e.includes('ERR_CONNECTION_RESET'))).toEqual([]);
     } finally {

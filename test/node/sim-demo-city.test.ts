@@ -131,6 +131,6 @@ describe('the synthetic population', () => {
       else if (d > 0.06 && d < 0.08) outer += f.properties.population;
     }
     // Per unit of area: the ring is seven times the centre's disc.
-    expect(centre / (0.02 ** 2)).toBeGreaterThan((2 * outer) / (0.08 ** 2 - 0.06 ** 2));
+    expect(centre / 0.02 ** 2).toBeGreaterThan((2 * outer) / (0.08 ** 2 - 0.06 ** 2));
   });
 });

@@ -20,9 +20,22 @@ const station: StationSpec = {
   openingHours: 'Mo-Su 06:00-22:00',
   busy: 1.5,
   crew: 'crew-1',
-  items: { water: { par: 48, reorder: 12 }, towel: { par: 20, reorder: 5 }, umbrella: { par: 12, reorder: 3 }, medicine_kit: { par: 10, reorder: 3 } },
+  items: {
+    water: { par: 48, reorder: 12 },
+    towel: { par: 20, reorder: 5 },
+    umbrella: { par: 12, reorder: 3 },
+    medicine_kit: { par: 10, reorder: 3 },
+  },
 };
-const weather = (day: string, over: Partial<DayWeather> = {}): DayWeather => ({ day, tMax: 28, tMin: 18, cloud: 0.3, rain: null, heat: false, ...over });
+const weather = (day: string, over: Partial<DayWeather> = {}): DayWeather => ({
+  day,
+  tMax: 28,
+  tMin: 18,
+  cloud: 0.3,
+  rain: null,
+  heat: false,
+  ...over,
+});
 
 /** Local noon / midnight instants of a day in the city. */
 const at = (day: string, hour: number) => startOfLocalDay(day, TZ) + hour * 3_600_000;
@@ -57,7 +70,8 @@ describe('solar input follows the sun', () => {
 
 describe('a solar bench', () => {
   const day = '2026-07-18'; // a Saturday
-  const run = (spec: BenchSpec, w: DayWeather, seed: number) => simulateBenchDay(spec, initialBenchState(spec, rngFor(seed, 'init')), simDay(day, TZ), w, rngFor(seed, day));
+  const run = (spec: BenchSpec, w: DayWeather, seed: number) =>
+    simulateBenchDay(spec, initialBenchState(spec, rngFor(seed, 'init')), simDay(day, TZ), w, rngFor(seed, day));
 
   test('reports every 10 minutes with values inside the contract ranges', () => {
     const { readings } = run(bench, weather(day), 1);
@@ -76,11 +90,19 @@ describe('a solar bench', () => {
   test('the battery drains at night and charges by day', () => {
     const quiet = { ...bench, popularity: 0 };
     const { readings } = run(quiet, weather(day, { cloud: 0 }), 2);
-    const soc = (hour: number) => (readings.find((r) => r.type === 'status' && r.at >= at(day, hour)) as unknown as StatusMessage).battery_soc!;
+    const soc = (hour: number) =>
+      (readings.find((r) => r.type === 'status' && r.at >= at(day, hour)) as unknown as StatusMessage).battery_soc!;
     expect(soc(5)).toBeLessThan(soc(0)); // night: lights and modem only
     const state = initialBenchState(quiet, rngFor(2, 'init'));
-    const empty = simulateBenchDay(quiet, { ...state, socWh: quiet.capacityWh * 0.3 }, simDay(day, TZ), weather(day, { cloud: 0 }), rngFor(2, day));
-    const s = (hour: number) => (empty.readings.find((r) => r.type === 'status' && r.at >= at(day, hour)) as unknown as StatusMessage).battery_soc!;
+    const empty = simulateBenchDay(
+      quiet,
+      { ...state, socWh: quiet.capacityWh * 0.3 },
+      simDay(day, TZ),
+      weather(day, { cloud: 0 }),
+      rngFor(2, day),
+    );
+    const s = (hour: number) =>
+      (empty.readings.find((r) => r.type === 'status' && r.at >= at(day, hour)) as unknown as StatusMessage).battery_soc!;
     expect(s(16)).toBeGreaterThan(s(7) + 10);
   });
 
@@ -114,20 +136,30 @@ describe('a solar bench', () => {
       return n;
     };
     expect(count('2026-07-18', weather('2026-07-18'))).toBeGreaterThan(count('2026-07-15', weather('2026-07-15')));
-    expect(count('2026-07-15', weather('2026-07-15', { rain: { from: 0, to: 24, mm: 30 } }))).toBeLessThan(count('2026-07-15', weather('2026-07-15')) / 3);
+    expect(count('2026-07-15', weather('2026-07-15', { rain: { from: 0, to: 24, mm: 30 } }))).toBeLessThan(
+      count('2026-07-15', weather('2026-07-15')) / 3,
+    );
   });
 });
 
 describe('a rest station', () => {
   const day = '2026-07-15';
-  const run = (w: DayWeather, seed: number, state = initialStationState(station, rngFor(seed, 'init'))) => simulateStationDay(station, state, simDay(day, TZ), w, rngFor(seed, day), TZ);
-  const total = (readings: Reading[], type: string, item: string) => readings.filter((r) => r.type === type && 'item' in r && r.item === item).reduce((s, r) => s + ('qty' in r ? (r.qty as number) : 0), 0);
+  const run = (w: DayWeather, seed: number, state = initialStationState(station, rngFor(seed, 'init'))) =>
+    simulateStationDay(station, state, simDay(day, TZ), w, rngFor(seed, day), TZ);
+  const total = (readings: Reading[], type: string, item: string) =>
+    readings.filter((r) => r.type === type && 'item' in r && r.item === item).reduce((s, r) => s + ('qty' in r ? (r.qty as number) : 0), 0);
 
   test('hands out more water in a heat wave than on a mild day', () => {
     let hot = 0;
     let mild = 0;
     for (let seed = 0; seed < 20; seed++) {
-      const full = { onHand: { water: 1000, towel: 100, umbrella: 12, medicine_kit: 10 }, loans: [], restockAt: null, jammedUntil: null, open: null };
+      const full = {
+        onHand: { water: 1000, towel: 100, umbrella: 12, medicine_kit: 10 },
+        loans: [],
+        restockAt: null,
+        jammedUntil: null,
+        open: null,
+      };
       hot += total(run(weather(day, { tMax: 38, tMin: 27, heat: true }), seed, structuredClone(full)).readings, 'dispense', 'water');
       mild += total(run(weather(day, { tMax: 22, tMin: 14 }), seed, structuredClone(full)).readings, 'dispense', 'water');
     }
@@ -195,8 +227,18 @@ describe('a rest station', () => {
 
 describe('the device link', () => {
   const devices: SimDevice[] = [
-    { id: 'bench-x', kind: 'bench', bench, link: { tsFormat: 'rfc3339', uploadEvery: 600_000, lifoBacklog: true, outagePerDay: 0.5, lostAckRate: 0.05 } },
-    { id: 'kiosk-x', kind: 'station', station, link: { tsFormat: 'ms', uploadEvery: 300_000, lifoBacklog: false, outagePerDay: 0.5, lostAckRate: 0.05 } },
+    {
+      id: 'bench-x',
+      kind: 'bench',
+      bench,
+      link: { tsFormat: 'rfc3339', uploadEvery: 600_000, lifoBacklog: true, outagePerDay: 0.5, lostAckRate: 0.05 },
+    },
+    {
+      id: 'kiosk-x',
+      kind: 'station',
+      station,
+      link: { tsFormat: 'ms', uploadEvery: 300_000, lifoBacklog: false, outagePerDay: 0.5, lostAckRate: 0.05 },
+    },
   ];
   const start = at('2026-07-01', 0);
   const until = at('2026-07-08', 0);

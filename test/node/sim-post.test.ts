@@ -43,13 +43,27 @@ describe('splitting a device’s messages into requests', () => {
       expect(r.length).toBeLessThanOrEqual(3);
       expect(new Set(r.map((m) => m.seq)).size).toBe(r.length);
     }
-    expect(b.flat().map((m) => m.seq).sort()).toEqual([1, 2, 2, 3, 4, 5, 6, 7]);
+    expect(
+      b
+        .flat()
+        .map((m) => m.seq)
+        .sort(),
+    ).toEqual([1, 2, 2, 3, 4, 5, 6, 7]);
     // Order is kept apart from the deferred resend.
-    expect(b.flat().filter((m, i, all) => all.findIndex((x) => x.seq === m.seq) === i).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(
+      b
+        .flat()
+        .filter((m, i, all) => all.findIndex((x) => x.seq === m.seq) === i)
+        .map((m) => m.seq),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   test('keeps each request under 1 MiB', () => {
-    const big: Outgoing[] = Array.from({ length: 1000 }, (_, i) => ({ message: { seq: i, ts: 0, type: 'fault', code: 'x', active: true, detail: 'y'.repeat(3000) }, sendAt: i, at: i }));
+    const big: Outgoing[] = Array.from({ length: 1000 }, (_, i) => ({
+      message: { seq: i, ts: 0, type: 'fault', code: 'x', active: true, detail: 'y'.repeat(3000) },
+      sendAt: i,
+      at: i,
+    }));
     const b = batches(big);
     expect(b.length).toBeGreaterThan(2);
     for (const r of b) expect(JSON.stringify({ messages: r }).length).toBeLessThan(1024 * 1024);
@@ -68,7 +82,11 @@ describe('posting through the contract', () => {
   test('retries 429 and 5xx answers, keeps each device’s requests in order, reads the round trips', async () => {
     fake.seen.length = 0;
     fake.fail([{ status: 503 }, { status: 429, headers: { 'retry-after': '0' } }]);
-    const queues = ['a', 'b', 'c'].map((d, k) => ({ device: d, token: `tok-${d}`, requests: [[msg(k * 10 + 1)], [msg(k * 10 + 2)], [msg(k * 10 + 3)]] }));
+    const queues = ['a', 'b', 'c'].map((d, k) => ({
+      device: d,
+      token: `tok-${d}`,
+      requests: [[msg(k * 10 + 1)], [msg(k * 10 + 2)], [msg(k * 10 + 3)]],
+    }));
     const stats = await postQueues(queues, { url, concurrency: 3 });
     expect(stats.retries).toBe(2);
     expect(stats.requests).toBe(9);

@@ -53,7 +53,10 @@ describe('the simulator against a real Worker', () => {
     expect(stats.accepted).toBe(ledger.messages);
   });
 
-  for (const [i, label] of [[0, 'first'], [1, 'second']] as const) {
+  for (const [i, label] of [
+    [0, 'first'],
+    [1, 'second'],
+  ] as const) {
     test(`the supplies of the ${label} day match the API's totals exactly, per item`, async () => {
       const day = days[i]!;
       const res = await request(worker, `/api/v1/supplies?from=${day}&to=${day}&by=item`, { token: worker.adminToken });
@@ -61,7 +64,11 @@ describe('the simulator against a real Worker', () => {
       const body = (await res.json()) as { rows: SuppliesRow[] };
       const expected = ledger.suppliesOn(day);
       expect(Object.values(expected).reduce((s, t) => s + t.dispensed, 0)).toBeGreaterThan(0);
-      const api = Object.fromEntries(body.rows.filter((r) => r.dispensed || r.restocked || r.lent || r.returned).map((r) => [r.key, { dispensed: r.dispensed, restocked: r.restocked, lent: r.lent, returned: r.returned }]));
+      const api = Object.fromEntries(
+        body.rows
+          .filter((r) => r.dispensed || r.restocked || r.lent || r.returned)
+          .map((r) => [r.key, { dispensed: r.dispensed, restocked: r.restocked, lent: r.lent, returned: r.returned }]),
+      );
       const sim = Object.fromEntries(
         Object.entries(expected)
           .filter(([, t]) => t.dispensed || t.restocked || t.lent || t.returned)

@@ -87,7 +87,11 @@ describe('the demo session across runs', () => {
     expect(session.state!.tokens[device]).toBeDefined();
     expect(session.state!.tokens[device]).not.toBe(old.tokens[device]);
     const post = (token: string) =>
-      request(worker, '/api/v1/telemetry', { method: 'POST', token, json: { messages: [{ seq: 9_000_000_000, ts: Date.now() - 1000, type: 'heartbeat' }] } });
+      request(worker, '/api/v1/telemetry', {
+        method: 'POST',
+        token,
+        json: { messages: [{ seq: 9_000_000_000, ts: Date.now() - 1000, type: 'heartbeat' }] },
+      });
     expect((await post(old.tokens[device]!)).status).toBe(401);
     expect((await post(session.state!.tokens[device]!)).status).toBe(200);
     const stats = await backfill(opts, session);

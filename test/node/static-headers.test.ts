@@ -53,7 +53,9 @@ describe('security headers on the static assets', () => {
       await page.waitForSelector('.swagger-ui .info .title', { timeout: 30_000 });
       expect(await page.evaluate(() => localStorage.getItem('authorized'))).toBeNull();
       await page.goto(`${w.url}/`);
-      await page.waitForFunction(() => !!document.querySelector('app-shell')?.shadowRoot?.childElementCount, undefined, { timeout: 30_000 });
+      await page.waitForFunction(() => !!document.querySelector('app-shell')?.shadowRoot?.childElementCount, undefined, {
+        timeout: 30_000,
+      });
       expect(violations).toEqual([]);
     } finally {
       await browser?.close();

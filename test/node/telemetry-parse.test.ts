@@ -14,7 +14,8 @@ const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 function rfc3339(ms: number, offsetMin: number, fracDigits: number): string {
   const local = new Date(ms + offsetMin * 60_000);
   const frac = fracDigits ? '.' + pad(local.getUTCMilliseconds(), 3).padEnd(fracDigits, '0').slice(0, fracDigits) : '';
-  const off = offsetMin === 0 ? 'Z' : `${offsetMin < 0 ? '-' : '+'}${pad(Math.trunc(Math.abs(offsetMin) / 60))}:${pad(Math.abs(offsetMin) % 60)}`;
+  const off =
+    offsetMin === 0 ? 'Z' : `${offsetMin < 0 ? '-' : '+'}${pad(Math.trunc(Math.abs(offsetMin) / 60))}:${pad(Math.abs(offsetMin) % 60)}`;
   return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${frac}${off}`;
 }
 
@@ -32,26 +33,44 @@ describe('parseTimestamp', () => {
   });
 
   it('takes integer epoch milliseconds as they are and refuses fractions, negatives and unsafe integers', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (ms) => {
-      expect(parseTimestamp(ms)).toBe(ms);
-    }));
-    fc.assert(fc.property(fc.double({ noInteger: true, noNaN: true }), (x) => {
-      expect(parseTimestamp(x)).toBeNull();
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (ms) => {
+        expect(parseTimestamp(ms)).toBe(ms);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.double({ noInteger: true, noNaN: true }), (x) => {
+        expect(parseTimestamp(x)).toBeNull();
+      }),
+    );
     expect(parseTimestamp(-1)).toBeNull();
     expect(parseTimestamp(2 ** 53)).toBeNull();
   });
 
   it('refuses text without an offset, impossible dates and times, and anything not a timestamp', () => {
-    fc.assert(fc.property(instant, (ms) => {
-      expect(parseTimestamp(new Date(ms).toISOString().slice(0, 19))).toBeNull();
-    }));
-    for (const bad of ['2026-02-29T00:00:00Z', '2026-04-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-07-21T24:00:00Z', '2026-07-21T12:60:00Z', '2026-07-21T12:00:00+24:00', '21/07/2026', '', 'now']) {
+    fc.assert(
+      fc.property(instant, (ms) => {
+        expect(parseTimestamp(new Date(ms).toISOString().slice(0, 19))).toBeNull();
+      }),
+    );
+    for (const bad of [
+      '2026-02-29T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-07-21T24:00:00Z',
+      '2026-07-21T12:60:00Z',
+      '2026-07-21T12:00:00+24:00',
+      '21/07/2026',
+      '',
+      'now',
+    ]) {
       expect(parseTimestamp(bad), bad).toBeNull();
     }
-    fc.assert(fc.property(fc.oneof(fc.boolean(), fc.constant(null), fc.object(), fc.array(fc.integer())), (v) => {
-      expect(parseTimestamp(v)).toBeNull();
-    }));
+    fc.assert(
+      fc.property(fc.oneof(fc.boolean(), fc.constant(null), fc.object(), fc.array(fc.integer())), (v) => {
+        expect(parseTimestamp(v)).toBeNull();
+      }),
+    );
   });
 });
 
@@ -118,33 +137,47 @@ describe('normalizeEnvelopeMessage', () => {
   });
 
   it('never throws, whatever JSON it is given', () => {
-    fc.assert(fc.property(fc.jsonValue(), fc.nat(), (v, i) => {
-      expect(() => normalizeEnvelopeMessage(v, i, W)).not.toThrow();
-    }));
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('seq', 'ts', 'type', 'item', 'qty', 'levels', 'started_at', 'ended_at', 'port', 'energy_wh', 'expires'), fc.jsonValue()), (v) => {
-        expect(() => normalizeEnvelopeMessage({ ...v, type: 'charging_session' }, 0, W)).not.toThrow();
-        expect(() => normalizeEnvelopeMessage({ ...v, type: 'restock' }, 0, W)).not.toThrow();
+      fc.property(fc.jsonValue(), fc.nat(), (v, i) => {
+        expect(() => normalizeEnvelopeMessage(v, i, W)).not.toThrow();
       }),
+    );
+    fc.assert(
+      fc.property(
+        fc.dictionary(
+          fc.constantFrom('seq', 'ts', 'type', 'item', 'qty', 'levels', 'started_at', 'ended_at', 'port', 'energy_wh', 'expires'),
+          fc.jsonValue(),
+        ),
+        (v) => {
+          expect(() => normalizeEnvelopeMessage({ ...v, type: 'charging_session' }, 0, W)).not.toThrow();
+          expect(() => normalizeEnvelopeMessage({ ...v, type: 'restock' }, 0, W)).not.toThrow();
+        },
+      ),
     );
   });
 });
 
 describe('parseSenml', () => {
   it('never throws on arbitrary packs, and refuses or rejects what it cannot read', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => {
-      expect(() => parseSenml(v, 'bench-1', W)).not.toThrow();
-    }));
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(() => parseSenml(v, 'bench-1', W)).not.toThrow();
+      }),
+    );
   });
 
   it('resolves base time plus record time for every record', () => {
     fc.assert(
-      fc.property(fc.integer({ min: NOW / 1000 - 80 * 86400, max: NOW / 1000 - 3600 }), fc.array(fc.integer({ min: 0, max: 3600 }), { minLength: 1, maxLength: 20 }), (bt, ts) => {
-        const pack = ts.map((t, i) => ({ ...(i === 0 ? { bn: 'urn:dev:bench-1:', bt } : {}), n: 'battery_soc', u: '%EL', v: 50, t }));
-        const out = parseSenml(pack, 'bench-1', W);
-        expect(out.ok).toBe(true);
-        if (out.ok) expect(out.outcomes.map((o) => (o.ok ? o.reading.ts : null))).toEqual(ts.map((t) => (bt + t) * 1000));
-      }),
+      fc.property(
+        fc.integer({ min: NOW / 1000 - 80 * 86400, max: NOW / 1000 - 3600 }),
+        fc.array(fc.integer({ min: 0, max: 3600 }), { minLength: 1, maxLength: 20 }),
+        (bt, ts) => {
+          const pack = ts.map((t, i) => ({ ...(i === 0 ? { bn: 'urn:dev:bench-1:', bt } : {}), n: 'battery_soc', u: '%EL', v: 50, t }));
+          const out = parseSenml(pack, 'bench-1', W);
+          expect(out.ok).toBe(true);
+          if (out.ok) expect(out.outcomes.map((o) => (o.ok ? o.reading.ts : null))).toEqual(ts.map((t) => (bt + t) * 1000));
+        },
+      ),
     );
   });
 });

@@ -25,7 +25,10 @@ afterAll(async () => {
 });
 
 describe('wall screen', () => {
-  for (const [width, height] of [[1920, 1080], [3840, 2160]] as const) {
+  for (const [width, height] of [
+    [1920, 1080],
+    [3840, 2160],
+  ] as const) {
     it(`shows the ranking with flags at ${width} px without sign-in and without scrollbars`, async () => {
       const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'UTC' });
       const page = await context.newPage();
@@ -36,13 +39,20 @@ describe('wall screen', () => {
       });
       await page.goto(`${city.worker.url}/wall`);
       await page.locator('wall-page table tr').first().waitFor({ timeout: 30_000 });
-      const wall = (await (await request(city.worker, '/api/v1/public/wall')).json()) as { ranking: { district: Array<{ name: string; flag: string | null }> } };
+      const wall = (await (await request(city.worker, '/api/v1/public/wall')).json()) as {
+        ranking: { district: Array<{ name: string; flag: string | null }> };
+      };
       const rows = await page.locator('wall-page table tr').count();
       expect(rows).toBe(Math.min(8, wall.ranking.district.length));
       const flags = wall.ranking.district.slice(0, 8).filter((r) => r.flag !== null).length;
       expect(await page.locator('wall-page .flag').count()).toBe(flags);
       expect(await page.locator('wall-page table tr').first().innerText()).toContain(wall.ranking.district[0]!.name);
-      const scroll = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, sh: document.documentElement.scrollHeight, cw: document.documentElement.clientWidth, ch: document.documentElement.clientHeight }));
+      const scroll = await page.evaluate(() => ({
+        sw: document.documentElement.scrollWidth,
+        sh: document.documentElement.scrollHeight,
+        cw: document.documentElement.clientWidth,
+        ch: document.documentElement.clientHeight,
+      }));
       expect(scroll.sw).toBeLessThanOrEqual(scroll.cw);
       expect(scroll.sh).toBeLessThanOrEqual(scroll.ch);
       // The table's last row ends inside the screen.

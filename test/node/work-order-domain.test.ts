@@ -10,13 +10,21 @@ const t0 = Date.parse('2026-07-21T02:00:00Z');
 const min = 60_000;
 
 describe('the seven-step transition function', () => {
-  const states = fc.record({ step: fc.constantFrom(...STEPS), arrived: fc.boolean(), alertOpen: fc.constantFrom(null, true, false) }) as fc.Arbitrary<OrderState>;
+  const states = fc.record({
+    step: fc.constantFrom(...STEPS),
+    arrived: fc.boolean(),
+    alertOpen: fc.constantFrom(null, true, false),
+  }) as fc.Arbitrary<OrderState>;
 
   it('accepts exactly the legal moves (with what each needs), refuses the rest as invalid_transition', () => {
     fc.assert(
       fc.property(states, fc.constantFrom(...MOVES), (s, m) => {
         const state = { ...s, arrived: s.step === 'dispatched' && s.arrived };
-        const r = transition(state, { step: m, ...(m === 'dispatched' ? { assignee: 't1' } : {}), ...(m === 'closed' ? { note: 'why' } : {}) });
+        const r = transition(state, {
+          step: m,
+          ...(m === 'dispatched' ? { assignee: 't1' } : {}),
+          ...(m === 'closed' ? { note: 'why' } : {}),
+        });
         expect(r.ok).toBe(legalMoves(state).includes(m));
         if (!r.ok) expect(r.refusal.code).toBe('invalid_transition');
       }),
@@ -26,18 +34,40 @@ describe('the seven-step transition function', () => {
   it('walks the loop in order; arrival keeps the step; a failed check goes back to dispatched', () => {
     const order = ['reported', 'registered', 'dispatched', 'handled', 'checked', 'closed', 'evaluated'];
     for (let i = 0; i < order.length - 1; i++) {
-      const r = transition({ step: order[i] as OrderState['step'], arrived: false, alertOpen: null }, { step: order[i + 1] as OrderState['step'], assignee: order[i + 1] === 'dispatched' ? 'x' : undefined });
+      const r = transition(
+        { step: order[i] as OrderState['step'], arrived: false, alertOpen: null },
+        { step: order[i + 1] as OrderState['step'], assignee: order[i + 1] === 'dispatched' ? 'x' : undefined },
+      );
       expect(r).toMatchObject({ ok: true, step: order[i + 1] });
     }
-    expect(transition({ step: 'dispatched', arrived: false, alertOpen: null }, { step: 'arrived' })).toMatchObject({ ok: true, step: 'dispatched', effect: { kind: 'arrive' } });
-    expect(transition({ step: 'dispatched', arrived: true, alertOpen: null }, { step: 'arrived' })).toMatchObject({ ok: false, refusal: { code: 'invalid_transition' } });
-    expect(transition({ step: 'handled', arrived: true, alertOpen: null }, { step: 'checked', passed: false })).toMatchObject({ ok: true, step: 'dispatched', effect: { kind: 'check_failed' } });
+    expect(transition({ step: 'dispatched', arrived: false, alertOpen: null }, { step: 'arrived' })).toMatchObject({
+      ok: true,
+      step: 'dispatched',
+      effect: { kind: 'arrive' },
+    });
+    expect(transition({ step: 'dispatched', arrived: true, alertOpen: null }, { step: 'arrived' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'invalid_transition' },
+    });
+    expect(transition({ step: 'handled', arrived: true, alertOpen: null }, { step: 'checked', passed: false })).toMatchObject({
+      ok: true,
+      step: 'dispatched',
+      effect: { kind: 'check_failed' },
+    });
   });
 
   it('closes an order from an open alert only with a reason', () => {
-    expect(transition({ step: 'checked', arrived: true, alertOpen: true }, { step: 'closed' })).toMatchObject({ ok: false, refusal: { code: 'alert_not_resolved' } });
-    expect(transition({ step: 'checked', arrived: true, alertOpen: true }, { step: 'closed', note: '  ' })).toMatchObject({ ok: false, refusal: { code: 'alert_not_resolved' } });
-    expect(transition({ step: 'checked', arrived: true, alertOpen: true }, { step: 'closed', note: '厂家远程复位' })).toMatchObject({ ok: true });
+    expect(transition({ step: 'checked', arrived: true, alertOpen: true }, { step: 'closed' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'alert_not_resolved' },
+    });
+    expect(transition({ step: 'checked', arrived: true, alertOpen: true }, { step: 'closed', note: '  ' })).toMatchObject({
+      ok: false,
+      refusal: { code: 'alert_not_resolved' },
+    });
+    expect(transition({ step: 'checked', arrived: true, alertOpen: true }, { step: 'closed', note: '厂家远程复位' })).toMatchObject({
+      ok: true,
+    });
     expect(transition({ step: 'checked', arrived: true, alertOpen: false }, { step: 'closed' })).toMatchObject({ ok: true });
   });
 });
@@ -68,9 +98,17 @@ describe('the 双十 clock of one order', () => {
 
   it('while running: null within target, false and overdue past the stage’s deadline', () => {
     expect(orderSla(times(null, null, null), T, t0)).toMatchObject({ met: null, overdue: false, due_at: null });
-    expect(orderSla(times(t0, null, null), T, t0 + 9 * min)).toMatchObject({ met: null, overdue: false, due_at: new Date(t0 + 10 * min).toISOString() });
+    expect(orderSla(times(t0, null, null), T, t0 + 9 * min)).toMatchObject({
+      met: null,
+      overdue: false,
+      due_at: new Date(t0 + 10 * min).toISOString(),
+    });
     expect(orderSla(times(t0, null, null), T, t0 + 11 * min)).toMatchObject({ met: false, overdue: true });
-    expect(orderSla(times(t0, t0 + 3 * min, null), T, t0 + 12 * min)).toMatchObject({ met: null, overdue: false, due_at: new Date(t0 + 13 * min).toISOString() });
+    expect(orderSla(times(t0, t0 + 3 * min, null), T, t0 + 12 * min)).toMatchObject({
+      met: null,
+      overdue: false,
+      due_at: new Date(t0 + 13 * min).toISOString(),
+    });
     expect(orderSla(times(t0, t0 + 3 * min, null), T, t0 + 14 * min)).toMatchObject({ met: false, overdue: true });
   });
 });
@@ -78,26 +116,50 @@ describe('the 双十 clock of one order', () => {
 describe('双十 figures over many orders', () => {
   it('quantile agrees with a rank definition computed another way', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, q) => {
-        const sorted = [...xs].sort((a, b) => a - b);
-        const v = quantile(sorted, q)!;
-        // Type 7 lies between the order statistics around rank (n−1)q, and is monotone in q.
-        const h = (sorted.length - 1) * q;
-        expect(v).toBeGreaterThanOrEqual(sorted[Math.floor(h)]! - 1e-9);
-        expect(v).toBeLessThanOrEqual(sorted[Math.ceil(h)]! + 1e-9);
-        expect(quantile(sorted, 0)).toBe(sorted[0]);
-        expect(quantile(sorted, 1)).toBe(sorted.at(-1));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 60 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (xs, q) => {
+          const sorted = [...xs].sort((a, b) => a - b);
+          const v = quantile(sorted, q)!;
+          // Type 7 lies between the order statistics around rank (n−1)q, and is monotone in q.
+          const h = (sorted.length - 1) * q;
+          expect(v).toBeGreaterThanOrEqual(sorted[Math.floor(h)]! - 1e-9);
+          expect(v).toBeLessThanOrEqual(sorted[Math.ceil(h)]! + 1e-9);
+          expect(quantile(sorted, 0)).toBe(sorted[0]);
+          expect(quantile(sorted, 1)).toBe(sorted.at(-1));
+        },
+      ),
     );
     expect(quantile([], 0.5)).toBeNull();
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
   });
 
   it('groups by key, counts met among judged orders, keeps unkeyed orders in the total only', () => {
-    const s = (key: string | null, a: number | null, met: boolean | null, overdue = false): SlaSample => ({ key, dispatch_to_arrival_s: a, arrival_to_handled_s: null, to_close_s: null, met, overdue });
-    const { rows, total } = slaStats([s('b', 100, true), s('a', 700, false, true), s('a', 300, true), s('a', null, null), s(null, 50, true)]);
+    const s = (key: string | null, a: number | null, met: boolean | null, overdue = false): SlaSample => ({
+      key,
+      dispatch_to_arrival_s: a,
+      arrival_to_handled_s: null,
+      to_close_s: null,
+      met,
+      overdue,
+    });
+    const { rows, total } = slaStats([
+      s('b', 100, true),
+      s('a', 700, false, true),
+      s('a', 300, true),
+      s('a', null, null),
+      s(null, 50, true),
+    ]);
     expect(rows.map((r) => r.key)).toEqual(['a', 'b']);
-    expect(rows[0]).toMatchObject({ orders: 3, judged: 2, met: 1, met_share: 0.5, overdue: 1, dispatch_to_arrival: { n: 2, median: 500, p90: 660 } });
+    expect(rows[0]).toMatchObject({
+      orders: 3,
+      judged: 2,
+      met: 1,
+      met_share: 0.5,
+      overdue: 1,
+      dispatch_to_arrival: { n: 2, median: 500, p90: 660 },
+    });
     expect(rows[1]).toMatchObject({ orders: 1, met_share: 1 });
     expect(total).toMatchObject({ key: 'total', orders: 5, judged: 4, met: 3, met_share: 0.75 });
     expect(slaStats([s('x', null, null)]).rows[0]!.met_share).toBeNull();
@@ -105,7 +167,11 @@ describe('双十 figures over many orders', () => {
 });
 
 describe('image sniffing', () => {
-  const sig = { 'image/jpeg': [0xff, 0xd8, 0xff], 'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'image/webp': [0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x45, 0x42, 0x50] } as const;
+  const sig = {
+    'image/jpeg': [0xff, 0xd8, 0xff],
+    'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    'image/webp': [0x52, 0x49, 0x46, 0x46, 1, 2, 3, 4, 0x57, 0x45, 0x42, 0x50],
+  } as const;
   it('recognises each signature whatever follows, and nothing else', () => {
     fc.assert(
       fc.property(fc.constantFrom(...(Object.keys(sig) as Array<keyof typeof sig>)), fc.uint8Array({ maxLength: 64 }), (type, tail) => {
@@ -114,7 +180,8 @@ describe('image sniffing', () => {
     );
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-        const looks = (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) || bytes[0] === 0x89 || (bytes[0] === 0x52 && bytes[1] === 0x49);
+        const looks =
+          (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) || bytes[0] === 0x89 || (bytes[0] === 0x52 && bytes[1] === 0x49);
         fc.pre(!looks);
         expect(sniffImage(bytes)).toBeNull();
       }),

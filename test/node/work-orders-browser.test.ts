@@ -33,8 +33,12 @@ beforeAll(async () => {
   await admin('/api/v1/people', { id: ids.sup, name: '李督查', unit: ids.unit });
   await admin('/api/v1/people', { id: ids.staff, name: '王师傅', unit: ids.unit });
   await admin('/api/v1/teams', { id: ids.team, name: '养护一班', unit: ids.unit, members: [ids.staff] });
-  tokens.sup = ((await (await admin('/api/v1/tokens', { name: 'sup phone', role: 'supervisor', person: ids.sup })).json()) as { token: string }).token;
-  tokens.staff = ((await (await admin('/api/v1/tokens', { name: 'staff phone', role: 'staff', person: ids.staff })).json()) as { token: string }).token;
+  tokens.sup = (
+    (await (await admin('/api/v1/tokens', { name: 'sup phone', role: 'supervisor', person: ids.sup })).json()) as { token: string }
+  ).token;
+  tokens.staff = (
+    (await (await admin('/api/v1/tokens', { name: 'staff phone', role: 'staff', person: ids.staff })).json()) as { token: string }
+  ).token;
 }, 240_000);
 
 afterAll(async () => {
@@ -42,8 +46,17 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-async function phone(who: 'sup' | 'staff', lang: 'zh-CN' | 'en', vp: Viewport = PHONE): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: lang, timezoneId: 'UTC', ...(vp === PHONE ? { hasTouch: true, isMobile: true } : {}) });
+async function phone(
+  who: 'sup' | 'staff',
+  lang: 'zh-CN' | 'en',
+  vp: Viewport = PHONE,
+): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
+  const context = await browser.newContext({
+    viewport: { width: vp.width, height: vp.height },
+    locale: lang,
+    timezoneId: 'UTC',
+    ...(vp === PHONE ? { hasTouch: true, isMobile: true } : {}),
+  });
   await context.addInitScript(
     ([token, l]) => {
       sessionStorage.setItem('amenity.token', token);
@@ -104,7 +117,9 @@ describe('the work-order loop on a 360 px phone', () => {
       await staff.page.goto(`${worker.url}/work-orders/mine`);
       await staff.page.locator(`my-orders-page work-order-card a[data-id="${orderId}"]`).click();
       await staff.page.locator('work-order-page strong[data-step="dispatched"]').waitFor();
-      expect(await staff.page.locator('work-order-page button[data-move="registered"], work-order-page button[data-move="check-pass"]').count()).toBe(0);
+      expect(
+        await staff.page.locator('work-order-page button[data-move="registered"], work-order-page button[data-move="check-pass"]').count(),
+      ).toBe(0);
       await press(staff.page, 'arrived', 'dispatched');
       const input = staff.page.locator('work-order-page input[type="file"]');
       expect(await input.getAttribute('accept')).toBe('image/*');
@@ -112,10 +127,20 @@ describe('the work-order loop on a 360 px phone', () => {
       const photo = await staff.page.screenshot({ type: 'jpeg', quality: 60, clip: { x: 0, y: 0, width: 320, height: 240 } });
       await input.setInputFiles({ name: 'site.jpg', mimeType: 'image/jpeg', buffer: photo });
       await staff.page.locator('work-order-page work-order-photo').first().waitFor();
-      await staff.page.waitForFunction(() => {
-        const img = document.querySelector('app-shell')?.shadowRoot?.querySelector('work-order-page')?.shadowRoot?.querySelector('work-order-photo')?.shadowRoot?.querySelector('img');
-        return !!img && img.complete && img.naturalWidth > 0;
-      }, undefined, { timeout: 10_000 }).catch(() => undefined);
+      await staff.page
+        .waitForFunction(
+          () => {
+            const img = document
+              .querySelector('app-shell')
+              ?.shadowRoot?.querySelector('work-order-page')
+              ?.shadowRoot?.querySelector('work-order-photo')
+              ?.shadowRoot?.querySelector('img');
+            return !!img && img.complete && img.naturalWidth > 0;
+          },
+          undefined,
+          { timeout: 10_000 },
+        )
+        .catch(() => undefined);
       await press(staff.page, 'handled', 'handled');
       await shot(staff.page, 'handled');
 
@@ -140,7 +165,12 @@ describe('the work-order loop on a 360 px phone', () => {
       await shot(sup.page, 'closed');
 
       // What the screen shows is what the API stored.
-      const stored = (await (await request(worker, `/api/v1/work-orders/${orderId}`, { token: tokens.sup })).json()) as { step: string; photos: unknown[]; sla: { dispatches: number; met: boolean }; steps: Array<{ step: string; by: string }> };
+      const stored = (await (await request(worker, `/api/v1/work-orders/${orderId}`, { token: tokens.sup })).json()) as {
+        step: string;
+        photos: unknown[];
+        sla: { dispatches: number; met: boolean };
+        steps: Array<{ step: string; by: string }>;
+      };
       expect(stored).toMatchObject({ step: 'evaluated', sla: { dispatches: 2, met: true } });
       expect(stored.photos).toHaveLength(1);
       expect(stored.steps.filter((s) => s.step === 'handled').map((s) => s.by)).toEqual([ids.staff, ids.staff]);
@@ -156,9 +186,17 @@ describe('the work-order loop on a 360 px phone', () => {
   it('shows an overdue order first, in red with the word, on the phone and on a wide screen', async () => {
     // A kind whose targets are one second: its dispatched order is overdue almost at once.
     await admin('/api/v1/work-orders/sla-targets/cleaning', { dispatch_to_arrival_s: 1, arrival_to_handled_s: 1 }, 'PUT');
-    const o = (await (await request(worker, '/api/v1/work-orders', { method: 'POST', token: tokens.sup, json: { site: ids.station, kind: 'cleaning', note: '座椅积灰' } })).json()) as { id: string };
+    const o = (await (
+      await request(worker, '/api/v1/work-orders', {
+        method: 'POST',
+        token: tokens.sup,
+        json: { site: ids.station, kind: 'cleaning', note: '座椅积灰' },
+      })
+    ).json()) as { id: string };
     for (const body of [{ step: 'registered' }, { step: 'dispatched', assignee: ids.team }]) {
-      expect((await request(worker, `/api/v1/work-orders/${o.id}/steps`, { method: 'POST', token: tokens.sup, json: body })).status).toBe(200);
+      expect((await request(worker, `/api/v1/work-orders/${o.id}/steps`, { method: 'POST', token: tokens.sup, json: body })).status).toBe(
+        200,
+      );
     }
     await new Promise((r) => setTimeout(r, 1500));
     for (const [vp, lang] of [

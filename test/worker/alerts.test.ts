@@ -32,11 +32,15 @@ async function alerts(query: string): Promise<AlertOut[]> {
 }
 
 async function setReorder(station: string, item: string, par: number, reorder: number) {
-  const res = await asAdmin(`/api/v1/stations/${station}/items/${item}`, { method: 'PUT', json: { par_level: par, reorder_point: reorder } });
+  const res = await asAdmin(`/api/v1/stations/${station}/items/${item}`, {
+    method: 'PUT',
+    json: { par_level: par, reorder_point: reorder },
+  });
   expect(res.status).toBe(200);
 }
 
-const evaluateStation = (station: string, now: number) => evaluateAlerts(env.DB, env, { stations: [station], benches: [], solar: false }, now);
+const evaluateStation = (station: string, now: number) =>
+  evaluateAlerts(env.DB, env, { stations: [station], benches: [], solar: false }, now);
 
 describe('stock alerts are evaluated in the request that stores the telemetry', () => {
   it('a level at the reorder point opens below_reorder at once; an empty item opens stock_out instead', async () => {
@@ -116,7 +120,9 @@ describe('contract: GET /api/v1/alerts', () => {
     const { station, token } = await stationWithDevice();
     await send(token, [{ seq: 1, ts: Date.now() - MIN, type: 'stock', levels: { water: 0 } }]);
     const [a] = await alerts(`state=open&site=${station}&kind=stock_out`);
-    expect(Object.keys(a!)).toEqual(expect.arrayContaining(['id', 'kind', 'site', 'site_kind', 'item', 'colour', 'opened_at', 'resolved_at', 'detail']));
+    expect(Object.keys(a!)).toEqual(
+      expect.arrayContaining(['id', 'kind', 'site', 'site_kind', 'item', 'colour', 'opened_at', 'resolved_at', 'detail']),
+    );
     expect(a).toMatchObject({ kind: 'stock_out', site: station, site_kind: 'station', item: 'water', colour: 'yellow', resolved_at: null });
     expect(Date.parse(a!.opened_at)).toBeGreaterThan(Date.now() - MIN);
     expect(await alerts(`state=resolved&site=${station}`)).toEqual([]);

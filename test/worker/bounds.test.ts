@@ -48,7 +48,12 @@ describe('every answer is bounded', () => {
 
   it('cuts the echo of a 500 KB ThingsBoard key', async () => {
     const { token } = await benchWithDevice();
-    const res = await send('', JSON.stringify({ ['k'.repeat(500_000)]: 1, battery_soc: 40 }), 'application/json', `/api/v1/${token}/telemetry`);
+    const res = await send(
+      '',
+      JSON.stringify({ ['k'.repeat(500_000)]: 1, battery_soc: 40 }),
+      'application/json',
+      `/api/v1/${token}/telemetry`,
+    );
     const text = await res.text();
     expect(res.status).toBe(200);
     expect(text.length).toBeLessThan(1000);
@@ -66,7 +71,10 @@ describe('every answer is bounded', () => {
     const many = await asAdmin('/api/v1/import/sites', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: 5000 }, () => ({ type: 'Feature', geometry: null, properties: { id: '!'.repeat(300) } })) }),
+      body: JSON.stringify({
+        type: 'FeatureCollection',
+        features: Array.from({ length: 5000 }, () => ({ type: 'Feature', geometry: null, properties: { id: '!'.repeat(300) } })),
+      }),
     });
     const manyText = await many.text();
     expect(many.status).toBeGreaterThanOrEqual(400);
@@ -109,16 +117,23 @@ describe('numbers have realistic ranges', () => {
 
   it('refuses a SenML stock level over 1,000,000 and a ThingsBoard battery_v over 100', async () => {
     const { device, token } = await stationWithDevice();
-    const pack = [{ bn: `urn:dev:${device}:`, n: 'stock:water', u: 'count', v: 1_000_001 }, { n: 'stock:towel', v: 20 }];
+    const pack = [
+      { bn: `urn:dev:${device}:`, n: 'stock:water', u: 'count', v: 1_000_001 },
+      { n: 'stock:towel', v: 20 },
+    ];
     const a = (await (await send(token, JSON.stringify(pack), 'application/senml+json')).json()) as IngestAnswer;
     expect(a.rejected.map((r) => r.code)).toEqual(['invalid_field']);
     expect(a.accepted).toBe(1);
-    const tb = (await (await send('', JSON.stringify({ battery_v: 1e6 }), 'application/json', `/api/v1/${token}/telemetry`)).json()) as IngestAnswer;
+    const tb = (await (
+      await send('', JSON.stringify({ battery_v: 1e6 }), 'application/json', `/api/v1/${token}/telemetry`)
+    ).json()) as IngestAnswer;
     expect(tb.rejected.map((r) => r.code)).toEqual(['invalid_field']);
   });
 
   it('documents the maxima in the OpenAPI document', async () => {
-    const doc = (await (await call('/api/openapi.json')).json()) as { components: { schemas: Record<string, { properties: Record<string, { maximum?: number }> }> } };
+    const doc = (await (await call('/api/openapi.json')).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, { maximum?: number }> }> };
+    };
     expect(doc.components.schemas.DispenseMessage!.properties.qty!.maximum).toBe(10_000);
     expect(doc.components.schemas.VisitMessage!.properties.count!.maximum).toBe(100_000);
     expect(doc.components.schemas.ChargingSessionMessage!.properties.energy_wh!.maximum).toBe(10_000);
@@ -133,16 +148,37 @@ describe('rollup reads never overflow', () => {
     // Rows as a past firmware bug (before the ranges above) could have left them.
     await env.DB.batch(
       ['water', 'towel'].flatMap((item) => [
-        env.DB.prepare('INSERT INTO item_daily (device_id, item, day, dispensed, restocked) VALUES (?, ?, ?, ?, ?)').bind(device, item, day, huge, huge),
-        env.DB.prepare('INSERT INTO item_daily (device_id, item, day, dispensed, restocked) VALUES (?, ?, ?, ?, ?)').bind(device, item, '2020-01-01', huge, huge),
+        env.DB.prepare('INSERT INTO item_daily (device_id, item, day, dispensed, restocked) VALUES (?, ?, ?, ?, ?)').bind(
+          device,
+          item,
+          day,
+          huge,
+          huge,
+        ),
+        env.DB.prepare('INSERT INTO item_daily (device_id, item, day, dispensed, restocked) VALUES (?, ?, ?, ?, ?)').bind(
+          device,
+          item,
+          '2020-01-01',
+          huge,
+          huge,
+        ),
       ]),
     );
-    await env.DB.prepare('INSERT INTO item_daily (device_id, item, day, dispensed) VALUES (?, ?, ?, ?)').bind(device, 'water', '2020-01-02', huge).run();
-    for (const path of ['/api/v1/dashboard/overview', `/api/v1/supplies?from=2020-01-01&to=${day}&by=item`, `/api/v1/dashboard/supplies?from=2020-01-01&to=${day}`, `/api/v1/dashboard/stations/${station}/series`]) {
+    await env.DB.prepare('INSERT INTO item_daily (device_id, item, day, dispensed) VALUES (?, ?, ?, ?)')
+      .bind(device, 'water', '2020-01-02', huge)
+      .run();
+    for (const path of [
+      '/api/v1/dashboard/overview',
+      `/api/v1/supplies?from=2020-01-01&to=${day}&by=item`,
+      `/api/v1/dashboard/supplies?from=2020-01-01&to=${day}`,
+      `/api/v1/dashboard/stations/${station}/series`,
+    ]) {
       const res = await asAdmin(path);
       expect(res.status, `${path}: ${(await res.clone().text()).slice(0, 200)}`).toBe(200);
     }
-    const sup = (await (await asAdmin(`/api/v1/supplies?from=2020-01-01&to=${day}&by=item`)).json()) as { rows: Array<{ key: string; dispensed: number }> };
+    const sup = (await (await asAdmin(`/api/v1/supplies?from=2020-01-01&to=${day}&by=item`)).json()) as {
+      rows: Array<{ key: string; dispensed: number }>;
+    };
     expect(sup.rows.find((r) => r.key === 'water')!.dispensed).toBeGreaterThan(2 ** 63);
   });
 });

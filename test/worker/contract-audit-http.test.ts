@@ -86,17 +86,29 @@ describe('which whole-request error comes first', () => {
 
   it('a known device with another content type is 415', async () => {
     const { token } = await benchWithDevice();
-    const p = await problem(await call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'text/plain' }, body: '{"messages":[]}' }), 415);
+    const p = await problem(
+      await call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'text/plain' }, body: '{"messages":[]}' }),
+      415,
+    );
     expect(p.detail).toContain('application/json');
   });
 });
 
 describe('media type syntax', () => {
   it('takes white space around ";" before parameters (RFC 9110 media-type) on every JSON endpoint', async () => {
-    const res = await asAdmin('/api/v1/districts', { method: 'POST', headers: { 'content-type': 'application/json ; charset=utf-8' }, body: JSON.stringify({ id: 'ws-d', name: 'W' }) });
+    const res = await asAdmin('/api/v1/districts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json ; charset=utf-8' },
+      body: JSON.stringify({ id: 'ws-d', name: 'W' }),
+    });
     expect(res.status, await res.clone().text()).toBe(201);
     const { token } = await benchWithDevice();
-    const t = await call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'application/json ;charset=UTF-8' }, body: '{"messages":[]}' });
+    const t = await call('/api/v1/telemetry', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/json ;charset=UTF-8' },
+      body: '{"messages":[]}',
+    });
     expect(t.status).toBe(200);
   });
 });

@@ -51,7 +51,11 @@ describe('OpenAPI document against the contract', () => {
       }
     }
     expect(missing).toEqual([]);
-    const res = await asAdmin('/api/v1/districts', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"id":"x","name":"y"}' });
+    const res = await asAdmin('/api/v1/districts', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"id":"x","name":"y"}',
+    });
     expect(res.status).toBe(415);
   });
 

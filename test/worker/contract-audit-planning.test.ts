@@ -6,7 +6,11 @@ import { createDevice, createDistrict, createPark } from './fixtures.ts';
 
 /** Planning endpoints read against the letter of the CONTRACT. */
 
-const line = (coords: number[][], props: Record<string, unknown>) => ({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: coords } });
+const line = (coords: number[][], props: Record<string, unknown>) => ({
+  type: 'Feature',
+  properties: props,
+  geometry: { type: 'LineString', coordinates: coords },
+});
 
 async function coverage(query: string): Promise<Coverage> {
   const res = await asAdmin(`/api/v1/coverage${query}`);
@@ -16,13 +20,39 @@ async function coverage(query: string): Promise<Coverage> {
 
 describe('PUT /api/v1/network', () => {
   it('answers 200 with zero edges when every feature is excluded, and coverage falls back to straight lines', async () => {
-    const walkable = { type: 'FeatureCollection', features: [line([[116, 36], [116.01, 36]], { highway: 'residential' })] };
+    const walkable = {
+      type: 'FeatureCollection',
+      features: [
+        line(
+          [
+            [116, 36],
+            [116.01, 36],
+          ],
+          { highway: 'residential' },
+        ),
+      ],
+    };
     expect((await asAdmin('/api/v1/network', { method: 'PUT', json: walkable })).status).toBe(200);
     expect((await coverage('?levels=15')).method).toBe('network');
 
     const motorways = {
       type: 'FeatureCollection',
-      features: [line([[116, 36], [116.01, 36]], { highway: 'motorway' }), line([[116, 36.01], [116.01, 36.01]], { highway: 'footway', foot: 'no' })],
+      features: [
+        line(
+          [
+            [116, 36],
+            [116.01, 36],
+          ],
+          { highway: 'motorway' },
+        ),
+        line(
+          [
+            [116, 36.01],
+            [116.01, 36.01],
+          ],
+          { highway: 'footway', foot: 'no' },
+        ),
+      ],
     };
     const res = await asAdmin('/api/v1/network', { method: 'PUT', json: motorways });
     expect(res.status).toBe(200);
@@ -40,7 +70,11 @@ describe('GET /api/v1/coverage', () => {
     await createDistrict('cov-d', 'D');
     await createPark('cov-park', 'cov-d', 36.3, 116.3);
     const token = await createDevice('cov-bench', 'bench', 'cov-park', { ports: 2 });
-    const status = await call('/api/v1/telemetry', { method: 'POST', token, json: { messages: [{ seq: 1, ts: Date.now() - 60_000, type: 'status', battery_soc: 80, ports_in_use: 0 }] } });
+    const status = await call('/api/v1/telemetry', {
+      method: 'POST',
+      token,
+      json: { messages: [{ seq: 1, ts: Date.now() - 60_000, type: 'status', battery_soc: 80, ports_in_use: 0 }] },
+    });
     expect(status.status).toBe(200);
     // One unit 100 m from the bench, no station anywhere near.
     const csv = 'lon,lat,population,district\n116.3,36.3009,250,cov-d';

@@ -74,11 +74,32 @@ describe('groupings and inclusive local days', () => {
     const { device, park, district, token } = await benchWithDevice();
     const day = beijingDay(Date.now() - 2 * 86400_000);
     await send(token, [
-      { seq: 1, ts: `${day}T10:30:00+08:00`, type: 'charging_session', port: 1, started_at: `${day}T10:00:00+08:00`, ended_at: `${day}T10:30:00+08:00`, energy_wh: 4.5 },
-      { seq: 2, ts: `${day}T11:30:00+08:00`, type: 'charging_session', port: 2, started_at: `${day}T11:00:00+08:00`, ended_at: `${day}T11:30:00+08:00`, energy_wh: 2 },
+      {
+        seq: 1,
+        ts: `${day}T10:30:00+08:00`,
+        type: 'charging_session',
+        port: 1,
+        started_at: `${day}T10:00:00+08:00`,
+        ended_at: `${day}T10:30:00+08:00`,
+        energy_wh: 4.5,
+      },
+      {
+        seq: 2,
+        ts: `${day}T11:30:00+08:00`,
+        type: 'charging_session',
+        port: 2,
+        started_at: `${day}T11:00:00+08:00`,
+        ended_at: `${day}T11:30:00+08:00`,
+        energy_wh: 2,
+      },
     ]);
     const q = `from=${day}&to=${day}&park=${park}`;
-    for (const [by, key] of [['bench', device], ['park', park], ['district', district], ['day', day]]) {
+    for (const [by, key] of [
+      ['bench', device],
+      ['park', park],
+      ['district', district],
+      ['day', day],
+    ]) {
       expect(await rows(`/api/v1/charging?${q}&by=${by}`)).toEqual([expect.objectContaining({ key, sessions: 2, energy_wh: 6.5 })]);
     }
   });

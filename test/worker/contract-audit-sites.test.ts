@@ -15,10 +15,24 @@ describe('POST districts, parks and stations', () => {
     const parkBody = await park.json();
     expect(parkBody).toMatchObject({ id: 'gis-p', name: '印象公园', district: 'gis-d', lat: 36.4563, lon: 115.985 });
     expect(parkBody).toEqual(await (await asAdmin('/api/v1/parks/gis-p')).json());
-    const station = await post('/api/v1/stations', { id: 'gis-s', name: '驿站', district: 'gis-d', lat: 36.45, lon: 115.99, opening_hours: 'Mo-Su 06:00-22:00' });
+    const station = await post('/api/v1/stations', {
+      id: 'gis-s',
+      name: '驿站',
+      district: 'gis-d',
+      lat: 36.45,
+      lon: 115.99,
+      opening_hours: 'Mo-Su 06:00-22:00',
+    });
     expect(station.status).toBe(201);
     const stationBody = (await station.json()) as Record<string, unknown>;
-    expect(stationBody).toMatchObject({ id: 'gis-s', name: '驿站', district: 'gis-d', lat: 36.45, lon: 115.99, opening_hours: 'Mo-Su 06:00-22:00' });
+    expect(stationBody).toMatchObject({
+      id: 'gis-s',
+      name: '驿站',
+      district: 'gis-d',
+      lat: 36.45,
+      lon: 115.99,
+      opening_hours: 'Mo-Su 06:00-22:00',
+    });
     for (const [path, json] of [
       ['/api/v1/districts', { id: 'gis-d', name: 'x' }],
       ['/api/v1/parks', { id: 'gis-p', name: 'x', district: 'gis-d', lat: 1, lon: 1 }],
@@ -30,7 +44,10 @@ describe('POST districts, parks and stations', () => {
 
   it('default opening_hours to 24/7 (absent or null)', async () => {
     await post('/api/v1/districts', { id: 'gis-d2', name: 'D' });
-    for (const [id, extra] of [['gis-s2', {}], ['gis-s3', { opening_hours: null }]] as const) {
+    for (const [id, extra] of [
+      ['gis-s2', {}],
+      ['gis-s3', { opening_hours: null }],
+    ] as const) {
       const res = await post('/api/v1/stations', { id, name: 'S', district: 'gis-d2', lat: 36.4, lon: 115.9, ...extra });
       expect(res.status).toBe(201);
       expect(((await res.json()) as { opening_hours: string }).opening_hours).toBe('24/7');
@@ -52,7 +69,10 @@ describe('POST districts, parks and stations', () => {
     ];
     for (const [path, json, pointer] of cases) {
       const p = await problem(await post(path, json), 400);
-      expect(p.errors?.map((e) => e.pointer), `${path} ${JSON.stringify(json)}`).toContain(pointer);
+      expect(
+        p.errors?.map((e) => e.pointer),
+        `${path} ${JSON.stringify(json)}`,
+      ).toContain(pointer);
     }
   });
 
@@ -68,9 +88,27 @@ describe('GET /api/v1/stations/{id}', () => {
     const dev = await post('/api/v1/devices', { id: 'gis-ctl', kind: 'station', site: 'gis-s5' });
     const { token } = (await dev.json()) as { token: string };
     const ts = Date.now() - 120_000;
-    const sent = await call('/api/v1/telemetry', { method: 'POST', token, json: { messages: [{ seq: 1, ts, type: 'stock', levels: { water: 12 } }, { seq: 2, ts: ts + 1000, type: 'dispense', item: 'water', qty: 2 }] } });
+    const sent = await call('/api/v1/telemetry', {
+      method: 'POST',
+      token,
+      json: {
+        messages: [
+          { seq: 1, ts, type: 'stock', levels: { water: 12 } },
+          { seq: 2, ts: ts + 1000, type: 'dispense', item: 'water', qty: 2 },
+        ],
+      },
+    });
     expect(sent.status).toBe(200);
     const s = (await (await asAdmin('/api/v1/stations/gis-s5')).json()) as Record<string, unknown>;
-    expect(s).toMatchObject({ id: 'gis-s5', name: 'S', district: 'gis-d5', lat: 36.4, lon: 115.9, open: true, stock: { water: 10 }, updated_at: new Date(ts + 1000).toISOString() });
+    expect(s).toMatchObject({
+      id: 'gis-s5',
+      name: 'S',
+      district: 'gis-d5',
+      lat: 36.4,
+      lon: 115.9,
+      open: true,
+      stock: { water: 10 },
+      updated_at: new Date(ts + 1000).toISOString(),
+    });
   });
 });

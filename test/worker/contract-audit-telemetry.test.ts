@@ -12,7 +12,12 @@ import { IngestResult, type IngestResultBody } from '../../worker/schemas/teleme
 const MIN = 60_000;
 
 function envelope(token: string, messages: unknown[], extra: Record<string, unknown> = {}) {
-  return call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...extra, messages }) });
+  return call('/api/v1/telemetry', {
+    method: 'POST',
+    token,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...extra, messages }),
+  });
 }
 const senml = (token: string, pack: unknown) =>
   call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'application/senml+json' }, body: JSON.stringify(pack) });
@@ -25,7 +30,9 @@ async function ok(res: Response): Promise<IngestResultBody> {
 }
 
 async function storedTs(device: string): Promise<number[]> {
-  const rows = await env.DB.prepare('SELECT ts FROM messages WHERE device_id = ? ORDER BY CAST(key AS INTEGER)').bind(device).all<{ ts: number }>();
+  const rows = await env.DB.prepare('SELECT ts FROM messages WHERE device_id = ? ORDER BY CAST(key AS INTEGER)')
+    .bind(device)
+    .all<{ ts: number }>();
   return rows.results.map((r) => r.ts);
 }
 
@@ -39,8 +46,25 @@ describe('RFC 3339 timestamps as the RFC writes them', () => {
   it('reads 1 to 12 fractional digits, to the millisecond', async () => {
     const { device, token } = await stationWithDevice();
     const { ms, utc } = dayAgo();
-    const fractions = ['.5', '.25', '.125', '.1254', '.12549', '.125499', '.1254999', '.12549999', '.125499999', '.1254999999', '.125499999999'];
-    const out = await ok(await envelope(token, fractions.map((f, i) => ({ seq: i, ts: `${utc}${f}Z`, type: 'heartbeat' }))));
+    const fractions = [
+      '.5',
+      '.25',
+      '.125',
+      '.1254',
+      '.12549',
+      '.125499',
+      '.1254999',
+      '.12549999',
+      '.125499999',
+      '.1254999999',
+      '.125499999999',
+    ];
+    const out = await ok(
+      await envelope(
+        token,
+        fractions.map((f, i) => ({ seq: i, ts: `${utc}${f}Z`, type: 'heartbeat' })),
+      ),
+    );
     expect(out.rejected).toEqual([]);
     expect(await storedTs(device)).toEqual([500, 250, 125, 125, 125, 125, 125, 125, 125, 125, 125].map((f) => ms + f));
   });
@@ -174,7 +198,9 @@ describe('SenML records', () => {
       ]),
     );
     expect(out.accepted).toBe(1);
-    expect(out.rejected).toEqual([{ index: 1, key: 'battery_soc', code: 'invalid_ts', detail: expect.stringContaining('t must be a number') }]);
+    expect(out.rejected).toEqual([
+      { index: 1, key: 'battery_soc', code: 'invalid_ts', detail: expect.stringContaining('t must be a number') },
+    ]);
   });
 
   it('resolves bt with fractional seconds plus a negative t to the millisecond', async () => {
@@ -216,12 +242,16 @@ describe('ThingsBoard bodies as ThingsBoard firmware sends them', () => {
   it('takes numeric strings for numeric keys and "true"/"false" for open (ThingsBoard type casting)', async () => {
     const { device, token } = await stationWithDevice();
     const ts = Date.now() - 5 * MIN;
-    const out = await ok(await thingsboard(token, { ts, values: { battery_soc: '66.5', ports_in_use: '2', open: 'false', 'stock:water': '12' } }));
+    const out = await ok(
+      await thingsboard(token, { ts, values: { battery_soc: '66.5', ports_in_use: '2', open: 'false', 'stock:water': '12' } }),
+    );
     expect(out).toMatchObject({ accepted: 4, rejected: [] });
     const s = await env.DB.prepare('SELECT battery_soc, ports_in_use, open FROM devices WHERE id = ?').bind(device).first();
     expect(s).toEqual({ battery_soc: 66.5, ports_in_use: 2, open: 0 });
     // Resending the same values as numbers is the same content: a duplicate.
-    expect(await ok(await thingsboard(token, { ts, values: { battery_soc: 66.5, ports_in_use: 2, open: false, 'stock:water': 12 } }))).toMatchObject({
+    expect(
+      await ok(await thingsboard(token, { ts, values: { battery_soc: 66.5, ports_in_use: 2, open: false, 'stock:water': 12 } })),
+    ).toMatchObject({
       accepted: 0,
       duplicates: 4,
     });
@@ -229,7 +259,9 @@ describe('ThingsBoard bodies as ThingsBoard firmware sends them', () => {
 
   it('still rejects strings that are not numbers', async () => {
     const { token } = await benchWithDevice();
-    const out = await ok(await thingsboard(token, { ts: Date.now() - MIN, values: { battery_soc: '12abc', ports_in_use: '1.5', load_w: '' } }));
+    const out = await ok(
+      await thingsboard(token, { ts: Date.now() - MIN, values: { battery_soc: '12abc', ports_in_use: '1.5', load_w: '' } }),
+    );
     expect(out.rejected.map((r) => [r.key, r.code])).toEqual([
       ['battery_soc', 'invalid_field'],
       ['ports_in_use', 'invalid_field'],
@@ -238,14 +270,17 @@ describe('ThingsBoard bodies as ThingsBoard firmware sends them', () => {
   });
 });
 
-describe('the envelope\'s optional device field', () => {
-  it.each([[''], ['bench 0007'], ['x'.repeat(65)]])('a device string that is not the token\'s device (%j) is 403, storing nothing', async (name) => {
-    const { device, token } = await benchWithDevice();
-    const res = await envelope(token, [{ seq: 1, ts: Date.now() - MIN, type: 'heartbeat' }], { device: name });
-    expect(res.status).toBe(403);
-    expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(await storedTs(device)).toEqual([]);
-  });
+describe("the envelope's optional device field", () => {
+  it.each([[''], ['bench 0007'], ['x'.repeat(65)]])(
+    "a device string that is not the token's device (%j) is 403, storing nothing",
+    async (name) => {
+      const { device, token } = await benchWithDevice();
+      const res = await envelope(token, [{ seq: 1, ts: Date.now() - MIN, type: 'heartbeat' }], { device: name });
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(await storedTs(device)).toEqual([]);
+    },
+  );
 });
 
 describe('extreme but valid content never crashes the Worker', () => {
@@ -266,7 +301,13 @@ describe('extreme but valid content never crashes the Worker', () => {
     const t = Date.now() - 10 * MIN;
     const big = 10_000;
     for (const start of [0, 1000, 2000, 3000]) {
-      const messages = Array.from({ length: 1000 }, (_, i) => ({ seq: start + i, ts: t + (i % 2), type: i % 2 ? 'restock' : 'dispense', item: 'water', qty: big }));
+      const messages = Array.from({ length: 1000 }, (_, i) => ({
+        seq: start + i,
+        ts: t + (i % 2),
+        type: i % 2 ? 'restock' : 'dispense',
+        item: 'water',
+        qty: big,
+      }));
       const out = await ok(await envelope(token, messages));
       expect(out.accepted).toBe(1000);
     }
@@ -312,18 +353,27 @@ describe('free-text fields the contract does not bound', () => {
     );
     expect(out).toMatchObject({ accepted: 2, rejected: [] });
     const station = await stationWithDevice();
-    const restock = await ok(await envelope(station.token, [{ seq: 1, ts: t, type: 'restock', item: 'water', qty: 24, by: 'work-order/'.padEnd(200, '9') }]));
+    const restock = await ok(
+      await envelope(station.token, [{ seq: 1, ts: t, type: 'restock', item: 'water', qty: 24, by: 'work-order/'.padEnd(200, '9') }]),
+    );
     expect(restock).toMatchObject({ accepted: 1, rejected: [] });
-    const row = await env.DB.prepare('SELECT length(detail) AS n FROM fault_events WHERE device_id = ?').bind(bench.device).first<{ n: number }>();
+    const row = await env.DB.prepare('SELECT length(detail) AS n FROM fault_events WHERE device_id = ?')
+      .bind(bench.device)
+      .first<{ n: number }>();
     expect(row!.n).toBe(20_000);
   });
 });
 
 describe('ThingsBoard message limit', () => {
-  it('counts entries as messages: 1,000 entries of three values each are accepted, 1,001 entries are 413', { timeout: 60_000 }, async () => {
+  it('counts entries as messages: 1,000 entries of three values each are accepted, 1,001 entries are 413', {
+    timeout: 60_000,
+  }, async () => {
     const { device, token } = await benchWithDevice();
     const t = Date.now() - 20 * MIN;
-    const entries = Array.from({ length: 1000 }, (_, i) => ({ ts: t + i * 1000, values: { battery_soc: 50, battery_v: 12.5, solar_w: 10 } }));
+    const entries = Array.from({ length: 1000 }, (_, i) => ({
+      ts: t + i * 1000,
+      values: { battery_soc: 50, battery_v: 12.5, solar_w: 10 },
+    }));
     const out = await ok(await thingsboard(token, entries));
     expect(out).toMatchObject({ accepted: 3000, rejected: [] });
     const more = [...entries, { ts: t - 1000, values: { battery_soc: 1 } }];
@@ -336,7 +386,12 @@ describe('ThingsBoard message limit', () => {
 describe('a SenML pack sent as application/json', () => {
   it('is a 400 that says which content type a SenML pack needs', async () => {
     const { device, token } = await benchWithDevice();
-    const res = await call('/api/v1/telemetry', { method: 'POST', token, headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ bn: `urn:dev:${device}:`, n: 'battery_soc', v: 5 }]) });
+    const res = await call('/api/v1/telemetry', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ bn: `urn:dev:${device}:`, n: 'battery_soc', v: 5 }]),
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { detail: string }).detail).toContain('application/senml+json');
   });
@@ -363,7 +418,9 @@ describe('ThingsBoard open as firmware writes it', () => {
 describe('SenML URN case', () => {
   it('reads "URN:DEV:" like "urn:dev:" (the URN scheme and namespace are case-insensitive, RFC 8141)', async () => {
     const { device, token } = await benchWithDevice();
-    const out = await ok(await senml(token, [{ bn: `URN:DEV:${device}:`, bt: Math.floor(Date.now() / 1000) - 30, n: 'battery_soc', u: '%EL', v: 55 }]));
+    const out = await ok(
+      await senml(token, [{ bn: `URN:DEV:${device}:`, bt: Math.floor(Date.now() / 1000) - 30, n: 'battery_soc', u: '%EL', v: 55 }]),
+    );
     expect(out).toMatchObject({ accepted: 1, rejected: [] });
     expect((await senml(token, [{ bn: 'Urn:Dev:someone-else:', n: 'battery_soc', v: 5 }])).status).toBe(403);
   });
@@ -375,7 +432,12 @@ describe('a station with two controllers', () => {
     const res = await asAdmin('/api/v1/devices', { method: 'POST', json: { id: `${station}-ctl2`, kind: 'station', site: station } });
     const second = ((await res.json()) as { token: string }).token;
     const t = Date.now() - 60 * MIN;
-    await ok(await envelope(token, [{ seq: 1, ts: t, type: 'stock', levels: { water: 48 } }, { seq: 2, ts: t + 10 * MIN, type: 'stock', levels: { water: 45 } }]));
+    await ok(
+      await envelope(token, [
+        { seq: 1, ts: t, type: 'stock', levels: { water: 48 } },
+        { seq: 2, ts: t + 10 * MIN, type: 'stock', levels: { water: 45 } },
+      ]),
+    );
     await ok(await envelope(second, [{ seq: 1, ts: t + 5 * MIN, type: 'dispense', item: 'water', qty: 3 }]));
     const stock = async () => ((await (await asAdmin(`/api/v1/stations/${station}`)).json()) as { stock: Record<string, number> }).stock;
     expect(await stock()).toEqual({ water: 45 });
@@ -390,7 +452,11 @@ describe('a station with two controllers', () => {
     const supplies = async (station: string, from: string, to: string) => {
       const res = await asAdmin(`/api/v1/supplies?from=${from}&to=${to}&by=station&station=${station}`);
       expect(res.status).toBe(200);
-      return ((await res.json()) as { rows: Array<{ dispensed: number; restocked: number; dispensed_inferred: number; restocked_inferred: number }> }).rows[0];
+      return (
+        (await res.json()) as {
+          rows: Array<{ dispensed: number; restocked: number; dispensed_inferred: number; restocked_inferred: number }>;
+        }
+      ).rows[0];
     };
     // Whole minutes in the middle of a local hour, two hours ago: all of it on one local day or two, read back over both.
     const t = Math.floor((Date.now() - 3 * 3600_000) / 60_000) * 60_000;
@@ -398,19 +464,21 @@ describe('a station with two controllers', () => {
       const { station, token } = await stationWithDevice();
       const res = await asAdmin('/api/v1/devices', { method: 'POST', json: { id: `${station}-ctl2`, kind: 'station', site: station } });
       const second = ((await res.json()) as { token: string }).token;
-      const levels = () => envelope(token, [
-        { seq: 1, ts: t, type: 'stock', levels: { water: 48 } },
-        { seq: 2, ts: t + 10 * MIN, type: 'stock', levels: { water: 45 } },
-        // 45 → 60 with a restock of 20 and a dispense of 5 from the other controller: nothing left to infer.
-        { seq: 3, ts: t + 40 * MIN, type: 'stock', levels: { water: 60 } },
-        // 60 → 57 with no event in between: 3 inferred as dispensed.
-        { seq: 4, ts: t + 70 * MIN, type: 'stock', levels: { water: 57 } },
-      ]);
-      const events = () => envelope(second, [
-        { seq: 1, ts: t + 5 * MIN, type: 'dispense', item: 'water', qty: 3 },
-        { seq: 2, ts: t + 20 * MIN, type: 'restock', item: 'water', qty: 20 },
-        { seq: 3, ts: t + 30 * MIN, type: 'dispense', item: 'water', qty: 5 },
-      ]);
+      const levels = () =>
+        envelope(token, [
+          { seq: 1, ts: t, type: 'stock', levels: { water: 48 } },
+          { seq: 2, ts: t + 10 * MIN, type: 'stock', levels: { water: 45 } },
+          // 45 → 60 with a restock of 20 and a dispense of 5 from the other controller: nothing left to infer.
+          { seq: 3, ts: t + 40 * MIN, type: 'stock', levels: { water: 60 } },
+          // 60 → 57 with no event in between: 3 inferred as dispensed.
+          { seq: 4, ts: t + 70 * MIN, type: 'stock', levels: { water: 57 } },
+        ]);
+      const events = () =>
+        envelope(second, [
+          { seq: 1, ts: t + 5 * MIN, type: 'dispense', item: 'water', qty: 3 },
+          { seq: 2, ts: t + 20 * MIN, type: 'restock', item: 'water', qty: 20 },
+          { seq: 3, ts: t + 30 * MIN, type: 'dispense', item: 'water', qty: 5 },
+        ]);
       if (levelsFirst) {
         await ok(await levels());
         await ok(await events());
@@ -420,8 +488,15 @@ describe('a station with two controllers', () => {
       }
       const row = await supplies(station, day(t), day(t + 70 * MIN));
       // Computed here: events 3 + 5 dispensed and 20 restocked, plus the one unexplained drop of 3.
-      expect(row, `levels first: ${levelsFirst}`).toMatchObject({ dispensed: 3 + 5 + 3, restocked: 20, dispensed_inferred: 3, restocked_inferred: 0 });
-      const stored = await env.DB.prepare('SELECT TOTAL(inferred_out) AS o, TOTAL(inferred_in) AS i FROM stock_levels WHERE device_id = ?').bind(`dev-${station.slice(3)}`).first<{ o: number; i: number }>();
+      expect(row, `levels first: ${levelsFirst}`).toMatchObject({
+        dispensed: 3 + 5 + 3,
+        restocked: 20,
+        dispensed_inferred: 3,
+        restocked_inferred: 0,
+      });
+      const stored = await env.DB.prepare('SELECT TOTAL(inferred_out) AS o, TOTAL(inferred_in) AS i FROM stock_levels WHERE device_id = ?')
+        .bind(`dev-${station.slice(3)}`)
+        .first<{ o: number; i: number }>();
       expect(stored).toEqual({ o: 3, i: 0 });
     }
   });

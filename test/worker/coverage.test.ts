@@ -22,7 +22,11 @@ const I2 = [116.051, 36.05];
 const NEAR = [116.012, 36.0];
 
 const geo = (a: number[], b: number[]) => geodesicLib.Geodesic.WGS84.Inverse(a[1]!, a[0]!, b[1]!, b[0]!).s12!;
-const line = (coords: number[][], props: Record<string, unknown> = {}) => ({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: coords } });
+const line = (coords: number[][], props: Record<string, unknown> = {}) => ({
+  type: 'Feature',
+  properties: props,
+  geometry: { type: 'LineString', coordinates: coords },
+});
 const network = {
   type: 'FeatureCollection',
   features: [
@@ -34,7 +38,13 @@ const network = {
   ],
 };
 // Units: across the river (1000), near the station (500), on the island (200), at the east end (300).
-const populationCsv = ['lon,lat,population,district', `${M2[0]},${M2[1]},1000,north`, `${NEAR[0]},${NEAR[1]},500,south`, `${I1[0]},${I1[1]},200,`, `${E[0]},${E[1]},300,south`].join('\n');
+const populationCsv = [
+  'lon,lat,population,district',
+  `${M2[0]},${M2[1]},1000,north`,
+  `${NEAR[0]},${NEAR[1]},500,south`,
+  `${I1[0]},${I1[1]},200,`,
+  `${E[0]},${E[1]},300,south`,
+].join('\n');
 
 const SPEED = 75;
 const acrossM = geo(M, A) + geo(A, A2) + geo(A2, M2);
@@ -57,7 +67,9 @@ beforeAll(async () => {
   await createDistrict('south', '南岸');
   await createStation('st-mid', 'south', { lon: M[0], lat: M[1] });
   expect((await asAdmin('/api/v1/network', { method: 'PUT', json: network })).status).toBe(200);
-  expect((await asAdmin('/api/v1/population', { method: 'PUT', body: populationCsv, headers: { 'content-type': 'text/csv' } })).status).toBe(200);
+  expect(
+    (await asAdmin('/api/v1/population', { method: 'PUT', body: populationCsv, headers: { 'content-type': 'text/csv' } })).status,
+  ).toBe(200);
 });
 
 describe('GET /api/v1/coverage on the walking network', () => {
@@ -82,9 +94,39 @@ describe('GET /api/v1/coverage on the walking network', () => {
     expect(c.not_reached).toBe(1200);
     expect(c.unreachable).toBe(200);
     expect(c.by_district).toEqual([
-      { district: 'north', population: 1000, units: 1, not_reached: 1000, levels: [{ minutes: 5, covered: 0, share: 0 }, { minutes: 10, covered: 0, share: 0 }, { minutes: 15, covered: 0, share: 0 }] },
-      { district: 'south', population: 800, units: 2, not_reached: 0, levels: [{ minutes: 5, covered: 500, share: 0.625 }, { minutes: 10, covered: 500, share: 0.625 }, { minutes: 15, covered: 800, share: 1 }] },
-      { district: null, population: 200, units: 1, not_reached: 200, levels: [{ minutes: 5, covered: 0, share: 0 }, { minutes: 10, covered: 0, share: 0 }, { minutes: 15, covered: 0, share: 0 }] },
+      {
+        district: 'north',
+        population: 1000,
+        units: 1,
+        not_reached: 1000,
+        levels: [
+          { minutes: 5, covered: 0, share: 0 },
+          { minutes: 10, covered: 0, share: 0 },
+          { minutes: 15, covered: 0, share: 0 },
+        ],
+      },
+      {
+        district: 'south',
+        population: 800,
+        units: 2,
+        not_reached: 0,
+        levels: [
+          { minutes: 5, covered: 500, share: 0.625 },
+          { minutes: 10, covered: 500, share: 0.625 },
+          { minutes: 15, covered: 800, share: 1 },
+        ],
+      },
+      {
+        district: null,
+        population: 200,
+        units: 1,
+        not_reached: 200,
+        levels: [
+          { minutes: 5, covered: 0, share: 0 },
+          { minutes: 10, covered: 0, share: 0 },
+          { minutes: 15, covered: 0, share: 0 },
+        ],
+      },
     ]);
     const hist = c.histogram;
     expect(hist.at(-1)).toEqual({ from: null, to: null, population: 200, units: 1 });
@@ -114,7 +156,9 @@ describe('GET /api/v1/coverage on the walking network', () => {
     const res = await asAdmin('/api/v1/coverage/area?amenity=st-mid&minutes=15');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/geo+json');
-    const body = (await res.json()) as { features: Array<{ geometry: { coordinates: number[][] }; properties: { role: string; from?: number; to?: number } }> };
+    const body = (await res.json()) as {
+      features: Array<{ geometry: { coordinates: number[][] }; properties: { role: string; from?: number; to?: number } }>;
+    };
     const pieces = body.features.filter((f) => f.properties.role === 'reachable');
     const whole = pieces.filter((p) => p.properties.from === 0 && p.properties.to === 1);
     expect(whole).toHaveLength(2); // A–M and M–E
@@ -138,17 +182,27 @@ describe('what-if and siting', () => {
   it('removing or moving the station is recomputed in full', async () => {
     let w = WhatIf.parse(await (await asAdmin('/api/v1/coverage/what-if', { method: 'POST', json: { remove: ['st-mid'] } })).json());
     expect(w.after.levels.every((l) => l.covered === 0)).toBe(true);
-    w = WhatIf.parse(await (await asAdmin('/api/v1/coverage/what-if', { method: 'POST', json: { move: [{ id: 'st-mid', lon: A2[0], lat: A2[1] }] } })).json());
+    w = WhatIf.parse(
+      await (
+        await asAdmin('/api/v1/coverage/what-if', { method: 'POST', json: { move: [{ id: 'st-mid', lon: A2[0], lat: A2[1] }] } })
+      ).json(),
+    );
     // From the bridge's north end: M2 is geo(A2, M2) away, NEAR and E are across the bridge.
     const fifteen = w.after.levels.find((l) => l.minutes === 15)!.covered;
-    expect(fifteen).toBe((geo(A2, M2) <= 1125 ? 1000 : 0) + (geo(A2, A) + geo(A, NEAR) <= 1125 ? 500 : 0) + (geo(A2, A) + geo(A, E) <= 1125 ? 300 : 0));
+    expect(fifteen).toBe(
+      (geo(A2, M2) <= 1125 ? 1000 : 0) + (geo(A2, A) + geo(A, NEAR) <= 1125 ? 500 : 0) + (geo(A2, A) + geo(A, E) <= 1125 ? 300 : 0),
+    );
     const bad = await asAdmin('/api/v1/coverage/what-if', { method: 'POST', json: { remove: ['ghost'] } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { errors: Array<{ pointer: string }> }).errors[0]!.pointer).toBe('/remove/0');
   });
 
   it('suggests the site across the river first, with the population it adds, and honours the spacing', async () => {
-    const candidates = [{ lon: M2[0], lat: M2[1] }, { lon: E2[0], lat: E2[1] }, { lon: I2[0], lat: I2[1] }];
+    const candidates = [
+      { lon: M2[0], lat: M2[1] },
+      { lon: E2[0], lat: E2[1] },
+      { lon: I2[0], lat: I2[1] },
+    ];
     let s = Suggest.parse(await (await asAdmin('/api/v1/coverage/suggest', { method: 'POST', json: { k: 3, candidates } })).json());
     expect(s.picks[0]).toMatchObject({ rank: 1, lon: M2[0], lat: M2[1], marginal_population: 1000 });
     expect(s.picks[1]).toMatchObject({ rank: 2, lon: I2[0], marginal_population: 200 });
@@ -156,7 +210,9 @@ describe('what-if and siting', () => {
     expect(s.covered_after).toBe(2000);
     expect(s.guarantee).toContain('1 − 1/e');
     // 1.2 km from every existing station: M2 (1.1 km from st-mid) is ruled out, E2 takes its place.
-    s = Suggest.parse(await (await asAdmin('/api/v1/coverage/suggest', { method: 'POST', json: { k: 1, candidates, min_spacing_m: 1200 } })).json());
+    s = Suggest.parse(
+      await (await asAdmin('/api/v1/coverage/suggest', { method: 'POST', json: { k: 1, candidates, min_spacing_m: 1200 } })).json(),
+    );
     expect(s.picks[0]!.lon).toBe(E2[0]);
     expect(s.picks[0]!.marginal_population).toBe(geo(E2, M2) <= 1125 ? 1000 : 0);
   });
@@ -178,7 +234,8 @@ describe('live coverage', () => {
 
     await createPark('pk-east', 'south', E2[1], E2[0]);
     await createDevice('bench-east', 'bench', 'pk-east', { ports: 2 });
-    const bench = (soc: number | null, inUse: number | null) => env.DB.prepare("UPDATE devices SET battery_soc = ?, ports_in_use = ? WHERE id = 'bench-east'").bind(soc, inUse).run();
+    const bench = (soc: number | null, inUse: number | null) =>
+      env.DB.prepare("UPDATE devices SET battery_soc = ?, ports_in_use = ? WHERE id = 'bench-east'").bind(soc, inUse).run();
     expect((await coverage('?kind=bench')).amenities).toBe(1);
     await bench(80, 2);
     expect((await coverage('?kind=bench&live=true')).amenities).toBe(0);
@@ -218,7 +275,8 @@ describe('the OpenAPI document', () => {
     const doc = (await (await asAdmin('/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths['/api/v1/network'] ?? {})).toEqual(expect.arrayContaining(['put', 'get', 'delete']));
     expect(Object.keys(doc.paths['/api/v1/population'] ?? {})).toEqual(expect.arrayContaining(['put', 'get']));
-    for (const p of ['/api/v1/coverage', '/api/v1/coverage/units', '/api/v1/coverage/area', '/api/v1/coverage/trend']) expect(doc.paths[p]?.get).toBeDefined();
+    for (const p of ['/api/v1/coverage', '/api/v1/coverage/units', '/api/v1/coverage/area', '/api/v1/coverage/trend'])
+      expect(doc.paths[p]?.get).toBeDefined();
     for (const p of ['/api/v1/coverage/what-if', '/api/v1/coverage/suggest']) expect(doc.paths[p]?.post).toBeDefined();
   });
 });

@@ -5,8 +5,29 @@ import { asAdmin } from './helpers.ts';
 
 /** GET /api/v1/coverage/units?format=csv writes names a planner's file brought in, so it must open inert in a spreadsheet. */
 const LINK = '=HYPERLINK("http://attacker.example/","details")';
-const street = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { highway: 'residential' }, geometry: { type: 'LineString', coordinates: [[116.0, 36.0], [116.01, 36.0]] } }] };
-const units = Papa.unparse({ fields: ['lon', 'lat', 'population', 'district', 'name'], data: [[116.002, 36.0, 40, 'south', LINK], [116.008, 36.0, 60, 'south', '-block 7']] });
+const street = {
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      properties: { highway: 'residential' },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [116.0, 36.0],
+          [116.01, 36.0],
+        ],
+      },
+    },
+  ],
+};
+const units = Papa.unparse({
+  fields: ['lon', 'lat', 'population', 'district', 'name'],
+  data: [
+    [116.002, 36.0, 40, 'south', LINK],
+    [116.008, 36.0, 60, 'south', '-block 7'],
+  ],
+});
 
 beforeAll(async () => {
   await createDistrict('south', '南岸');

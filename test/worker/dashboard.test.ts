@@ -24,24 +24,34 @@ async function seed(): Promise<void> {
   const stmts = [
     db.prepare("INSERT INTO districts (id, name, created_at) VALUES ('dx', '东昌府区', ?), ('dy', '开发区', ?)").bind(t, t),
     db.prepare("INSERT INTO parks (id, name, district, lat, lon, created_at) VALUES ('p1', '印象公园', 'dx', 36.45, 115.98, ?)").bind(t),
-    db.prepare(
-      `INSERT INTO stations (id, name, district, lat, lon, opening_hours, created_at, open, open_at, updated_at) VALUES
+    db
+      .prepare(
+        `INSERT INTO stations (id, name, district, lat, lon, opening_hours, created_at, open, open_at, updated_at) VALUES
        ('s1', '人民广场驿站', 'dx', 36.44, 115.97, '24/7', ?1, NULL, NULL, ?2),
        ('s2', '开发区驿站', 'dy', 36.40, 116.01, 'Mo-Su 06:00-22:00', ?1, 0, ?2, ?2)`,
-    ).bind(t, t - 5 * MIN),
-    db.prepare(
-      `INSERT INTO station_items (station_id, item, par_level, reorder_point, on_hand, on_hand_at) VALUES
+      )
+      .bind(t, t - 5 * MIN),
+    db
+      .prepare(
+        `INSERT INTO station_items (station_id, item, par_level, reorder_point, on_hand, on_hand_at) VALUES
        ('s1', 'water', 100, 20, 50, ?1), ('s1', 'towel', 40, 10, 8, ?1),
        ('s2', 'water', 80, 20, 0, ?1)`,
-    ).bind(t),
-    db.prepare(
-      `INSERT INTO devices (id, kind, site, created_at, last_seen, ports, state_at, battery_soc, solar_w, load_w, ports_in_use, fault_codes) VALUES
+      )
+      .bind(t),
+    db
+      .prepare(
+        `INSERT INTO devices (id, kind, site, created_at, last_seen, ports, state_at, battery_soc, solar_w, load_w, ports_in_use, fault_codes) VALUES
        ('st-1', 'station', 's1', ?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
        ('st-2', 'station', 's2', ?1, ?2, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
        ('b-1', 'bench', 'p1', ?1, ?2, 4, ?2, 15.5, 30, 4, 1, '[]'),
        ('b-2', 'bench', 'p1', ?1, NULL, 4, NULL, NULL, NULL, NULL, NULL, NULL)`,
-    ).bind(t, t - 5 * MIN),
-    db.prepare("INSERT INTO device_faults (device_id, code, active, detail, ts) VALUES ('st-1', 'door', 1, 'door open', ?), ('b-1', 'usb2', 0, NULL, ?)").bind(t, t),
+      )
+      .bind(t, t - 5 * MIN),
+    db
+      .prepare(
+        "INSERT INTO device_faults (device_id, code, active, detail, ts) VALUES ('st-1', 'door', 1, 'door open', ?), ('b-1', 'usb2', 0, NULL, ?)",
+      )
+      .bind(t, t),
   ];
   // item_daily: water at s1 on today, yesterday, 3 days ago, 10 days ago, 40 days ago; towel today; s2 water today.
   const itemRows: Array<[string, string, string, number, number, number, number, number]> = [
@@ -56,23 +66,37 @@ async function seed(): Promise<void> {
   ];
   for (const [dev, item, day, dispensed, inferred, restocked, lent, returned] of itemRows) {
     stmts.push(
-      db.prepare('INSERT INTO item_daily (device_id, item, day, dispensed, inferred_out, restocked, lent, returned) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').bind(dev, item, day, dispensed, inferred, restocked, lent, returned),
+      db
+        .prepare(
+          'INSERT INTO item_daily (device_id, item, day, dispensed, inferred_out, restocked, lent, returned) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .bind(dev, item, day, dispensed, inferred, restocked, lent, returned),
     );
   }
   stmts.push(
-    db.prepare(
-      `INSERT INTO device_daily (device_id, day, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples) VALUES
+    db
+      .prepare(
+        `INSERT INTO device_daily (device_id, day, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples) VALUES
        ('b-1', ?1, 0, 3, 12.5, 80, 15, 90, 4, 16, 4, 4), ('b-1', ?2, 0, 2, 7.5, 60, 40, 100, 2, 8, 2, 2), ('st-1', ?1, 9, 0, 0, 0, NULL, 0, 0, 0, 0, 0)`,
-    ).bind(today, addDays(today, -8)),
-    db.prepare(
-      `INSERT INTO device_hourly (device_id, day, hour, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples) VALUES
+      )
+      .bind(today, addDays(today, -8)),
+    db
+      .prepare(
+        `INSERT INTO device_hourly (device_id, day, hour, visitors, sessions, energy_wh, solar_wh, batt_min, batt_sum, batt_n, load_sum, load_n, samples) VALUES
        ('b-1', ?1, ?2, 0, 3, 12.5, 80, 15, 90, 4, 16, 4, 4)`,
-    ).bind(today, HOUR_NOW),
+      )
+      .bind(today, HOUR_NOW),
     // Yesterday by hour: 4 at midnight, 3 in the last hour, which "today so far" only reaches at 23:00.
-    db.prepare(
-      `INSERT INTO item_hourly (device_id, item, day, hour, dispensed) VALUES ('st-1', 'water', ?1, 0, 4), ('st-1', 'water', ?1, 23, 3)`,
-    ).bind(addDays(today, -1)),
-    db.prepare("INSERT INTO messages (device_id, key, ts, type, body, ingest_id, received_at) VALUES ('b-1', '9', ?1, 'heartbeat', '{\"seq\":9}', 'x', ?1), ('b-1', '10', ?2, 'heartbeat', '{\"seq\":10}', 'x', ?2)").bind(t - 2 * MIN, t - MIN),
+    db
+      .prepare(
+        `INSERT INTO item_hourly (device_id, item, day, hour, dispensed) VALUES ('st-1', 'water', ?1, 0, 4), ('st-1', 'water', ?1, 23, 3)`,
+      )
+      .bind(addDays(today, -1)),
+    db
+      .prepare(
+        "INSERT INTO messages (device_id, key, ts, type, body, ingest_id, received_at) VALUES ('b-1', '9', ?1, 'heartbeat', '{\"seq\":9}', 'x', ?1), ('b-1', '10', ?2, 'heartbeat', '{\"seq\":10}', 'x', ?2)",
+      )
+      .bind(t - 2 * MIN, t - MIN),
   );
   await db.batch(stmts);
 }
@@ -98,7 +122,10 @@ describe('the dashboard API', () => {
     expect(cfg.tz).toBe(TZ);
     expect(cfg.today).toBe(today);
     expect(cfg.items.map((i) => i.code)).toEqual(expect.arrayContaining(['water', 'towel', 'umbrella']));
-    expect(cfg.districts).toEqual([{ id: 'dx', name: '东昌府区' }, { id: 'dy', name: '开发区' }]);
+    expect(cfg.districts).toEqual([
+      { id: 'dx', name: '东昌府区' },
+      { id: 'dy', name: '开发区' },
+    ]);
   });
 
   it('sums distributed supplies per item over today, 7 and 30 days with the previous period', async () => {
@@ -134,7 +161,15 @@ describe('the dashboard API', () => {
       { day: today, item: 'water', distributed: 11 },
     ]);
     const dx = o.districts.find((d) => d.id === 'dx')!;
-    expect(dx).toMatchObject({ stations: 1, benches: 2, distributed_30d: 5 + 2 + 7 + 11 + 13 + 3, sessions_30d: 5, energy_wh_30d: 20, red: 1, orange: 2 });
+    expect(dx).toMatchObject({
+      stations: 1,
+      benches: 2,
+      distributed_30d: 5 + 2 + 7 + 11 + 13 + 3,
+      sessions_30d: 5,
+      energy_wh_30d: 20,
+      red: 1,
+      orange: 2,
+    });
   });
 
   it('lists stations with health, lowest stock share and open state, and a closed report overrides the schedule', async () => {
@@ -161,8 +196,28 @@ describe('the dashboard API', () => {
   it('gives a station its daily series by item and visitors', async () => {
     const s = await get(`/stations/s1/series?from=${addDays(today, -3)}&to=${today}`, S.StationSeries);
     expect(s.items).toEqual([
-      { day: addDays(today, -3), item: 'water', distributed: 11, dispensed: 11, inferred_out: 0, restocked: 0, inferred_in: 0, lent: 0, returned: 0 },
-      { day: addDays(today, -1), item: 'water', distributed: 7, dispensed: 7, inferred_out: 0, restocked: 0, inferred_in: 0, lent: 0, returned: 0 },
+      {
+        day: addDays(today, -3),
+        item: 'water',
+        distributed: 11,
+        dispensed: 11,
+        inferred_out: 0,
+        restocked: 0,
+        inferred_in: 0,
+        lent: 0,
+        returned: 0,
+      },
+      {
+        day: addDays(today, -1),
+        item: 'water',
+        distributed: 7,
+        dispensed: 7,
+        inferred_out: 0,
+        restocked: 0,
+        inferred_in: 0,
+        lent: 0,
+        returned: 0,
+      },
       { day: today, item: 'towel', distributed: 3, dispensed: 3, inferred_out: 0, restocked: 0, inferred_in: 0, lent: 0, returned: 0 },
       { day: today, item: 'water', distributed: 7, dispensed: 5, inferred_out: 2, restocked: 30, inferred_in: 0, lent: 1, returned: 1 },
     ]);
@@ -181,13 +236,21 @@ describe('the dashboard API', () => {
     expect(day.by_hour.reduce((n, h) => n + h.sessions, 0)).toBe(3);
     const month = await get('/benches/b-1/series?range=30d', S.BenchSeries);
     expect(month.points).toHaveLength(30);
-    expect(month.daily.find((d) => d.day === addDays(today, -8))).toEqual({ day: addDays(today, -8), solar_wh: 60, energy_wh: 7.5, sessions: 2 });
+    expect(month.daily.find((d) => d.day === addDays(today, -8))).toEqual({
+      day: addDays(today, -8),
+      solar_wh: 60,
+      energy_wh: 7.5,
+      sessions: 2,
+    });
     expect(month.points.find((p) => p.key === today)!.solar_w).toBeCloseTo(80 / 24, 2);
   });
 
   it('lists benches with battery and health, and a bench with its faults', async () => {
     const { benches } = await get('/benches', S.BenchList);
-    expect(benches.map((b) => [b.id, b.health.grade, b.district])).toEqual([['b-1', 'orange', 'dx'], ['b-2', 'red', 'dx']]);
+    expect(benches.map((b) => [b.id, b.health.grade, b.district])).toEqual([
+      ['b-1', 'orange', 'dx'],
+      ['b-2', 'red', 'dx'],
+    ]);
     expect(benches[0]).toMatchObject({ battery_soc: 15.5, ports: 4, ports_in_use: 1, sessions_7d: 3, energy_wh_7d: 12.5, lat: 36.45 });
     const b = await get('/benches/b-1', S.BenchDetail);
     expect(b.faults).toEqual([]); // the usb2 fault was cleared
@@ -201,7 +264,8 @@ describe('the dashboard API', () => {
 
   it('reports supplies by district and month, and by station and week', async () => {
     const r = await get(`/supplies?from=${addDays(today, -45)}&to=${today}&group=district&period=month`, S.SuppliesReport);
-    const total = (district: string, item: string) => r.rows.filter((x) => x.place === district && x.item === item).reduce((n, x) => n + x.distributed, 0);
+    const total = (district: string, item: string) =>
+      r.rows.filter((x) => x.place === district && x.item === item).reduce((n, x) => n + x.distributed, 0);
     expect(total('dx', 'water')).toBe(5 + 2 + 7 + 11 + 13 + 17);
     expect(total('dy', 'water')).toBe(4);
     expect(r.rows.every((x) => /^\d{4}-\d{2}$/.test(x.period))).toBe(true);
@@ -209,7 +273,14 @@ describe('the dashboard API', () => {
     const w = await get(`/supplies?from=${today}&to=${today}&group=station&period=week`, S.SuppliesReport);
     const monday = new Date(`${today}T00:00:00Z`);
     monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
-    expect(w.rows.find((x) => x.place === 's1' && x.item === 'water')).toMatchObject({ period: monday.toISOString().slice(0, 10), place_name: '人民广场驿站', restocked: 30, lent: 1, returned: 1, distributed: 7 });
+    expect(w.rows.find((x) => x.place === 's1' && x.item === 'water')).toMatchObject({
+      period: monday.toISOString().slice(0, 10),
+      place_name: '人民广场驿站',
+      restocked: 30,
+      lent: 1,
+      returned: 1,
+      distributed: 7,
+    });
     const bad = await asAdmin('/api/v1/dashboard/supplies?from=2026-01-01&to=2026-01-02&period=year');
     expect(bad.status).toBe(400);
   });
@@ -265,7 +336,12 @@ describe('the dashboard after telemetry arrives through the real API', () => {
       expect.objectContaining({ item: 'water', distributed: 5, dispensed: 5 }),
     ]);
     const { benches } = await get('/benches', S.BenchList);
-    expect(benches.find((b) => b.id === 'b-z')).toMatchObject({ battery_soc: 55, sessions_7d: 1, district: 'dz', health: { grade: 'blue', reasons: [] } });
+    expect(benches.find((b) => b.id === 'b-z')).toMatchObject({
+      battery_soc: 55,
+      sessions_7d: 1,
+      district: 'dz',
+      health: { grade: 'blue', reasons: [] },
+    });
     const msgs = await get('/devices/st-z/messages?limit=2', S.MessageList);
     expect(msgs.messages.map((m) => m.type)).toEqual(['restock', 'dispense']);
   });
@@ -296,7 +372,8 @@ describe('what the dashboard queries read', () => {
     await stationSeries(db, 's1', addDays(today, -181), today);
     for (const range of ['24h', '7d', '30d'] as const) await benchSeries(db, 'b-1', range, NOW, TZ);
     for (const group of ['item', 'station', 'district'] as const)
-      for (const period of ['day', 'week', 'month'] as const) await suppliesReport(db, { from: addDays(today, -60), to: today, group, period, tz: TZ });
+      for (const period of ['day', 'week', 'month'] as const)
+        await suppliesReport(db, { from: addDays(today, -60), to: today, group, period, tz: TZ });
     await mapBase(db);
     const read = new Set(sql.flatMap(tablesOf));
     expect([...read].filter((t) => RAW.includes(t))).toEqual([]);

@@ -13,12 +13,17 @@ describe('device provisioning', () => {
   it('registers a bench with its own coordinates, shows the token once and keeps only its hash', async () => {
     const district = await createDistrict('dev-reg-d', '高新区');
     const park = await createPark('dev-reg-park', district);
-    const res = await asAdmin('/api/v1/devices', { method: 'POST', json: { id: 'bench-0007', kind: 'bench', site: park, lat: 36.4512, lon: 115.9876, ports: 4 } });
+    const res = await asAdmin('/api/v1/devices', {
+      method: 'POST',
+      json: { id: 'bench-0007', kind: 'bench', site: park, lat: 36.4512, lon: 115.9876, ports: 4 },
+    });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { id: string; token: string };
     expect(body.id).toBe('bench-0007');
     expect(body.token.length).toBeGreaterThanOrEqual(40);
-    const row = await env.DB.prepare('SELECT token_hash, lat, lon, ports FROM devices WHERE id = ?').bind('bench-0007').first<Record<string, unknown>>();
+    const row = await env.DB.prepare('SELECT token_hash, lat, lon, ports FROM devices WHERE id = ?')
+      .bind('bench-0007')
+      .first<Record<string, unknown>>();
     expect(row).toEqual({ token_hash: await sha256hex(body.token), lat: 36.4512, lon: 115.9876, ports: 4 });
     const listed = await asAdmin('/api/v1/devices/bench-0007');
     const view = await listed.text();
@@ -33,7 +38,7 @@ describe('device provisioning', () => {
     expect(first.status).toBe(201);
     const again = await asAdmin('/api/v1/devices', { method: 'POST', json: { id: 'st-ctl-1', kind: 'station', site: station } });
     expect(again.status).toBe(409);
-    expect((ProblemSchema.parse(await again.json())).detail).toContain('st-ctl-1');
+    expect(ProblemSchema.parse(await again.json()).detail).toContain('st-ctl-1');
   });
 
   it('answers 400 pointing at /site for an unknown park or a station given as a bench site', async () => {
@@ -66,7 +71,7 @@ describe('device provisioning', () => {
     const staff = ((await t.json()) as { token: string }).token;
     const res = await call('/api/v1/devices', { method: 'POST', token: staff, json: { id: 'b', kind: 'bench', site: 'p' } });
     expect(res.status).toBe(403);
-    expect((ProblemSchema.parse(await res.json())).detail).toContain('admin');
+    expect(ProblemSchema.parse(await res.json()).detail).toContain('admin');
   });
 
   it('answers 404 for rotating or patching an unknown device', async () => {

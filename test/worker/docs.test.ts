@@ -103,13 +103,16 @@ describe('OpenAPI document', () => {
           if (!/^([1-5]\d\d|[1-5]XX|default)$/.test(code)) problems.push(`${where}: response code ${code}`);
           if (typeof (r as Json).description !== 'string') problems.push(`${where} ${code}: no description`);
         }
-        const params = [...((item as Json).parameters as Json[] | undefined ?? []), ...((o.parameters as Json[] | undefined) ?? [])];
+        const params = [...(((item as Json).parameters as Json[] | undefined) ?? []), ...((o.parameters as Json[] | undefined) ?? [])];
         for (const p of params) {
-          if (!['query', 'header', 'path', 'cookie'].includes(p.in as string)) problems.push(`${where}: parameter ${String(p.name)} in ${String(p.in)}`);
+          if (!['query', 'header', 'path', 'cookie'].includes(p.in as string))
+            problems.push(`${where}: parameter ${String(p.name)} in ${String(p.in)}`);
           if (p.in === 'path' && p.required !== true) problems.push(`${where}: path parameter ${String(p.name)} not required`);
         }
-        for (const t of templated) if (!params.some((p) => p.in === 'path' && p.name === t)) problems.push(`${where}: path parameter {${t}} not declared`);
-        for (const req of (o.security as Json[] | undefined) ?? []) for (const name of Object.keys(req)) if (!schemes[name]) problems.push(`${where}: unknown security scheme ${name}`);
+        for (const t of templated)
+          if (!params.some((p) => p.in === 'path' && p.name === t)) problems.push(`${where}: path parameter {${t}} not declared`);
+        for (const req of (o.security as Json[] | undefined) ?? [])
+          for (const name of Object.keys(req)) if (!schemes[name]) problems.push(`${where}: unknown security scheme ${name}`);
         for (const t of (o.tags as string[] | undefined) ?? []) if (!tagNames.includes(t)) problems.push(`${where}: tag ${t} not listed`);
       }
     }

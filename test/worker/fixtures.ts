@@ -18,12 +18,23 @@ export async function createPark(id: string, district: string, lat = 36.45, lon 
 }
 
 export async function createStation(id: string, district: string, extra: Record<string, unknown> = {}) {
-  await ok(await asAdmin('/api/v1/stations', { method: 'POST', json: { id, name: `Station ${id}`, district, lat: 36.456, lon: 115.985, ...extra } }), `station ${id}`);
+  await ok(
+    await asAdmin('/api/v1/stations', {
+      method: 'POST',
+      json: { id, name: `Station ${id}`, district, lat: 36.456, lon: 115.985, ...extra },
+    }),
+    `station ${id}`,
+  );
   return id;
 }
 
 /** Register a device; returns its one-time token. */
-export async function createDevice(id: string, kind: 'bench' | 'station', site: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function createDevice(
+  id: string,
+  kind: 'bench' | 'station',
+  site: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const res = await ok(await asAdmin('/api/v1/devices', { method: 'POST', json: { id, kind, site, ...extra } }), `device ${id}`);
   return ((await res.json()) as { token: string }).token;
 }

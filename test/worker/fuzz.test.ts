@@ -41,7 +41,11 @@ const HOSTILE_STRINGS = [
   'stock:water',
 ];
 
-const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
+const hostileString = fc.oneof(
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+);
 const hostileNumber = fc.oneof(
   fc.constantFrom(0, -0, -1, 1, 2 ** 31, 2 ** 53 - 1, 2 ** 53 + 2, 2 ** 64, -(2 ** 63), 1e308, -1e308, 5e-324, 0.5, 1_000_000, 10_001),
   fc.integer(),
@@ -57,20 +61,35 @@ const hostileJson: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 5 }),
-    fc.dictionary(fc.oneof(hostileString, fc.constantFrom('id', 'name', 'seq', 'ts', 'type', 'messages', 'qty', 'item', 'levels', 'features', 'k', 'add', 'disabled', 'role')), tie('value'), { maxKeys: 5 }),
+    fc.dictionary(
+      fc.oneof(
+        hostileString,
+        fc.constantFrom('id', 'name', 'seq', 'ts', 'type', 'messages', 'qty', 'item', 'levels', 'features', 'k', 'add', 'disabled', 'role'),
+      ),
+      tie('value'),
+      { maxKeys: 5 },
+    ),
   ),
 })).value;
 
 const NOW = Date.now();
 /** Near-valid bodies: a valid shape with one field made hostile reaches the deep code. */
 const VALID: Record<string, unknown> = {
-  telemetry: { messages: [{ seq: 1, ts: NOW - 60_000, type: 'dispense', item: 'water', qty: 2 }, { seq: 2, ts: NOW, type: 'status', battery_soc: 50 }] },
+  telemetry: {
+    messages: [
+      { seq: 1, ts: NOW - 60_000, type: 'dispense', item: 'water', qty: 2 },
+      { seq: 2, ts: NOW, type: 'status', battery_soc: 50 },
+    ],
+  },
   district: { id: 'fz-d', name: 'Fuzz' },
   station: { id: 'fz-s', name: 'Fuzz', district: 'fz-d', lat: 36.4, lon: 115.9 },
   device: { id: 'fz-dev', kind: 'bench', site: 'fz-p' },
   suggest: { k: 2, candidates: [{ lon: 115.9, lat: 36.4 }] },
   whatif: { add: [{ lon: 115.9, lat: 36.4 }] },
-  fc: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { population: 10 }, geometry: { type: 'Point', coordinates: [115.9, 36.4] } }] },
+  fc: {
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', properties: { population: 10 }, geometry: { type: 'Point', coordinates: [115.9, 36.4] } }],
+  },
   token: { name: 'fuzz', role: 'staff' },
   senml: [{ bn: 'urn:dev:x:', n: 'battery_soc', v: 50 }],
 };
@@ -83,12 +102,40 @@ function mutate(value: unknown, path: string[], leaf: unknown): unknown {
     copy[Number(head) % Math.max(1, copy.length)] = mutate(copy[Number(head) % Math.max(1, copy.length)], rest, leaf);
     return copy;
   }
-  if (value && typeof value === 'object') return { ...(value as object), [head!]: mutate((value as Record<string, unknown>)[head!], rest, leaf) };
+  if (value && typeof value === 'object')
+    return { ...(value as object), [head!]: mutate((value as Record<string, unknown>)[head!], rest, leaf) };
   return leaf;
 }
 
 const nearValid = fc
-  .tuple(fc.constantFrom(...Object.values(VALID)), fc.array(fc.constantFrom('messages', '0', '1', 'qty', 'seq', 'ts', 'type', 'item', 'id', 'name', 'lat', 'features', 'properties', 'geometry', 'coordinates', 'k', 'candidates', 'bn', 'v'), { maxLength: 4 }), hostileJson)
+  .tuple(
+    fc.constantFrom(...Object.values(VALID)),
+    fc.array(
+      fc.constantFrom(
+        'messages',
+        '0',
+        '1',
+        'qty',
+        'seq',
+        'ts',
+        'type',
+        'item',
+        'id',
+        'name',
+        'lat',
+        'features',
+        'properties',
+        'geometry',
+        'coordinates',
+        'k',
+        'candidates',
+        'bn',
+        'v',
+      ),
+      { maxLength: 4 },
+    ),
+    hostileJson,
+  )
   .map(([base, path, leaf]) => JSON.stringify(mutate(base, path, leaf)));
 
 const RAW_BODIES = [
@@ -116,7 +163,20 @@ const body: fc.Arbitrary<Body> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(null) },
 );
 
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/senml+json', 'application/geo+json', 'text/csv', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json ; charset=utf-16', 'application/problem+json', '', 'nonsense'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/senml+json',
+  'application/geo+json',
+  'text/csv',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/json ; charset=utf-16',
+  'application/problem+json',
+  '',
+  'nonsense',
+];
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -141,7 +201,13 @@ function request(ctx: Ctx) {
       route: fc.constantFrom(...ctx.routes),
       otherMethod: fc.oneof({ weight: 4, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...METHODS) }),
       params: fc.array(fc.oneof(fc.constantFrom(...ctx.ids), hostileString), { minLength: 4, maxLength: 4 }),
-      query: fc.array(fc.tuple(fc.constantFrom('from', 'to', 'by', 'levels', 'kind', 'item', 'live', 'lat', 'lon', 'limit', 'need', 'days', 'station', 'x'), fc.oneof(hostileString, hostileNumber.map(String))), { maxLength: 4 }),
+      query: fc.array(
+        fc.tuple(
+          fc.constantFrom('from', 'to', 'by', 'levels', 'kind', 'item', 'live', 'lat', 'lon', 'limit', 'need', 'days', 'station', 'x'),
+          fc.oneof(hostileString, hostileNumber.map(String)),
+        ),
+        { maxLength: 4 },
+      ),
       auth: fc.oneof(
         { weight: 3, arbitrary: fc.constant(ADMIN) },
         { weight: 3, arbitrary: fc.constantFrom(...ctx.tokens) },
@@ -159,7 +225,11 @@ function request(ctx: Ctx) {
       const q = r.query.map(([k, v]) => `${k}=${segment(v)}`).join('&');
       const headers: Record<string, string> = { 'content-type': r.type };
       // Header values are byte strings: other characters cannot reach a server in a header at all.
-      if (r.auth) headers.authorization = (r.auth.startsWith('Bearer ') || r.auth.startsWith('Basic ') ? r.auth : `Bearer ${r.auth}`).replace(/[^\x20-\x7e]/g, '?');
+      if (r.auth)
+        headers.authorization = (r.auth.startsWith('Bearer ') || r.auth.startsWith('Basic ') ? r.auth : `Bearer ${r.auth}`).replace(
+          /[^\x20-\x7e]/g,
+          '?',
+        );
       const hasBody = method !== 'GET' && method !== 'HEAD' && r.body !== null;
       return { method, url: `${path}${q ? `?${q}` : ''}`, headers, body: hasBody ? r.body : null };
     });
@@ -167,12 +237,18 @@ function request(ctx: Ctx) {
 
 /** Every table's full content, in one query (the planning cache of derived joins excepted). */
 async function snapshotSql(): Promise<string> {
-  const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'").all<{ name: string }>();
+  const { results } = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'",
+  ).all<{ name: string }>();
   const parts: string[] = [];
   for (const { name } of results) {
-    const cols = (await env.DB.prepare(`SELECT name FROM pragma_table_info(?)`).bind(name).all<{ name: string }>()).results.map((c) => `quote("${c.name}")`);
+    const cols = (await env.DB.prepare(`SELECT name FROM pragma_table_info(?)`).bind(name).all<{ name: string }>()).results.map(
+      (c) => `quote("${c.name}")`,
+    );
     const where = name.startsWith('planning_') ? " WHERE layer <> 'unit_snaps'" : '';
-    parts.push(`(SELECT COUNT(*) || ':' || COALESCE(group_concat(${cols.join(" || ',' || ")}, ';'), '') FROM (SELECT * FROM "${name}"${where})) AS "${name}"`);
+    parts.push(
+      `(SELECT COUNT(*) || ':' || COALESCE(group_concat(${cols.join(" || ',' || ")}, ';'), '') FROM (SELECT * FROM "${name}"${where})) AS "${name}"`,
+    );
   }
   return `SELECT ${parts.join(', ')}`;
 }
@@ -183,12 +259,26 @@ let SNAPSHOT = '';
 beforeAll(async () => {
   const station = await stationWithDevice();
   const bench = await benchWithDevice();
-  const staff = (await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'fuzz staff', role: 'staff' } })).json()) as { token: string };
-  const planner = (await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'fuzz planner', role: 'planner' } })).json()) as { token: string };
+  const staff = (await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'fuzz staff', role: 'staff' } })).json()) as {
+    token: string;
+  };
+  const planner = (await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'fuzz planner', role: 'planner' } })).json()) as {
+    token: string;
+  };
   const doc = (await (await call('/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
-  const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path: path.replace(/:(\w+)/g, '{$1}') })));
-  routes.push({ method: 'POST', path: '/api/bench/insert' }, { method: 'GET', path: '/api/nowhere/{x}' }, { method: 'POST', path: `/api/v1/${bench.token}/telemetry` });
-  ctx = { routes, tokens: [ADMIN, staff.token, planner.token, station.token, bench.token], ids: [station.station, station.device, station.district, bench.park, bench.device, 'water', 'fz-d'] };
+  const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path: path.replace(/:(\w+)/g, '{$1}') })),
+  );
+  routes.push(
+    { method: 'POST', path: '/api/bench/insert' },
+    { method: 'GET', path: '/api/nowhere/{x}' },
+    { method: 'POST', path: `/api/v1/${bench.token}/telemetry` },
+  );
+  ctx = {
+    routes,
+    tokens: [ADMIN, staff.token, planner.token, station.token, bench.token],
+    ids: [station.station, station.device, station.district, bench.park, bench.device, 'water', 'fz-d'],
+  };
   SNAPSHOT = await snapshotSql();
 });
 
@@ -229,7 +319,9 @@ describe('fuzzing the Worker with hostile requests', () => {
         verifiedRefusedWrites += refusedWrites;
       }
     }
-    console.log(`fuzz: ${sent} requests, ${refused} refused, ${verifiedRefusedWrites} refused writes checked against a full table snapshot; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+    console.log(
+      `fuzz: ${sent} requests, ${refused} refused, ${verifiedRefusedWrites} refused writes checked against a full table snapshot; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+    );
     expect(sent).toBeGreaterThanOrEqual(10_000);
     expect(verifiedRefusedWrites).toBeGreaterThan(1000);
   }, 900_000);

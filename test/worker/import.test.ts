@@ -5,7 +5,11 @@ import { ImportResult } from '../../worker/schemas/import.ts';
 import { asAdmin, call, problem } from './helpers.ts';
 
 function importGeo(doc: unknown, query = ''): Promise<Response> {
-  return asAdmin(`/api/v1/import${query}`, { method: 'POST', body: JSON.stringify(doc), headers: { 'content-type': 'application/geo+json' } });
+  return asAdmin(`/api/v1/import${query}`, {
+    method: 'POST',
+    body: JSON.stringify(doc),
+    headers: { 'content-type': 'application/geo+json' },
+  });
 }
 
 function importCsv(text: string, query = ''): Promise<Response> {
@@ -21,7 +25,17 @@ async function snapshot(): Promise<string> {
 
 const feature = (properties: Record<string, unknown>, geometry: unknown = null) => ({ type: 'Feature', geometry, properties });
 const point = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] });
-const square = { type: 'Polygon', coordinates: [[[116.0, 36.4], [116.1, 36.4], [116.1, 36.5], [116.0, 36.4]]] };
+const square = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [116.0, 36.4],
+      [116.1, 36.4],
+      [116.1, 36.5],
+      [116.0, 36.4],
+    ],
+  ],
+};
 
 function city(prefix: string) {
   return {
@@ -30,7 +44,17 @@ function city(prefix: string) {
       feature({ kind: 'district', id: `${prefix}-d1`, name: '东昌府区' }, square),
       feature({ kind: 'district', id: `${prefix}-d2`, name: '开发区' }),
       feature({ kind: 'park', id: `${prefix}-p1`, name: '印象公园', district: `${prefix}-d1` }, point(115.985, 36.4563)),
-      feature({ kind: 'station', id: `${prefix}-s1`, name: '人民广场驿站, 东门', district: `${prefix}-d1`, opening_hours: 'Mo-Su 06:00-22:00', opened_on: '2025-06-01' }, point(115.99, 36.45)),
+      feature(
+        {
+          kind: 'station',
+          id: `${prefix}-s1`,
+          name: '人民广场驿站, 东门',
+          district: `${prefix}-d1`,
+          opening_hours: 'Mo-Su 06:00-22:00',
+          opened_on: '2025-06-01',
+        },
+        point(115.99, 36.45),
+      ),
       feature({ kind: 'station', id: `${prefix}-s2`, name: '开发区驿站', district: `${prefix}-d2`, lat: 36.47, lon: 116.02 }),
       feature({ kind: 'bench', id: `${prefix}-b1`, park: `${prefix}-p1`, ports: 4 }, point(115.9851, 36.4564)),
       feature({ kind: 'bench', id: `${prefix}-b2`, park: `${prefix}-p1`, name: '二号座椅' }),
@@ -53,17 +77,37 @@ describe('bulk import from GeoJSON', () => {
     });
     expect(body.devices.map((d) => d.id).sort()).toEqual(['g-b1', 'g-b2']);
 
-    const d1 = await env.DB.prepare('SELECT name, boundary FROM districts WHERE id = ?').bind('g-d1').first<{ name: string; boundary: string }>();
+    const d1 = await env.DB.prepare('SELECT name, boundary FROM districts WHERE id = ?')
+      .bind('g-d1')
+      .first<{ name: string; boundary: string }>();
     expect(d1?.name).toBe('东昌府区');
     expect(JSON.parse(d1!.boundary)).toEqual(square);
     expect(await env.DB.prepare("SELECT boundary FROM districts WHERE id = 'g-d2'").first('boundary')).toBeNull();
-    expect(await env.DB.prepare("SELECT id, name, district, lat, lon FROM parks WHERE id = 'g-p1'").first()).toEqual({ id: 'g-p1', name: '印象公园', district: 'g-d1', lat: 36.4563, lon: 115.985 });
-    const stations = await env.DB.prepare("SELECT id, name, district, lat, lon, opening_hours, opened_on FROM stations WHERE id LIKE 'g-%' ORDER BY id").all();
+    expect(await env.DB.prepare("SELECT id, name, district, lat, lon FROM parks WHERE id = 'g-p1'").first()).toEqual({
+      id: 'g-p1',
+      name: '印象公园',
+      district: 'g-d1',
+      lat: 36.4563,
+      lon: 115.985,
+    });
+    const stations = await env.DB.prepare(
+      "SELECT id, name, district, lat, lon, opening_hours, opened_on FROM stations WHERE id LIKE 'g-%' ORDER BY id",
+    ).all();
     expect(stations.results).toEqual([
-      { id: 'g-s1', name: '人民广场驿站, 东门', district: 'g-d1', lat: 36.45, lon: 115.99, opening_hours: 'Mo-Su 06:00-22:00', opened_on: '2025-06-01' },
+      {
+        id: 'g-s1',
+        name: '人民广场驿站, 东门',
+        district: 'g-d1',
+        lat: 36.45,
+        lon: 115.99,
+        opening_hours: 'Mo-Su 06:00-22:00',
+        opened_on: '2025-06-01',
+      },
       { id: 'g-s2', name: '开发区驿站', district: 'g-d2', lat: 36.47, lon: 116.02, opening_hours: '24/7', opened_on: null },
     ]);
-    const benches = await env.DB.prepare("SELECT id, kind, site, name, lat, lon, ports, token_hash FROM devices WHERE id LIKE 'g-%' ORDER BY id").all<Record<string, unknown>>();
+    const benches = await env.DB.prepare(
+      "SELECT id, kind, site, name, lat, lon, ports, token_hash FROM devices WHERE id LIKE 'g-%' ORDER BY id",
+    ).all<Record<string, unknown>>();
     expect(benches.results.map(({ token_hash: _, ...b }) => b)).toEqual([
       { id: 'g-b1', kind: 'bench', site: 'g-p1', name: null, lat: 36.4564, lon: 115.9851, ports: 4 },
       { id: 'g-b2', kind: 'bench', site: 'g-p1', name: '二号座椅', lat: null, lon: null, ports: null },
@@ -74,7 +118,13 @@ describe('bulk import from GeoJSON', () => {
 
     const before = await snapshot();
     const again = ImportResult.parse(await (await importGeo(city('g'))).json());
-    expect(again).toMatchObject({ districts: { created: 0, updated: 2 }, parks: { created: 0, updated: 1 }, stations: { created: 0, updated: 2 }, benches: { created: 0, updated: 2 }, devices: [] });
+    expect(again).toMatchObject({
+      districts: { created: 0, updated: 2 },
+      parks: { created: 0, updated: 1 },
+      stations: { created: 0, updated: 2 },
+      benches: { created: 0, updated: 2 },
+      devices: [],
+    });
     expect(await snapshot()).toBe(before);
   });
 
@@ -89,8 +139,20 @@ describe('bulk import from GeoJSON', () => {
       ],
     });
     expect(res.status).toBe(200);
-    const s = await env.DB.prepare("SELECT name, district, lat, lon, opening_hours, opened_on, open, open_at, updated_at FROM stations WHERE id = 'u-s1'").first();
-    expect(s).toEqual({ name: '新名字', district: 'u-d2', lat: 36.5, lon: 116, opening_hours: 'Mo-Su 06:00-22:00', opened_on: '2025-06-01', open: 1, open_at: 5, updated_at: 7 });
+    const s = await env.DB.prepare(
+      "SELECT name, district, lat, lon, opening_hours, opened_on, open, open_at, updated_at FROM stations WHERE id = 'u-s1'",
+    ).first();
+    expect(s).toEqual({
+      name: '新名字',
+      district: 'u-d2',
+      lat: 36.5,
+      lon: 116,
+      opening_hours: 'Mo-Su 06:00-22:00',
+      opened_on: '2025-06-01',
+      open: 1,
+      open_at: 5,
+      updated_at: 7,
+    });
     const b = await env.DB.prepare("SELECT lat, lon, ports FROM devices WHERE id = 'u-b1'").first();
     expect(b).toEqual({ lat: 36.4564, lon: 115.9851, ports: 4 });
   });
@@ -142,7 +204,11 @@ describe('bulk import from GeoJSON', () => {
         ],
       }),
     );
-    expect(p.errors?.map((e) => e.pointer)).toEqual(['/features/1/properties/id', '/features/2/properties/park', '/features/3/properties/id']);
+    expect(p.errors?.map((e) => e.pointer)).toEqual([
+      '/features/1/properties/id',
+      '/features/2/properties/park',
+      '/features/3/properties/id',
+    ]);
     expect(p.errors?.[0]?.message).toContain('/features/0');
     expect(await snapshot()).toBe(before);
   });
@@ -174,7 +240,9 @@ describe('bulk import from GeoJSON', () => {
     const s = await env.DB.prepare("SELECT lat, lon FROM stations WHERE id = 'gcj-s'").first<{ lat: number; lon: number }>();
     expect(s!.lat).toBeCloseTo(31.1774276, 7);
     expect(s!.lon).toBeCloseTo(121.5272106, 7);
-    const b = JSON.parse((await env.DB.prepare("SELECT boundary FROM districts WHERE id = 'gcj-d'").first<string>('boundary'))!) as { coordinates: number[][][] };
+    const b = JSON.parse((await env.DB.prepare("SELECT boundary FROM districts WHERE id = 'gcj-d'").first<string>('boundary'))!) as {
+      coordinates: number[][][];
+    };
     expect(b.coordinates[0]![0]![0]).toBeCloseTo(121.5272106, 7);
     expect(b.coordinates[0]![0]![1]).toBeCloseTo(31.1774276, 7);
     const bad = await problem(await importGeo(city('crs'), '?crs=bd09'));
@@ -198,7 +266,12 @@ describe('bulk import from GeoJSON', () => {
   it('is for admins only', async () => {
     const t = await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'planner', role: 'planner' } });
     const { token } = (await t.json()) as { token: string };
-    const res = await call('/api/v1/import', { method: 'POST', token, body: JSON.stringify(city('x')), headers: { 'content-type': 'application/geo+json' } });
+    const res = await call('/api/v1/import', {
+      method: 'POST',
+      token,
+      body: JSON.stringify(city('x')),
+      headers: { 'content-type': 'application/geo+json' },
+    });
     expect((await problem(res, 403)).type).toBe('/problems/forbidden');
     await problem(await call('/api/v1/import', { method: 'POST', body: 'kind,id', headers: { 'content-type': 'text/csv' } }), 401);
   });
@@ -206,7 +279,8 @@ describe('bulk import from GeoJSON', () => {
   it('imports thousands of sites in one batch (statements chunked)', async () => {
     const n = 2500;
     const features = [feature({ kind: 'district', id: 'big', name: 'Big' })];
-    for (let i = 0; i < n; i++) features.push(feature({ kind: 'station', id: `big-s${i}`, name: `驿站 ${i}`, district: 'big' }, point(116 + i / 1e4, 36 + i / 1e4)));
+    for (let i = 0; i < n; i++)
+      features.push(feature({ kind: 'station', id: `big-s${i}`, name: `驿站 ${i}`, district: 'big' }, point(116 + i / 1e4, 36 + i / 1e4)));
     const res = await importGeo({ type: 'FeatureCollection', features });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ stations: { created: n, updated: 0 } });
@@ -229,11 +303,26 @@ describe('bulk import from CSV', () => {
     const res = await importCsv(csv);
     expect(res.status).toBe(200);
     const body = ImportResult.parse(await res.json());
-    expect(body).toMatchObject({ format: 'csv', districts: { created: 1 }, parks: { created: 1 }, stations: { created: 1 }, benches: { created: 2 } });
+    expect(body).toMatchObject({
+      format: 'csv',
+      districts: { created: 1 },
+      parks: { created: 1 },
+      stations: { created: 1 },
+      benches: { created: 2 },
+    });
     expect(await env.DB.prepare("SELECT name FROM districts WHERE id = 'c-d1'").first('name')).toBe('东昌府区, 聊城');
     expect(await env.DB.prepare("SELECT name FROM parks WHERE id = 'c-p1'").first('name')).toBe('印象公园 "东" 门');
-    expect(await env.DB.prepare("SELECT opening_hours, opened_on FROM stations WHERE id = 'c-s1'").first()).toEqual({ opening_hours: 'Mo-Fr 07:00-19:00; Sa,Su 08:00-18:00', opened_on: '2024-09-12' });
-    expect(await env.DB.prepare("SELECT site, name, lat, lon, ports FROM devices WHERE id = 'c-b1'").first()).toEqual({ site: 'c-p1', name: '一号座椅', lat: 36.4564, lon: 115.9851, ports: 4 });
+    expect(await env.DB.prepare("SELECT opening_hours, opened_on FROM stations WHERE id = 'c-s1'").first()).toEqual({
+      opening_hours: 'Mo-Fr 07:00-19:00; Sa,Su 08:00-18:00',
+      opened_on: '2024-09-12',
+    });
+    expect(await env.DB.prepare("SELECT site, name, lat, lon, ports FROM devices WHERE id = 'c-b1'").first()).toEqual({
+      site: 'c-p1',
+      name: '一号座椅',
+      lat: 36.4564,
+      lon: 115.9851,
+      ports: 4,
+    });
     const before = await snapshot();
     expect(ImportResult.parse(await (await importCsv(csv)).json()).benches).toEqual({ created: 0, updated: 2 });
     expect(await snapshot()).toBe(before);

@@ -17,14 +17,25 @@ async function seenInTelemetry(code: string, at = Date.parse('2026-07-21T06:00:0
 describe('items', () => {
   it('lists the seeded items as registered', async () => {
     const items = await list();
-    expect(items.map((i) => i.code)).toEqual(expect.arrayContaining(['water', 'towel', 'umbrella', 'medicine_kit', 'sunscreen', 'raincoat']));
-    expect(items.find((i) => i.code === 'water')).toEqual({ code: 'water', name_zh: '饮用水', name_en: 'Drinking water', unit: 'bottle', registered: true, first_seen: null });
+    expect(items.map((i) => i.code)).toEqual(
+      expect.arrayContaining(['water', 'towel', 'umbrella', 'medicine_kit', 'sunscreen', 'raincoat']),
+    );
+    expect(items.find((i) => i.code === 'water')).toEqual({
+      code: 'water',
+      name_zh: '饮用水',
+      name_en: 'Drinking water',
+      unit: 'bottle',
+      registered: true,
+      first_seen: null,
+    });
   });
 
   it('lists codes first seen in telemetry with ?unregistered=true, and only them', async () => {
     await seenInTelemetry('ice_pack');
     const waiting = await list('?unregistered=true');
-    expect(waiting).toEqual([{ code: 'ice_pack', name_zh: null, name_en: null, unit: null, registered: false, first_seen: '2026-07-21T06:00:00.000Z' }]);
+    expect(waiting).toEqual([
+      { code: 'ice_pack', name_zh: null, name_en: null, unit: null, registered: false, first_seen: '2026-07-21T06:00:00.000Z' },
+    ]);
     const registered = await list('?unregistered=false');
     expect(registered.every((i) => i.registered)).toBe(true);
     expect(registered.some((i) => i.code === 'ice_pack')).toBe(false);
@@ -42,7 +53,10 @@ describe('items', () => {
 
   it('POST names a code first seen in telemetry, keeping when it was first seen', async () => {
     await seenInTelemetry('cooling_towel');
-    const res = await asAdmin('/api/v1/items', { method: 'POST', json: { code: 'cooling_towel', name_zh: '冰巾', name_en: 'Cooling towel', unit: 'piece' } });
+    const res = await asAdmin('/api/v1/items', {
+      method: 'POST',
+      json: { code: 'cooling_towel', name_zh: '冰巾', name_en: 'Cooling towel', unit: 'piece' },
+    });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ registered: true, first_seen: '2026-07-21T06:00:00.000Z', name_zh: '冰巾' });
   });
@@ -61,7 +75,10 @@ describe('items', () => {
   });
 
   it('validates codes and fields', async () => {
-    const p = await problem(await asAdmin('/api/v1/items', { method: 'POST', json: { code: 'Bad-Code', name_zh: 'x', name_en: 'x', unit: 'x' } }), 400);
+    const p = await problem(
+      await asAdmin('/api/v1/items', { method: 'POST', json: { code: 'Bad-Code', name_zh: 'x', name_en: 'x', unit: 'x' } }),
+      400,
+    );
     expect(p.errors?.map((e) => e.pointer)).toEqual(['/code']);
     const q = await problem(await asAdmin('/api/v1/items', { method: 'POST', json: { code: 'ok', name_zh: '', name_en: 'x' } }), 400);
     expect(q.errors?.map((e) => e.pointer).sort()).toEqual(['/name_zh', '/unit']);

@@ -5,7 +5,18 @@ import { createDevice, createDistrict, createStation } from './fixtures.ts';
 
 const csv = (body: string) => ({ method: 'PUT', body, headers: { 'content-type': 'text/csv' } });
 
-interface Since { rows: Array<{ station: string; since: string | null; days_open: number; dispensed: number; by_item: Record<string, number>; visitors: number; imported_months: string[] }>; today: string }
+interface Since {
+  rows: Array<{
+    station: string;
+    since: string | null;
+    days_open: number;
+    dispensed: number;
+    by_item: Record<string, number>;
+    visitors: number;
+    imported_months: string[];
+  }>;
+  today: string;
+}
 
 beforeAll(async () => {
   await createDistrict('mtD', 'District MT');
@@ -16,12 +27,17 @@ beforeAll(async () => {
   await env.DB.prepare(
     `INSERT INTO item_daily (device_id, item, day, dispensed, inferred_out) VALUES ('mt1-dev', 'water', '2025-03-10', 999, 0), ('mt1-dev', 'water', '2025-06-02', 30, 5), ('mt1-dev', 'towel', '2025-06-03', 7, 0), ('mt1-dev', 'water', '2025-01-10', 50, 0)`,
   ).run();
-  await env.DB.prepare(`INSERT INTO device_daily (device_id, day, visitors) VALUES ('mt1-dev', '2025-03-10', 500), ('mt1-dev', '2025-06-02', 40)`).run();
+  await env.DB.prepare(
+    `INSERT INTO device_daily (device_id, day, visitors) VALUES ('mt1-dev', '2025-03-10', 500), ('mt1-dev', '2025-06-02', 40)`,
+  ).run();
 }, 60_000);
 
 describe('monthly totals import', () => {
   it('stores nothing when a row names an unknown station', async () => {
-    const res = await asAdmin('/api/v1/monthly/totals', csv('station,month,item,dispensed,visitors\nmt1,2025-01,water,100,200\nnope,2025-01,water,1,\n'));
+    const res = await asAdmin(
+      '/api/v1/monthly/totals',
+      csv('station,month,item,dispensed,visitors\nmt1,2025-01,water,100,200\nnope,2025-01,water,1,\n'),
+    );
     expect(res.status).toBe(400);
     const p = (await res.json()) as { errors: Array<{ pointer: string }> };
     expect(p.errors.map((e) => e.pointer)).toEqual(['/rows/3/station']);
@@ -29,7 +45,12 @@ describe('monthly totals import', () => {
   }, 30_000);
 
   it('makes since-opening figures complete: imports for old months, rollups for the rest, from opened_on', async () => {
-    const res = await asAdmin('/api/v1/monthly/totals', csv('station,month,item,dispensed,visitors\nmt1,2025-01,water,100,200\nmt1,2025-02,water,120,260\nmt1,2025-02,towel,10,260\nmt1,2025-03,water,140,300\n'));
+    const res = await asAdmin(
+      '/api/v1/monthly/totals',
+      csv(
+        'station,month,item,dispensed,visitors\nmt1,2025-01,water,100,200\nmt1,2025-02,water,120,260\nmt1,2025-02,towel,10,260\nmt1,2025-03,water,140,300\n',
+      ),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ rows: 4, stations: 1, months: ['2025-01', '2025-02', '2025-03'] });
     const since = (await (await asAdmin('/api/v1/monthly/since-opening?station=mt1')).json()) as Since;
@@ -46,15 +67,28 @@ describe('monthly totals import', () => {
     expect(r.days_open).toBe(Math.round((Date.parse(`${since.today}T00:00:00Z`) - Date.parse('2025-01-15T00:00:00Z')) / 86400_000) + 1);
 
     // Re-importing a month replaces its figure, never adds to it.
-    expect((await asAdmin('/api/v1/monthly/totals', { method: 'PUT', json: { rows: [{ station: 'mt1', month: '2025-01', item: 'water', dispensed: 90 }] } })).status).toBe(200);
+    expect(
+      (
+        await asAdmin('/api/v1/monthly/totals', {
+          method: 'PUT',
+          json: { rows: [{ station: 'mt1', month: '2025-01', item: 'water', dispensed: 90 }] },
+        })
+      ).status,
+    ).toBe(200);
     const again = (await (await asAdmin('/api/v1/monthly/since-opening?station=mt1')).json()) as Since;
     expect(again.rows[0]!.by_item.water).toBe(385);
   }, 30_000);
 
   it('refuses a staff token, and an unsupported content type', async () => {
-    const staff = ((await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 's', role: 'staff' } })).json()) as { token: string }).token;
-    expect((await call('/api/v1/monthly/totals', { ...csv('station,month,item,dispensed\nmt1,2025-01,water,1\n'), token: staff })).status).toBe(403);
-    expect((await asAdmin('/api/v1/monthly/totals', { method: 'PUT', body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    const staff = (
+      (await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 's', role: 'staff' } })).json()) as { token: string }
+    ).token;
+    expect(
+      (await call('/api/v1/monthly/totals', { ...csv('station,month,item,dispensed\nmt1,2025-01,water,1\n'), token: staff })).status,
+    ).toBe(403);
+    expect((await asAdmin('/api/v1/monthly/totals', { method: 'PUT', body: 'x', headers: { 'content-type': 'text/plain' } })).status).toBe(
+      415,
+    );
   }, 30_000);
 
   it('answers the monthly report with its sections', async () => {

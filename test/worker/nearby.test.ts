@@ -23,7 +23,8 @@ const openNow = `Mo-Su ${hh(shanghaiHour - 1)}-${hh(shanghaiHour + 1)}`;
 function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const r = 6_371_008.8;
   const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
   return 2 * r * Math.asin(Math.sqrt(a));
 }
 
@@ -76,17 +77,30 @@ beforeAll(async () => {
   await post('/api/v1/parks', { id: 'nb-park', name: '街心公园', district: 'nb-d', lat: O.lat, lon: O.lon });
   const stmts: D1PreparedStatement[] = [];
   for (const s of STATIONS) {
-    await post('/api/v1/stations', { id: s.id, name: `驿站 ${s.id}`, district: 'nb-d', lat: lat(s.north_m), lon: O.lon, ...(s.hours ? { opening_hours: s.hours } : {}) });
+    await post('/api/v1/stations', {
+      id: s.id,
+      name: `驿站 ${s.id}`,
+      district: 'nb-d',
+      lat: lat(s.north_m),
+      lon: O.lon,
+      ...(s.hours ? { opening_hours: s.hours } : {}),
+    });
     if (s.seenMinAgo !== null) {
       await post('/api/v1/devices', { id: `${s.id}-ctrl`, kind: 'station', site: s.id });
       stmts.push(env.DB.prepare('UPDATE devices SET last_seen = ? WHERE id = ?').bind(now - s.seenMinAgo! * MIN, `${s.id}-ctrl`));
     }
-    stmts.push(env.DB.prepare("INSERT INTO station_items (station_id, item, on_hand, on_hand_at) VALUES (?, 'water', ?, ?), (?, 'towel', 2, ?)").bind(s.id, s.water ?? 0, now, s.id, now));
+    stmts.push(
+      env.DB.prepare(
+        "INSERT INTO station_items (station_id, item, on_hand, on_hand_at) VALUES (?, 'water', ?, ?), (?, 'towel', 2, ?)",
+      ).bind(s.id, s.water ?? 0, now, s.id, now),
+    );
   }
   for (const b of BENCHES) {
     await post('/api/v1/devices', { id: b.id, kind: 'bench', site: 'nb-park', ports: b.ports, lat: O.lat, lon: lon(b.east_m) });
     stmts.push(
-      env.DB.prepare("UPDATE devices SET battery_soc = ?, ports_in_use = ?, last_seen = ?, fault_codes = '[\"E9_SECRET_FAULT\"]' WHERE id = ?").bind(b.soc, b.inUse, now - b.seenMinAgo * MIN, b.id),
+      env.DB.prepare(
+        'UPDATE devices SET battery_soc = ?, ports_in_use = ?, last_seen = ?, fault_codes = \'["E9_SECRET_FAULT"]\' WHERE id = ?',
+      ).bind(b.soc, b.inUse, now - b.seenMinAgo * MIN, b.id),
     );
   }
   await env.DB.batch(stmts);
@@ -131,7 +145,9 @@ describe('GET /api/v1/public/nearby', () => {
     const rest = await nearby('need=rest&limit=10');
     expect(rest.results.map((r) => r.id)).toEqual(['nb-empty', 'nb-open', 'nb-now-only', 'nb-far']);
     expect((await nearby('need=medicine')).results).toEqual([]);
-    await env.DB.prepare("INSERT INTO station_items (station_id, item, on_hand, on_hand_at) VALUES ('nb-far', 'medicine_kit', 2, ?)").bind(now).run();
+    await env.DB.prepare("INSERT INTO station_items (station_id, item, on_hand, on_hand_at) VALUES ('nb-far', 'medicine_kit', 2, ?)")
+      .bind(now)
+      .run();
     expect((await nearby('need=medicine')).results.map((r) => [r.id, r.has.medicine_kit])).toEqual([['nb-far', 2]]);
   });
 
@@ -147,9 +163,13 @@ describe('GET /api/v1/public/nearby', () => {
   });
 
   it('a station going stale drops out without any other change', async () => {
-    await env.DB.prepare("UPDATE devices SET last_seen = ? WHERE id = 'nb-open-ctrl'").bind(Date.now() - 45 * MIN).run();
+    await env.DB.prepare("UPDATE devices SET last_seen = ? WHERE id = 'nb-open-ctrl'")
+      .bind(Date.now() - 45 * MIN)
+      .run();
     expect((await nearby('need=water&limit=10')).results.map((r) => r.id)).toEqual(['nb-now-only', 'nb-far']);
-    await env.DB.prepare("UPDATE devices SET last_seen = ? WHERE id = 'nb-open-ctrl'").bind(now - MIN).run();
+    await env.DB.prepare("UPDATE devices SET last_seen = ? WHERE id = 'nb-open-ctrl'")
+      .bind(now - MIN)
+      .run();
   });
 
   it('a new station is found at once (the position index follows the registry)', async () => {
@@ -199,7 +219,14 @@ describe('GET /api/v1/public/places', () => {
     const body = (await res.json()) as { places: Array<Record<string, unknown>>; tz: string };
     expect(res.status, JSON.stringify(body)).toBe(200);
     expect(body.tz).toBe('Asia/Shanghai');
-    expect(body.places.find((p) => p.id === 'nb-open')).toEqual({ kind: 'station', id: 'nb-open', name: '驿站 nb-open', district: '武侯区', lat: lat(300), lon: O.lon });
+    expect(body.places.find((p) => p.id === 'nb-open')).toEqual({
+      kind: 'station',
+      id: 'nb-open',
+      name: '驿站 nb-open',
+      district: '武侯区',
+      lat: lat(300),
+      lon: O.lon,
+    });
     expect(body.places.find((p) => p.id === 'nb-park')).toMatchObject({ kind: 'park', name: '街心公园' });
     expect(JSON.stringify(body)).not.toMatch(/-ctrl|nb-b-/);
   });

@@ -43,16 +43,28 @@ async function channel(body: Record<string, unknown>): Promise<string> {
 async function openedChange(): Promise<{ station: string; change: string; queued: string }> {
   const { station, token } = await stationWithDevice();
   await asAdmin(`/api/v1/stations/${station}/items/water`, { method: 'PUT', json: { par_level: 40, reorder_point: 10 } });
-  const res = await call('/api/v1/telemetry', { method: 'POST', token, json: { messages: [{ seq: 1, ts: Date.now() - MIN, type: 'stock', levels: { water: 0 } }] } });
+  const res = await call('/api/v1/telemetry', {
+    method: 'POST',
+    token,
+    json: { messages: [{ seq: 1, ts: Date.now() - MIN, type: 'stock', levels: { water: 0 } }] },
+  });
   expect(res.status).toBe(200);
-  const row = await env.DB.prepare(`SELECT c.id, c.alert_id FROM alert_changes c JOIN alerts a ON a.id = c.alert_id WHERE a.site = ?1 AND c.change = 'opened'`).bind(station).first<{ id: string; alert_id: string }>();
+  const row = await env.DB.prepare(
+    `SELECT c.id, c.alert_id FROM alert_changes c JOIN alerts a ON a.id = c.alert_id WHERE a.site = ?1 AND c.change = 'opened'`,
+  )
+    .bind(station)
+    .first<{ id: string; alert_id: string }>();
   const change = crypto.randomUUID();
-  await env.DB.prepare(`INSERT INTO alert_changes (id, alert_id, change, colour, at) VALUES (?1, ?2, 'opened', 'yellow', ?3)`).bind(change, row!.alert_id, Date.now()).run();
+  await env.DB.prepare(`INSERT INTO alert_changes (id, alert_id, change, colour, at) VALUES (?1, ?2, 'opened', 'yellow', ?3)`)
+    .bind(change, row!.alert_id, Date.now())
+    .run();
   return { station, change, queued: row!.id };
 }
 
 async function deliver(change: string, fetcher: (r: Request) => Promise<Response>, attempts = 1, queue = 'amenity-alerts') {
-  const batch = createMessageBatch<NotifyMessage>(queue, [{ id: `m-${change}-${attempts}`, timestamp: new Date(), attempts, body: { change_id: change } }]);
+  const batch = createMessageBatch<NotifyMessage>(queue, [
+    { id: `m-${change}-${attempts}`, timestamp: new Date(), attempts, body: { change_id: change } },
+  ]);
   const ctx = createExecutionContext();
   await handleQueue(batch, env, fetcher);
   return getQueueResult(batch, ctx);
@@ -61,14 +73,21 @@ async function deliver(change: string, fetcher: (r: Request) => Promise<Response
 describe('notifications', () => {
   it('an opened alert is put on the queue in the ingest request (outbox marked queued)', async () => {
     const { queued } = await openedChange();
-    const row = await env.DB.prepare('SELECT queued_at FROM alert_changes WHERE id = ?1').bind(queued).first<{ queued_at: number | null }>();
+    const row = await env.DB.prepare('SELECT queued_at FROM alert_changes WHERE id = ?1')
+      .bind(queued)
+      .first<{ queued_at: number | null }>();
     expect(row!.queued_at).not.toBeNull();
   });
 
   it('WeCom gets a markdown message, DingTalk a signed one, a webhook a signed JSON body — exactly once per change', async () => {
     const t = await team();
     const wecom = await channel({ team_id: t, type: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc' });
-    const ding = await channel({ team_id: t, type: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=tok', secret: 'SECsecret' });
+    const ding = await channel({
+      team_id: t,
+      type: 'dingtalk',
+      url: 'https://oapi.dingtalk.com/robot/send?access_token=tok',
+      secret: 'SECsecret',
+    });
     const hook = await channel({ team_id: t, type: 'webhook', url: 'https://ops.example/hook', secret: 'hook-key' });
     const { station, change } = await openedChange();
     const r = receiver();
@@ -100,13 +119,21 @@ describe('notifications', () => {
     expect(h.headers.get('x-amenity-signature')).toBe(`sha256=${hex}`);
     expect(h.headers.get('x-amenity-delivery')).toBe(change);
     const body = JSON.parse(h.body) as { change_id: string; change: string; alert: Record<string, unknown> };
-    expect(body).toMatchObject({ change_id: change, change: 'opened', alert: { kind: 'stock_out', site: station, item: 'water', colour: 'yellow' } });
+    expect(body).toMatchObject({
+      change_id: change,
+      change: 'opened',
+      alert: { kind: 'stock_out', site: station, item: 'water', colour: 'yellow' },
+    });
 
     // The same message delivered again (the queue is at-least-once): nobody hears twice.
     const again = receiver();
     await deliver(change, again.fetcher, 2);
     expect(again.got).toHaveLength(0);
-    const log = await env.DB.prepare('SELECT channel_id, status FROM notification_deliveries WHERE change_id = ?1 AND channel_id IN (?2, ?3, ?4)').bind(change, wecom, ding, hook).all<{ channel_id: string; status: string }>();
+    const log = await env.DB.prepare(
+      'SELECT channel_id, status FROM notification_deliveries WHERE change_id = ?1 AND channel_id IN (?2, ?3, ?4)',
+    )
+      .bind(change, wecom, ding, hook)
+      .all<{ channel_id: string; status: string }>();
     expect(log.results.map((x) => x.status)).toEqual(['sent', 'sent', 'sent']);
     expect(new Set(log.results.map((x) => x.channel_id))).toEqual(new Set([wecom, ding, hook]));
   });
@@ -116,7 +143,9 @@ describe('notifications', () => {
     const good = await channel({ team_id: t, type: 'wecom', url: 'https://good.example/wecom' });
     const bad = await channel({ team_id: t, type: 'wecom', url: 'https://bad.example/wecom' });
     const { change } = await openedChange();
-    const r = receiver((req) => (req.url.startsWith('https://bad') ? Response.json({ errcode: 93000, errmsg: 'invalid webhook url' }) : Response.json({ errcode: 0 })));
+    const r = receiver((req) =>
+      req.url.startsWith('https://bad') ? Response.json({ errcode: 93000, errmsg: 'invalid webhook url' }) : Response.json({ errcode: 0 }),
+    );
     const first = await deliver(change, r.fetcher, 1);
     // (The test runtime reports which messages were retried, not their delay: the backoff is checked on its own.)
     expect(first.retryMessages.map((m) => m.msgId)).toEqual([`m-${change}-1`]);
@@ -127,13 +156,21 @@ describe('notifications', () => {
     // The good channel heard it once; the bad one was tried twice.
     expect(r.got.filter((g) => g.url.startsWith('https://good'))).toHaveLength(1);
     expect(r.got.filter((g) => g.url.startsWith('https://bad'))).toHaveLength(2);
-    const failed = await env.DB.prepare('SELECT status, attempts, last_error FROM notification_deliveries WHERE change_id = ?1 AND channel_id = ?2').bind(change, bad).first();
+    const failed = await env.DB.prepare(
+      'SELECT status, attempts, last_error FROM notification_deliveries WHERE change_id = ?1 AND channel_id = ?2',
+    )
+      .bind(change, bad)
+      .first();
     expect(failed).toEqual({ status: 'failed', attempts: 2, last_error: 'errcode 93000: invalid webhook url' });
 
     const dead = await deliver(change, r.fetcher, 1, 'amenity-alerts-dlq');
     expect(dead.explicitAcks).toEqual([`m-${change}-1`]);
     // (Channels of other tests' city-wide teams hear it too; this test's two are the point.)
-    const rows = await env.DB.prepare('SELECT channel_id, status FROM notification_deliveries WHERE change_id = ?1 AND channel_id IN (?2, ?3)').bind(change, good, bad).all<{ channel_id: string; status: string }>();
+    const rows = await env.DB.prepare(
+      'SELECT channel_id, status FROM notification_deliveries WHERE change_id = ?1 AND channel_id IN (?2, ?3)',
+    )
+      .bind(change, good, bad)
+      .all<{ channel_id: string; status: string }>();
     expect(Object.fromEntries(rows.results.map((x) => [x.channel_id, x.status]))).toEqual({ [good]: 'sent', [bad]: 'dead' });
   });
 
@@ -141,7 +178,13 @@ describe('notifications', () => {
     const { station, queued: change } = await openedChange();
     const later = Date.now() + 3 * 60 * MIN; // stock_out deadline is 2 h
     const kinds = async (ids: string[]) =>
-      (await env.DB.prepare(`SELECT a.kind, c.change, c.colour FROM alert_changes c JOIN alerts a ON a.id = c.alert_id WHERE c.id IN (SELECT value FROM json_each(?1)) ORDER BY a.kind`).bind(JSON.stringify(ids)).all()).results;
+      (
+        await env.DB.prepare(
+          `SELECT a.kind, c.change, c.colour FROM alert_changes c JOIN alerts a ON a.id = c.alert_id WHERE c.id IN (SELECT value FROM json_each(?1)) ORDER BY a.kind`,
+        )
+          .bind(JSON.stringify(ids))
+          .all()
+      ).results;
     // Three hours on, without a message: the stock-out is overdue (a first problem: orange) and the station is offline.
     const ids = await evaluateAlerts(env.DB, env, { stations: [station], benches: [], solar: false }, later);
     expect(await kinds(ids)).toEqual([
@@ -158,7 +201,10 @@ describe('notifications', () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { errors: Array<{ pointer: string }> }).errors[0]!.pointer).toBe('/team_id');
     const t = await team();
-    const ok = await asAdmin('/api/v1/channels', { method: 'POST', json: { team_id: t, type: 'dingtalk', url: 'https://x.example/', secret: 'SECx' } });
+    const ok = await asAdmin('/api/v1/channels', {
+      method: 'POST',
+      json: { team_id: t, type: 'dingtalk', url: 'https://x.example/', secret: 'SECx' },
+    });
     const body = (await ok.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ has_secret: true, type: 'dingtalk' });
     expect(JSON.stringify(body)).not.toContain('SECx');

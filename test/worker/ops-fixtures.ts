@@ -15,12 +15,21 @@ export async function createUnit(id: string, extra: Record<string, unknown> = {}
 }
 
 export async function createPerson(id: string, unit?: string) {
-  await ok(await asAdmin('/api/v1/people', { method: 'POST', json: { id, name: `Person ${id}`, ...(unit ? { unit } : {}) } }), `person ${id}`);
+  await ok(
+    await asAdmin('/api/v1/people', { method: 'POST', json: { id, name: `Person ${id}`, ...(unit ? { unit } : {}) } }),
+    `person ${id}`,
+  );
   return id;
 }
 
 export async function tokenFor(role: 'admin' | 'supervisor' | 'staff' | 'planner', person?: string): Promise<string> {
-  const res = await ok(await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: `${role} ${person ?? ''}`.trim(), role, ...(person ? { person } : {}) } }), `token ${role}`);
+  const res = await ok(
+    await asAdmin('/api/v1/tokens', {
+      method: 'POST',
+      json: { name: `${role} ${person ?? ''}`.trim(), role, ...(person ? { person } : {}) },
+    }),
+    `token ${role}`,
+  );
   return ((await res.json()) as { token: string }).token;
 }
 
@@ -76,7 +85,15 @@ export interface OrderJson {
   next: string[];
   steps: Array<{ step: string; at: string; by: string; note: string | null; assignee: string | null; passed: boolean | null }>;
   photos: Array<{ id: string; step: string; content_type: string; bytes: number; url: string; by: string }>;
-  sla: { dispatch_to_arrival_s: number | null; arrival_to_handled_s: number | null; met: boolean | null; overdue: boolean; to_close_s: number | null; dispatches: number; due_at: string | null };
+  sla: {
+    dispatch_to_arrival_s: number | null;
+    arrival_to_handled_s: number | null;
+    met: boolean | null;
+    overdue: boolean;
+    to_close_s: number | null;
+    dispatches: number;
+    due_at: string | null;
+  };
 }
 
 export const post = (path: string, token: string, json: unknown) => call(path, { method: 'POST', token, json });
@@ -97,7 +114,9 @@ export async function moveOk(id: string, token: string, body: Record<string, unk
 export async function insertAlert(site: string, kind = 'stock_out', item: string | null = 'water'): Promise<string> {
   const id = `al_${crypto.randomUUID().slice(0, 12)}`;
   const now = Date.now();
-  await env.DB.prepare(`INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, detail, updated_at) VALUES (?, ?, ?, 'station', ?, 'yellow', ?, 'test', ?)`)
+  await env.DB.prepare(
+    `INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, detail, updated_at) VALUES (?, ?, ?, 'station', ?, 'yellow', ?, 'test', ?)`,
+  )
     .bind(id, kind, site, item, now, now)
     .run();
   return id;

@@ -2,13 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { asAdmin } from './helpers.ts';
 import { ProblemSchema } from '../../worker/schemas/common.ts';
 
-const put = (body: string, contentType: string) => asAdmin('/api/v1/population', { method: 'PUT', body, headers: { 'content-type': contentType } });
-const point = (lon: number, lat: number, props: Record<string, unknown>) => ({ type: 'Feature', properties: props, geometry: { type: 'Point', coordinates: [lon, lat] } });
+const put = (body: string, contentType: string) =>
+  asAdmin('/api/v1/population', { method: 'PUT', body, headers: { 'content-type': contentType } });
+const point = (lon: number, lat: number, props: Record<string, unknown>) => ({
+  type: 'Feature',
+  properties: props,
+  geometry: { type: 'Point', coordinates: [lon, lat] },
+});
 const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
 
 describe('PUT /api/v1/population', () => {
   it('takes GeoJSON points and polygons (at their centroid) and sums the population', async () => {
-    const square = [[116, 36], [116.002, 36], [116.002, 36.002], [116, 36.002], [116, 36]];
+    const square = [
+      [116, 36],
+      [116.002, 36],
+      [116.002, 36.002],
+      [116, 36.002],
+      [116, 36],
+    ];
     const res = await put(
       fc([
         point(116.01, 36.01, { population: 1200, district: 'dongchangfu', name: '柳园小区' }),
@@ -18,7 +29,9 @@ describe('PUT /api/v1/population', () => {
     );
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ units: 2, population: 2000.5, districts: ['dongchangfu'] });
-    const units = (await (await asAdmin('/api/v1/coverage/units?format=geojson')).json()) as { features: Array<{ geometry: { coordinates: number[] }; properties: Record<string, unknown> }> };
+    const units = (await (await asAdmin('/api/v1/coverage/units?format=geojson')).json()) as {
+      features: Array<{ geometry: { coordinates: number[] }; properties: Record<string, unknown> }>;
+    };
     expect(units.features).toHaveLength(2);
     expect(units.features[0]!.properties).toMatchObject({ population: 1200, district: 'dongchangfu', name: '柳园小区' });
     // The square's centroid is its middle.
@@ -48,13 +61,32 @@ describe('PUT /api/v1/population', () => {
     expect(p.errors?.[0]).toMatchObject({ pointer: '/features/1/properties/population', message: 'population must be ≥ 0' });
 
     res = await put(fc([point(116, 36, {})]), 'application/json');
-    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.pointer).toBe('/features/0/properties/population');
+    expect(ProblemSchema.parse(await res.json()).errors?.[0]?.pointer).toBe('/features/0/properties/population');
 
-    res = await put(fc([{ type: 'Feature', properties: { population: 1 }, geometry: { type: 'Polygon', coordinates: [[[116, 36], [116.1, 36], [116.1, 36.1], [116, 36.2]]] } }]), 'application/json');
-    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.pointer).toBe('/features/0/geometry/coordinates/0');
+    res = await put(
+      fc([
+        {
+          type: 'Feature',
+          properties: { population: 1 },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [116, 36],
+                [116.1, 36],
+                [116.1, 36.1],
+                [116, 36.2],
+              ],
+            ],
+          },
+        },
+      ]),
+      'application/json',
+    );
+    expect(ProblemSchema.parse(await res.json()).errors?.[0]?.pointer).toBe('/features/0/geometry/coordinates/0');
 
     res = await put(fc([point(116, 95, { population: 1 })]), 'application/json');
-    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.pointer).toBe('/features/0/geometry/coordinates/1');
+    expect(ProblemSchema.parse(await res.json()).errors?.[0]?.pointer).toBe('/features/0/geometry/coordinates/1');
 
     res = await put('lon,lat,population\n116,36,10\n116,abc,3\n', 'text/csv');
     expect(res.status).toBe(400);
@@ -64,7 +96,7 @@ describe('PUT /api/v1/population', () => {
 
     res = await put('x,y,pop\n116,36,10\n', 'text/csv');
     expect(res.status).toBe(400);
-    expect((ProblemSchema.parse(await res.json())).errors?.[0]?.message).toContain('missing: lon, lat, population');
+    expect(ProblemSchema.parse(await res.json()).errors?.[0]?.message).toContain('missing: lon, lat, population');
 
     expect((await put('<xml/>', 'application/xml')).status).toBe(415);
     expect(await (await asAdmin('/api/v1/population')).json()).toEqual(before);

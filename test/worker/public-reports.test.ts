@@ -27,7 +27,14 @@ describe('POST /api/v1/public/reports', () => {
     const body = PublicReportCreated.parse(await res.json());
     expect(body.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const order = await env.DB.prepare('SELECT * FROM work_orders WHERE id = ?').bind(body.work_order).first<Record<string, unknown>>();
-    expect(order).toMatchObject({ site: 'rp-s1', site_kind: 'station', kind: 'report', report_id: body.id, step: 'reported', created_by: 'public' });
+    expect(order).toMatchObject({
+      site: 'rp-s1',
+      site_kind: 'station',
+      kind: 'report',
+      report_id: body.id,
+      step: 'reported',
+      created_by: 'public',
+    });
     const steps = await env.DB.prepare('SELECT step, by FROM work_order_steps WHERE order_id = ?').bind(body.work_order).all();
     expect(steps.results).toEqual([{ step: 'reported', by: 'public' }]);
     const stored = await env.DB.prepare('SELECT site, category, text FROM public_reports WHERE id = ?').bind(body.id).first();
@@ -71,7 +78,9 @@ describe('POST /api/v1/public/reports', () => {
 
 describe('GET /api/v1/public/reports/{id}', () => {
   it('follows the work order: received, being handled, done; nothing internal', async () => {
-    const { id, work_order } = PublicReportCreated.parse(await (await report({ site: 'rp-s1', category: 'closed', text: '中午没开门' }, freshIp())).json());
+    const { id, work_order } = PublicReportCreated.parse(
+      await (await report({ site: 'rp-s1', category: 'closed', text: '中午没开门' }, freshIp())).json(),
+    );
     const state = async () => {
       const res = await call(`/api/v1/public/reports/${id}`);
       expect(res.status).toBe(200);
@@ -89,7 +98,9 @@ describe('GET /api/v1/public/reports/{id}', () => {
       ['closed', 'done'],
       ['evaluated', 'done'],
     ] as const) {
-      await env.DB.prepare("UPDATE work_orders SET step = ?, note = '张三 养护班 internal note', assignee_person = NULL WHERE id = ?").bind(step, work_order).run();
+      await env.DB.prepare("UPDATE work_orders SET step = ?, note = '张三 养护班 internal note', assignee_person = NULL WHERE id = ?")
+        .bind(step, work_order)
+        .run();
       expect((await state()).state).toBe(expected);
     }
   });
@@ -101,7 +112,8 @@ describe('GET /api/v1/public/reports/{id}', () => {
 
 describe('POST /api/v1/public/reports/{id}/photo', () => {
   const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
-  const photo = (id: string, body: BodyInit, type: string, ip = freshIp()) => call(`/api/v1/public/reports/${id}/photo`, { method: 'POST', body, headers: { 'content-type': type, 'cf-connecting-ip': ip } });
+  const photo = (id: string, body: BodyInit, type: string, ip = freshIp()) =>
+    call(`/api/v1/public/reports/${id}/photo`, { method: 'POST', body, headers: { 'content-type': type, 'cf-connecting-ip': ip } });
 
   it('stores a real image in R2 once, checked by its bytes', async () => {
     const { id } = PublicReportCreated.parse(await (await report({ site: 'rp-s1', category: 'broken' }, freshIp())).json());

@@ -11,7 +11,8 @@ let stationToken = '';
 function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const r = 6_371_008.8;
   const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
   return 2 * r * Math.asin(Math.sqrt(a));
 }
 
@@ -29,7 +30,8 @@ beforeAll(async () => {
   await post('/api/v1/stations', { id: 'pub-s2', name: '二号驿站', district: 'pub-d', lat: 36.453, lon: 115.99 });
   await post('/api/v1/stations', { id: 'pub-s3', name: '三号驿站', district: 'pub-d', lat: 36.455, lon: 115.99 });
   await post('/api/v1/stations', { id: 'pub-s4', name: '四号驿站', district: 'pub-d', lat: 36.452, lon: 115.99 });
-  benchToken = (await post('/api/v1/devices', { id: 'pub-bench', kind: 'bench', site: 'pub-park', ports: 4, name: '一号座椅' })).token as string;
+  benchToken = (await post('/api/v1/devices', { id: 'pub-bench', kind: 'bench', site: 'pub-park', ports: 4, name: '一号座椅' }))
+    .token as string;
   stationToken = (await post('/api/v1/devices', { id: 'pub-ctrl', kind: 'station', site: 'pub-s1' })).token as string;
   await post('/api/v1/devices', { id: 'pub-bench-2', kind: 'bench', site: 'pub-park', lat: 36.457, lon: 115.986 });
   await env.DB.batch([
@@ -38,7 +40,9 @@ beforeAll(async () => {
        fault_codes = '["E42_PANEL_DIRTY"]' WHERE id = 'pub-bench'`,
     ).bind(now, now),
     env.DB.prepare("UPDATE devices SET last_seen = ? WHERE id = 'pub-ctrl'").bind(now),
-    env.DB.prepare("INSERT INTO device_faults (device_id, code, active, detail, ts) VALUES ('pub-bench', 'E42_PANEL_DIRTY', 1, 'panel soiled, output 40%', ?)").bind(now),
+    env.DB.prepare(
+      "INSERT INTO device_faults (device_id, code, active, detail, ts) VALUES ('pub-bench', 'E42_PANEL_DIRTY', 1, 'panel soiled, output 40%', ?)",
+    ).bind(now),
     env.DB.prepare(
       "INSERT INTO events (device_id, key, ts, day, hour, type, item, qty, by_ref, expires) VALUES ('pub-ctrl', '7', ?, '2026-07-21', 14, 'restock', 'water', 24, '张三-养护班', '2027-01-01')",
     ).bind(now),
@@ -84,7 +88,13 @@ describe('public map', () => {
       free_ports: 3,
       health: 'orange', // an active fault
     });
-    expect(map.benches.find((b) => b.id === 'pub-bench-2')).toMatchObject({ lat: 36.457, lon: 115.986, battery_soc: null, free_ports: null, health: 'red' });
+    expect(map.benches.find((b) => b.id === 'pub-bench-2')).toMatchObject({
+      lat: 36.457,
+      lon: 115.986,
+      battery_soc: null,
+      free_ports: null,
+      health: 'red',
+    });
     expect(map.districts).toContainEqual({ id: 'pub-d', name: '东昌府区' });
     expect(map.item_names.water).toEqual({ name_zh: '饮用水', name_en: 'Drinking water', unit: 'bottle' });
   });
@@ -93,15 +103,54 @@ describe('public map', () => {
     const text = await (await call('/api/v1/public/map')).text();
     const hashes = await env.DB.prepare('SELECT token_hash FROM devices WHERE token_hash IS NOT NULL').all<{ token_hash: string }>();
     for (const secret of [benchToken, stationToken, ...hashes.results.map((h) => h.token_hash)]) expect(text).not.toContain(secret);
-    for (const forbidden of ['张三', 'E42', 'panel soiled', 'by_ref', 'token', 'fault', 'battery_v', 'solar_w', 'temp_c', 'ports_in_use', 'last_seen', 'state_at', 'expires', 'par_level', 'reorder_point']) {
+    for (const forbidden of [
+      '张三',
+      'E42',
+      'panel soiled',
+      'by_ref',
+      'token',
+      'fault',
+      'battery_v',
+      'solar_w',
+      'temp_c',
+      'ports_in_use',
+      'last_seen',
+      'state_at',
+      'expires',
+      'par_level',
+      'reorder_point',
+    ]) {
       expect(text).not.toContain(forbidden);
     }
     // Exactly the documented fields, nothing more.
     const map = JSON.parse(text) as { stations: object[]; benches: object[] };
     const stationKeys = new Set(map.stations.flatMap((s) => Object.keys(s)));
     const benchKeys = new Set(map.benches.flatMap((b) => Object.keys(b)));
-    expect([...stationKeys].sort()).toEqual(['district', 'health', 'id', 'items', 'lat', 'lon', 'name', 'open', 'opening_hours', 'updated_at']);
-    expect([...benchKeys].sort()).toEqual(['battery_soc', 'district', 'free_ports', 'health', 'id', 'lat', 'lon', 'name', 'park', 'park_name', 'ports']);
+    expect([...stationKeys].sort()).toEqual([
+      'district',
+      'health',
+      'id',
+      'items',
+      'lat',
+      'lon',
+      'name',
+      'open',
+      'opening_hours',
+      'updated_at',
+    ]);
+    expect([...benchKeys].sort()).toEqual([
+      'battery_soc',
+      'district',
+      'free_ports',
+      'health',
+      'id',
+      'lat',
+      'lon',
+      'name',
+      'park',
+      'park_name',
+      'ports',
+    ]);
   });
 
   it('hides disabled benches', async () => {
@@ -117,7 +166,15 @@ describe('nearest stations', () => {
     const res = await call('/api/v1/public/nearest?lat=36.450&lon=115.99&item=water&limit=5');
     expect(res.status).toBe(200);
     const body = Nearest.parse(await res.json());
-    expect(body).toMatchObject({ method: 'straight_line', detour_factor: 1.3, speed_m_per_min: 75, origin: { lat: 36.45, lon: 115.99 }, kind: 'station', item: 'water', benches: [] });
+    expect(body).toMatchObject({
+      method: 'straight_line',
+      detour_factor: 1.3,
+      speed_m_per_min: 75,
+      origin: { lat: 36.45, lon: 115.99 },
+      kind: 'station',
+      item: 'water',
+      benches: [],
+    });
     // s2 has no water, s4 is closed.
     expect(body.stations.map((s) => s.id)).toEqual(['pub-s1', 'pub-s3']);
     for (const s of body.stations) {

@@ -19,7 +19,9 @@ async function token(role: string): Promise<string> {
 }
 
 async function run(sql: string, ...binds: unknown[]) {
-  await env.DB.prepare(sql).bind(...binds).run();
+  await env.DB.prepare(sql)
+    .bind(...binds)
+    .run();
 }
 
 let supervisor = '';
@@ -35,7 +37,8 @@ beforeAll(async () => {
     ['u-san', '环卫所', 'sanitation', 'rkA'],
     ['u-park', '园林所', 'park_management', 'rkA'],
     ['u-street', '街道办', 'street_office', 'rkB'],
-  ]) await run('INSERT INTO units (id, name, kind, district, created_at) VALUES (?, ?, ?, ?, ?)', id, name, kind, district, now);
+  ])
+    await run('INSERT INTO units (id, name, kind, district, created_at) VALUES (?, ?, ?, ?, ?)', id, name, kind, district, now);
   await createStation('sA1', 'rkA'); // 24/7: 744 opening hours
   await createStation('sA2', 'rkA', { opening_hours: 'Mo-Su 08:00-20:00' }); // 12 h × 31 = 372
   await createStation('sC', 'rkB');
@@ -53,25 +56,53 @@ beforeAll(async () => {
   await run(`UPDATE parks SET unit_id = 'u-park' WHERE id = 'pB'`); // the bench takes its park's unit
 
   // sA1: out of water 10 Mar 00:00 – 11 Mar 12:00 (36 h); offline 11 Mar 00:00–06:00 lies inside it.
-  await run(`INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, resolved_at, detail, updated_at) VALUES ('al1', 'stock_out', 'sA1', 'station', 'water', 'red', ?, ?, '', 0)`, at('2026-03-10T00:00:00'), at('2026-03-11T12:00:00'));
-  await run(`INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, resolved_at, detail, updated_at) VALUES ('al2', 'offline', 'sA1', 'station', NULL, 'red', ?, ?, '', 0)`, at('2026-03-11T00:00:00'), at('2026-03-11T06:00:00'));
+  await run(
+    `INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, resolved_at, detail, updated_at) VALUES ('al1', 'stock_out', 'sA1', 'station', 'water', 'red', ?, ?, '', 0)`,
+    at('2026-03-10T00:00:00'),
+    at('2026-03-11T12:00:00'),
+  );
+  await run(
+    `INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, resolved_at, detail, updated_at) VALUES ('al2', 'offline', 'sA1', 'station', NULL, 'red', ?, ?, '', 0)`,
+    at('2026-03-11T00:00:00'),
+    at('2026-03-11T06:00:00'),
+  );
   // sA2: out of towels 5 Mar 18:00 – 6 Mar 10:00; inside opening hours: 18–20 and 08–10 = 4 h.
-  await run(`INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, resolved_at, detail, updated_at) VALUES ('al3', 'stock_out', 'sA2', 'station', 'towel', 'yellow', ?, ?, '', 0)`, at('2026-03-05T18:00:00'), at('2026-03-06T10:00:00'));
+  await run(
+    `INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, resolved_at, detail, updated_at) VALUES ('al3', 'stock_out', 'sA2', 'station', 'towel', 'yellow', ?, ?, '', 0)`,
+    at('2026-03-05T18:00:00'),
+    at('2026-03-06T10:00:00'),
+  );
 
   // Bench bB1 in service since February; March: 25 days × 24 h charged (80 %), 6 days × 24 h flat (10 %).
   await run(`INSERT INTO device_daily (device_id, day) VALUES ('bB1', '2026-02-01')`);
   const hours: Array<{ day: string; hour: number; soc: number }> = [];
-  for (let d = 1; d <= 31; d++) for (let h = 0; h < 24; h++) hours.push({ day: `2026-03-${String(d).padStart(2, '0')}`, hour: h, soc: d <= 25 ? 80 : 10 });
+  for (let d = 1; d <= 31; d++)
+    for (let h = 0; h < 24; h++) hours.push({ day: `2026-03-${String(d).padStart(2, '0')}`, hour: h, soc: d <= 25 ? 80 : 10 });
   await run(
     `INSERT INTO device_hourly (device_id, day, hour, batt_sum, batt_n, samples) SELECT 'bB1', json_extract(value, '$.day'), json_extract(value, '$.hour'), json_extract(value, '$.soc') * 2, 2, 2 FROM json_each(?)`,
     JSON.stringify(hours),
   );
 
   // 双十 at sA1: one order met (8 + 9 min), one not (15 + 5 min).
-  const order = (id: string, site: string, kind: string, step: string, created: number, extra: { report?: string; d?: number; a?: number; h?: number }) =>
+  const order = (
+    id: string,
+    site: string,
+    kind: string,
+    step: string,
+    created: number,
+    extra: { report?: string; d?: number; a?: number; h?: number },
+  ) =>
     run(
       `INSERT INTO work_orders (id, site, site_kind, kind, report_id, step, created_at, created_by, dispatched_at, arrived_at, handled_at, updated_at) VALUES (?, ?, 'station', ?, ?, ?, ?, 'test', ?, ?, ?, 0)`,
-      id, site, kind, extra.report ?? null, step, created, extra.d ?? null, extra.a ?? null, extra.h ?? null,
+      id,
+      site,
+      kind,
+      extra.report ?? null,
+      step,
+      created,
+      extra.d ?? null,
+      extra.a ?? null,
+      extra.h ?? null,
     );
   const d1 = at('2026-03-02T10:00:00');
   const d2 = at('2026-03-03T10:00:00');
@@ -97,12 +128,14 @@ describe('GET /api/v1/rankings', () => {
     const put = await call(`/api/v1/rankings/${MONTH}/scores`, {
       method: 'PUT',
       token: supervisor,
-      json: { scores: [
-        { unit: 'u-san', source: 'third_party', score: 90 },
-        { unit: 'u-san', source: 'departmental', score: 80 },
-        { unit: 'u-san', source: 'assessment_office', score: 100 },
-        { unit: 'u-park', source: 'third_party', score: 70 },
-      ] },
+      json: {
+        scores: [
+          { unit: 'u-san', source: 'third_party', score: 90 },
+          { unit: 'u-san', source: 'departmental', score: 80 },
+          { unit: 'u-san', source: 'assessment_office', score: 100 },
+          { unit: 'u-park', source: 'third_party', score: 70 },
+        ],
+      },
     });
     expect(put.status).toBe(200);
     const r = await ranking('unit');
@@ -164,14 +197,35 @@ describe('GET /api/v1/rankings', () => {
 
 describe('entering scores', () => {
   it('stores nothing when one unit is unknown, and refuses staff', async () => {
-    const res = await call(`/api/v1/rankings/${MONTH}/scores`, { method: 'PUT', token: supervisor, json: { scores: [{ unit: 'u-park', source: 'departmental', score: 10 }, { unit: 'nope', source: 'third_party', score: 50 }] } });
+    const res = await call(`/api/v1/rankings/${MONTH}/scores`, {
+      method: 'PUT',
+      token: supervisor,
+      json: {
+        scores: [
+          { unit: 'u-park', source: 'departmental', score: 10 },
+          { unit: 'nope', source: 'third_party', score: 50 },
+        ],
+      },
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { errors: Array<{ pointer: string }> };
     expect(body.errors[0]!.pointer).toBe('/scores/1/unit');
     const row = await env.DB.prepare(`SELECT score FROM ranking_scores WHERE unit_id = 'u-park' AND source = 'departmental'`).first();
     expect(row).toBeNull();
-    expect((await call(`/api/v1/rankings/${MONTH}/scores`, { method: 'PUT', token: staff, json: { scores: [{ unit: 'u-park', source: 'departmental', score: 10 }] } })).status).toBe(403);
-    const over = await call(`/api/v1/rankings/${MONTH}/scores`, { method: 'PUT', token: supervisor, json: { scores: [{ unit: 'u-park', source: 'departmental', score: 101 }] } });
+    expect(
+      (
+        await call(`/api/v1/rankings/${MONTH}/scores`, {
+          method: 'PUT',
+          token: staff,
+          json: { scores: [{ unit: 'u-park', source: 'departmental', score: 10 }] },
+        })
+      ).status,
+    ).toBe(403);
+    const over = await call(`/api/v1/rankings/${MONTH}/scores`, {
+      method: 'PUT',
+      token: supervisor,
+      json: { scores: [{ unit: 'u-park', source: 'departmental', score: 101 }] },
+    });
     expect(over.status).toBe(400);
   }, 30_000);
 });
@@ -184,13 +238,21 @@ describe('publishing freezes a month', () => {
     expect((await call(`/api/v1/rankings/${MONTH}/publish`, { method: 'POST', token: supervisor })).status).toBe(409);
 
     // New data for March: sC out of water for 72 h (its stock-out part drops to 0).
-    await run(`INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, resolved_at, detail, updated_at) VALUES ('al9', 'stock_out', 'sC', 'station', 'water', 'red', ?, ?, '', 0)`, at('2026-03-20T00:00:00'), at('2026-03-20T00:00:00') + 72 * H);
+    await run(
+      `INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, resolved_at, detail, updated_at) VALUES ('al9', 'stock_out', 'sC', 'station', 'water', 'red', ?, ?, '', 0)`,
+      at('2026-03-20T00:00:00'),
+      at('2026-03-20T00:00:00') + 72 * H,
+    );
     const frozen = await ranking('unit');
     expect(frozen.published).not.toBeNull();
     expect(frozen.rows.map((x) => [x.key, x.score])).toEqual(before.rows.map((x) => [x.key, x.score]));
 
     expect((await call(`/api/v1/rankings/${MONTH}/recompute`, { method: 'POST', token: supervisor, json: {} })).status).toBe(400);
-    const rc = await call(`/api/v1/rankings/${MONTH}/recompute`, { method: 'POST', token: supervisor, json: { reason: 'late stock-out alerts for sC' } });
+    const rc = await call(`/api/v1/rankings/${MONTH}/recompute`, {
+      method: 'POST',
+      token: supervisor,
+      json: { reason: 'late stock-out alerts for sC' },
+    });
     expect(rc.status).toBe(200);
     const after = await ranking('unit');
     const street = after.rows.find((x) => x.key === 'u-street')!;
@@ -200,7 +262,14 @@ describe('publishing freezes a month', () => {
     expect(street.rank).toBe(3);
     expect(street.flag).toBe('black');
 
-    const log = (await (await call(`/api/v1/rankings/${MONTH}/log`, { token: supervisor })).json()) as { log: Array<{ action: string; reason: string | null; before: { unit: Record<string, number> } | null; after: { unit: Record<string, number> } }> };
+    const log = (await (await call(`/api/v1/rankings/${MONTH}/log`, { token: supervisor })).json()) as {
+      log: Array<{
+        action: string;
+        reason: string | null;
+        before: { unit: Record<string, number> } | null;
+        after: { unit: Record<string, number> };
+      }>;
+    };
     expect(log.log.map((l) => l.action)).toEqual(['publish', 'recompute']);
     expect(log.log[1]!.reason).toBe('late stock-out alerts for sC');
     expect(log.log[1]!.before!.unit['u-street']).toBe(83.33);
@@ -211,6 +280,9 @@ describe('publishing freezes a month', () => {
     const res = await call(`/api/v1/rankings/history?by=unit&months=2&to=${MONTH}`, { token: supervisor });
     expect(res.status).toBe(200);
     const h = (await res.json()) as { months: Array<{ month: string; published: boolean; rows: Array<{ key: string }> }> };
-    expect(h.months.map((m) => [m.month, m.published])).toEqual([[MONTH, true], ['2026-02', false]]);
+    expect(h.months.map((m) => [m.month, m.published])).toEqual([
+      [MONTH, true],
+      ['2026-02', false],
+    ]);
   }, 30_000);
 });

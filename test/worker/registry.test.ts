@@ -38,11 +38,27 @@ describe('districts', () => {
   });
 
   it('keeps a boundary and refuses a broken one', async () => {
-    const boundary = { type: 'Polygon', coordinates: [[[115.9, 36.4], [116, 36.4], [116, 36.5], [115.9, 36.4]]] };
+    const boundary = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [115.9, 36.4],
+          [116, 36.4],
+          [116, 36.5],
+          [115.9, 36.4],
+        ],
+      ],
+    };
     const res = await asAdmin('/api/v1/districts', { method: 'POST', json: { id: 'd-b', name: 'B', boundary } });
     expect(res.status).toBe(201);
     expect(((await res.json()) as { boundary: unknown }).boundary).toEqual(boundary);
-    const p = await problem(await asAdmin('/api/v1/districts', { method: 'POST', json: { id: 'd-c', name: 'C', boundary: { type: 'Polygon', coordinates: [[[1, 2]]] } } }), 400);
+    const p = await problem(
+      await asAdmin('/api/v1/districts', {
+        method: 'POST',
+        json: { id: 'd-c', name: 'C', boundary: { type: 'Polygon', coordinates: [[[1, 2]]] } },
+      }),
+      400,
+    );
     expect(p.errors?.[0]?.pointer).toBe('/boundary');
   });
 
@@ -137,29 +153,45 @@ describe('stations', () => {
   });
 
   it('refuses invalid opening hours with the parser’s message at /opening_hours', async () => {
-    const p = await problem(await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, opening_hours: 'Mo-Xx 25:00-26:00' } }), 400);
+    const p = await problem(
+      await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, opening_hours: 'Mo-Xx 25:00-26:00' } }),
+      400,
+    );
     expect(p.errors).toEqual([expect.objectContaining({ pointer: '/opening_hours' })]);
     expect(p.errors?.[0]?.message).toContain('Mo-Xx 25:00-26:00');
     expect(p.errors!.length).toBe(1);
   });
 
   it('refuses an unknown district and a bad opened_on', async () => {
-    const p = await problem(await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, id: 'st-nodistrict', district: 'nope' } }), 400);
+    const p = await problem(
+      await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, id: 'st-nodistrict', district: 'nope' } }),
+      400,
+    );
     expect(p.errors?.[0]?.pointer).toBe('/district');
-    const q = await problem(await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, id: 'st-badday', opened_on: '2026-02-30' } }), 400);
+    const q = await problem(
+      await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, id: 'st-badday', opened_on: '2026-02-30' } }),
+      400,
+    );
     expect(q.errors?.[0]?.pointer).toBe('/opened_on');
   });
 
   it('reads open from opening hours in the city’s time zone, and the station’s own recent report over it', async () => {
     // 03:00 in Shanghai now? Choose hours that exclude the current local hour so the answer is known.
-    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date()),
+    );
     const from = String((hour + 2) % 24).padStart(2, '0');
     const to = String((hour + 3) % 24).padStart(2, '0');
     const hours = `Mo-Su ${from}:00-${to === '00' ? '24' : to}:00`;
-    const res = await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, id: 'st-closed', opening_hours: hours, opened_on: '2025-06-01' } });
+    const res = await asAdmin('/api/v1/stations', {
+      method: 'POST',
+      json: { ...station, id: 'st-closed', opening_hours: hours, opened_on: '2025-06-01' },
+    });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ open: false, opening_hours: hours, opened_on: '2025-06-01' });
-    await env.DB.prepare('UPDATE stations SET open = 1, open_at = ? WHERE id = ?').bind(Date.now() - 60_000, 'st-closed').run();
+    await env.DB.prepare('UPDATE stations SET open = 1, open_at = ? WHERE id = ?')
+      .bind(Date.now() - 60_000, 'st-closed')
+      .run();
     expect(await (await asAdmin('/api/v1/stations/st-closed')).json()).toMatchObject({ open: true });
   });
 
@@ -167,7 +199,9 @@ describe('stations', () => {
     await asAdmin('/api/v1/stations', { method: 'POST', json: station });
     const t = Date.parse('2026-07-21T06:00:00Z');
     await env.DB.batch([
-      env.DB.prepare("INSERT INTO station_items (station_id, item, on_hand, on_hand_at) VALUES ('st-renmin', 'water', 0, ?), ('st-renmin', 'towel', 12, ?)").bind(t, t),
+      env.DB.prepare(
+        "INSERT INTO station_items (station_id, item, on_hand, on_hand_at) VALUES ('st-renmin', 'water', 0, ?), ('st-renmin', 'towel', 12, ?)",
+      ).bind(t, t),
       env.DB.prepare("UPDATE stations SET updated_at = ? WHERE id = 'st-renmin'").bind(t),
     ]);
     const put = await asAdmin('/api/v1/stations/st-renmin/items/towel', { method: 'PUT', json: { par_level: 40, reorder_point: 15 } });
@@ -176,7 +210,11 @@ describe('stations', () => {
     const s = Station.parse(await (await asAdmin('/api/v1/stations/st-renmin')).json());
     expect(s.stock).toEqual({ water: 0, towel: 12 });
     expect(s.updated_at).toBe('2026-07-21T06:00:00.000Z');
-    expect(s.items.find((i) => i.item === 'towel')).toMatchObject({ par_level: 40, reorder_point: 15, on_hand_at: '2026-07-21T06:00:00.000Z' });
+    expect(s.items.find((i) => i.item === 'towel')).toMatchObject({
+      par_level: 40,
+      reorder_point: 15,
+      on_hand_at: '2026-07-21T06:00:00.000Z',
+    });
     // No device ever reported, water is out, towels are below the reorder point.
     expect(s.health.grade).toBe('red');
     expect(s.health.reasons.sort()).toEqual(['below_reorder', 'never_seen', 'stock_out']);
@@ -184,18 +222,33 @@ describe('stations', () => {
 
   it('validates per-item settings', async () => {
     await asAdmin('/api/v1/stations', { method: 'POST', json: station });
-    const p = await problem(await asAdmin('/api/v1/stations/st-renmin/items/water', { method: 'PUT', json: { par_level: 10, reorder_point: 11 } }), 400);
+    const p = await problem(
+      await asAdmin('/api/v1/stations/st-renmin/items/water', { method: 'PUT', json: { par_level: 10, reorder_point: 11 } }),
+      400,
+    );
     expect(p.errors?.[0]?.pointer).toBe('/reorder_point');
-    const q = await problem(await asAdmin('/api/v1/stations/st-renmin/items/Water', { method: 'PUT', json: { par_level: 10, reorder_point: 1 } }), 400);
+    const q = await problem(
+      await asAdmin('/api/v1/stations/st-renmin/items/Water', { method: 'PUT', json: { par_level: 10, reorder_point: 1 } }),
+      400,
+    );
     expect(q.errors?.[0]).toMatchObject({ in: 'path', pointer: '/item' });
-    await problem(await asAdmin('/api/v1/stations/st-renmin/items/unobtainium', { method: 'PUT', json: { par_level: 10, reorder_point: 1 } }), 404);
+    await problem(
+      await asAdmin('/api/v1/stations/st-renmin/items/unobtainium', { method: 'PUT', json: { par_level: 10, reorder_point: 1 } }),
+      404,
+    );
     await problem(await asAdmin('/api/v1/stations/nope/items/water', { method: 'PUT', json: { par_level: 10, reorder_point: 1 } }), 404);
   });
 
   it('PATCH changes opening hours and clears opened_on; list filters by district', async () => {
     await asAdmin('/api/v1/districts', { method: 'POST', json: { id: 'd-list', name: 'List' } });
-    await asAdmin('/api/v1/stations', { method: 'POST', json: { ...station, id: 'st-patch', district: 'd-list', opened_on: '2025-01-01' } });
-    const res = await asAdmin('/api/v1/stations/st-patch', { method: 'PATCH', json: { opening_hours: 'Mo-Su 06:00-22:00', opened_on: null, name: '新名' } });
+    await asAdmin('/api/v1/stations', {
+      method: 'POST',
+      json: { ...station, id: 'st-patch', district: 'd-list', opened_on: '2025-01-01' },
+    });
+    const res = await asAdmin('/api/v1/stations/st-patch', {
+      method: 'PATCH',
+      json: { opening_hours: 'Mo-Su 06:00-22:00', opened_on: null, name: '新名' },
+    });
     expect(await res.json()).toMatchObject({ opening_hours: 'Mo-Su 06:00-22:00', opened_on: null, name: '新名' });
     const bad = await problem(await asAdmin('/api/v1/stations/st-patch', { method: 'PATCH', json: { opening_hours: 'whenever' } }), 400);
     expect(bad.errors?.[0]?.pointer).toBe('/opening_hours');
@@ -213,7 +266,11 @@ describe('stations', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const res = await asAdmin('/api/v1/stations', { method: 'POST', body: 'id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await asAdmin('/api/v1/stations', {
+      method: 'POST',
+      body: 'id=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });

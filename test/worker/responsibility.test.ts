@@ -6,7 +6,10 @@ import { createPerson, createUnit, tokenFor } from './ops-fixtures.ts';
 
 const uid = () => crypto.randomUUID().slice(0, 8);
 
-async function problem(res: Response, status: number): Promise<{ code: string; detail: string; errors?: Array<{ pointer: string; message: string }> }> {
+async function problem(
+  res: Response,
+  status: number,
+): Promise<{ code: string; detail: string; errors?: Array<{ pointer: string; message: string }> }> {
   expect(res.status, await res.clone().text()).toBe(status);
   return (await res.json()) as { code: string; detail: string; errors?: Array<{ pointer: string; message: string }> };
 }
@@ -17,10 +20,24 @@ describe('units, people and teams', () => {
     const id = `u-${uid()}`;
     const res = await asAdmin('/api/v1/units', { method: 'POST', json: { id, name: '东昌府区环卫所', kind: 'sanitation', district: d } });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ id, name: '东昌府区环卫所', kind: 'sanitation', district: d, stations: 0, parks: 0, benches: 0 });
+    expect(await res.json()).toMatchObject({
+      id,
+      name: '东昌府区环卫所',
+      kind: 'sanitation',
+      district: d,
+      stations: 0,
+      parks: 0,
+      benches: 0,
+    });
     expect((await problem(await asAdmin('/api/v1/units', { method: 'POST', json: { id, name: 'again' } }), 409)).code).toBe('conflict');
-    expect((await problem(await asAdmin('/api/v1/units', { method: 'POST', json: { id: `u-${uid()}`, name: 'x', district: 'nowhere' } }), 400)).errors?.[0]?.pointer).toBe('/district');
-    expect((await problem(await asAdmin('/api/v1/units', { method: 'POST', json: { id: `u-${uid()}`, name: 'x', kind: 'army' } }), 400)).errors?.[0]?.pointer).toBe('/kind');
+    expect(
+      (await problem(await asAdmin('/api/v1/units', { method: 'POST', json: { id: `u-${uid()}`, name: 'x', district: 'nowhere' } }), 400))
+        .errors?.[0]?.pointer,
+    ).toBe('/district');
+    expect(
+      (await problem(await asAdmin('/api/v1/units', { method: 'POST', json: { id: `u-${uid()}`, name: 'x', kind: 'army' } }), 400))
+        .errors?.[0]?.pointer,
+    ).toBe('/kind');
     const patched = await asAdmin(`/api/v1/units/${id}`, { method: 'PATCH', json: { kind: 'street_office', district: null } });
     expect(await patched.json()).toMatchObject({ kind: 'street_office', district: null, name: '东昌府区环卫所' });
   });
@@ -29,11 +46,15 @@ describe('units, people and teams', () => {
     const unit = await createUnit(`u-${uid()}`);
     const a = await createPerson(`p-${uid()}`, unit);
     const b = await createPerson(`p-${uid()}`);
-    expect((await problem(await asAdmin('/api/v1/people', { method: 'POST', json: { id: `p-${uid()}`, name: 'x', unit: 'ghost' } }), 400)).errors?.[0]?.pointer).toBe('/unit');
+    expect(
+      (await problem(await asAdmin('/api/v1/people', { method: 'POST', json: { id: `p-${uid()}`, name: 'x', unit: 'ghost' } }), 400))
+        .errors?.[0]?.pointer,
+    ).toBe('/unit');
     const team = `t-${uid()}`;
-    expect((await problem(await asAdmin('/api/v1/teams', { method: 'POST', json: { id: team, name: '一班', members: [a, 'ghost'] } }), 400)).errors).toEqual([
-      { in: 'body', pointer: '/members/1', message: expect.stringContaining('ghost') },
-    ]);
+    expect(
+      (await problem(await asAdmin('/api/v1/teams', { method: 'POST', json: { id: team, name: '一班', members: [a, 'ghost'] } }), 400))
+        .errors,
+    ).toEqual([{ in: 'body', pointer: '/members/1', message: expect.stringContaining('ghost') }]);
     expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM teams WHERE id = ?').bind(team).first()).toEqual({ n: 0 });
     const created = await asAdmin('/api/v1/teams', { method: 'POST', json: { id: team, name: '一班', unit, members: [a] } });
     expect(created.status).toBe(201);
@@ -51,10 +72,18 @@ describe('units, people and teams', () => {
     const res = await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: '王师傅 phone', role: 'staff', person: p } });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ role: 'staff', person: p });
-    expect((await problem(await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'x', role: 'staff', person: 'ghost' } }), 400)).errors?.[0]?.pointer).toBe('/person');
-    const plain = (await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'plain', role: 'planner' } })).json()) as Record<string, unknown>;
+    expect(
+      (await problem(await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'x', role: 'staff', person: 'ghost' } }), 400))
+        .errors?.[0]?.pointer,
+    ).toBe('/person');
+    const plain = (await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'plain', role: 'planner' } })).json()) as Record<
+      string,
+      unknown
+    >;
     expect('person' in plain).toBe(false);
-    const stored = await env.DB.prepare('SELECT person_id FROM api_tokens WHERE id = ?').bind((await env.DB.prepare("SELECT id FROM api_tokens WHERE name = '王师傅 phone'").first<{ id: string }>())!.id).first();
+    const stored = await env.DB.prepare('SELECT person_id FROM api_tokens WHERE id = ?')
+      .bind((await env.DB.prepare("SELECT id FROM api_tokens WHERE name = '王师傅 phone'").first<{ id: string }>())!.id)
+      .first();
     expect(stored).toEqual({ person_id: p });
   });
 
@@ -82,7 +111,12 @@ describe('responsibility for sites (包片)', () => {
     const unit = await createUnit(`u-${uid()}`);
     const other = await createUnit(`u-${uid()}`);
     const set = async (u: string, body: unknown) => asAdmin(`/api/v1/units/${u}/sites`, { method: 'PUT', json: body });
-    expect(await (await set(unit, { stations: [s1, s2], parks: [park] })).json()).toEqual({ unit, stations: [s1, s2].sort(), parks: [park], benches: [] });
+    expect(await (await set(unit, { stations: [s1, s2], parks: [park] })).json()).toEqual({
+      unit,
+      stations: [s1, s2].sort(),
+      parks: [park],
+      benches: [],
+    });
     // Moving s2 to the other unit; the first keeps s1 and its park (parks not given).
     await set(other, { stations: [s2] });
     expect(await (await set(unit, { stations: [s1] })).json()).toEqual({ unit, stations: [s1], parks: [park], benches: [] });
@@ -102,7 +136,11 @@ describe('responsibility for sites (包片)', () => {
     const csv = `kind,id,name,district,park,lat,lon,责任单位\ndistrict,${d},Dist,,,,,\npark,${pk},Park,${d},,36.4,115.9,${unit}\nstation,${st},St,${d},,36.45,115.99,${unit}\nbench,b-${uid()},,,${pk},,,${unit}\n`;
     const res = await asAdmin('/api/v1/import', { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } });
     expect(res.status, await res.clone().text()).toBe(200);
-    const sites = (await (await asAdmin(`/api/v1/units/${unit}/sites`)).json()) as { stations: string[]; parks: string[]; benches: string[] };
+    const sites = (await (await asAdmin(`/api/v1/units/${unit}/sites`)).json()) as {
+      stations: string[];
+      parks: string[];
+      benches: string[];
+    };
     expect(sites.stations).toEqual([st]);
     expect(sites.parks).toEqual([pk]);
     expect(sites.benches).toHaveLength(1);

@@ -43,7 +43,8 @@ async function staffOfPerson(): Promise<{ token: string; person: string }> {
   return { token, person };
 }
 
-const restock = (token: string, station: string, json: unknown) => call(`/api/v1/stations/${station}/restocks`, { method: 'POST', token, json });
+const restock = (token: string, station: string, json: unknown) =>
+  call(`/api/v1/stations/${station}/restocks`, { method: 'POST', token, json });
 const telemetry = (token: string, messages: unknown[]) => call('/api/v1/telemetry', { method: 'POST', token, json: { messages } });
 
 async function supplies(station: string): Promise<SuppliesRow | undefined> {
@@ -61,7 +62,14 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
     const first = await restock(token, station, body);
     expect(first.status, await first.clone().text()).toBe(201);
     const a = (await first.json()) as RestockAnswer;
-    expect(a).toMatchObject({ id: body.id, station, items: { water: 24, towel: 10 }, by: person, duplicate: false, stock: { water: 24, towel: 10 } });
+    expect(a).toMatchObject({
+      id: body.id,
+      station,
+      items: { water: 24, towel: 10 },
+      by: person,
+      duplicate: false,
+      stock: { water: 24, towel: 10 },
+    });
     // The same id again, items in another key order: the same content.
     for (let i = 0; i < 2; i++) {
       const again = await restock(token, station, { id: body.id, items: { towel: 10, water: 24 }, note: 'van 2' });
@@ -69,9 +77,13 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
       expect(await again.json()).toMatchObject({ id: body.id, duplicate: true, by: person, stock: { water: 24, towel: 10 } });
     }
     expect(await supplies(station)).toMatchObject({ restocked: 34, restocked_inferred: 0, dispensed: 0 });
-    const stored = await env.DB.prepare('SELECT COUNT(*) AS n, MIN(by) AS by FROM restocks WHERE station_id = ?').bind(station).first<{ n: number; by: string }>();
+    const stored = await env.DB.prepare('SELECT COUNT(*) AS n, MIN(by) AS by FROM restocks WHERE station_id = ?')
+      .bind(station)
+      .first<{ n: number; by: string }>();
     expect(stored).toEqual({ n: 1, by: person });
-    const events = await env.DB.prepare("SELECT item, qty, by_ref FROM events WHERE device_id = ? ORDER BY item").bind(`restocks~${station}`).all();
+    const events = await env.DB.prepare('SELECT item, qty, by_ref FROM events WHERE device_id = ? ORDER BY item')
+      .bind(`restocks~${station}`)
+      .all();
     expect(events.results).toEqual([
       { item: 'towel', qty: 10, by_ref: person },
       { item: 'water', qty: 24, by_ref: person },
@@ -82,7 +94,10 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
 
   it('answers 409 for the same id with other content, and the first one stands', async () => {
     const { station } = await stationWithDevice();
-    const other = await createStation(`${station}-b`, (await env.DB.prepare('SELECT district FROM stations WHERE id = ?').bind(station).first<{ district: string }>())!.district);
+    const other = await createStation(
+      `${station}-b`,
+      (await env.DB.prepare('SELECT district FROM stations WHERE id = ?').bind(station).first<{ district: string }>())!.district,
+    );
     const { token } = await staffOfPerson();
     const id = crypto.randomUUID();
     expect((await restock(token, station, { id, items: { water: 12 } })).status).toBe(201);
@@ -122,18 +137,29 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
 
   it('moves the open restock work orders of the station to "handled" and resolves stock alerts the new stock clears', async () => {
     const { station, token: device } = await stationWithDevice();
-    const district = (await env.DB.prepare('SELECT district FROM stations WHERE id = ?').bind(station).first<{ district: string }>())!.district;
+    const district = (await env.DB.prepare('SELECT district FROM stations WHERE id = ?').bind(station).first<{ district: string }>())!
+      .district;
     const other = await createStation(`${station}-o`, district);
-    for (const [item, par, reorder] of [['water', 48, 10], ['towel', 60, 50]] as const) {
-      expect((await asAdmin(`/api/v1/stations/${station}/items/${item}`, { method: 'PUT', json: { par_level: par, reorder_point: reorder } })).status).toBe(200);
+    for (const [item, par, reorder] of [
+      ['water', 48, 10],
+      ['towel', 60, 50],
+    ] as const) {
+      expect(
+        (await asAdmin(`/api/v1/stations/${station}/items/${item}`, { method: 'PUT', json: { par_level: par, reorder_point: reorder } }))
+          .status,
+      ).toBe(200);
     }
     const t = Date.now();
     await telemetry(device, [{ seq: 1, ts: t - 5 * MIN, type: 'stock', levels: { water: 2, towel: 0 } }]);
     const now = Date.now();
     const alert = (id: string, site: string, kind: string, item: string) =>
-      env.DB.prepare("INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, detail, updated_at) VALUES (?, ?, ?, 'station', ?, 'yellow', ?, 'test', ?)").bind(id, kind, site, item, now, now);
+      env.DB.prepare(
+        "INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, detail, updated_at) VALUES (?, ?, ?, 'station', ?, 'yellow', ?, 'test', ?)",
+      ).bind(id, kind, site, item, now, now);
     const order = (id: string, site: string, kind: string, item: string | null, step: string) =>
-      env.DB.prepare("INSERT INTO work_orders (id, site, site_kind, kind, item, step, created_at, created_by, updated_at) VALUES (?, ?, 'station', ?, ?, ?, ?, 'sup', ?)").bind(id, site, kind, item, step, now, now);
+      env.DB.prepare(
+        "INSERT INTO work_orders (id, site, site_kind, kind, item, step, created_at, created_by, updated_at) VALUES (?, ?, 'station', ?, ?, ?, ?, 'sup', ?)",
+      ).bind(id, site, kind, item, step, now, now);
     const u = crypto.randomUUID().slice(0, 8);
     await env.DB.batch([
       alert(`a1-${u}`, station, 'below_reorder', 'water'),
@@ -146,8 +172,9 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
       order(`w4-${u}`, station, 'restock', 'umbrella', 'registered'),
       order(`w5-${u}`, other, 'restock', 'water', 'dispatched'),
       order(`w6-${u}`, station, 'restock', 'water', 'closed'),
-      env.DB.prepare("INSERT INTO work_order_steps (order_id, seq, step, at, by) VALUES (?, 0, 'reported', ?, 'sup'), (?, 1, 'registered', ?, 'sup'), (?, 2, 'dispatched', ?, 'sup')")
-        .bind(`w1-${u}`, now, `w1-${u}`, now, `w1-${u}`, now),
+      env.DB.prepare(
+        "INSERT INTO work_order_steps (order_id, seq, step, at, by) VALUES (?, 0, 'reported', ?, 'sup'), (?, 1, 'registered', ?, 'sup'), (?, 2, 'dispatched', ?, 'sup')",
+      ).bind(`w1-${u}`, now, `w1-${u}`, now, `w1-${u}`, now),
     ]);
     const { token, person } = await staffOfPerson();
     // Water 2 + 30 = 32 is above its reorder point 10: its alert resolves. Towel 0 + 20 = 20 is still at or below
@@ -158,7 +185,9 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
     expect(a.stock).toEqual({ towel: 20, water: 32 });
     expect(a.work_orders).toEqual([`w1-${u}`, `w2-${u}`]);
     expect(a.alerts_resolved).toEqual([`a1-${u}`]);
-    const orders = await env.DB.prepare('SELECT id, step, handled_at FROM work_orders WHERE id LIKE ? ORDER BY id').bind(`%-${u}`).all<{ id: string; step: string; handled_at: number | null }>();
+    const orders = await env.DB.prepare('SELECT id, step, handled_at FROM work_orders WHERE id LIKE ? ORDER BY id')
+      .bind(`%-${u}`)
+      .all<{ id: string; step: string; handled_at: number | null }>();
     expect(orders.results.map((o) => [o.id, o.step, o.handled_at !== null])).toEqual([
       [`w1-${u}`, 'handled', true],
       [`w2-${u}`, 'handled', true],
@@ -167,12 +196,18 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
       [`w5-${u}`, 'dispatched', false],
       [`w6-${u}`, 'closed', false],
     ]);
-    const steps = await env.DB.prepare("SELECT order_id, seq, step, by, note FROM work_order_steps WHERE order_id IN (?, ?) AND step = 'handled' ORDER BY order_id").bind(`w1-${u}`, `w2-${u}`).all();
+    const steps = await env.DB.prepare(
+      "SELECT order_id, seq, step, by, note FROM work_order_steps WHERE order_id IN (?, ?) AND step = 'handled' ORDER BY order_id",
+    )
+      .bind(`w1-${u}`, `w2-${u}`)
+      .all();
     expect(steps.results).toEqual([
       { order_id: `w1-${u}`, seq: 3, step: 'handled', by: person, note: `restock run-${u}-1` },
       { order_id: `w2-${u}`, seq: 0, step: 'handled', by: person, note: `restock run-${u}-1` },
     ]);
-    const alerts = await env.DB.prepare('SELECT id, resolved_at IS NOT NULL AS resolved FROM alerts WHERE id LIKE ? ORDER BY id').bind(`%-${u}`).all();
+    const alerts = await env.DB.prepare('SELECT id, resolved_at IS NOT NULL AS resolved FROM alerts WHERE id LIKE ? ORDER BY id')
+      .bind(`%-${u}`)
+      .all();
     expect(alerts.results).toEqual([
       { id: `a1-${u}`, resolved: 1 },
       { id: `a2-${u}`, resolved: 0 },
@@ -204,11 +239,19 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
       const res = await restock(token, station, json);
       expect(res.status, JSON.stringify(json)).toBe(400);
       const p = (await res.json()) as Problem;
-      if (pointer) expect(p.errors?.map((e) => e.pointer), JSON.stringify(json)).toContain(pointer);
+      if (pointer)
+        expect(
+          p.errors?.map((e) => e.pointer),
+          JSON.stringify(json),
+        ).toContain(pointer);
     }
     expect((await restock(token, 'no-such-station', { id: 'x2', items: { water: 1 } })).status).toBe(404);
-    expect((await call(`/api/v1/stations/${station}/restocks`, { method: 'POST', json: { id: 'x3', items: { water: 1 } } })).status).toBe(401);
-    const planner = ((await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'planner', role: 'planner' } })).json()) as { token: string }).token;
+    expect((await call(`/api/v1/stations/${station}/restocks`, { method: 'POST', json: { id: 'x3', items: { water: 1 } } })).status).toBe(
+      401,
+    );
+    const planner = (
+      (await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'planner', role: 'planner' } })).json()) as { token: string }
+    ).token;
     expect((await restock(planner, station, { id: 'x4', items: { water: 1 } })).status).toBe(403);
     const supervisor = await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 'sup', role: 'supervisor' } });
     const sup = (await supervisor.json()) as { id: string; token: string };
@@ -216,7 +259,11 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
     expect(bySup.status).toBe(201);
     // A token without a person is attributed to the token itself.
     expect(((await bySup.json()) as RestockAnswer).by).toBe(sup.id);
-    expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM restocks WHERE id LIKE 'x%' AND station_id = ?").bind(station).first<{ n: number }>())!.n).toBe(1);
+    expect(
+      (await env.DB.prepare("SELECT COUNT(*) AS n FROM restocks WHERE id LIKE 'x%' AND station_id = ?")
+        .bind(station)
+        .first<{ n: number }>())!.n,
+    ).toBe(1);
   });
 });
 
@@ -238,11 +285,20 @@ describe('POST /api/v1/restock-runs/plan', () => {
     const plan = async (json: unknown) => {
       const res = await call('/api/v1/restock-runs/plan', { method: 'POST', token, json });
       expect(res.status, await res.clone().text()).toBe(200);
-      return (await res.json()) as { method: string; stops: Array<{ station: string; bring: Record<string, number> }>; left_out: Array<{ station: string; reason: string }>; pick_list: Record<string, number>; not_due: number };
+      return (await res.json()) as {
+        method: string;
+        stops: Array<{ station: string; bring: Record<string, number> }>;
+        left_out: Array<{ station: string; reason: string }>;
+        pick_list: Record<string, number>;
+        not_due: number;
+      };
     };
     const all = await plan({ depot: { lat: 36.45, lon: 115.98 }, district, capacity: { items: { water: 200 } } });
     expect(all.method).toBe('straight_line');
-    expect(all.stops.map((s) => [s.station, s.bring])).toEqual([[`${district}-near`, { water: 44 }], [`${district}-far`, { water: 42 }]]);
+    expect(all.stops.map((s) => [s.station, s.bring])).toEqual([
+      [`${district}-near`, { water: 44 }],
+      [`${district}-far`, { water: 42 }],
+    ]);
     expect(all.pick_list).toEqual({ water: 86 });
     expect(all.not_due).toBe(1);
     // No history, so no forecast: the least load lifts an item just above its reorder point (near: 11 − 4 = 7, far: 11 − 6 = 5).
@@ -267,7 +323,10 @@ describe('the restock run on the walking network', () => {
     const res = await asAdmin('/api/v1/network', {
       method: 'PUT',
       headers: { 'content-type': 'application/geo+json' },
-      body: JSON.stringify({ type: 'FeatureCollection', features: [line([depot, bridgeS]), line([bridgeS, bridgeN]), line([bridgeN, across])] }),
+      body: JSON.stringify({
+        type: 'FeatureCollection',
+        features: [line([depot, bridgeS]), line([bridgeS, bridgeN]), line([bridgeN, across])],
+      }),
     });
     expect(res.status, await res.clone().text()).toBe(200);
     try {
@@ -276,7 +335,11 @@ describe('the restock run on the walking network', () => {
       await asAdmin(`/api/v1/stations/${station}/items/water`, { method: 'PUT', json: { par_level: 48, reorder_point: 10 } });
       const { token } = await staffOfPerson();
       expect((await restock(token, station, { id: `net-${district}`, items: { water: 4 } })).status).toBe(201);
-      const plan = await call('/api/v1/restock-runs/plan', { method: 'POST', token, json: { depot: { lat: depot[1], lon: depot[0] }, stations: [station] } });
+      const plan = await call('/api/v1/restock-runs/plan', {
+        method: 'POST',
+        token,
+        json: { depot: { lat: depot[1], lon: depot[0] }, stations: [station] },
+      });
       expect(plan.status, await plan.clone().text()).toBe(200);
       const body = (await plan.json()) as { method: string; stops: Array<{ leg_m: number }>; distance_m: number };
       const way = geodesic(depot, bridgeS) + geodesic(bridgeS, bridgeN) + geodesic(bridgeN, across);

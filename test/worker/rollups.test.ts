@@ -89,17 +89,25 @@ describe('rollups', () => {
       const rows = await suppliesBy('day', from, to, `&item=${item}&station=${station}`);
       for (const r of rows) {
         const e = expected.get(`${r.key}|${item}`) ?? { dispensed: 0, restocked: 0, lent: 0, returned: 0 };
-        expect({ day: r.key, item, dispensed: r.dispensed, restocked: r.restocked, lent: r.lent, returned: r.returned }).toEqual({ day: r.key, item, ...e });
+        expect({ day: r.key, item, dispensed: r.dispensed, restocked: r.restocked, lent: r.lent, returned: r.returned }).toEqual({
+          day: r.key,
+          item,
+          ...e,
+        });
       }
     }
     const byItem = await suppliesBy('item', from, to, `&station=${station}`);
     const totalDispensed = [...expected.values()].reduce((s, e) => s + e.dispensed, 0);
     expect(byItem.reduce((s, r) => s + r.dispensed, 0)).toBe(totalDispensed);
-    const daily = await env.DB.prepare('SELECT day, visitors FROM device_daily WHERE device_id = ? AND visitors > 0 ORDER BY day').bind(device).all<{ day: string; visitors: number }>();
-    expect(Object.fromEntries(daily.results.map((r) => [r.day, r.visitors]))).toEqual(Object.fromEntries([...visitors].filter(([, v]) => v > 0).sort()));
+    const daily = await env.DB.prepare('SELECT day, visitors FROM device_daily WHERE device_id = ? AND visitors > 0 ORDER BY day')
+      .bind(device)
+      .all<{ day: string; visitors: number }>();
+    expect(Object.fromEntries(daily.results.map((r) => [r.day, r.visitors]))).toEqual(
+      Object.fromEntries([...visitors].filter(([, v]) => v > 0).sort()),
+    );
   });
 
-  it("puts a dispense at 23:30 Beijing time on that Beijing day and one at 00:10 on the next", async () => {
+  it('puts a dispense at 23:30 Beijing time on that Beijing day and one at 00:10 on the next', async () => {
     const { station, token } = await stationWithDevice();
     const day = beijingDay(Date.now() - 3 * 86400_000);
     const next = beijingDay(Date.parse(`${day}T12:00:00+08:00`) + 86400_000);
@@ -114,7 +122,9 @@ describe('rollups', () => {
       [day, 4],
       [next, 8],
     ]);
-    const hours = await env.DB.prepare('SELECT day, hour, dispensed FROM item_hourly WHERE device_id = ? ORDER BY day, hour').bind(`dev-${station.slice(3)}`).all();
+    const hours = await env.DB.prepare('SELECT day, hour, dispensed FROM item_hourly WHERE device_id = ? ORDER BY day, hour')
+      .bind(`dev-${station.slice(3)}`)
+      .all();
     expect(hours.results).toEqual([
       { day, hour: 23, dispensed: 4 },
       { day: next, hour: 0, dispensed: 8 },
@@ -136,7 +146,9 @@ describe('rollups', () => {
     const expectTotals = async (station: string, t: number) => {
       const [row] = await suppliesBy('item', beijingDay(t), beijingDay(t + 4 * HOUR), `&station=${station}`);
       expect(row).toMatchObject({ key: 'water', dispensed: 10, dispensed_inferred: 5, restocked: 30, restocked_inferred: 10, lent: 2 });
-      const onHand = await env.DB.prepare('SELECT on_hand FROM station_items WHERE station_id = ? AND item = ?').bind(station, 'water').first<{ on_hand: number }>();
+      const onHand = await env.DB.prepare('SELECT on_hand FROM station_items WHERE station_id = ? AND item = ?')
+        .bind(station, 'water')
+        .first<{ on_hand: number }>();
       expect(onHand!.on_hand).toBe(68);
     };
 
@@ -182,12 +194,16 @@ describe('rollups', () => {
     const expectedWh = ((5 + 20 + 30 + 25) * 5) / 60;
     const day = await env.DB.prepare('SELECT solar_wh FROM device_daily WHERE device_id = ?').bind(device).all<{ solar_wh: number }>();
     expect(day.results.reduce((s, r) => s + r.solar_wh, 0)).toBeCloseTo(expectedWh, 9);
-    const hour = await env.DB.prepare('SELECT batt_min, batt_sum, batt_n FROM device_hourly WHERE device_id = ? AND batt_n > 0').bind(device).first<{ batt_min: number; batt_sum: number; batt_n: number }>();
+    const hour = await env.DB.prepare('SELECT batt_min, batt_sum, batt_n FROM device_hourly WHERE device_id = ? AND batt_n > 0')
+      .bind(device)
+      .first<{ batt_min: number; batt_sum: number; batt_n: number }>();
     expect(hour).toEqual({ batt_min: 50, batt_sum: socs.reduce((a, b) => a + b, 0), batt_n: 5 });
     // A late sample between the 10- and 15-minute ones replaces one trapezoid by two.
     await send(token, [{ seq: 20, ts: t + 12.5 * 60_000, type: 'status', solar_w: 100 }]);
     const after = (5 * 5 + 20 * 5 + ((30 + 100) / 2) * 2.5 + ((100 + 30) / 2) * 2.5 + 25 * 5) / 60;
-    const day2 = await env.DB.prepare('SELECT SUM(solar_wh) AS wh FROM device_daily WHERE device_id = ?').bind(device).first<{ wh: number }>();
+    const day2 = await env.DB.prepare('SELECT SUM(solar_wh) AS wh FROM device_daily WHERE device_id = ?')
+      .bind(device)
+      .first<{ wh: number }>();
     expect(day2!.wh).toBeCloseTo(after, 9);
   });
 

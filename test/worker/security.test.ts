@@ -23,13 +23,18 @@ describe('planning layers under concurrent uploads', () => {
   const layerOf = (fill: number) => new Uint8Array(3_500_000).fill(fill); // 4 chunks
 
   async function stored(): Promise<Uint8Array | null> {
-    const row = await env.DB.prepare("SELECT layer, version, meta, bytes, chunks, updated_at FROM planning_layers WHERE layer = 'population'").first<Omit<LayerInfo, 'meta'> & { meta: string }>();
+    const row = await env.DB.prepare(
+      "SELECT layer, version, meta, bytes, chunks, updated_at FROM planning_layers WHERE layer = 'population'",
+    ).first<Omit<LayerInfo, 'meta'> & { meta: string }>();
     return row ? readLayerBytes(env.DB, { ...row, meta: {} }) : null;
   }
 
   it('two uploads started together (same millisecond) both finish without an error and leave one whole layer', async () => {
     for (let round = 0; round < 3; round++) {
-      const [a, b] = await Promise.all([writeLayer(env.DB, 'population', layerOf(1), { a: 1 }), writeLayer(env.DB, 'population', layerOf(2), { b: 1 })]);
+      const [a, b] = await Promise.all([
+        writeLayer(env.DB, 'population', layerOf(1), { a: 1 }),
+        writeLayer(env.DB, 'population', layerOf(2), { b: 1 }),
+      ]);
       expect(a.version).not.toBe(b.version);
       // The later version stands whenever it was stored whole (last writer wins).
       const later = a.version > b.version ? a : b;
@@ -58,7 +63,10 @@ describe('planning layers under concurrent uploads', () => {
       const left = await env.DB.prepare("SELECT COUNT(*) AS n FROM planning_chunks WHERE layer = 'population'").first<{ n: number }>();
       expect(left!.n).toBe(4);
     }
-    await env.DB.batch([env.DB.prepare("DELETE FROM planning_layers WHERE layer = 'population'"), env.DB.prepare("DELETE FROM planning_chunks WHERE layer = 'population'")]);
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM planning_layers WHERE layer = 'population'"),
+      env.DB.prepare("DELETE FROM planning_chunks WHERE layer = 'population'"),
+    ]);
   }, 60_000);
 });
 
@@ -112,7 +120,8 @@ describe('tokens stay secret', () => {
 
   it('does not bring a disabled device’s token back when the device is enabled again', async () => {
     const { device, token } = await stationWithDevice();
-    const send = (t: string) => call('/api/v1/telemetry', { method: 'POST', token: t, json: { messages: [{ seq: 1, ts: Date.now(), type: 'heartbeat' }] } });
+    const send = (t: string) =>
+      call('/api/v1/telemetry', { method: 'POST', token: t, json: { messages: [{ seq: 1, ts: Date.now(), type: 'heartbeat' }] } });
     expect((await asAdmin(`/api/v1/devices/${device}`, { method: 'PATCH', json: { disabled: true } })).status).toBe(200);
     expect((await send(token)).status).toBe(403);
     expect((await asAdmin(`/api/v1/devices/${device}`, { method: 'PATCH', json: { disabled: false } })).status).toBe(200);
@@ -166,7 +175,10 @@ describe('bounded and guarded work', () => {
       lines.push(Array.from({ length: n + 1 }, (_, j) => [115.9 + j * step, 36.4 + i * step]));
       lines.push(Array.from({ length: n + 1 }, (_, j) => [115.9 + i * step, 36.4 + j * step]));
     }
-    const fc = { type: 'FeatureCollection', features: lines.map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates } })) };
+    const fc = {
+      type: 'FeatureCollection',
+      features: lines.map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates } })),
+    };
     expect((await asAdmin('/api/v1/network', { method: 'PUT', json: fc })).status).toBe(200);
     const csv = ['lon,lat,population', '115.91,36.41,100', '115.95,36.45,200', '115.93,36.42,50'].join('\n');
     expect((await asAdmin('/api/v1/population', { method: 'PUT', body: csv, headers: { 'content-type': 'text/csv' } })).status).toBe(200);
@@ -176,7 +188,10 @@ describe('bounded and guarded work', () => {
     const p = (await res.json()) as { detail: string; errors: Array<{ pointer: string }> };
     expect(p.errors[0]!.pointer).toBe('/candidates');
     expect(p.detail).toContain('edge visits');
-    const ok = await asAdmin('/api/v1/coverage/suggest', { method: 'POST', json: { k: 1, level: 15, candidates: candidates.slice(0, 20) } });
+    const ok = await asAdmin('/api/v1/coverage/suggest', {
+      method: 'POST',
+      json: { k: 1, level: 15, candidates: candidates.slice(0, 20) },
+    });
     expect(ok.status).toBe(200);
   });
 });
@@ -212,4 +227,3 @@ describe('public endpoints at the edge', () => {
     expect((await call('/api/v1/public/map', from('192.0.2.250'))).status).toBe(200);
   }, 60_000);
 });
-

@@ -62,7 +62,9 @@ describe('SenML (RFC 8428) on POST /api/v1/telemetry', () => {
     expect((await ok(await senml(token, pack))).accepted).toBe(1);
     expect(await ok(await senml(token, pack))).toMatchObject({ accepted: 0, duplicates: 1 });
     const conflict = await ok(await senml(token, [{ bn: `urn:dev:${device}:`, bt: t, n: 'battery_v', u: 'V', v: 12.9 }]));
-    expect(conflict.rejected).toEqual([{ index: 0, key: 'battery_v', code: 'seq_conflict', detail: expect.stringContaining('first one stands') }]);
+    expect(conflict.rejected).toEqual([
+      { index: 0, key: 'battery_v', code: 'seq_conflict', detail: expect.stringContaining('first one stands') },
+    ]);
   });
 
   it('rejects a record by index for an unknown name, a wrong unit or an out-of-range value', async () => {
@@ -121,7 +123,9 @@ describe('ThingsBoard-style POST /api/v1/{token}/telemetry', () => {
     ];
     expect((await ok(await thingsboard(token, body))).accepted).toBe(3);
     expect(await ok(await thingsboard(token, body))).toMatchObject({ accepted: 0, duplicates: 3 });
-    const s = await env.DB.prepare('SELECT on_hand FROM station_items WHERE station_id = ? AND item = ?').bind(station, 'water').first<{ on_hand: number }>();
+    const s = await env.DB.prepare('SELECT on_hand FROM station_items WHERE station_id = ? AND item = ?')
+      .bind(station, 'water')
+      .first<{ on_hand: number }>();
     expect(s!.on_hand).toBe(28);
     const st = await env.DB.prepare('SELECT open FROM stations WHERE id = ?').bind(station).first<{ open: number }>();
     expect(st!.open).toBe(1);

@@ -42,8 +42,27 @@ describe('POST /api/v1/telemetry: the envelope', () => {
     const out = await ingestOk(token, {
       device,
       messages: [
-        { seq: 1042, ts: iso(t), type: 'status', battery_soc: 78.5, battery_v: 12.6, solar_w: 35.2, load_w: 5.1, temp_c: 31.0, ports_in_use: 1, fault_codes: [] },
-        { seq: 1043, ts: t + 2 * MIN, type: 'charging_session', port: 2, started_at: iso(t - 40 * MIN), ended_at: iso(t + 2 * MIN), energy_wh: 4.2 },
+        {
+          seq: 1042,
+          ts: iso(t),
+          type: 'status',
+          battery_soc: 78.5,
+          battery_v: 12.6,
+          solar_w: 35.2,
+          load_w: 5.1,
+          temp_c: 31.0,
+          ports_in_use: 1,
+          fault_codes: [],
+        },
+        {
+          seq: 1043,
+          ts: t + 2 * MIN,
+          type: 'charging_session',
+          port: 2,
+          started_at: iso(t - 40 * MIN),
+          ended_at: iso(t + 2 * MIN),
+          energy_wh: 4.2,
+        },
       ],
     });
     expect(out).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] });
@@ -53,14 +72,19 @@ describe('POST /api/v1/telemetry: the envelope', () => {
       { key: '1042', ts: t, type: 'status' },
       { key: '1043', ts: t + 2 * MIN, type: 'charging_session' },
     ]);
-    const state = await env.DB.prepare('SELECT battery_soc, solar_w, ports_in_use, last_seen FROM devices WHERE id = ?').bind(device).first<Record<string, number>>();
+    const state = await env.DB.prepare('SELECT battery_soc, solar_w, ports_in_use, last_seen FROM devices WHERE id = ?')
+      .bind(device)
+      .first<Record<string, number>>();
     expect(state).toMatchObject({ battery_soc: 78.5, solar_w: 35.2, ports_in_use: 1 });
     expect(state!.last_seen).toBeGreaterThanOrEqual(before);
   });
 
   it('reads ts with any offset and as epoch ms to the same instant', async () => {
     const { device, token } = await stationWithDevice();
-    const base = Date.UTC(2026, 0, 1) > Date.now() - 80 * 86400_000 ? Date.UTC(2026, 0, 1) : Math.floor((Date.now() - 2 * 86400_000) / 3600_000) * 3600_000;
+    const base =
+      Date.UTC(2026, 0, 1) > Date.now() - 80 * 86400_000
+        ? Date.UTC(2026, 0, 1)
+        : Math.floor((Date.now() - 2 * 86400_000) / 3600_000) * 3600_000;
     const shanghai = new Date(base + 8 * 3600_000).toISOString().slice(0, 19) + '+08:00';
     const newYork = new Date(base - 5 * 3600_000).toISOString().slice(0, 19) + '-05:00';
     await ingestOk(token, {
@@ -151,12 +175,32 @@ describe('POST /api/v1/telemetry: the envelope', () => {
     ['a stock level with a bad item code', { seq: 1, ts: 'NOW', type: 'stock', levels: { Water: 3 } }, 'invalid_field', '/levels'],
     ['a negative stock level', { seq: 1, ts: 'NOW', type: 'stock', levels: { water: -1 } }, 'invalid_field', '/levels/water'],
     ['dispense qty 0', { seq: 1, ts: 'NOW', type: 'dispense', item: 'water', qty: 0 }, 'invalid_field', '/qty'],
-    ['restock with a bad expiry', { seq: 1, ts: 'NOW', type: 'restock', item: 'medicine_kit', qty: 1, expires: '2027-13-01' }, 'invalid_field', '/expires'],
+    [
+      'restock with a bad expiry',
+      { seq: 1, ts: 'NOW', type: 'restock', item: 'medicine_kit', qty: 1, expires: '2027-13-01' },
+      'invalid_field',
+      '/expires',
+    ],
     ['a visit with a negative count', { seq: 1, ts: 'NOW', type: 'visit', count: -2 }, 'invalid_field', '/count'],
     ['a fault without active', { seq: 1, ts: 'NOW', type: 'fault', code: 'E1' }, 'invalid_field', '/active'],
-    ['port 0', { seq: 1, ts: 'NOW', type: 'charging_session', port: 0, started_at: 'BEFORE', ended_at: 'NOW', energy_wh: 1 }, 'invalid_field', '/port'],
-    ['ended_at before started_at', { seq: 1, ts: 'NOW', type: 'charging_session', port: 1, started_at: 'NOW', ended_at: 'BEFORE', energy_wh: 1 }, 'invalid_field', 'before started_at'],
-    ['ended_at after ts', { seq: 1, ts: 'BEFORE', type: 'charging_session', port: 1, started_at: 'BEFORE', ended_at: 'NOW', energy_wh: 1 }, 'invalid_field', 'after ts'],
+    [
+      'port 0',
+      { seq: 1, ts: 'NOW', type: 'charging_session', port: 0, started_at: 'BEFORE', ended_at: 'NOW', energy_wh: 1 },
+      'invalid_field',
+      '/port',
+    ],
+    [
+      'ended_at before started_at',
+      { seq: 1, ts: 'NOW', type: 'charging_session', port: 1, started_at: 'NOW', ended_at: 'BEFORE', energy_wh: 1 },
+      'invalid_field',
+      'before started_at',
+    ],
+    [
+      'ended_at after ts',
+      { seq: 1, ts: 'BEFORE', type: 'charging_session', port: 1, started_at: 'BEFORE', ended_at: 'NOW', energy_wh: 1 },
+      'invalid_field',
+      'after ts',
+    ],
   ])('rejects a message with %s (%s)', async (_what, message, code, detail) => {
     const { device, token } = await benchWithDevice();
     const now = iso(Date.now() - MIN);
@@ -173,7 +217,9 @@ describe('POST /api/v1/telemetry: the envelope', () => {
 
   it('stores an item code the registry does not know and lists it for an admin to name', async () => {
     const { station, token } = await stationWithDevice();
-    const out = await ingestOk(token, { messages: [{ seq: 1, ts: Date.now() - MIN, type: 'stock', levels: { water: 10, cooling_towel: 6 } }] });
+    const out = await ingestOk(token, {
+      messages: [{ seq: 1, ts: Date.now() - MIN, type: 'stock', levels: { water: 10, cooling_towel: 6 } }],
+    });
     expect(out.accepted).toBe(1);
     const item = await env.DB.prepare("SELECT registered FROM items WHERE code = 'cooling_towel'").first<{ registered: number }>();
     expect(item!.registered).toBe(0);
@@ -295,7 +341,10 @@ describe('POST /api/v1/telemetry: whole-request errors are problem details and s
   it('413 for a body over 1 MiB', async () => {
     const { device, token } = await benchWithDevice();
     const pad = 'x'.repeat(1024 * 1024);
-    const p = await problem(await post(token, { messages: [{ seq: 1, ts: Date.now(), type: 'fault', code: 'E', active: true, detail: pad }] }), 413);
+    const p = await problem(
+      await post(token, { messages: [{ seq: 1, ts: Date.now(), type: 'fault', code: 'E', active: true, detail: pad }] }),
+      413,
+    );
     expect(p.detail).toContain('1 MiB');
     expect(await storedCount(device)).toBe(0);
   });

@@ -24,7 +24,9 @@ describe('user API tokens', () => {
     const row = await env.DB.prepare('SELECT * FROM api_tokens WHERE id = ?').bind(t.id).first<Record<string, unknown>>();
     expect(row?.token_hash).toBe(await hashToken(t.token));
     expect(Object.values(row!)).not.toContain(t.token);
-    const listed = ((await (await asAdmin('/api/v1/tokens')).json()) as { tokens: unknown[] }).tokens.map((x) => ApiToken.strict().parse(x));
+    const listed = ((await (await asAdmin('/api/v1/tokens')).json()) as { tokens: unknown[] }).tokens.map((x) =>
+      ApiToken.strict().parse(x),
+    );
     expect(listed).toContainEqual({ id: t.id, name: t.name, role: 'staff', created_at: t.created_at, revoked_at: null });
     expect(JSON.stringify(listed)).not.toContain(t.token);
     expect(JSON.stringify(listed)).not.toContain(row!.token_hash as string);
@@ -74,7 +76,9 @@ describe('user API tokens', () => {
     expect((await problemOf(after)).type).toBe('/problems/unauthorized');
     const active = (await (await asAdmin('/api/v1/tokens')).json()) as { tokens: Array<{ id: string }> };
     expect(active.tokens.some((x) => x.id === t.id)).toBe(false);
-    const all = (await (await asAdmin('/api/v1/tokens?include_revoked=true')).json()) as { tokens: Array<{ id: string; revoked_at: string | null }> };
+    const all = (await (await asAdmin('/api/v1/tokens?include_revoked=true')).json()) as {
+      tokens: Array<{ id: string; revoked_at: string | null }>;
+    };
     expect(all.tokens.find((x) => x.id === t.id)?.revoked_at).toEqual(expect.any(String));
     expect((await asAdmin(`/api/v1/tokens/${t.id}`, { method: 'DELETE' })).status).toBe(204);
   });

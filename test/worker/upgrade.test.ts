@@ -26,18 +26,46 @@ describe('upgrading a database built with the previous schema', () => {
     await db.batch([
       db.prepare("INSERT INTO districts (id, name, created_at) VALUES ('dcf', '东昌府区', ?)").bind(T),
       db.prepare("INSERT INTO parks (id, name, district, lat, lon, created_at) VALUES ('p1', '印象公园', 'dcf', 36.45, 115.98, ?)").bind(T),
-      db.prepare("INSERT INTO stations (id, name, district, lat, lon, opening_hours, created_at, open, open_at, updated_at) VALUES ('s1', '人民广场驿站', 'dcf', 36.456, 115.985, 'Mo-Su 06:00-22:00', ?, 1, ?, ?)").bind(T, T, T),
-      db.prepare("INSERT INTO devices (id, kind, site, token_hash, created_at, last_seen, battery_soc) VALUES ('ctl-1', 'station', 's1', 'h1', ?, ?, NULL), ('bench-1', 'bench', 'p1', 'h2', ?, ?, 77.5)").bind(T, T, T, T),
-      db.prepare("INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES ('t1', 'planning office', 'planner', 'h3', ?), ('t2', 'ops', 'admin', ?, ?)").bind(T, adminHash, T),
-      db.prepare("INSERT INTO station_items (station_id, item, par_level, reorder_point, on_hand, on_hand_at) VALUES ('s1', 'water', 48, 12, 30, ?)").bind(T),
-      db.prepare("INSERT INTO messages (device_id, key, ts, type, body, ingest_id, received_at) VALUES ('ctl-1', '1', ?, 'dispense', '{\"item\":\"water\",\"qty\":2}', 'i1', ?)").bind(T, T),
+      db
+        .prepare(
+          "INSERT INTO stations (id, name, district, lat, lon, opening_hours, created_at, open, open_at, updated_at) VALUES ('s1', '人民广场驿站', 'dcf', 36.456, 115.985, 'Mo-Su 06:00-22:00', ?, 1, ?, ?)",
+        )
+        .bind(T, T, T),
+      db
+        .prepare(
+          "INSERT INTO devices (id, kind, site, token_hash, created_at, last_seen, battery_soc) VALUES ('ctl-1', 'station', 's1', 'h1', ?, ?, NULL), ('bench-1', 'bench', 'p1', 'h2', ?, ?, 77.5)",
+        )
+        .bind(T, T, T, T),
+      db
+        .prepare(
+          "INSERT INTO api_tokens (id, name, role, token_hash, created_at) VALUES ('t1', 'planning office', 'planner', 'h3', ?), ('t2', 'ops', 'admin', ?, ?)",
+        )
+        .bind(T, adminHash, T),
+      db
+        .prepare(
+          "INSERT INTO station_items (station_id, item, par_level, reorder_point, on_hand, on_hand_at) VALUES ('s1', 'water', 48, 12, 30, ?)",
+        )
+        .bind(T),
+      db
+        .prepare(
+          "INSERT INTO messages (device_id, key, ts, type, body, ingest_id, received_at) VALUES ('ctl-1', '1', ?, 'dispense', '{\"item\":\"water\",\"qty\":2}', 'i1', ?)",
+        )
+        .bind(T, T),
       db.prepare("INSERT INTO item_daily (device_id, item, day, dispensed) VALUES ('ctl-1', 'water', '2026-05-28', 2)"),
       db.prepare("INSERT INTO device_daily (device_id, day, sessions, energy_wh) VALUES ('bench-1', '2026-05-28', 3, 12.5)"),
     ]);
-    const tables = (await db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'").all<{ name: string }>()).results.map((r) => r.name);
+    const tables = (
+      await db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'",
+        )
+        .all<{ name: string }>()
+    ).results.map((r) => r.name);
     const before = new Map<string, { columns: string[]; rows: unknown[] }>();
     for (const t of tables) {
-      const columns = (await db.prepare('SELECT name FROM pragma_table_info(?)').bind(t).all<{ name: string }>()).results.map((c) => c.name);
+      const columns = (await db.prepare('SELECT name FROM pragma_table_info(?)').bind(t).all<{ name: string }>()).results.map(
+        (c) => c.name,
+      );
       before.set(t, { columns, rows: await rows(t, columns) });
     }
     expect(before.get('api_tokens')!.rows.length).toBe(2);
@@ -54,7 +82,13 @@ describe('upgrading a database built with the previous schema', () => {
     expect(token).toEqual({ id: 't2', role: 'admin', person_id: null });
     // And the upgraded schema is the one a fresh database gets (schema.sql is generated from the same files).
     const shape = async (d: D1Database) =>
-      (await d.prepare("SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY type, name").all()).results;
+      (
+        await d
+          .prepare(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY type, name",
+          )
+          .all()
+      ).results;
     expect(await shape(db)).toEqual(await shape(env.DB));
   });
 });

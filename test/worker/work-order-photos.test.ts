@@ -5,7 +5,15 @@ import { moveOk, openOrder, operations, type Ops, type OrderJson } from './ops-f
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 1, 2, 3, 4, 0xff, 0xd9]);
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 9, 9]);
-const WEBP = new Uint8Array([...'RIFF'].map((c) => c.charCodeAt(0)).concat([20, 0, 0, 0], [...'WEBPVP8 '].map((c) => c.charCodeAt(0)), [1, 2, 3, 4]));
+const WEBP = new Uint8Array(
+  [...'RIFF']
+    .map((c) => c.charCodeAt(0))
+    .concat(
+      [20, 0, 0, 0],
+      [...'WEBPVP8 '].map((c) => c.charCodeAt(0)),
+      [1, 2, 3, 4],
+    ),
+);
 const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n');
 
 let ops: Ops;
@@ -68,8 +76,19 @@ describe('photo evidence', () => {
     expect((await problem(await upload(fresh.id, JPEG, 'image/jpeg', ops.sup.token), 409)).detail).toContain('reported');
     expect((await problem(await upload(order.id, JPEG, 'image/jpeg', ops.staffB.token), 403)).code).toBe('forbidden');
     expect((await problem(await upload(order.id, JPEG, 'image/jpeg', ops.planner), 403)).code).toBe('forbidden');
-    expect((await problem(await upload(order.id, JPEG, 'image/jpeg', ops.staffA.token, '?step=checked'), 409)).detail).toContain('dispatched');
-    expect((await call('/api/v1/work-orders/nope/photos', { method: 'POST', token: ops.sup.token, body: JPEG, headers: { 'content-type': 'image/jpeg' } })).status).toBe(404);
+    expect((await problem(await upload(order.id, JPEG, 'image/jpeg', ops.staffA.token, '?step=checked'), 409)).detail).toContain(
+      'dispatched',
+    );
+    expect(
+      (
+        await call('/api/v1/work-orders/nope/photos', {
+          method: 'POST',
+          token: ops.sup.token,
+          body: JPEG,
+          headers: { 'content-type': 'image/jpeg' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await call(`/api/v1/work-orders/${order.id}/photos/ph_nope`, { token: ops.sup.token })).status).toBe(404);
   });
 

@@ -19,7 +19,9 @@ async function handledOrder(arrivalS: number, handlingS: number, closeAfterS: nu
   await moveOk(o.id, ops.staffA.token, { step: 'arrived' });
   await moveOk(o.id, ops.staffA.token, { step: 'handled' });
   const d = DAY + 60_000;
-  await env.DB.prepare('UPDATE work_orders SET created_at = ?, dispatched_at = ?, arrived_at = ?, handled_at = ?, closed_at = ? WHERE id = ?')
+  await env.DB.prepare(
+    'UPDATE work_orders SET created_at = ?, dispatched_at = ?, arrived_at = ?, handled_at = ?, closed_at = ? WHERE id = ?',
+  )
     .bind(DAY, d, d + arrivalS * 1000, d + (arrivalS + handlingS) * 1000, closeAfterS === null ? null : DAY + closeAfterS * 1000, o.id)
     .run();
   return o.id;
@@ -58,7 +60,9 @@ describe('双十 figures', () => {
       expect(row.name).toEqual(expect.stringContaining(by === 'district' ? 'District' : by === 'unit' ? 'Unit' : 'Team'));
     }
     // The day before holds none of them.
-    const before = (await (await call(`/api/v1/work-orders/stats?from=2026-07-20&to=2026-07-20&by=unit`, { token: ops.sup.token })).json()) as { rows: Array<{ key: string }> };
+    const before = (await (
+      await call(`/api/v1/work-orders/stats?from=2026-07-20&to=2026-07-20&by=unit`, { token: ops.sup.token })
+    ).json()) as { rows: Array<{ key: string }> };
     expect(before.rows.find((r) => r.key === ops.unit)).toBeUndefined();
   });
 
@@ -75,7 +79,9 @@ describe('escalation', () => {
     await moveOk(o.id, ops.sup.token, { step: 'registered' });
     o = await moveOk(o.id, ops.sup.token, { step: 'dispatched', assignee: ops.team });
     const dispatched = Date.parse(o.dispatched_at!);
-    const read = async () => (await env.DB.prepare('SELECT escalated_at FROM work_orders WHERE id = ?').bind(o.id).first<{ escalated_at: number | null }>())!.escalated_at;
+    const read = async () =>
+      (await env.DB.prepare('SELECT escalated_at FROM work_orders WHERE id = ?').bind(o.id).first<{ escalated_at: number | null }>())!
+        .escalated_at;
     await escalateWorkOrders(dispatched + 9 * 60_000, env);
     expect(await read()).toBeNull();
     const at = dispatched + 11 * 60_000;

@@ -52,7 +52,14 @@ describe('opening a work order', () => {
     const res = await post('/api/v1/work-orders', ops.sup.token, { site: ops.station, kind: 'restock', item: 'water', note: '缺货' });
     expect(res.status).toBe(201);
     const o = (await res.json()) as OrderJson;
-    expect(o).toMatchObject({ site: ops.station, step: 'reported', kind: 'restock', unit: ops.unit, district: ops.district, next: ['registered'] });
+    expect(o).toMatchObject({
+      site: ops.station,
+      step: 'reported',
+      kind: 'restock',
+      unit: ops.unit,
+      district: ops.district,
+      next: ['registered'],
+    });
     expect(o.id).toMatch(/^wo_/);
     expect(o.steps).toHaveLength(1);
     expect(o.steps[0]).toMatchObject({ step: 'reported', by: ops.sup.person, note: '缺货' });
@@ -63,10 +70,16 @@ describe('opening a work order', () => {
   });
 
   it('refuses an unknown site, a missing site and unknown fields at the field', async () => {
-    expect((await problem(await post('/api/v1/work-orders', ops.sup.token, { site: 'nowhere' }), 400)).errors).toEqual([{ in: 'body', pointer: '/site', message: expect.stringContaining('nowhere') }]);
+    expect((await problem(await post('/api/v1/work-orders', ops.sup.token, { site: 'nowhere' }), 400)).errors).toEqual([
+      { in: 'body', pointer: '/site', message: expect.stringContaining('nowhere') },
+    ]);
     expect((await problem(await post('/api/v1/work-orders', ops.sup.token, { kind: 'repair' }), 400)).errors?.[0]?.pointer).toBe('/site');
-    expect((await problem(await post('/api/v1/work-orders', ops.sup.token, { site: ops.station, colour: 'red' }), 400)).errors?.[0]?.pointer).toBe('/colour');
-    expect((await problem(await post('/api/v1/work-orders', ops.sup.token, { site: ops.station, kind: 'party' }), 400)).errors?.[0]?.pointer).toBe('/kind');
+    expect(
+      (await problem(await post('/api/v1/work-orders', ops.sup.token, { site: ops.station, colour: 'red' }), 400)).errors?.[0]?.pointer,
+    ).toBe('/colour');
+    expect(
+      (await problem(await post('/api/v1/work-orders', ops.sup.token, { site: ops.station, kind: 'party' }), 400)).errors?.[0]?.pointer,
+    ).toBe('/kind');
   });
 });
 
@@ -103,7 +116,9 @@ describe('the seven steps', () => {
     const ats = done.steps.map((s) => Date.parse(s.at));
     expect(ats).toEqual([...ats].sort((x, y) => x - y));
     // The row's timestamps are the steps' own.
-    const row = await env.DB.prepare('SELECT dispatched_at, arrived_at, handled_at, closed_at FROM work_orders WHERE id = ?').bind(o.id).first<Record<string, number>>();
+    const row = await env.DB.prepare('SELECT dispatched_at, arrived_at, handled_at, closed_at FROM work_orders WHERE id = ?')
+      .bind(o.id)
+      .first<Record<string, number>>();
     expect(row).toEqual({ dispatched_at: ats[2], arrived_at: ats[3], handled_at: ats[4], closed_at: ats[6] });
     expect(done.sla.dispatch_to_arrival_s).toBe(Math.round((ats[3]! - ats[2]!) / 1000));
     expect(done.sla.to_close_s).toBe(Math.round((ats[6]! - ats[0]!) / 1000));
@@ -135,7 +150,11 @@ describe('the seven steps', () => {
         expect(p.detail).toContain(`"${m}"`);
         refused++;
       }
-      const after = await env.DB.prepare('SELECT step, (SELECT COUNT(*) FROM work_order_steps WHERE order_id = ?1) AS n FROM work_orders WHERE id = ?1').bind(o.id).first<{ step: string; n: number }>();
+      const after = await env.DB.prepare(
+        'SELECT step, (SELECT COUNT(*) FROM work_order_steps WHERE order_id = ?1) AS n FROM work_orders WHERE id = ?1',
+      )
+        .bind(o.id)
+        .first<{ step: string; n: number }>();
       expect(after!.step).toBe(step);
       expect(after!.n).toBe(o.steps.length);
     }
@@ -145,10 +164,16 @@ describe('the seven steps', () => {
   it('needs an existing assignee to dispatch, and takes assignee and passed only where they belong', async () => {
     const o = await orderAt('registered');
     expect((await problem(await move(o.id, ops.sup.token, { step: 'dispatched' }), 400)).errors?.[0]?.pointer).toBe('/assignee');
-    expect((await problem(await move(o.id, ops.sup.token, { step: 'dispatched', assignee: 'ghost' }), 400)).errors).toEqual([{ in: 'body', pointer: '/assignee', message: expect.stringContaining('ghost') }]);
+    expect((await problem(await move(o.id, ops.sup.token, { step: 'dispatched', assignee: 'ghost' }), 400)).errors).toEqual([
+      { in: 'body', pointer: '/assignee', message: expect.stringContaining('ghost') },
+    ]);
     const r = await orderAt('reported');
-    expect((await problem(await move(r.id, ops.sup.token, { step: 'registered', assignee: ops.team }), 400)).errors?.[0]?.pointer).toBe('/assignee');
-    expect((await problem(await move(r.id, ops.sup.token, { step: 'registered', passed: true }), 400)).errors?.[0]?.pointer).toBe('/passed');
+    expect((await problem(await move(r.id, ops.sup.token, { step: 'registered', assignee: ops.team }), 400)).errors?.[0]?.pointer).toBe(
+      '/assignee',
+    );
+    expect((await problem(await move(r.id, ops.sup.token, { step: 'registered', passed: true }), 400)).errors?.[0]?.pointer).toBe(
+      '/passed',
+    );
     const toPerson = await moveOk(o.id, ops.sup.token, { step: 'dispatched', assignee: ops.staffB.person });
     expect(toPerson.assignee).toMatchObject({ kind: 'person', id: ops.staffB.person });
   });
@@ -184,7 +209,9 @@ describe('the seven steps', () => {
 describe('the 双十 clock on stored times', () => {
   /** Put constructed instants on an order, as if its steps had happened then. */
   async function setTimes(id: string, t: { dispatched_at: number; arrived_at: number | null; handled_at: number | null; step: string }) {
-    await env.DB.prepare('UPDATE work_orders SET dispatched_at = ?, arrived_at = ?, handled_at = ?, step = ? WHERE id = ?').bind(t.dispatched_at, t.arrived_at, t.handled_at, t.step, id).run();
+    await env.DB.prepare('UPDATE work_orders SET dispatched_at = ?, arrived_at = ?, handled_at = ?, step = ? WHERE id = ?')
+      .bind(t.dispatched_at, t.arrived_at, t.handled_at, t.step, id)
+      .run();
   }
   const get = async (id: string) => (await (await call(`/api/v1/work-orders/${id}`, { token: ops.sup.token })).json()) as OrderJson;
 
@@ -208,10 +235,14 @@ describe('the 双十 clock on stored times', () => {
     expect(l.sla).toMatchObject({ overdue: true, met: false, dispatch_to_arrival_s: null });
     expect(Date.parse(l.sla.due_at!)).toBe(now - 60_000);
     expect((await get(fresh.id)).sla).toMatchObject({ overdue: false, met: null });
-    const list = (await (await call(`/api/v1/work-orders?overdue=true&site=${ops.station}`, { token: ops.sup.token })).json()) as { work_orders: OrderJson[] };
+    const list = (await (await call(`/api/v1/work-orders?overdue=true&site=${ops.station}`, { token: ops.sup.token })).json()) as {
+      work_orders: OrderJson[];
+    };
     expect(list.work_orders.map((w) => w.id)).toContain(late.id);
     expect(list.work_orders.map((w) => w.id)).not.toContain(fresh.id);
-    const all = (await (await call(`/api/v1/work-orders?state=open&site=${ops.station}`, { token: ops.sup.token })).json()) as { work_orders: OrderJson[] };
+    const all = (await (await call(`/api/v1/work-orders?state=open&site=${ops.station}`, { token: ops.sup.token })).json()) as {
+      work_orders: OrderJson[];
+    };
     const firstNotOverdue = all.work_orders.findIndex((w) => !w.sla.overdue);
     expect(all.work_orders.slice(firstNotOverdue).some((w) => w.sla.overdue)).toBe(false);
     // Arrived late: the second stage's clock runs from arrival.
@@ -220,13 +251,19 @@ describe('the 双十 clock on stored times', () => {
   });
 
   it('uses the targets set for the order’s kind', async () => {
-    const put = await call('/api/v1/work-orders/sla-targets/cleaning', { method: 'PUT', token: 'test-admin-token', json: { dispatch_to_arrival_s: 1800, arrival_to_handled_s: 3600 } });
+    const put = await call('/api/v1/work-orders/sla-targets/cleaning', {
+      method: 'PUT',
+      token: 'test-admin-token',
+      json: { dispatch_to_arrival_s: 1800, arrival_to_handled_s: 3600 },
+    });
     expect(put.status).toBe(200);
     const o = await openOrder(ops.sup.token, { site: ops.station, kind: 'cleaning' });
     const t0 = Date.parse('2026-07-21T02:00:00Z');
     await setTimes(o.id, { dispatched_at: t0, arrived_at: t0 + 20 * 60_000, handled_at: t0 + 70 * 60_000, step: 'handled' });
     expect((await get(o.id)).sla).toMatchObject({ dispatch_to_arrival_s: 1200, arrival_to_handled_s: 3000, met: true });
-    const targets = (await (await call('/api/v1/work-orders/sla-targets', { token: ops.sup.token })).json()) as { targets: Array<{ kind: string; dispatch_to_arrival_s: number; default: boolean }> };
+    const targets = (await (await call('/api/v1/work-orders/sla-targets', { token: ops.sup.token })).json()) as {
+      targets: Array<{ kind: string; dispatch_to_arrival_s: number; default: boolean }>;
+    };
     expect(targets.targets.find((t) => t.kind === 'cleaning')).toMatchObject({ dispatch_to_arrival_s: 1800, default: false });
     expect(targets.targets.find((t) => t.kind === 'repair')).toMatchObject({ dispatch_to_arrival_s: 600, default: true });
   });
@@ -244,14 +281,20 @@ describe('orders from alerts', () => {
     expect(((await second.json()) as OrderJson).id).toBe(o.id);
     const n = await env.DB.prepare('SELECT COUNT(*) AS n FROM work_orders WHERE alert_id = ?').bind(alert).first<{ n: number }>();
     expect(n!.n).toBe(1);
-    const linked = (await (await call(`/api/v1/work-orders?alert=${alert}`, { token: ops.sup.token })).json()) as { work_orders: OrderJson[] };
+    const linked = (await (await call(`/api/v1/work-orders?alert=${alert}`, { token: ops.sup.token })).json()) as {
+      work_orders: OrderJson[];
+    };
     expect(linked.work_orders.map((w) => w.id)).toEqual([o.id]);
   });
 
   it('refuses an unknown alert, and a site that is not the alert’s', async () => {
-    expect((await problem(await post('/api/v1/work-orders', ops.sup.token, { alert: 'al_nope' }), 400)).errors?.[0]?.pointer).toBe('/alert');
+    expect((await problem(await post('/api/v1/work-orders', ops.sup.token, { alert: 'al_nope' }), 400)).errors?.[0]?.pointer).toBe(
+      '/alert',
+    );
     const alert = await insertAlert(ops.station, 'offline', null);
-    expect((await problem(await post('/api/v1/work-orders', ops.sup.token, { alert, site: 'elsewhere' }), 400)).errors?.[0]?.pointer).toBe('/site');
+    expect((await problem(await post('/api/v1/work-orders', ops.sup.token, { alert, site: 'elsewhere' }), 400)).errors?.[0]?.pointer).toBe(
+      '/site',
+    );
   });
 
   it('closes only when the alert is resolved or a note gives the reason', async () => {
@@ -263,7 +306,9 @@ describe('orders from alerts', () => {
     const p = await problem(await move(o.id, ops.sup.token, { step: 'closed' }), 409);
     expect(p).toMatchObject({ type: '/problems/alert_not_resolved', code: 'alert_not_resolved' });
     expect(p.detail).toContain('note');
-    expect((await (await call(`/api/v1/work-orders/${o.id}`, { token: ops.sup.token })).json()) as OrderJson).toMatchObject({ step: 'checked' });
+    expect((await (await call(`/api/v1/work-orders/${o.id}`, { token: ops.sup.token })).json()) as OrderJson).toMatchObject({
+      step: 'checked',
+    });
     const closed = await moveOk(o.id, ops.sup.token, { step: 'closed', note: '设备厂家远程复位，告警待自动恢复' });
     expect(closed.step).toBe('closed');
     // With the alert resolved, no reason is needed; and a new order may be opened for it no more.
@@ -310,12 +355,17 @@ describe('roles', () => {
     const res = await call('/api/v1/tokens', { method: 'POST', token: 'test-admin-token', json: { name: 'shared phone', role: 'staff' } });
     const { token } = (await res.json()) as { token: string };
     expect((await problem(await call('/api/v1/work-orders', { token }), 403)).detail).toContain('no person');
-    expect((await problem(await call('/api/v1/work-orders?mine=true', { token: ops.sup.token.replace(/.$/, '') }), 401)).code).toBe('unauthorized');
+    expect((await problem(await call('/api/v1/work-orders?mine=true', { token: ops.sup.token.replace(/.$/, '') }), 401)).code).toBe(
+      'unauthorized',
+    );
   });
 
   it('the supervisor filters the board by unit, team, district, kind and step', async () => {
     const o = await orderAt('dispatched');
-    const q = async (qs: string) => ((await (await call(`/api/v1/work-orders?${qs}`, { token: ops.sup.token })).json()) as { work_orders: OrderJson[] }).work_orders.map((w) => w.id);
+    const q = async (qs: string) =>
+      ((await (await call(`/api/v1/work-orders?${qs}`, { token: ops.sup.token })).json()) as { work_orders: OrderJson[] }).work_orders.map(
+        (w) => w.id,
+      );
     expect(await q(`unit=${ops.unit}&step=dispatched`)).toContain(o.id);
     expect(await q(`team=${ops.team}`)).toContain(o.id);
     expect(await q(`assignee=${ops.team}`)).toContain(o.id);

@@ -60,7 +60,9 @@ export class AppShell extends LocalizedElement {
       return;
     }
     // Fetch the screen's code while who-am-I and the configuration are asked for, not after.
-    void match(location.pathname).load().catch(() => undefined);
+    void match(location.pathname)
+      .load()
+      .catch(() => undefined);
     try {
       const [me, config] = await Promise.all([fetchMe(token), fetchConfig(undefined, token)]);
       appState.me = me;
@@ -149,16 +151,19 @@ export class AppShell extends LocalizedElement {
         <button type="button" class="skip" @click=${() => this.renderRoot.querySelector<HTMLElement>('main')?.focus()}>${t('app.skip')}</button>
         <div class="bar">
           <a class="brand" href="/">${appState.config?.city_name ? `${appState.config.city_name} · ` : ''}${t('app.title')}</a>
-          ${this._phase === 'ready'
-            ? html`<nav aria-label=${t('nav.label')}>
+          ${
+            this._phase === 'ready'
+              ? html`<nav aria-label=${t('nav.label')}>
                 <ul>
                   ${NAV.filter((n) => canSee(n.screen, role)).map(
-                    (n) => html`<li><a href=${n.href} aria-current=${this._route.screen === n.screen ? 'page' : 'false'}>${t(n.label)}</a></li>`,
+                    (n) =>
+                      html`<li><a href=${n.href} aria-current=${this._route.screen === n.screen ? 'page' : 'false'}>${t(n.label)}</a></li>`,
                   )}
                   ${canSee('api', role) ? html`<li><a href="/api/docs">${t('nav.api')}</a></li>` : nothing}
                 </ul>
               </nav>`
-            : nothing}
+              : nothing
+          }
           ${this.langButton()}
           ${this._phase === 'ready' ? html`<div class="tools"><button type="button" class="quiet" @click=${() => this.signOut()}>${t('app.sign_out')}</button></div>` : nothing}
         </div>
@@ -174,7 +179,11 @@ export class AppShell extends LocalizedElement {
       case 'starting':
         return html`<p class="status" role="status">${t('state.loading')}</p>`;
       case 'login':
-        return html`<login-form .error=${this._error} @token=${(e: CustomEvent<string>) => { this._error = ''; this._phase = 'starting'; void this.start(e.detail); }}></login-form>`;
+        return html`<login-form .error=${this._error} @token=${(e: CustomEvent<string>) => {
+          this._error = '';
+          this._phase = 'starting';
+          void this.start(e.detail);
+        }}></login-form>`;
       case 'ready':
         if (this._route.screen !== 'none' && !canSee(this._route.screen)) {
           return html`<p class="status error" role="alert">${t('error.role', { role: tCode('role', appState.me!.role) })}</p>`;

@@ -82,7 +82,16 @@ export class ChartPanel extends LocalizedElement {
         scales: {
           x: { stacked: this.stacked, ticks: { autoSkip: true, maxRotation: 0 } },
           y: { stacked: this.stacked, beginAtZero: true, ticks: { precision: this.digits } },
-          ...(hasY1 ? { y1: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: !!this.y1Label, text: this.y1Label } } } : {}),
+          ...(hasY1
+            ? {
+                y1: {
+                  position: 'right',
+                  beginAtZero: true,
+                  grid: { drawOnChartArea: false },
+                  title: { display: !!this.y1Label, text: this.y1Label },
+                },
+              }
+            : {}),
         },
       },
     } as ChartConfiguration;
@@ -141,7 +150,8 @@ export class ChartPanel extends LocalizedElement {
             <thead><tr><th scope="col">${t('chart.when')}</th>${this.series.map((s) => html`<th scope="col" class="num">${s.label}</th>`)}</tr></thead>
             <tbody>
               ${this.labels.map(
-                (l, i) => html`<tr><th scope="row">${l}</th>${this.series.map((s) => html`<td class="num">${num(s.data[i] ?? null, this.digits)}</td>`)}</tr>`,
+                (l, i) =>
+                  html`<tr><th scope="row">${l}</th>${this.series.map((s) => html`<td class="num">${num(s.data[i] ?? null, this.digits)}</td>`)}</tr>`,
               )}
             </tbody>
           </table>

@@ -95,9 +95,19 @@ export class CoverageMap extends LocalizedElement {
     this.amenityLayer = L.layerGroup().addTo(this.map);
     this.siteLayer = L.layerGroup().addTo(this.map);
     this.map.on('click', (e: L.LeafletMouseEvent) => {
-      if (this.placing) this.dispatchEvent(new CustomEvent('map-click', { detail: { lat: e.latlng.lat, lon: e.latlng.lng }, bubbles: true, composed: true }));
+      if (this.placing)
+        this.dispatchEvent(
+          new CustomEvent('map-click', { detail: { lat: e.latlng.lat, lon: e.latlng.lng }, bubbles: true, composed: true }),
+        );
     });
-    this.drawAll(new Map([['units', true], ['amenities', true], ['area', true], ['sites', true]]));
+    this.drawAll(
+      new Map([
+        ['units', true],
+        ['amenities', true],
+        ['area', true],
+        ['sites', true],
+      ]),
+    );
   }
 
   disconnectedCallback(): void {
@@ -125,19 +135,36 @@ export class CoverageMap extends LocalizedElement {
       for (const u of this.units) {
         const [lon, lat] = u.geometry.coordinates;
         const p = u.properties;
-        L.circleMarker([lat, lon], { radius: 3 + 5 * Math.sqrt(p.population / max), stroke: false, fillColor: this.colour(u), fillOpacity: 0.8 })
-          .bindTooltip(`${esc(p.name ?? '')} ${num(p.population)} · ${p.minutes === null ? t('cov.legend.none') : `${num(p.minutes, 1)} ${t('cov.minutes')}${p.nearest ? ` → ${esc(p.nearest)}` : ''}`}`)
+        L.circleMarker([lat, lon], {
+          radius: 3 + 5 * Math.sqrt(p.population / max),
+          stroke: false,
+          fillColor: this.colour(u),
+          fillOpacity: 0.8,
+        })
+          .bindTooltip(
+            `${esc(p.name ?? '')} ${num(p.population)} · ${p.minutes === null ? t('cov.legend.none') : `${num(p.minutes, 1)} ${t('cov.minutes')}${p.nearest ? ` → ${esc(p.nearest)}` : ''}`}`,
+          )
           .addTo(this.unitLayer!);
       }
       if (!this.fitted && this.units.length) {
         this.fitted = true;
-        map.fitBounds(L.latLngBounds(this.units.map((u) => [u.geometry.coordinates[1], u.geometry.coordinates[0]] as L.LatLngTuple)), { padding: [16, 16] });
+        map.fitBounds(L.latLngBounds(this.units.map((u) => [u.geometry.coordinates[1], u.geometry.coordinates[0]] as L.LatLngTuple)), {
+          padding: [16, 16],
+        });
       }
     }
     if (changed.has('amenities')) {
       this.amenityLayer!.clearLayers();
       for (const a of this.amenities) {
-        L.circleMarker([a.lat, a.lon], { pane: 'amenities', renderer: this.amenityRenderer ?? undefined, radius: a.kind === 'station' ? 8 : 6, color: '#fff', weight: 2, fillColor: a.kind === 'station' ? '#0a4a8c' : '#7a2ca0', fillOpacity: 1 })
+        L.circleMarker([a.lat, a.lon], {
+          pane: 'amenities',
+          renderer: this.amenityRenderer ?? undefined,
+          radius: a.kind === 'station' ? 8 : 6,
+          color: '#fff',
+          weight: 2,
+          fillColor: a.kind === 'station' ? '#0a4a8c' : '#7a2ca0',
+          fillOpacity: 1,
+        })
           .bindTooltip(esc(a.name))
           .on('click', (e: L.LeafletMouseEvent) => {
             L.DomEvent.stopPropagation(e);
@@ -148,12 +175,25 @@ export class CoverageMap extends LocalizedElement {
     }
     if (changed.has('area')) {
       this.areaLayer!.clearLayers();
-      if (this.area) L.geoJSON(this.area as unknown as GeoJSON.FeatureCollection, { style: { color: '#0a4a8c', weight: 4, opacity: 0.8 }, filter: (f) => f.geometry.type === 'LineString' }).addTo(this.areaLayer!);
+      if (this.area)
+        L.geoJSON(this.area as unknown as GeoJSON.FeatureCollection, {
+          style: { color: '#0a4a8c', weight: 4, opacity: 0.8 },
+          filter: (f) => f.geometry.type === 'LineString',
+        }).addTo(this.areaLayer!);
     }
     if (changed.has('sites')) {
       this.siteLayer!.clearLayers();
       for (const s of this.sites) {
-        L.circleMarker([s.lat, s.lon], { pane: 'amenities', renderer: this.amenityRenderer ?? undefined, radius: 7, color: '#ffd400', weight: 3, fillColor: '#111', fillOpacity: 1, interactive: false })
+        L.circleMarker([s.lat, s.lon], {
+          pane: 'amenities',
+          renderer: this.amenityRenderer ?? undefined,
+          radius: 7,
+          color: '#ffd400',
+          weight: 3,
+          fillColor: '#111',
+          fillOpacity: 1,
+          interactive: false,
+        })
           .bindTooltip(esc(s.label), { permanent: true, direction: 'top', offset: [0, -6], className: 'site-label' })
           .addTo(this.siteLayer!);
       }

@@ -46,7 +46,11 @@ export class HeatCalendar extends LocalizedElement {
     const weeks: string[] = [];
     for (const d of this.days) if (weeks[weeks.length - 1] !== weekStart(d)) weeks.push(weekStart(d));
     const byDay = new Map(this.days.map((d, i) => [d, this.values[i] ?? 0]));
-    const weekdays = Array.from({ length: 7 }, (_, i) => new Intl.DateTimeFormat(document.documentElement.lang, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + i))));
+    const weekdays = Array.from({ length: 7 }, (_, i) =>
+      new Intl.DateTimeFormat(document.documentElement.lang, { weekday: 'short', timeZone: 'UTC' }).format(
+        new Date(Date.UTC(2024, 0, 1 + i)),
+      ),
+    );
     return html`<figure>
       <figcaption>${this.caption}</figcaption>
       <div class="cal" aria-hidden="true">
@@ -61,10 +65,11 @@ export class HeatCalendar extends LocalizedElement {
             <thead><tr><th scope="col">${t('heat.week_of')}</th>${weekdays.map((w) => html`<th scope="col">${w}</th>`)}</tr></thead>
             <tbody>
               ${weeks.map(
-                (w) => html`<tr><th scope="row">${day(w)}</th>${weekdays.map((_, i) => {
-                  const v = byDay.get(addDays(w, i));
-                  return html`<td>${v === undefined ? '' : num(v)}</td>`;
-                })}</tr>`,
+                (w) =>
+                  html`<tr><th scope="row">${day(w)}</th>${weekdays.map((_, i) => {
+                    const v = byDay.get(addDays(w, i));
+                    return html`<td>${v === undefined ? '' : num(v)}</td>`;
+                  })}</tr>`,
               )}
             </tbody>
           </table>

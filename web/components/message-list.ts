@@ -12,7 +12,9 @@ function describe(body: Record<string, unknown>): string {
   return Object.entries(body)
     .map(([k, v]) =>
       v && typeof v === 'object' && !Array.isArray(v)
-        ? Object.entries(v as Record<string, unknown>).map(([k2, v2]) => `${k2}: ${JSON.stringify(v2)}`).join(', ')
+        ? Object.entries(v as Record<string, unknown>)
+            .map(([k2, v2]) => `${k2}: ${JSON.stringify(v2)}`)
+            .join(', ')
         : `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : typeof v === 'string' ? v : JSON.stringify(v)}`,
     )
     .join(' · ');
@@ -39,7 +41,9 @@ export class MessageList extends LocalizedElement {
     void this.task.run();
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     ol { list-style: none; margin: 0; padding: 0; background: #fff; border: 1px solid #c9ced6; border-radius: 8px; }
     li { display: grid; grid-template-columns: 8.5rem 9rem minmax(0, 1fr); gap: 0.25rem 0.75rem; padding: 0.45rem 0.75rem; border-bottom: 1px solid #e1e4e8; }
     li:last-child { border-bottom: none; }
@@ -47,7 +51,8 @@ export class MessageList extends LocalizedElement {
     code { font-size: 0.85rem; overflow-wrap: anywhere; }
     h3 { margin: 0.5rem 0; font-size: 1rem; }
     @media (max-width: 640px) { li { grid-template-columns: auto 1fr; } code { grid-column: 1 / -1; } }
-  `];
+  `,
+  ];
 
   render() {
     return renderTask(this.task, (m) =>

@@ -97,11 +97,21 @@ export class NearbyMap extends LocalizedElement {
       L.polyline(line, { color: '#ffd400', weight: 5 }).addTo(layer);
     }
     this.results.forEach((r, i) => {
-      const icon = L.divIcon({ className: '', html: `<div class="pin${i === this.selected ? ' sel' : ''}" style="width:28px;height:28px">${i + 1}</div>`, iconSize: [34, 34], iconAnchor: [17, 17] });
+      const icon = L.divIcon({
+        className: '',
+        html: `<div class="pin${i === this.selected ? ' sel' : ''}" style="width:28px;height:28px">${i + 1}</div>`,
+        iconSize: [34, 34],
+        iconAnchor: [17, 17],
+      });
       L.marker([r.lat, r.lon], { icon, title: r.name, keyboard: false }).addTo(layer);
     });
     if (this.origin) {
-      const icon = L.divIcon({ className: '', html: '<div class="me" style="width:22px;height:22px"></div>', iconSize: [28, 28], iconAnchor: [14, 14] });
+      const icon = L.divIcon({
+        className: '',
+        html: '<div class="me" style="width:22px;height:22px"></div>',
+        iconSize: [28, 28],
+        iconAnchor: [14, 14],
+      });
       L.marker([this.origin.lat, this.origin.lon], { icon, title: t('nearby.you'), keyboard: false }).addTo(layer);
     }
   }

@@ -41,7 +41,9 @@ export class ReportForm extends LocalizedElement {
   }
 
   private async loadMine(): Promise<void> {
-    const mine = myReports().filter((r) => r.site === this.site).slice(0, 5);
+    const mine = myReports()
+      .filter((r) => r.site === this.site)
+      .slice(0, 5);
     const states = await Promise.all(mine.map((r) => fetchReportState(r.id).catch(() => null)));
     this._states = states.filter((s): s is ReportStateT => s !== null);
   }
@@ -66,7 +68,10 @@ export class ReportForm extends LocalizedElement {
       this._category = '';
       void this.loadMine();
     } catch (err) {
-      this._error = err instanceof ApiFailure && err.status === 429 ? t('report.too_many') : t('report.failed', { reason: err instanceof Error ? err.message : String(err) });
+      this._error =
+        err instanceof ApiFailure && err.status === 429
+          ? t('report.too_many')
+          : t('report.failed', { reason: err instanceof Error ? err.message : String(err) });
     } finally {
       this._busy = false;
     }
@@ -98,7 +103,8 @@ export class ReportForm extends LocalizedElement {
           <legend>${t('report.category')}</legend>
           <div class="cats">
             ${CATEGORIES.map(
-              (c) => html`<button type="button" aria-pressed=${this._category === c ? 'true' : 'false'} @click=${() => (this._category = c)}>${t(`report.cat.${c}` as MessageKey)}</button>`,
+              (c) =>
+                html`<button type="button" aria-pressed=${this._category === c ? 'true' : 'false'} @click=${() => (this._category = c)}>${t(`report.cat.${c}` as MessageKey)}</button>`,
             )}
           </div>
         </fieldset>
@@ -108,12 +114,14 @@ export class ReportForm extends LocalizedElement {
       </form>
       ${this._done ? html`<p class="ok" role="status">${this._done}</p>` : nothing}
       ${this._error ? html`<p class="err" role="alert">${this._error}</p>` : nothing}
-      ${this._states.length
-        ? html`<h3>${t('report.mine')}</h3>
+      ${
+        this._states.length
+          ? html`<h3>${t('report.mine')}</h3>
             <ul>
               ${this._states.map((s) => html`<li>${t(`report.cat.${s.category}` as MessageKey)}: <strong>${t(`report.state.${s.state}` as MessageKey)}</strong> · <code>${s.id}</code></li>`)}
             </ul>`
-        : nothing}
+          : nothing
+      }
     `;
   }
 }

@@ -16,7 +16,13 @@ export const distance = (m: number) => (m >= 1000 ? `${num(m / 1000, 1)} km` : `
  * It only asks; the page sends, keeps the state and retries.
  */
 export class RestockStopCard extends LocalizedElement {
-  static properties = { stop: { attribute: false }, state: { attribute: false }, sending: { type: Boolean }, n: { type: Number }, _confirming: { state: true } };
+  static properties = {
+    stop: { attribute: false },
+    state: { attribute: false },
+    sending: { type: Boolean },
+    n: { type: Number },
+    _confirming: { state: true },
+  };
   declare stop: Stop;
   declare state: StopState;
   declare n: number;
@@ -30,7 +36,9 @@ export class RestockStopCard extends LocalizedElement {
     this.sending = false;
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     :host { display: block; }
     .card { display: grid; gap: 0.6rem; }
     .card.done { border: 2px solid #0b6b2f; background: #f2fbf4; }
@@ -43,7 +51,8 @@ export class RestockStopCard extends LocalizedElement {
     .ok { background: #0b6b2f; border-color: #0b6b2f; color: #fff; }
     .status { padding: 0.5rem 0.75rem; }
     .sent { color: #0b6b2f; font-weight: 700; }
-  `];
+  `,
+  ];
 
   private ask(): void {
     this._confirming = true;

@@ -32,14 +32,17 @@ export class SiteCard extends LocalizedElement {
     this.history = false;
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     .chip { display: inline-block; padding: 0.3rem 0.7rem; border-radius: 6px; font-weight: 700; border: 1px solid #111; }
     ul { margin: 0.4rem 0; padding-inline-start: 1.2rem; }
     li { margin: 0.2rem 0; }
     details { margin-top: 0.4rem; }
     h2.sub { font-size: 1rem; margin: 0.75rem 0 0.25rem; }
     summary { min-height: 44px; display: flex; align-items: center; cursor: pointer; font-weight: 600; }
-  `];
+  `,
+  ];
 
   render() {
     return this.task.render({
@@ -53,19 +56,29 @@ export class SiteCard extends LocalizedElement {
             <span class="chip" style="background:${c.bg};color:${c.fg}">${t(`card.${colour}` as MessageKey)}</span>
             ${card?.since ? html`<span class="muted">${t('card.since', { when: dateTime(card.since) })}</span>` : nothing}
           </div>
-          ${card && card.reasons.length
-            ? html`<ul>${card.reasons.map((r) => html`<li>${t('card.reason', { kind: tCode('alertkind', r.kind), recent: r.recent, open: r.open, overdue: r.overdue })}</li>`)}</ul>`
-            : nothing}
-          ${alerts.length
-            ? html`<h2 class="sub">${t('alerts.on_site')}</h2><ul>${alerts.map(
-                (a) => html`<li><strong>${tCode('alertkind', a.kind)}</strong>${a.item ? ` · ${itemName(a.item)}` : ''} — ${a.detail} <span class="muted">(${dateTime(a.opened_at)})</span></li>`,
-              )}</ul>`
-            : nothing}
-          ${this.history && card && card.history.length
-            ? html`<details><summary>${t('card.history')}</summary><ul>${[...card.history].reverse().map(
-                (h) => html`<li>${dateTime(h.at)} · ${tCode('alertkind', h.kind)} → ${t(`card.${h.colour}` as MessageKey)} (${tCode('cardstep', h.reason)})</li>`,
-              )}</ul></details>`
-            : nothing}
+          ${
+            card?.reasons.length
+              ? html`<ul>${card.reasons.map((r) => html`<li>${t('card.reason', { kind: tCode('alertkind', r.kind), recent: r.recent, open: r.open, overdue: r.overdue })}</li>`)}</ul>`
+              : nothing
+          }
+          ${
+            alerts.length
+              ? html`<h2 class="sub">${t('alerts.on_site')}</h2><ul>${alerts.map(
+                  (a) =>
+                    html`<li><strong>${tCode('alertkind', a.kind)}</strong>${a.item ? ` · ${itemName(a.item)}` : ''} — ${a.detail} <span class="muted">(${dateTime(a.opened_at)})</span></li>`,
+                )}</ul>`
+              : nothing
+          }
+          ${
+            this.history && card?.history.length
+              ? html`<details><summary>${t('card.history')}</summary><ul>${[...card.history]
+                  .reverse()
+                  .map(
+                    (h) =>
+                      html`<li>${dateTime(h.at)} · ${tCode('alertkind', h.kind)} → ${t(`card.${h.colour}` as MessageKey)} (${tCode('cardstep', h.reason)})</li>`,
+                  )}</ul></details>`
+              : nothing
+          }
         </section>`;
       },
     });

@@ -16,7 +16,9 @@ export class SlaFigures extends LocalizedElement {
   static properties = { sla: { attribute: false } };
   declare sla: WorkOrderT['sla'];
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     dl { display: grid; grid-template-columns: 1fr auto; gap: 0.35rem 1rem; margin: 0; }
     dt { font-weight: 600; }
     dd { margin: 0; text-align: end; font-variant-numeric: tabular-nums; }
@@ -26,13 +28,21 @@ export class SlaFigures extends LocalizedElement {
     .verdict.met { background: #0b6b2f; color: #fff; }
     .verdict.missed { background: #b3121b; color: #fff; }
     .verdict.running { background: #eef1f4; color: #111; border: 1px solid #5b6472; }
-  `];
+  `,
+  ];
 
   render() {
     const s = this.sla;
     const stage = (label: string, value: number | null, target: number) =>
       html`<dt>${label}</dt><dd class=${value !== null && value > target ? 'late' : ''}>${duration(value)}<span class="target">${t('wo.sla_target', { target: duration(target) })}</span></dd>`;
-    const verdict = s.met === true ? ['met', 'wo.sla_met'] : s.met === false ? ['missed', s.overdue ? 'wo.overdue' : 'wo.sla_missed'] : s.dispatches ? ['running', 'wo.sla_running'] : ['running', 'wo.sla_not_started'];
+    const verdict =
+      s.met === true
+        ? ['met', 'wo.sla_met']
+        : s.met === false
+          ? ['missed', s.overdue ? 'wo.overdue' : 'wo.sla_missed']
+          : s.dispatches
+            ? ['running', 'wo.sla_running']
+            : ['running', 'wo.sla_not_started'];
     return html`<dl>
         ${stage(t('wo.sla_arrival'), s.dispatch_to_arrival_s, s.target_dispatch_to_arrival_s)}
         ${stage(t('wo.sla_handling'), s.arrival_to_handled_s, s.target_arrival_to_handled_s)}

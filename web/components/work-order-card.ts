@@ -14,7 +14,9 @@ export class WorkOrderCard extends LocalizedElement {
   static properties = { order: { attribute: false } };
   declare order: WorkOrderSummaryT;
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     a { display: block; min-height: 64px; padding: 0.7rem 0.9rem; border: 2px solid #5b6472; border-left-width: 8px; border-radius: 8px; background: #fff; color: #111; text-decoration: none; }
     a:hover { background: #f4f6f8; }
     a.overdue { border-color: #b3121b; background: #fff5f5; }
@@ -25,7 +27,8 @@ export class WorkOrderCard extends LocalizedElement {
     .badge.overdue { background: #b3121b; color: #fff; }
     .badge.met { background: #0b6b2f; color: #fff; }
     .meta { color: #3d4450; font-size: 0.9rem; margin-top: 0.25rem; }
-  `];
+  `,
+  ];
 
   render() {
     const o = this.order;
@@ -33,13 +36,15 @@ export class WorkOrderCard extends LocalizedElement {
     return html`<a class=${state} href=${`/work-orders/${encodeURIComponent(o.id)}`} data-id=${o.id} data-step=${o.step}>
       <div class="top">
         <span class="site">${o.site_name ?? o.site}</span>
-        ${o.sla.overdue
-          ? html`<span class="badge overdue">${t('wo.overdue')}</span>`
-          : o.sla.met === true
-            ? html`<span class="badge met">${t('wo.sla_met')}</span>`
-            : o.sla.met === false
-              ? html`<span class="badge overdue">${t('wo.sla_missed')}</span>`
-              : nothing}
+        ${
+          o.sla.overdue
+            ? html`<span class="badge overdue">${t('wo.overdue')}</span>`
+            : o.sla.met === true
+              ? html`<span class="badge met">${t('wo.sla_met')}</span>`
+              : o.sla.met === false
+                ? html`<span class="badge overdue">${t('wo.sla_missed')}</span>`
+                : nothing
+        }
       </div>
       <div class="meta">${tCode('wokind', o.kind)}${o.item ? ` · ${o.item}` : ''} · ${tCode('wostep', o.step)}</div>
       <div class="meta">${o.assignee ? `${t('wo.assignee')}: ${o.assignee.name ?? o.assignee.id}` : t('wo.unassigned')}</div>

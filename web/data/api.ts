@@ -8,7 +8,17 @@ export class ApiFailure extends Error {
     super(detail);
     this.status = status;
     this.kind =
-      status === 0 ? 'network' : status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'server';
+      status === 0
+        ? 'network'
+        : status === 401
+          ? 'unauthorized'
+          : status === 403
+            ? 'forbidden'
+            : status === 404
+              ? 'not_found'
+              : status < 500
+                ? 'bad_request'
+                : 'server';
   }
 }
 
@@ -34,7 +44,12 @@ export async function apiRequest(path: string, req: ApiRequest = {}): Promise<Re
   if (req.body !== undefined) headers['content-type'] = blob ? blob.type || 'application/octet-stream' : 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method: req.method ?? 'GET', headers, body: blob ?? (req.body === undefined ? undefined : JSON.stringify(req.body)), signal: req.signal });
+    res = await fetch(path, {
+      method: req.method ?? 'GET',
+      headers,
+      body: blob ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
+      signal: req.signal,
+    });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiFailure(0, String(e instanceof Error ? e.message : e));

@@ -1,6 +1,18 @@
 import type {
-  BenchDetailT, BenchListT, BenchRangeT, BenchSeriesT, ConfigT, MapBaseT, MeT, MessageListT, OverviewT,
-  StationDetailT, StationListT, StationSeriesT, SuppliesGroupT, SuppliesReportT,
+  BenchDetailT,
+  BenchListT,
+  BenchRangeT,
+  BenchSeriesT,
+  ConfigT,
+  MapBaseT,
+  MeT,
+  MessageListT,
+  OverviewT,
+  StationDetailT,
+  StationListT,
+  StationSeriesT,
+  SuppliesGroupT,
+  SuppliesReportT,
 } from '../../worker/schemas/dashboard.ts';
 import type { Period } from '../../worker/domain/report-periods.ts';
 import { apiGet } from './api.ts';

@@ -16,9 +16,11 @@ export const NEEDS = ['water', 'rest', 'towel', 'umbrella', 'medicine', 'chargin
 export type NeedT = (typeof NEEDS)[number];
 
 export const fetchPlaces = (signal?: AbortSignal) => apiGet<PlacesT>('/api/v1/public/places', signal, null);
-export const fetchStationNow = (id: string, signal?: AbortSignal) => apiGet<StationNowT>(`/api/v1/public/stations/${encodeURIComponent(id)}`, signal, null);
+export const fetchStationNow = (id: string, signal?: AbortSignal) =>
+  apiGet<StationNowT>(`/api/v1/public/stations/${encodeURIComponent(id)}`, signal, null);
 export const fetchPublicMap = (signal?: AbortSignal) => apiGet<PublicMapT>('/api/v1/public/map', signal, null);
-export const fetchReportState = (id: string, signal?: AbortSignal) => apiGet<ReportStateT>(`/api/v1/public/reports/${encodeURIComponent(id)}`, signal, null);
+export const fetchReportState = (id: string, signal?: AbortSignal) =>
+  apiGet<ReportStateT>(`/api/v1/public/reports/${encodeURIComponent(id)}`, signal, null);
 
 export function fetchNearby(o: Origin, need: NeedT, signal?: AbortSignal, limit = 5): Promise<NearbyT> {
   const q = new URLSearchParams({ lat: o.lat.toFixed(6), lon: o.lon.toFixed(6), need, limit: String(limit), route: '1' });
@@ -82,10 +84,19 @@ async function problem(res: Response): Promise<ApiFailure> {
   return new ApiFailure(res.status, detail);
 }
 
-export async function sendReport(site: string, category: string, text: string, photo: File | null): Promise<{ id: string; photoError: ApiFailure | null }> {
+export async function sendReport(
+  site: string,
+  category: string,
+  text: string,
+  photo: File | null,
+): Promise<{ id: string; photoError: ApiFailure | null }> {
   let res: Response;
   try {
-    res = await fetch('/api/v1/public/reports', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site, category, ...(text.trim() ? { text: text.trim() } : {}) }) });
+    res = await fetch('/api/v1/public/reports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ site, category, ...(text.trim() ? { text: text.trim() } : {}) }),
+    });
   } catch (e) {
     throw new ApiFailure(0, String(e instanceof Error ? e.message : e));
   }
@@ -95,7 +106,11 @@ export async function sendReport(site: string, category: string, text: string, p
   let photoError: ApiFailure | null = null;
   if (photo) {
     try {
-      const r = await fetch(`/api/v1/public/reports/${encodeURIComponent(id)}/photo`, { method: 'POST', headers: { 'content-type': photo.type || 'application/octet-stream' }, body: photo });
+      const r = await fetch(`/api/v1/public/reports/${encodeURIComponent(id)}/photo`, {
+        method: 'POST',
+        headers: { 'content-type': photo.type || 'application/octet-stream' },
+        body: photo,
+      });
       if (r.status !== 201) photoError = await problem(r);
     } catch (e) {
       photoError = new ApiFailure(0, String(e instanceof Error ? e.message : e));

@@ -3,7 +3,11 @@ import { getToken } from '../lib/session.ts';
 
 /** Fetchers for the rankings page, the monthly report and the wall screen. */
 
-export interface PartFigure { value: number | null; score: number | null; weight: number }
+export interface PartFigure {
+  value: number | null;
+  score: number | null;
+  weight: number;
+}
 export interface RankingRowT {
   key: string;
   name: string;
@@ -16,8 +20,26 @@ export interface RankingRowT {
   parts: Record<string, PartFigure>;
   figures: Record<string, unknown>;
 }
-export interface RankingT { month: string; by: 'unit' | 'district'; weights: Record<string, unknown>; computed_at: string; published: { at: string; by: string } | null; rows: RankingRowT[] }
-export interface SlaRowT { key: string; name: string; orders: number; decided: number; met: number; share_met: number | null; arrival_median_s: number | null; arrival_p90_s: number | null; handling_median_s: number | null; handling_p90_s: number | null }
+export interface RankingT {
+  month: string;
+  by: 'unit' | 'district';
+  weights: Record<string, unknown>;
+  computed_at: string;
+  published: { at: string; by: string } | null;
+  rows: RankingRowT[];
+}
+export interface SlaRowT {
+  key: string;
+  name: string;
+  orders: number;
+  decided: number;
+  met: number;
+  share_met: number | null;
+  arrival_median_s: number | null;
+  arrival_p90_s: number | null;
+  handling_median_s: number | null;
+  handling_p90_s: number | null;
+}
 export interface ReportT {
   month: string;
   response_by_team: SlaRowT[];
@@ -29,20 +51,31 @@ export interface ReportT {
 export interface WallT {
   now: string;
   month: string;
-  ranking: { month: string; provisional: boolean; unit: Array<Pick<RankingRowT, 'key' | 'name' | 'score' | 'rank' | 'flag'>>; district: Array<Pick<RankingRowT, 'key' | 'name' | 'score' | 'rank' | 'flag'>> };
+  ranking: {
+    month: string;
+    provisional: boolean;
+    unit: Array<Pick<RankingRowT, 'key' | 'name' | 'score' | 'rank' | 'flag'>>;
+    district: Array<Pick<RankingRowT, 'key' | 'name' | 'score' | 'rank' | 'flag'>>;
+  };
   supplies: Array<{ item: string; name_zh: string | null; name_en: string | null; dispensed: number }>;
   stations: Array<{ id: string; name: string; lat: number; lon: number; open: boolean }>;
 }
 
-export const fetchRanking = (month: string, by: string, signal?: AbortSignal) => apiGet<RankingT>(`/api/v1/rankings?month=${encodeURIComponent(month)}&by=${encodeURIComponent(by)}`, signal);
-export const fetchReport = (month: string, signal?: AbortSignal) => apiGet<ReportT>(`/api/v1/monthly/report?month=${encodeURIComponent(month)}`, signal);
+export const fetchRanking = (month: string, by: string, signal?: AbortSignal) =>
+  apiGet<RankingT>(`/api/v1/rankings?month=${encodeURIComponent(month)}&by=${encodeURIComponent(by)}`, signal);
+export const fetchReport = (month: string, signal?: AbortSignal) =>
+  apiGet<ReportT>(`/api/v1/monthly/report?month=${encodeURIComponent(month)}`, signal);
 /** The wall screen asks without a token: its endpoint is public. */
 export const fetchWall = (signal?: AbortSignal) => apiGet<WallT>('/api/v1/public/wall', signal, null);
 
 /** A write (PUT / POST with JSON), answering like apiGet: an ApiFailure with the problem's detail. */
 async function send<T>(method: 'PUT' | 'POST', path: string, body: unknown): Promise<T> {
   const token = getToken();
-  const res = await fetch(path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body ?? {}) });
+  const res = await fetch(path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body ?? {}),
+  });
   if (!res.ok) {
     let detail = res.statusText;
     try {
@@ -56,7 +89,8 @@ async function send<T>(method: 'PUT' | 'POST', path: string, body: unknown): Pro
   return (await res.json()) as T;
 }
 
-export const saveScores = (month: string, scores: Array<{ unit: string; source: string; score: number | null }>) => send(`PUT`, `/api/v1/rankings/${month}/scores`, { scores });
+export const saveScores = (month: string, scores: Array<{ unit: string; source: string; score: number | null }>) =>
+  send(`PUT`, `/api/v1/rankings/${month}/scores`, { scores });
 export const publishMonth = (month: string) => send('POST', `/api/v1/rankings/${month}/publish`, {});
 export const recomputeMonth = (month: string, reason: string) => send('POST', `/api/v1/rankings/${month}/recompute`, { reason });
 
@@ -66,7 +100,9 @@ export const recomputeMonth = (month: string, reason: string) => send('POST', `/
  */
 export async function downloadCsv(name: string, rows: Array<Record<string, unknown>>): Promise<void> {
   const Papa = (await import('papaparse')).default;
-  const safe = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v])));
+  const safe = rows.map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v])),
+  );
   const blob = new Blob(['\ufeff' + Papa.unparse(safe, { newline: '\r\n' }) + '\r\n'], { type: 'text/csv;charset=utf-8' });
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);

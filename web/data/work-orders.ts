@@ -21,7 +21,8 @@ export async function fetchOrders(f: OrderFilter, signal?: AbortSignal): Promise
 
 export const fetchOrder = (id: string, signal?: AbortSignal) => apiGet<WorkOrderT>(`/api/v1/work-orders/${encodeURIComponent(id)}`, signal);
 export const openOrder = (body: WorkOrderCreateT) => apiPost<WorkOrderT>('/api/v1/work-orders', body);
-export const moveOrder = (id: string, body: WorkOrderMoveT) => apiPost<WorkOrderT>(`/api/v1/work-orders/${encodeURIComponent(id)}/steps`, body);
+export const moveOrder = (id: string, body: WorkOrderMoveT) =>
+  apiPost<WorkOrderT>(`/api/v1/work-orders/${encodeURIComponent(id)}/steps`, body);
 export const uploadPhoto = (id: string, file: Blob, step?: 'handled' | 'checked') =>
   apiPost<WorkOrderT>(`/api/v1/work-orders/${encodeURIComponent(id)}/photos${step ? `?step=${step}` : ''}`, file);
 export const fetchPhoto = (url: string, signal?: AbortSignal) => apiBlob(url, signal);

@@ -4,7 +4,8 @@
  */
 export const coverageEn = {
   'cov.title': '15-minute life-circle coverage',
-  'cov.intro': 'Share of residents who can walk to an amenity within 5, 10 and 15 minutes along the walking network (GB 50180-2018: about 300 m, 500 m and 800–1000 m).',
+  'cov.intro':
+    'Share of residents who can walk to an amenity within 5, 10 and 15 minutes along the walking network (GB 50180-2018: about 300 m, 500 m and 800–1000 m).',
   'cov.kind': 'Amenities',
   'cov.kind.all': 'Stations and benches',
   'cov.kind.station': 'Outdoor-worker stations',
@@ -60,7 +61,8 @@ export const coverageEn = {
 
 export const coverageZh: Record<keyof typeof coverageEn, string> = {
   'cov.title': '15分钟生活圈覆盖',
-  'cov.intro': '沿步行路网计算：居民步行5、10、15分钟内可到达服务设施的比例（《城市居住区规划设计标准》GB 50180-2018：约300米、500米、800～1000米）。',
+  'cov.intro':
+    '沿步行路网计算：居民步行5、10、15分钟内可到达服务设施的比例（《城市居住区规划设计标准》GB 50180-2018：约300米、500米、800～1000米）。',
   'cov.kind': '服务设施',
   'cov.kind.all': '驿站和智能座椅',
   'cov.kind.station': '户外劳动者驿站',

@@ -80,7 +80,8 @@ export const nearbyEn = {
   'report.state.done': 'Done',
   'report.photo_too_big': 'The photo is larger than 5 MB.',
   'qr.title': 'QR codes for stations',
-  'qr.intro': 'Print this sheet and mount each code at its station: it opens the station’s page with what it has now and “report a problem”.',
+  'qr.intro':
+    'Print this sheet and mount each code at its station: it opens the station’s page with what it has now and “report a problem”.',
   'qr.print': 'Print',
   'nav.qr': 'QR codes',
   'publicmap.title': 'Convenience service map',

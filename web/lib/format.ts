@@ -16,13 +16,18 @@ const tz = () => appState.config?.tz ?? 'Asia/Shanghai';
 export function num(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '—';
   const loc = getLocale();
-  return cached(`n${loc}${digits}`, () => new Intl.NumberFormat(loc, { maximumFractionDigits: digits, minimumFractionDigits: 0 })).format(n);
+  return cached(`n${loc}${digits}`, () => new Intl.NumberFormat(loc, { maximumFractionDigits: digits, minimumFractionDigits: 0 })).format(
+    n,
+  );
 }
 
 export function pct(share: number | null | undefined, digits = 0, signed = false): string {
   if (share === null || share === undefined || Number.isNaN(share)) return '—';
   const loc = getLocale();
-  return cached(`p${loc}${digits}${signed}`, () => new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' })).format(share);
+  return cached(
+    `p${loc}${digits}${signed}`,
+    () => new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'auto' }),
+  ).format(share);
 }
 
 /** Energy in Wh, switched to kWh from 1,000 Wh. */
@@ -37,9 +42,14 @@ function dayDate(day: string): Date {
 /** A local calendar day (YYYY-MM-DD) or month (YYYY-MM); formatted as UTC so it never shifts. */
 export function day(d: string, style: 'short' | 'long' | 'weekday' = 'short'): string {
   const loc = getLocale();
-  if (d.length === 7) return cached(`m${loc}`, () => new Intl.DateTimeFormat(loc, { timeZone: 'UTC', year: 'numeric', month: 'long' })).format(dayDate(d));
+  if (d.length === 7)
+    return cached(`m${loc}`, () => new Intl.DateTimeFormat(loc, { timeZone: 'UTC', year: 'numeric', month: 'long' })).format(dayDate(d));
   const opts: Intl.DateTimeFormatOptions =
-    style === 'long' ? { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' } : style === 'weekday' ? { month: 'numeric', day: 'numeric', weekday: 'short' } : { month: 'numeric', day: 'numeric' };
+    style === 'long'
+      ? { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }
+      : style === 'weekday'
+        ? { month: 'numeric', day: 'numeric', weekday: 'short' }
+        : { month: 'numeric', day: 'numeric' };
   return cached(`d${loc}${style}`, () => new Intl.DateTimeFormat(loc, { timeZone: 'UTC', ...opts })).format(dayDate(d));
 }
 
@@ -47,7 +57,18 @@ export function day(d: string, style: 'short' | 'long' | 'weekday' = 'short'): s
 export function hourKey(k: string): string {
   const [d, h] = k.split('T') as [string, string];
   const loc = getLocale();
-  const dd = cached(`hk${loc}`, () => new Intl.DateTimeFormat(loc, { timeZone: 'UTC', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
+  const dd = cached(
+    `hk${loc}`,
+    () =>
+      new Intl.DateTimeFormat(loc, {
+        timeZone: 'UTC',
+        month: 'numeric',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+  );
   const date = dayDate(d);
   date.setUTCHours(Number(h));
   return dd.format(date);
@@ -57,12 +78,26 @@ export function hourKey(k: string): string {
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const loc = getLocale();
-  return cached(`dt${loc}${tz()}`, () => new Intl.DateTimeFormat(loc, { timeZone: tz(), month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })).format(new Date(iso));
+  return cached(
+    `dt${loc}${tz()}`,
+    () =>
+      new Intl.DateTimeFormat(loc, {
+        timeZone: tz(),
+        month: 'numeric',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+  ).format(new Date(iso));
 }
 
 export function time(iso: string): string {
   const loc = getLocale();
-  return cached(`t${loc}${tz()}`, () => new Intl.DateTimeFormat(loc, { timeZone: tz(), hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })).format(new Date(iso));
+  return cached(
+    `t${loc}${tz()}`,
+    () => new Intl.DateTimeFormat(loc, { timeZone: tz(), hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }),
+  ).format(new Date(iso));
 }
 
 /** "5 minutes ago" relative to now. */

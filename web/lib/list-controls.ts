@@ -23,7 +23,12 @@ export function nextSort<K extends string>(current: { sort: K; desc: boolean }, 
 }
 
 /** Header cells that sort on click, with aria-sort for screen readers. */
-export function sortHeaders<K extends string>(columns: ReadonlyArray<SortColumn<K>>, sort: K, desc: boolean, onSort: (key: K) => void): TemplateResult[] {
+export function sortHeaders<K extends string>(
+  columns: ReadonlyArray<SortColumn<K>>,
+  sort: K,
+  desc: boolean,
+  onSort: (key: K) => void,
+): TemplateResult[] {
   return columns.map(
     (c) => html`<th scope="col" class=${c.num ? 'num' : ''} aria-sort=${sort === c.key ? (desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" @click=${() => onSort(c.key)}>${t(c.label)}<span aria-hidden="true">${sort === c.key ? (desc ? '▼' : '▲') : '↕'}</span></button>
@@ -32,7 +37,12 @@ export function sortHeaders<K extends string>(columns: ReadonlyArray<SortColumn<
 }
 
 /** A labelled select whose first option is "all" (value ""). */
-export function filterSelect(label: string, value: string, options: ReadonlyArray<{ value: string; label: string }>, onChange: (value: string) => void): TemplateResult {
+export function filterSelect(
+  label: string,
+  value: string,
+  options: ReadonlyArray<{ value: string; label: string }>,
+  onChange: (value: string) => void,
+): TemplateResult {
   return html`<label>${label}
     <select @change=${(e: Event) => onChange((e.target as HTMLSelectElement).value)}>
       <option value="" ?selected=${!value}>${t('filter.all')}</option>
@@ -42,13 +52,35 @@ export function filterSelect(label: string, value: string, options: ReadonlyArra
 }
 
 /** The district and health filters every list starts with. */
-export function districtAndHealthFilters(district: string, grade: string, on: { district: (v: string) => void; grade: (v: string) => void }): TemplateResult {
-  return html`${filterSelect(t('col.district'), district, config().districts.map((d) => ({ value: d.id, label: d.name })), on.district)}
-    ${filterSelect(t('col.health'), grade, GRADES.map((g) => ({ value: g, label: tCode('grade', g) })), on.grade)}`;
+export function districtAndHealthFilters(
+  district: string,
+  grade: string,
+  on: { district: (v: string) => void; grade: (v: string) => void },
+): TemplateResult {
+  return html`${filterSelect(
+    t('col.district'),
+    district,
+    config().districts.map((d) => ({ value: d.id, label: d.name })),
+    on.district,
+  )}
+    ${filterSelect(
+      t('col.health'),
+      grade,
+      GRADES.map((g) => ({ value: g, label: tCode('grade', g) })),
+      on.grade,
+    )}`;
 }
 
 /** The sort and the district / health filters a list keeps in its URL (default: by health, ascending). */
-export function listQuery<K extends string>(sorts: Record<K, unknown>, p: URLSearchParams): { sort: K; desc: boolean; district: string; grade: string } {
+export function listQuery<K extends string>(
+  sorts: Record<K, unknown>,
+  p: URLSearchParams,
+): { sort: K; desc: boolean; district: string; grade: string } {
   const sort = p.get('sort');
-  return { sort: (sort !== null && sort in sorts ? sort : 'health') as K, desc: p.get('desc') === '1', district: p.get('district') ?? '', grade: p.get('health') ?? '' };
+  return {
+    sort: (sort !== null && sort in sorts ? sort : 'health') as K,
+    desc: p.get('desc') === '1',
+    district: p.get('district') ?? '',
+    grade: p.get('health') ?? '',
+  };
 }

@@ -22,12 +22,17 @@ export function whole(n: number): string {
 /** Item names from the registry (sent with the places), else the need's own word, else the code. */
 export function itemLabel(code: string, names: Record<string, { name_zh: string | null; name_en: string | null }> | undefined): string {
   const n = names?.[code];
-  const name = n ? (getLocale() === 'zh-CN' ? n.name_zh : n.name_en) ?? n.name_en ?? n.name_zh : null;
+  const name = n ? ((getLocale() === 'zh-CN' ? n.name_zh : n.name_en) ?? n.name_en ?? n.name_zh) : null;
   if (name) return name;
   const key = `nearby.need.${code === 'medicine_kit' ? 'medicine' : code}`;
   return key in NEED_KEYS ? t(key as MessageKey) : code;
 }
-const NEED_KEYS: Record<string, true> = { 'nearby.need.water': true, 'nearby.need.towel': true, 'nearby.need.umbrella': true, 'nearby.need.medicine': true };
+const NEED_KEYS: Record<string, true> = {
+  'nearby.need.water': true,
+  'nearby.need.towel': true,
+  'nearby.need.umbrella': true,
+  'nearby.need.medicine': true,
+};
 
 /** Compass word for the direction from a to b. */
 export function compass(a: { lat: number; lon: number }, b: { lat: number; lon: number }): MessageKey {

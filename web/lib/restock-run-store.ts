@@ -67,5 +67,12 @@ export const loadForm = () => read<RunForm>(FORM_KEY);
 export const saveForm = (f: RunForm) => write(FORM_KEY, f);
 
 /** A van's usual load when the reader has not set one: water by the case, the rest by the bag. */
-export const DEFAULT_CAPACITY: Record<string, number> = { water: 240, towel: 100, umbrella: 30, medicine_kit: 30, sunscreen: 30, raincoat: 30 };
+export const DEFAULT_CAPACITY: Record<string, number> = {
+  water: 240,
+  towel: 100,
+  umbrella: 30,
+  medicine_kit: 30,
+  sunscreen: 30,
+  raincoat: 30,
+};
 export const DEFAULT_OTHER = 20;

@@ -6,7 +6,14 @@ import { ApiFailure } from '../data/api.ts';
 /** What went wrong, in words the reader can act on. */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiFailure) {
-    const why = { network: 'error.network', unauthorized: 'error.unauthorized', forbidden: 'error.forbidden', not_found: 'error.not_found', bad_request: 'error.bad_request', server: 'error.server' } as const;
+    const why = {
+      network: 'error.network',
+      unauthorized: 'error.unauthorized',
+      forbidden: 'error.forbidden',
+      not_found: 'error.not_found',
+      bad_request: 'error.bad_request',
+      server: 'error.server',
+    } as const;
     return `${t(why[err.kind])} (${err.status || '—'}: ${err.message})`;
   }
   return `${t('error.unknown')} (${String(err instanceof Error ? err.message : err)})`;

@@ -39,12 +39,15 @@ export class AlertsPage extends LocalizedElement {
     new PollController(this, () => void this.task.run());
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     .filters { margin-bottom: 0.75rem; align-items: flex-end; }
     .filters label, .filters select { max-width: 100%; min-width: 0; }
     .chip { display: inline-block; padding: 0.1rem 0.5rem; border-radius: 999px; font-weight: 700; border: 1px solid #111; white-space: nowrap; }
     td.detail { min-width: 14rem; }
-  `];
+  `,
+  ];
 
   private set(k: '_state' | '_kind' | '_colour' | '_district', v: string): void {
     (this as unknown as Record<string, string>)[k] = v;
@@ -77,13 +80,23 @@ export class AlertsPage extends LocalizedElement {
   }
 
   render() {
-    const sel = (label: MessageKey, k: '_state' | '_kind' | '_colour' | '_district', value: string, options: Array<[string, string]>) => html`<label>${t(label)}
+    const sel = (
+      label: MessageKey,
+      k: '_state' | '_kind' | '_colour' | '_district',
+      value: string,
+      options: Array<[string, string]>,
+    ) => html`<label>${t(label)}
       <select @change=${(e: Event) => this.set(k, (e.target as HTMLSelectElement).value)}>
         ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
       </select></label>`;
     return html`<h1>${t('alerts.title')}</h1>
       <div class="row filters">
-        ${sel('alerts.state', '_state', this._state, STATES.map((s) => [s, t(`alerts.state.${s}` as MessageKey)]))}
+        ${sel(
+          'alerts.state',
+          '_state',
+          this._state,
+          STATES.map((s) => [s, t(`alerts.state.${s}` as MessageKey)]),
+        )}
         ${sel('alerts.kind', '_kind', this._kind, [['', t('alerts.any')], ...ALERT_KINDS.map((k): [string, string] => [k, tCode('alertkind', k)])])}
         ${sel('alerts.colour', '_colour', this._colour, [['', t('alerts.any')], ...ALERT_COLOURS.map((c): [string, string] => [c, t(`card.${c}` as MessageKey)])])}
         ${sel('alerts.district', '_district', this._district, [['', t('alerts.any')], ...config().districts.map((d): [string, string] => [d.id, d.name])])}

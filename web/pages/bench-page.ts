@@ -28,7 +28,10 @@ export class BenchPage extends LocalizedElement {
   declare params: { id: string };
   declare _range: BenchRangeT;
   private readonly bench = new Task(this, { task: ([id], { signal }) => fetchBench(id, signal), args: () => [this.params.id] as const });
-  private readonly series = new Task(this, { task: ([id, range], { signal }) => fetchBenchSeries(id, range, signal), args: () => [this.params.id, this._range] as const });
+  private readonly series = new Task(this, {
+    task: ([id, range], { signal }) => fetchBenchSeries(id, range, signal),
+    args: () => [this.params.id, this._range] as const,
+  });
 
   constructor() {
     super();
@@ -42,13 +45,16 @@ export class BenchPage extends LocalizedElement {
     });
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     .head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }
     .head h1 { margin: 0; }
     .kpi .big { font-size: 1.8rem; font-weight: 700; font-variant-numeric: tabular-nums; display: block; }
     .charts { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 34rem), 1fr)); margin-top: 0.75rem; }
     nav.crumbs a { display: inline-flex; min-height: 44px; align-items: center; }
-  `];
+  `,
+  ];
 
   private facts(b: BenchDetailT) {
     return html`<div class="head">
@@ -67,13 +73,15 @@ export class BenchPage extends LocalizedElement {
         <div class="card kpi"><span>${t('col.last_seen')}</span><span class="big" style="font-size:1.2rem">${ago(b.last_seen)}</span>
           <span class="muted">${b.temp_c === null ? '' : t('bench.temp', { c: num(b.temp_c, 1) })}</span></div>
       </div>
-      ${b.faults.length || b.health.reasons.length
-        ? html`<div class="card" style="margin-top:0.75rem">
+      ${
+        b.faults.length || b.health.reasons.length
+          ? html`<div class="card" style="margin-top:0.75rem">
             <h2 style="margin-top:0">${t('station.health_why')}</h2>
             <ul>${b.health.reasons.map((r) => html`<li>${tCode('reason', r)}</li>`)}</ul>
             ${b.faults.length ? html`<h3>${t('station.faults')}</h3><ul>${b.faults.map((f) => html`<li><code>${f.code}</code> ${f.detail ?? ''} <span class="muted">${dateTime(f.since)}</span></li>`)}</ul>` : nothing}
           </div>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   private charts(s: BenchSeriesT) {
@@ -106,14 +114,17 @@ export class BenchPage extends LocalizedElement {
 
   render() {
     return html`<nav class="crumbs" aria-label=${t('nav.breadcrumb')}><a href="/benches">← ${t('nav.benches')}</a></nav>
-      ${renderTask(this.bench, (b) => html`${this.facts(b)}
+      ${renderTask(
+        this.bench,
+        (b) => html`${this.facts(b)}
         <h2>${t('bench.history')}</h2>
         <div class="row" role="group" aria-label=${t('bench.range')}>
           ${RANGES.map((r) => html`<button type="button" aria-pressed=${String(this._range === r.range)} @click=${() => this.setRange(r.range)}>${t(r.label)}</button>`)}
         </div>
         ${renderTask(this.series, (s) => this.charts(s))}
         <h2>${t('station.messages')}</h2>
-        <message-list device=${b.id}></message-list>`)}`;
+        <message-list device=${b.id}></message-list>`,
+      )}`;
   }
 }
 customElements.define('bench-page', BenchPage);

@@ -37,7 +37,13 @@ const COLUMNS: Array<{ key: SortKey; label: MessageKey; num?: boolean }> = [
 
 /** Every bench with battery, solar, ports and health; sortable and filterable through the URL. */
 export class BenchesPage extends LocalizedElement {
-  static properties = { _sort: { state: true }, _desc: { state: true }, _district: { state: true }, _grade: { state: true }, _battery: { state: true } };
+  static properties = {
+    _sort: { state: true },
+    _desc: { state: true },
+    _district: { state: true },
+    _grade: { state: true },
+    _battery: { state: true },
+  };
   declare _sort: SortKey;
   declare _desc: boolean;
   declare _district: string;
@@ -53,8 +59,13 @@ export class BenchesPage extends LocalizedElement {
     new PollController(this, () => void this.task.run());
   }
 
-  static styles = [shared, listStyles, cardTable, css`
-  `];
+  static styles = [
+    shared,
+    listStyles,
+    cardTable,
+    css`
+  `,
+  ];
 
   private remember(): void {
     setQuery({ sort: this._sort, desc: this._desc ? '1' : null, district: this._district, health: this._grade, battery: this._battery });
@@ -109,8 +120,25 @@ export class BenchesPage extends LocalizedElement {
   render() {
     return html`<h1>${t('nav.benches')}</h1>
       <div class="row filters">
-        ${districtAndHealthFilters(this._district, this._grade, { district: (v) => { this._district = v; this.remember(); }, grade: (v) => { this._grade = v; this.remember(); } })}
-        ${filterSelect(t('col.battery'), this._battery, BATTERY_FILTERS.filter(Boolean).map((v) => ({ value: v, label: t('filter.battery_below', { pct: v }) })), (v) => { this._battery = v; this.remember(); })}
+        ${districtAndHealthFilters(this._district, this._grade, {
+          district: (v) => {
+            this._district = v;
+            this.remember();
+          },
+          grade: (v) => {
+            this._grade = v;
+            this.remember();
+          },
+        })}
+        ${filterSelect(
+          t('col.battery'),
+          this._battery,
+          BATTERY_FILTERS.filter(Boolean).map((v) => ({ value: v, label: t('filter.battery_below', { pct: v }) })),
+          (v) => {
+            this._battery = v;
+            this.remember();
+          },
+        )}
       </div>
       ${renderTask(this.task, (v) => this.table(v.benches))}`;
   }

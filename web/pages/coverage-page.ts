@@ -8,7 +8,19 @@ import { appState } from '../lib/app-state.ts';
 import { itemName } from '../lib/items.ts';
 import { saveBlob } from '../lib/download.ts';
 import { fetchBenches, fetchStations } from '../data/dashboard.ts';
-import { fetchArea, fetchCoverage, fetchTrend, fetchUnits, postSuggest, postWhatIf, fetchUnitsFile, type Kind, type Selection, type SuggestT, type WhatIfT } from '../data/coverage.ts';
+import {
+  fetchArea,
+  fetchCoverage,
+  fetchTrend,
+  fetchUnits,
+  postSuggest,
+  postWhatIf,
+  fetchUnitsFile,
+  type Kind,
+  type Selection,
+  type SuggestT,
+  type WhatIfT,
+} from '../data/coverage.ts';
 import { t } from '../i18n/catalogue.ts';
 import type { MapAmenity, MapSite } from '../components/coverage-map.ts';
 import type { ChartSeries } from '../components/chart-panel.ts';
@@ -88,7 +100,8 @@ export class CoveragePage extends LocalizedElement {
     task: async (_args, { signal }) => {
       const [s, b] = await Promise.all([fetchStations(signal), fetchBenches(signal)]);
       const out: MapAmenity[] = s.stations.map((x) => ({ id: x.id, name: x.name, kind: 'station' as const, lat: x.lat, lon: x.lon }));
-      for (const x of b.benches) if (x.lat !== null && x.lon !== null) out.push({ id: x.id, name: x.name ?? x.id, kind: 'bench', lat: x.lat, lon: x.lon });
+      for (const x of b.benches)
+        if (x.lat !== null && x.lon !== null) out.push({ id: x.id, name: x.name ?? x.id, kind: 'bench', lat: x.lat, lon: x.lon });
       return out;
     },
     args: () => [] as const,
@@ -138,7 +151,11 @@ export class CoveragePage extends LocalizedElement {
     this.busy = true;
     this.actionError = null;
     try {
-      this.suggestion = await postSuggest(this.selection(), { k: Number(f.get('k')), level: Number(f.get('level')), min_spacing_m: Number(f.get('spacing')) });
+      this.suggestion = await postSuggest(this.selection(), {
+        k: Number(f.get('k')),
+        level: Number(f.get('level')),
+        min_spacing_m: Number(f.get('spacing')),
+      });
     } catch (e) {
       this.actionError = e;
     } finally {
@@ -193,7 +210,12 @@ export class CoveragePage extends LocalizedElement {
     return renderTask(this.trend, (tr) => {
       if (!tr.rows.length) return html`<p class="muted">${t('cov.trend')}: —</p>`;
       const labels = tr.rows.map((r) => `${r.day.slice(5)} ${String(r.hour).padStart(2, '0')}:00`);
-      const series: ChartSeries[] = LEVELS.map((m, i) => ({ label: t('cov.level', { m }), data: tr.rows.map((r) => Math.round((r.levels.find((l) => l.minutes === m)?.share ?? 0) * 1000) / 10), color: PALETTE[i]!, type: 'line' as const }));
+      const series: ChartSeries[] = LEVELS.map((m, i) => ({
+        label: t('cov.level', { m }),
+        data: tr.rows.map((r) => Math.round((r.levels.find((l) => l.minutes === m)?.share ?? 0) * 1000) / 10),
+        color: PALETTE[i]!,
+        type: 'line' as const,
+      }));
       return html`<chart-panel caption=${`${t('cov.trend')} (%)`} kind="line" digits="1" .labels=${labels} .series=${series}></chart-panel>`;
     });
   }
@@ -205,18 +227,25 @@ export class CoveragePage extends LocalizedElement {
       <p class="muted help">${t('cov.whatif.help')}</p>
       <div class="row">
         <button aria-pressed=${this.placing ? 'true' : 'false'} @click=${() => (this.placing = !this.placing)}>${t('cov.whatif.place')}</button>
-        <button @click=${() => { this.added = []; this.whatIf = null; }}>${t('cov.whatif.clear')}</button>
+        <button @click=${() => {
+          this.added = [];
+          this.whatIf = null;
+        }}>${t('cov.whatif.clear')}</button>
         <button class="primary" ?disabled=${!this.added.length || this.busy} @click=${() => void this.runWhatIf()}>${t('cov.whatif.run')}</button>
         <span role="status">${t('cov.whatif.sites', { n: this.added.length })}</span>
       </div>
-      ${w
-        ? html`<div class="table-wrap" tabindex="0"><table>
+      ${
+        w
+          ? html`<div class="table-wrap" tabindex="0"><table>
             <thead><tr><th scope="col"></th><th scope="col" class="num">${t('cov.whatif.before')}</th><th scope="col" class="num">${t('cov.whatif.after')}</th><th scope="col" class="num">${t('cov.whatif.delta')}</th></tr></thead>
-            <tbody>${w.after.levels.map((l, i) => html`<tr><th scope="row">${t('cov.level', { m: l.minutes })}</th>
+            <tbody>${w.after.levels.map(
+              (l, i) => html`<tr><th scope="row">${t('cov.level', { m: l.minutes })}</th>
               <td class="num">${pct(w.before.levels[i]!.share, 1)}</td><td class="num">${pct(l.share, 1)}</td>
-              <td class="num up">+${num(w.delta[i]!.covered)} (${pct(w.delta[i]!.share, 1, true)})</td></tr>`)}</tbody>
+              <td class="num up">+${num(w.delta[i]!.covered)} (${pct(w.delta[i]!.share, 1, true)})</td></tr>`,
+            )}</tbody>
           </table></div>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 
@@ -224,19 +253,24 @@ export class CoveragePage extends LocalizedElement {
     const s = this.suggestion;
     return html`<section class="panel card">
       <h2>${t('cov.suggest')}</h2>
-      <form class="controls" @submit=${(e: Event) => { e.preventDefault(); void this.runSuggest(e.target as HTMLFormElement); }}>
+      <form class="controls" @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.runSuggest(e.target as HTMLFormElement);
+      }}>
         <label>${t('cov.suggest.k')}<input name="k" type="number" min="1" max="50" value="5" required /></label>
         <label>${t('cov.suggest.level')}<select name="level">${LEVELS.map((m) => html`<option value=${m} ?selected=${m === 15}>${m}</option>`)}</select></label>
         <label>${t('cov.suggest.spacing')}<input name="spacing" type="number" min="0" max="50000" step="50" value="500" /></label>
         <button class="primary" type="submit" ?disabled=${this.busy}>${t('cov.suggest.run')}</button>
       </form>
-      ${s
-        ? html`<p class="muted help">${s.guarantee}</p>
+      ${
+        s
+          ? html`<p class="muted help">${s.guarantee}</p>
             <div class="table-wrap" tabindex="0"><table>
               <thead><tr><th scope="col">${t('cov.suggest.rank')}</th><th scope="col">${t('cov.suggest.where')}</th><th scope="col" class="num">${t('cov.suggest.adds')}</th><th scope="col" class="num">${t('cov.suggest.share')}</th></tr></thead>
               <tbody>${s.picks.map((p) => html`<tr><th scope="row">#${p.rank}</th><td>${num(p.lat, 5)}, ${num(p.lon, 5)}</td><td class="num">${num(p.marginal_population)}</td><td class="num">${pct(p.share_after, 1)}</td></tr>`)}</tbody>
             </table></div>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 

@@ -121,15 +121,39 @@ export class MapPage extends LocalizedElement {
     if (b && !this.drawnBase) {
       this.drawnBase = true;
       for (const d of b.base.districts) {
-        if (d.boundary) L.geoJSON({ type: 'Feature', geometry: d.boundary, properties: {} } as GeoJSON.Feature, { style: { color: '#5b6472', weight: 2, dashArray: '6 4', fill: true, fillColor: '#ffffff', fillOpacity: 0.5 }, interactive: false }).addTo(this.map).bringToBack();
+        if (d.boundary)
+          L.geoJSON({ type: 'Feature', geometry: d.boundary, properties: {} } as GeoJSON.Feature, {
+            style: { color: '#5b6472', weight: 2, dashArray: '6 4', fill: true, fillColor: '#ffffff', fillOpacity: 0.5 },
+            interactive: false,
+          })
+            .addTo(this.map)
+            .bringToBack();
       }
       if (b.base.streets.length) {
-        const lines = b.base.streets.map(([x1, y1, x2, y2]) => [[y1, x1], [y2, x2]] as [number, number][]);
+        const lines = b.base.streets.map(
+          ([x1, y1, x2, y2]) =>
+            [
+              [y1, x1],
+              [y2, x2],
+            ] as [number, number][],
+        );
         L.polyline(lines, { color: '#b9b2a1', weight: 2, interactive: false }).addTo(this.map);
       }
-      for (const p of b.base.parks) L.circleMarker([p.lat, p.lon], { radius: 24, color: '#2e7d32', weight: 1, fillColor: '#a5d6a7', fillOpacity: 0.6, interactive: false }).addTo(this.map);
+      for (const p of b.base.parks)
+        L.circleMarker([p.lat, p.lon], {
+          radius: 24,
+          color: '#2e7d32',
+          weight: 1,
+          fillColor: '#a5d6a7',
+          fillOpacity: 0.6,
+          interactive: false,
+        }).addTo(this.map);
       for (const d of b.base.districts) {
-        if (d.lat !== null && d.lon !== null) L.tooltip({ permanent: true, direction: 'center', className: 'district-label' }).setLatLng([d.lat, d.lon]).setContent(esc(d.name)).addTo(this.map);
+        if (d.lat !== null && d.lon !== null)
+          L.tooltip({ permanent: true, direction: 'center', className: 'district-label' })
+            .setLatLng([d.lat, d.lon])
+            .setContent(esc(d.name))
+            .addTo(this.map);
       }
     }
     const a = this.amenities.value;
@@ -137,7 +161,12 @@ export class MapPage extends LocalizedElement {
   }
 
   private stationPopup(s: StationSummaryT): string {
-    const stock = s.stock.map((i) => `<li data-item="${esc(i.item)}">${esc(itemName(i.item))}: <b>${num(i.on_hand)}</b>${i.par_level !== null ? ` / ${num(i.par_level)}` : ''}</li>`).join('');
+    const stock = s.stock
+      .map(
+        (i) =>
+          `<li data-item="${esc(i.item)}">${esc(itemName(i.item))}: <b>${num(i.on_hand)}</b>${i.par_level !== null ? ` / ${num(i.par_level)}` : ''}</li>`,
+      )
+      .join('');
     return `<strong>${esc(s.name)}</strong><br>${esc(tCode('grade', s.health.grade))} · ${s.open_now ? esc(t('state.open')) : esc(t('state.closed'))}
       <ul style="padding-inline-start:1.1rem;margin:0.3rem 0">${stock || `<li>${esc(t('state.no_data'))}</li>`}</ul>
       <a href="/stations/${encodeURIComponent(s.id)}">${esc(t('map.details'))}</a>`;
@@ -160,13 +189,27 @@ export class MapPage extends LocalizedElement {
     for (const b of benches) {
       if (b.lat === null || b.lon === null) continue;
       bounds.push([b.lat, b.lon]);
-      L.circleMarker(spread.get(b.id) ?? [b.lat, b.lon], { className: 'bench-marker', radius: 7, color: '#fff', weight: 3, fillColor: GRADE_COLOURS[b.health.grade].bg, fillOpacity: 1 })
+      L.circleMarker(spread.get(b.id) ?? [b.lat, b.lon], {
+        className: 'bench-marker',
+        radius: 7,
+        color: '#fff',
+        weight: 3,
+        fillColor: GRADE_COLOURS[b.health.grade].bg,
+        fillOpacity: 1,
+      })
         .bindPopup(this.benchPopup(b))
         .addTo(layer);
     }
     for (const s of stations) {
       bounds.push([s.lat, s.lon]);
-      L.circleMarker([s.lat, s.lon], { className: `station-marker station-${s.id}`, radius: 10, color: '#111', weight: 2, fillColor: GRADE_COLOURS[s.health.grade].bg, fillOpacity: 1 })
+      L.circleMarker([s.lat, s.lon], {
+        className: `station-marker station-${s.id}`,
+        radius: 10,
+        color: '#111',
+        weight: 2,
+        fillColor: GRADE_COLOURS[s.health.grade].bg,
+        fillOpacity: 1,
+      })
         .bindPopup(this.stationPopup(s))
         .addTo(layer);
     }
@@ -184,12 +227,16 @@ export class MapPage extends LocalizedElement {
           <thead><tr><th scope="col">${t('map.name')}</th><th scope="col">${t('map.kind')}</th><th scope="col">${t('col.health')}</th><th scope="col">${t('map.now')}</th></tr></thead>
           <tbody>
             ${stations.map(
-              (s) => html`<tr><th scope="row"><a class="cell-link" href=${`/stations/${encodeURIComponent(s.id)}`}>${s.name}</a></th><td>${t('map.station')}</td>
+              (
+                s,
+              ) => html`<tr><th scope="row"><a class="cell-link" href=${`/stations/${encodeURIComponent(s.id)}`}>${s.name}</a></th><td>${t('map.station')}</td>
                 <td><health-badge grade=${s.health.grade} .reasons=${s.health.reasons}></health-badge></td>
                 <td>${s.open_now ? t('state.open') : t('state.closed')} · ${s.stock.map((i) => `${itemName(i.item)} ${num(i.on_hand)}`).join('、')}</td></tr>`,
             )}
             ${benches.map(
-              (b) => html`<tr><th scope="row"><a class="cell-link" href=${`/benches/${encodeURIComponent(b.id)}`}>${b.name ?? b.id}</a></th><td>${t('map.bench')}</td>
+              (
+                b,
+              ) => html`<tr><th scope="row"><a class="cell-link" href=${`/benches/${encodeURIComponent(b.id)}`}>${b.name ?? b.id}</a></th><td>${t('map.bench')}</td>
                 <td><health-badge grade=${b.health.grade} .reasons=${b.health.reasons}></health-badge></td>
                 <td>${t('col.battery')} ${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`} · ${t('map.free_ports')} ${b.ports !== null && b.ports_in_use !== null ? num(b.ports - b.ports_in_use) : '—'}</td></tr>`,
             )}

@@ -10,16 +10,22 @@ import '../components/work-order-card.ts';
 
 /** Staff on the move: the open orders assigned to them or their team, overdue first, one per row. */
 export class MyOrdersPage extends LocalizedElement {
-  private readonly task = new Task(this, { task: ([], { signal }) => fetchOrders({ state: 'open', mine: true }, signal), args: () => [] as const });
+  private readonly task = new Task(this, {
+    task: ([], { signal }) => fetchOrders({ state: 'open', mine: true }, signal),
+    args: () => [] as const,
+  });
 
   constructor() {
     super();
     new PollController(this, () => void this.task.run());
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.6rem; max-width: 40rem; }
-  `];
+  `,
+  ];
 
   render() {
     return html`<h1>${t('wo.mine')}</h1>

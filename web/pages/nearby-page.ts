@@ -183,9 +183,10 @@ export class NearbyPage extends LocalizedElement {
         <span>${t(`nearby.method.${s.answer.method}` as MessageKey)} · ${t('nearby.updated', { age: age(answerAge) })}</span>
         <button type="button" @click=${() => void this.refresh()}>${t('nearby.refresh')}</button>
       </div>
-      ${s.answer.results.length === 0
-        ? html`<p class="status">${t('nearby.none')}</p>`
-        : html`<div class="cards">
+      ${
+        s.answer.results.length === 0
+          ? html`<p class="status">${t('nearby.none')}</p>`
+          : html`<div class="cards">
             ${s.answer.results.map(
               (r, i) => html`<nearby-card
                 .result=${r}
@@ -196,16 +197,23 @@ export class NearbyPage extends LocalizedElement {
                 @select=${() => (this._selected = i)}
               ></nearby-card>`,
             )}
-          </div>`}
+          </div>`
+      }
     `;
   }
 
   render() {
     const places = this.places?.places ?? [];
     const b = places.length
-      ? ([[Math.min(...places.map((p) => p.lat)), Math.min(...places.map((p) => p.lon))], [Math.max(...places.map((p) => p.lat)), Math.max(...places.map((p) => p.lon))]] as [[number, number], [number, number]])
+      ? ([
+          [Math.min(...places.map((p) => p.lat)), Math.min(...places.map((p) => p.lon))],
+          [Math.max(...places.map((p) => p.lat)), Math.max(...places.map((p) => p.lon))],
+        ] as [[number, number], [number, number]])
       : null;
-    const shown = this._saved && this._origin && this._saved.origin.lat === this._origin.lat && this._saved.origin.lon === this._origin.lon ? this._saved.answer.results : [];
+    const shown =
+      this._saved && this._origin && this._saved.origin.lat === this._origin.lat && this._saved.origin.lon === this._origin.lon
+        ? this._saved.answer.results
+        : [];
     return html`
       <h1>${t('nearby.title')}</h1>
       <fieldset>
@@ -217,14 +225,16 @@ export class NearbyPage extends LocalizedElement {
       <div class="where">
         <button type="button" class="locate" @click=${() => this.locate()}>${t('nearby.locate')}</button>
         <p class="hint">${t('nearby.tap_map')}</p>
-        ${places.length
-          ? html`<label>${t('nearby.pick_place')}
+        ${
+          places.length
+            ? html`<label>${t('nearby.pick_place')}
               <select @change=${(e: Event) => this.pickPlace(e)}>
                 <option value="">${t('nearby.pick_place_none')}</option>
                 ${places.map((p) => html`<option value=${`${p.kind}:${p.id}`}>${p.district} · ${p.name}</option>`)}
               </select>
             </label>`
-          : nothing}
+            : nothing
+        }
       </div>
       ${this.status()}
       <div class="layout">

@@ -116,9 +116,10 @@ export class OverviewPage extends LocalizedElement {
       </section>
       <section class="card attention" aria-labelledby="h-att">
         <h3 id="h-att" style="margin-top:0">${t('overview.attention')}</h3>
-        ${o.attention.length === 0
-          ? html`<p>${t('overview.all_blue')}</p>`
-          : html`<ul>
+        ${
+          o.attention.length === 0
+            ? html`<p>${t('overview.all_blue')}</p>`
+            : html`<ul>
               ${o.attention.map(
                 (a) => html`<li>
                   <health-badge grade=${a.health.grade} .reasons=${a.health.reasons}></health-badge>
@@ -126,7 +127,8 @@ export class OverviewPage extends LocalizedElement {
                   <span class="muted">${a.health.reasons.map((r) => tCode('reason', r)).join('、')}</span>
                 </li>`,
               )}
-            </ul>`}
+            </ul>`
+        }
       </section>
       <section class="card" aria-labelledby="h-st">
         <h3 id="h-st" style="margin-top:0">${t('overview.health_stations')}</h3>
@@ -145,7 +147,12 @@ export class OverviewPage extends LocalizedElement {
     const trend = items.map((item) => ({
       label: itemName(item),
       color: itemColour(item),
-      data: zeroFill(days, o.trend.rows.filter((r) => r.item === item), (r) => r.day, (r) => r.distributed),
+      data: zeroFill(
+        days,
+        o.trend.rows.filter((r) => r.item === item),
+        (r) => r.day,
+        (r) => r.distributed,
+      ),
     }));
     const d = o.districts;
     return html`<div class="charts">

@@ -77,7 +77,14 @@ export class PublicMapPage extends LocalizedElement {
       const items = Object.entries(s.items)
         .map(([code, qty]) => `<li>${esc(itemLabel(code, names))}: <b>${qty > 0 ? esc(whole(qty)) : esc(t('qrpage.empty'))}</b></li>`)
         .join('');
-      L.circleMarker([s.lat, s.lon], { className: `station-marker station-${s.id}`, radius: 12, color: '#111', weight: 3, fillColor: s.open ? '#0b8a3a' : '#9aa1ab', fillOpacity: 1 })
+      L.circleMarker([s.lat, s.lon], {
+        className: `station-marker station-${s.id}`,
+        radius: 12,
+        color: '#111',
+        weight: 3,
+        fillColor: s.open ? '#0b8a3a' : '#9aa1ab',
+        fillOpacity: 1,
+      })
         .bindPopup(
           `<strong>${esc(s.name)}</strong><br>${esc(s.open ? t('state.open') : t('qrpage.closed'))}<ul style="padding-inline-start:1.1rem;margin:0.3rem 0">${items}</ul><a href="/s/${encodeURIComponent(s.id)}">${esc(t('nearby.station_page'))}</a>`,
         )

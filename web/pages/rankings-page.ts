@@ -2,7 +2,18 @@ import { css, html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { LocalizedElement } from '../lib/localized-element.ts';
 import { t, tCode } from '../i18n/catalogue.ts';
-import { downloadCsv, fetchRanking, fetchReport, publishMonth, recomputeMonth, saveScores, type RankingRowT, type RankingT, type ReportT, type SlaRowT } from '../data/rankings.ts';
+import {
+  downloadCsv,
+  fetchRanking,
+  fetchReport,
+  publishMonth,
+  recomputeMonth,
+  saveScores,
+  type RankingRowT,
+  type RankingT,
+  type ReportT,
+  type SlaRowT,
+} from '../data/rankings.ts';
 import { renderTask, errorMessage } from '../lib/task-view.ts';
 import { dateTime, num, pct } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
@@ -37,7 +48,9 @@ export class RankingsPage extends LocalizedElement {
     this._msg = '';
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     .flag { display: inline-block; min-width: 3.5em; padding: 0.1rem 0.5rem; border-radius: 4px; font-weight: 700; text-align: center; }
     .flag.red { background: #c62828; color: #fff; }
     .flag.black { background: #111; color: #fff; }
@@ -48,7 +61,8 @@ export class RankingsPage extends LocalizedElement {
     section { margin-top: 1.5rem; }
     .print-only { display: none; }
     @media print { .print-only { display: block; } .no-print { display: none; } table { font-size: 9pt; } }
-  `];
+  `,
+  ];
 
   private onInput(e: Event): void {
     const el = e.target as HTMLInputElement | HTMLSelectElement;
@@ -89,7 +103,24 @@ export class RankingsPage extends LocalizedElement {
   }
 
   private rankingCsv(r: RankingT): void {
-    void downloadCsv(`ranking_${r.by}_${r.month}.csv`, r.rows.map((x) => ({ month: r.month, key: x.key, name: x.name, rank: x.rank, score: x.score, flag: x.flag ?? '', low_streak: x.low_streak, ...Object.fromEntries([...FINAL, ...DIGITAL].flatMap((p) => [[`${p}_score`, x.parts[p]?.score ?? ''], [`${p}_weight`, x.parts[p]?.weight ?? '']])) })));
+    void downloadCsv(
+      `ranking_${r.by}_${r.month}.csv`,
+      r.rows.map((x) => ({
+        month: r.month,
+        key: x.key,
+        name: x.name,
+        rank: x.rank,
+        score: x.score,
+        flag: x.flag ?? '',
+        low_streak: x.low_streak,
+        ...Object.fromEntries(
+          [...FINAL, ...DIGITAL].flatMap((p) => [
+            [`${p}_score`, x.parts[p]?.score ?? ''],
+            [`${p}_weight`, x.parts[p]?.weight ?? ''],
+          ]),
+        ),
+      })),
+    );
   }
 
   private table(r: RankingT) {
@@ -99,10 +130,16 @@ export class RankingsPage extends LocalizedElement {
         <button type="button" @click=${() => this.rankingCsv(r)}>${t('rank.csv')}</button>
         <button type="button" @click=${() => window.print()}>${t('rank.print')}</button>
         ${supervisor && !r.published ? html`<button type="button" @click=${() => this.act(() => publishMonth(r.month))}>${t('rank.publish')}</button>` : nothing}
-        ${supervisor && r.published
-          ? html`<form class="row" @submit=${(e: Event) => { e.preventDefault(); const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? ''); void this.act(() => recomputeMonth(r.month, reason)); }}>
+        ${
+          supervisor && r.published
+            ? html`<form class="row" @submit=${(e: Event) => {
+                e.preventDefault();
+                const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? '');
+                void this.act(() => recomputeMonth(r.month, reason));
+              }}>
               <label>${t('rank.reason')}<input name="reason" required minlength="3" /></label><button type="submit">${t('rank.recompute')}</button></form>`
-          : nothing}
+            : nothing
+        }
         <span role="status">${this._msg}</span>
       </div>
       <div class="table-wrap" tabindex="0">
@@ -113,28 +150,36 @@ export class RankingsPage extends LocalizedElement {
             ${[...FINAL, ...DIGITAL].map((p) => html`<th scope="col" class="num">${t(`rank.part.${p}` as MessageKey)}</th>`)}
           </tr></thead>
           <tbody>
-            ${r.rows.map((x) => html`<tr data-key=${x.key}>
+            ${r.rows.map(
+              (x) => html`<tr data-key=${x.key}>
               <td>${x.rank ?? '—'}</td>
               <td>${x.name}${x.low_marked ? html`<br /><span class="low">${t('rank.low', { n: x.low_streak })}</span>` : nothing}</td>
               <td class="num"><strong>${num(x.score, 2)}</strong></td>
               <td>${x.flag ? html`<span class="flag ${x.flag}">${t(`rank.flag.${x.flag}` as MessageKey)}</span>` : nothing}</td>
               ${[...FINAL, ...DIGITAL].map((p) => this.partCell(x, p))}
-            </tr>`)}
+            </tr>`,
+            )}
           </tbody>
         </table>
       </div>
-      ${supervisor && r.by === 'unit'
-        ? html`<section class="no-print"><h2>${t('rank.scores')}</h2>
+      ${
+        supervisor && r.by === 'unit'
+          ? html`<section class="no-print"><h2>${t('rank.scores')}</h2>
             <form class="scores" @submit=${(e: Event) => this.submitScores(e, r.rows)}>
               <div class="table-wrap"><table><thead><tr><th scope="col">${t('rank.name')}</th>${MANUAL.map((s) => html`<th scope="col">${t(`rank.part.${s}` as MessageKey)}</th>`)}</tr></thead>
               <tbody>${r.rows.map((x) => html`<tr><td>${x.name}</td>${MANUAL.map((s) => html`<td><input type="number" min="0" max="100" step="0.1" name=${`${x.key}|${s}`} .value=${x.parts[s]?.score === null || x.parts[s] === undefined ? '' : String(x.parts[s]!.score)} aria-label=${`${x.name} ${t(`rank.part.${s}` as MessageKey)}`} /></td>`)}</tr>`)}</tbody></table></div>
               <button type="submit">${t('rank.save')}</button>
             </form></section>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   private slaTable(title: MessageKey, col: MessageKey, rows: SlaRowT[], file: string) {
-    return html`<h3>${t(title)} <button type="button" class="no-print" @click=${() => downloadCsv(file, rows.map((x) => ({ ...x })))}>${t('rank.csv')}</button></h3>
+    return html`<h3>${t(title)} <button type="button" class="no-print" @click=${() =>
+      downloadCsv(
+        file,
+        rows.map((x) => ({ ...x })),
+      )}>${t('rank.csv')}</button></h3>
       <div class="table-wrap"><table><thead><tr><th scope="col">${t(col)}</th><th class="num">${t('rank.orders')}</th><th class="num">${t('rank.met')}</th><th class="num">${t('rank.arrival_med')}</th><th class="num">${t('rank.arrival_p90')}</th><th class="num">${t('rank.handling_med')}</th><th class="num">${t('rank.handling_p90')}</th></tr></thead>
       <tbody>${rows.length ? rows.map((x) => html`<tr><td>${x.name}</td><td class="num">${x.orders}</td><td class="num">${pct(x.share_met, 0)}</td><td class="num">${minutes(x.arrival_median_s)}</td><td class="num">${minutes(x.arrival_p90_s)}</td><td class="num">${minutes(x.handling_median_s)}</td><td class="num">${minutes(x.handling_p90_s)}</td></tr>`) : html`<tr><td colspan="7">${t('state.no_data')}</td></tr>`}</tbody></table></div>`;
   }
@@ -144,13 +189,25 @@ export class RankingsPage extends LocalizedElement {
     return html`<section><h2>${t('rank.report')} · ${m}</h2>
       ${this.slaTable('rank.response', 'rank.team', rep.response_by_team, `response_by_team_${m}.csv`)}
       ${this.slaTable('rank.response', 'rank.district', rep.response_by_district, `response_by_district_${m}.csv`)}
-      <h3>${t('rank.stockout')} <button type="button" class="no-print" @click=${() => downloadCsv(`stock_out_${m}.csv`, rep.stock_out.map((x) => ({ ...x })))}>${t('rank.csv')}</button></h3>
+      <h3>${t('rank.stockout')} <button type="button" class="no-print" @click=${() =>
+        downloadCsv(
+          `stock_out_${m}.csv`,
+          rep.stock_out.map((x) => ({ ...x })),
+        )}>${t('rank.csv')}</button></h3>
       <div class="table-wrap"><table><thead><tr><th>${t('rank.station')}</th><th>${t('rank.item')}</th><th class="num">${t('rank.hours')}</th></tr></thead>
       <tbody>${rep.stock_out.length ? rep.stock_out.map((x) => html`<tr><td>${x.name}</td><td>${itemName(x.item)}</td><td class="num">${num(x.hours, 1)}</td></tr>`) : html`<tr><td colspan="3">${t('state.no_data')}</td></tr>`}</tbody></table></div>
-      <h3>${t('rank.alerts')} <button type="button" class="no-print" @click=${() => downloadCsv(`alerts_${m}.csv`, rep.alerts_by_kind.map((x) => ({ ...x })))}>${t('rank.csv')}</button></h3>
+      <h3>${t('rank.alerts')} <button type="button" class="no-print" @click=${() =>
+        downloadCsv(
+          `alerts_${m}.csv`,
+          rep.alerts_by_kind.map((x) => ({ ...x })),
+        )}>${t('rank.csv')}</button></h3>
       <div class="table-wrap"><table><thead><tr><th>${t('rank.kind')}</th><th class="num">${t('rank.opened')}</th><th class="num">${t('rank.hours')}</th></tr></thead>
       <tbody>${rep.alerts_by_kind.length ? rep.alerts_by_kind.map((x) => html`<tr><td>${tCode('alert', x.kind)}</td><td class="num">${x.opened}</td><td class="num">${num(x.hours, 1)}</td></tr>`) : html`<tr><td colspan="3">${t('state.no_data')}</td></tr>`}</tbody></table></div>
-      <h3>${t('rank.since')} <button type="button" class="no-print" @click=${() => downloadCsv(`since_opening.csv`, rep.since_opening.map((x) => ({ ...x })))}>${t('rank.csv')}</button></h3>
+      <h3>${t('rank.since')} <button type="button" class="no-print" @click=${() =>
+        downloadCsv(
+          `since_opening.csv`,
+          rep.since_opening.map((x) => ({ ...x })),
+        )}>${t('rank.csv')}</button></h3>
       <div class="table-wrap"><table><thead><tr><th>${t('rank.station')}</th><th>${t('rank.opened_on')}</th><th class="num">${t('rank.days_open')}</th><th class="num">${t('rank.dispensed')}</th><th class="num">${t('rank.visitors')}</th></tr></thead>
       <tbody>${rep.since_opening.map((x) => html`<tr><td>${x.name}</td><td>${x.since ?? '—'}</td><td class="num">${num(x.days_open)}</td><td class="num">${num(x.dispensed)}</td><td class="num">${num(x.visitors)}</td></tr>`)}</tbody></table></div>
     </section>`;

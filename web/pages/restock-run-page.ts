@@ -7,7 +7,17 @@ import { errorBox } from '../lib/task-view.ts';
 import { num } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
 import { appState } from '../lib/app-state.ts';
-import { DEFAULT_CAPACITY, DEFAULT_OTHER, loadForm, loadRun, newRun, saveForm, saveRun, type RunForm, type RunState } from '../lib/restock-run-store.ts';
+import {
+  DEFAULT_CAPACITY,
+  DEFAULT_OTHER,
+  loadForm,
+  loadRun,
+  newRun,
+  saveForm,
+  saveRun,
+  type RunForm,
+  type RunState,
+} from '../lib/restock-run-store.ts';
 import { shared } from '../styles/shared.ts';
 import '../components/restock-stop-card.ts';
 
@@ -21,7 +31,13 @@ const retryable = (e: unknown) => e instanceof ApiFailure && (e.status === 0 || 
  * again when the phone is back online or the page is opened again.
  */
 export class RestockRunPage extends LocalizedElement {
-  static properties = { _run: { state: true }, _form: { state: true }, _busy: { state: true }, _error: { state: true }, _online: { state: true } };
+  static properties = {
+    _run: { state: true },
+    _form: { state: true },
+    _busy: { state: true },
+    _error: { state: true },
+    _online: { state: true },
+  };
   declare _run: RunState | null;
   declare _form: RunForm | null;
   declare _busy: boolean;
@@ -69,7 +85,9 @@ export class RestockRunPage extends LocalizedElement {
     this._form = { lat: centre?.lat ?? 0, lon: centre?.lon ?? 0, minutes: 240, nextVisit: 24, mode: 'drive', capacity, total: null };
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     :host { max-width: 52rem; }
     form { display: grid; gap: 0.9rem; }
     fieldset { border: 1px solid #c9ced6; border-radius: 8px; padding: 0.75rem; margin: 0; display: grid; gap: 0.6rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 9.5rem), 1fr)); }
@@ -81,7 +99,8 @@ export class RestockRunPage extends LocalizedElement {
     .summary { font-size: 1.1rem; font-weight: 700; margin: 0.25rem 0; }
     .offline { border: 2px solid #8a5a00; background: #fff8e6; }
     td.num { font-size: 1.1rem; font-weight: 700; }
-  `];
+  `,
+  ];
 
   private onField(e: Event): void {
     const el = e.target as HTMLInputElement | HTMLSelectElement;
@@ -97,7 +116,8 @@ export class RestockRunPage extends LocalizedElement {
 
   private locate(): void {
     navigator.geolocation?.getCurrentPosition((p) => {
-      if (this._form) this._form = { ...this._form, lat: Math.round(p.coords.latitude * 1e5) / 1e5, lon: Math.round(p.coords.longitude * 1e5) / 1e5 };
+      if (this._form)
+        this._form = { ...this._form, lat: Math.round(p.coords.latitude * 1e5) / 1e5, lon: Math.round(p.coords.longitude * 1e5) / 1e5 };
     });
   }
 
@@ -201,25 +221,31 @@ export class RestockRunPage extends LocalizedElement {
       <p class="summary">${t('restock.summary', { stops: num(p.stops.length), km: num(p.distance_m / 1000, 1), min: num(p.duration_min) })}</p>
       <p class="muted">${p.method === 'network' ? t('restock.method_network') : t('restock.method_straight', { f: num(p.detour_factor ?? 1, 1) })}</p>
       ${p.stops.length === 0 ? html`<p class="status">${t('restock.nothing_due')}</p>` : nothing}
-      ${pick.length
-        ? html`<h2>${t('restock.pick_list')}</h2>
+      ${
+        pick.length
+          ? html`<h2>${t('restock.pick_list')}</h2>
             <div class="table-wrap"><table id="pick-list">
               <thead><tr><th scope="col">${t('restock.item')}</th><th scope="col" class="num">${t('restock.qty')}</th></tr></thead>
               <tbody>${pick.map(([k, q]) => html`<tr><th scope="row">${itemName(k)}</th><td class="num">${num(q)}</td></tr>`)}</tbody>
               <tfoot><tr><td>${t('restock.total')}</td><td class="num">${num(pick.reduce((a, [, q]) => a + q, 0))}</td></tr></tfoot>
             </table></div>`
-        : nothing}
-      ${p.stops.length
-        ? html`<h2>${t('restock.stops')}</h2>
+          : nothing
+      }
+      ${
+        p.stops.length
+          ? html`<h2>${t('restock.stops')}</h2>
             <p role="status" id="progress">${t('restock.progress', { done: num(done), n: num(p.stops.length) })}</p>
             <div class="stops" @restocked=${(e: CustomEvent<{ station: string }>) => this.send(e.detail.station)} @retry=${(e: CustomEvent<{ station: string }>) => this.send(e.detail.station)}>
               ${p.stops.map((s, i) => html`<restock-stop-card data-station=${s.station} .stop=${s} .state=${run.stops[s.station]!} ?sending=${this.sending.has(s.station)} n=${i + 1}></restock-stop-card>`)}
             </div>`
-        : nothing}
-      ${p.left_out.length
-        ? html`<h2>${t('restock.left_out')}</h2>
+          : nothing
+      }
+      ${
+        p.left_out.length
+          ? html`<h2>${t('restock.left_out')}</h2>
             <ul id="left-out">${p.left_out.map((l) => html`<li><strong>${l.name}</strong> — ${t(reason[l.reason])} <span class="muted">(${l.detail})</span></li>`)}</ul>`
-        : nothing}
+          : nothing
+      }
       <p style="margin-top:1.5rem"><button type="button" class="big" @click=${this.discard}>${t('restock.new_plan')}</button></p>
     `;
   }
@@ -238,4 +264,3 @@ declare global {
     'restock-run-page': RestockRunPage;
   }
 }
-

@@ -27,7 +27,10 @@ const CHART_DAYS = 30;
 export class StationPage extends LocalizedElement {
   static properties = { params: { attribute: false } };
   declare params: { id: string };
-  private readonly station = new Task(this, { task: ([id], { signal }) => fetchStation(id, signal), args: () => [this.params.id] as const });
+  private readonly station = new Task(this, {
+    task: ([id], { signal }) => fetchStation(id, signal),
+    args: () => [this.params.id] as const,
+  });
   private readonly series = new Task(this, {
     task: ([id], { signal }) => {
       const today = cityToday();
@@ -46,7 +49,9 @@ export class StationPage extends LocalizedElement {
     });
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     .head { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }
     .head h1 { margin: 0; }
     dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0; }
@@ -55,7 +60,8 @@ export class StationPage extends LocalizedElement {
     .charts { display: grid; gap: 0.75rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 34rem), 1fr)); }
     nav.crumbs a { display: inline-flex; min-height: 44px; align-items: center; }
     @media (max-width: 520px) { .wide { display: none; } }
-  `];
+  `,
+  ];
 
   private facts(s: StationDetailT) {
     return html`<div class="head">
@@ -107,15 +113,45 @@ export class StationPage extends LocalizedElement {
     const labels = days.map((d) => day(d));
     const items = [...new Set(v.items.map((r) => r.item))].sort();
     const per = (field: 'distributed' | 'restocked') =>
-      items.map((item) => ({ label: itemName(item), color: itemColour(item), data: zeroFill(days, v.items.filter((r) => r.item === item), (r) => r.day, (r) => r[field]) }));
+      items.map((item) => ({
+        label: itemName(item),
+        color: itemColour(item),
+        data: zeroFill(
+          days,
+          v.items.filter((r) => r.item === item),
+          (r) => r.day,
+          (r) => r[field],
+        ),
+      }));
     const allDays = daysBetween(v.from, v.to);
-    const visitors = zeroFill(allDays, v.visitors, (r) => r.day, (r) => r.visitors);
-    const activity = zeroFill(allDays, v.items, (r) => r.day, (r) => r.distributed + r.restocked + r.lent + r.returned).map((n, i) => n + visitors[i]!);
+    const visitors = zeroFill(
+      allDays,
+      v.visitors,
+      (r) => r.day,
+      (r) => r.visitors,
+    );
+    const activity = zeroFill(
+      allDays,
+      v.items,
+      (r) => r.day,
+      (r) => r.distributed + r.restocked + r.lent + r.returned,
+    ).map((n, i) => n + visitors[i]!);
     return html`<h2>${t('station.activity')}</h2>
       <div class="charts">
         <chart-panel kind="bar" stacked caption=${t('station.distributed_per_day')} .labels=${labels} .series=${per('distributed')}></chart-panel>
         <chart-panel kind="bar" caption=${t('station.visitors_per_day')} .labels=${labels}
-          .series=${[{ label: t('station.visitors'), color: PALETTE[5]!, data: zeroFill(days, v.visitors, (r) => r.day, (r) => r.visitors) }]}></chart-panel>
+          .series=${[
+            {
+              label: t('station.visitors'),
+              color: PALETTE[5]!,
+              data: zeroFill(
+                days,
+                v.visitors,
+                (r) => r.day,
+                (r) => r.visitors,
+              ),
+            },
+          ]}></chart-panel>
         <chart-panel kind="bar" stacked caption=${t('station.restocks_per_day')} .labels=${labels} .series=${per('restocked')}></chart-panel>
         <heat-calendar caption=${t('station.heat', { n: HEAT_DAYS })} .days=${allDays} .values=${activity}></heat-calendar>
       </div>`;
@@ -123,11 +159,14 @@ export class StationPage extends LocalizedElement {
 
   render() {
     return html`<nav class="crumbs" aria-label=${t('nav.breadcrumb')}><a href="/stations">← ${t('nav.stations')}</a></nav>
-      ${renderTask(this.station, (s) => html`${this.facts(s)}
+      ${renderTask(
+        this.station,
+        (s) => html`${this.facts(s)}
         ${renderTask(this.series, (v) => this.charts(v))}
         <h2>${t('station.messages')}</h2>
         ${s.devices.map((d) => html`<message-list device=${d.id}></message-list>`)}
-        ${s.devices.length === 0 ? html`<p class="status">${t('state.no_devices')}</p>` : nothing}`)}`;
+        ${s.devices.length === 0 ? html`<p class="status">${t('state.no_devices')}</p>` : nothing}`,
+      )}`;
   }
 }
 customElements.define('station-page', StationPage);

@@ -60,9 +60,22 @@ export class StationQrPage extends LocalizedElement {
         }
         const straight = distance(from, s) * 1.3;
         this._walk = found ?? {
-          kind: 'station', id: s.id, name: s.name, lat: s.lat, lon: s.lon, walk_m: Math.round(straight), walk_min: straight / 75,
-          open: s.open, open_until: s.open_until, opening_hours: s.opening_hours, has: {}, data_age_s: s.data_age_s ?? 0,
-          route: [[from.lon, from.lat], [s.lon, s.lat]],
+          kind: 'station',
+          id: s.id,
+          name: s.name,
+          lat: s.lat,
+          lon: s.lon,
+          walk_m: Math.round(straight),
+          walk_min: straight / 75,
+          open: s.open,
+          open_until: s.open_until,
+          opening_hours: s.opening_hours,
+          has: {},
+          data_age_s: s.data_age_s ?? 0,
+          route: [
+            [from.lon, from.lat],
+            [s.lon, s.lat],
+          ],
         };
       },
       (err) => (this._locError = t('nearby.locate_failed', { reason: err.message || String(err.code) })),
@@ -102,20 +115,24 @@ export class StationQrPage extends LocalizedElement {
       <p><span class="muted">${t('qrpage.opening_hours')}:</span> <code>${s.opening_hours}</code></p>
       ${s.data_age_s === null ? html`<p class="warn">${t('qrpage.never')}</p>` : s.stale ? html`<p class="warn">${t('qrpage.stale')} (${age(s.data_age_s)})</p>` : html`<p class="muted">${t('nearby.data_age', { age: age(s.data_age_s) })}</p>`}
       <h2>${t('qrpage.has')}</h2>
-      ${items.length
-        ? html`<ul class="items">
+      ${
+        items.length
+          ? html`<ul class="items">
             ${items.map(([code, qty]) => html`<li class=${qty > 0 ? '' : 'empty'}><span>${itemLabel(code, this.places?.item_names)}</span><span>${qty > 0 ? whole(qty) : t('qrpage.empty')}</span></li>`)}
           </ul>`
-        : html`<p class="muted">${t('nearby.has_nothing')}</p>`}
+          : html`<p class="muted">${t('nearby.has_nothing')}</p>`
+      }
       <section>
         <h2>${t('qrpage.directions')}</h2>
         <button type="button" @click=${() => this.directions(s)}>${t('qrpage.directions_go')}</button>
         ${this._locError ? html`<p class="warn" role="alert">${this._locError}</p>` : nothing}
-        ${w && this._from
-          ? html`<p class="walk">${t('nearby.walk_min', { min: whole(Math.max(1, Math.ceil(w.walk_min))) })}</p>
+        ${
+          w && this._from
+            ? html`<p class="walk">${t('nearby.walk_min', { min: whole(Math.max(1, Math.ceil(w.walk_min))) })}</p>
               <p>${t('qrpage.distance', { m: whole(w.walk_m), dir: t(compass(this._from, s)), min: whole(Math.max(1, Math.ceil(w.walk_min))) })}</p>
               <nearby-map .origin=${this._from} .results=${[w]} .selected=${0} .tileUrl=${this.places?.map_tile_url ?? ''}></nearby-map>`
-          : nothing}
+            : nothing
+        }
       </section>
       <section>
         <h2>${t('report.title')}</h2>
@@ -135,7 +152,8 @@ export class StationQrPage extends LocalizedElement {
 
 function distance(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const rad = Math.PI / 180;
-  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
 }
 

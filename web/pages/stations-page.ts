@@ -38,7 +38,13 @@ const COLUMNS: Array<{ key: SortKey; label: MessageKey; num?: boolean }> = [
 /** Every station, sortable and filterable; the filters live in the URL so a view can be shared. */
 export class StationsPage extends LocalizedElement {
   static properties = {
-    _sort: { state: true }, _desc: { state: true }, _district: { state: true }, _grade: { state: true }, _q: { state: true }, _stock: { state: true }, _silent: { state: true },
+    _sort: { state: true },
+    _desc: { state: true },
+    _district: { state: true },
+    _grade: { state: true },
+    _q: { state: true },
+    _stock: { state: true },
+    _silent: { state: true },
   };
   declare _sort: SortKey;
   declare _desc: boolean;
@@ -59,12 +65,25 @@ export class StationsPage extends LocalizedElement {
     new PollController(this, () => void this.task.run());
   }
 
-  static styles = [shared, listStyles, cardTable, css`
+  static styles = [
+    shared,
+    listStyles,
+    cardTable,
+    css`
     .count { margin: 0.5rem 0; }
-  `];
+  `,
+  ];
 
   private remember(): void {
-    setQuery({ sort: this._sort, desc: this._desc ? '1' : null, district: this._district, health: this._grade, q: this._q, stock: this._stock, silent: this._silent });
+    setQuery({
+      sort: this._sort,
+      desc: this._desc ? '1' : null,
+      district: this._district,
+      health: this._grade,
+      q: this._q,
+      stock: this._stock,
+      silent: this._silent,
+    });
   }
 
   private sortBy(key: SortKey): void {
@@ -122,10 +141,41 @@ export class StationsPage extends LocalizedElement {
   render() {
     return html`<h1>${t('nav.stations')}</h1>
       <div class="row filters">
-        <label>${t('filter.search')}<input type="search" .value=${this._q} @input=${(e: Event) => { this._q = (e.target as HTMLInputElement).value; this.remember(); }} /></label>
-        ${districtAndHealthFilters(this._district, this._grade, { district: (v) => { this._district = v; this.remember(); }, grade: (v) => { this._grade = v; this.remember(); } })}
-        ${filterSelect(t('col.lowest_stock'), this._stock, STOCK_FILTERS.filter(Boolean).map((v) => ({ value: v, label: v === '0' ? t('filter.stock_out') : t('filter.at_most', { pct: v }) })), (v) => { this._stock = v; this.remember(); })}
-        ${filterSelect(t('col.last_seen'), this._silent, SILENT_FILTERS.filter(Boolean).map((v) => ({ value: v, label: t(`filter.silent_${v}` as MessageKey) })), (v) => { this._silent = v; this.remember(); })}
+        <label>${t('filter.search')}<input type="search" .value=${this._q} @input=${(e: Event) => {
+          this._q = (e.target as HTMLInputElement).value;
+          this.remember();
+        }} /></label>
+        ${districtAndHealthFilters(this._district, this._grade, {
+          district: (v) => {
+            this._district = v;
+            this.remember();
+          },
+          grade: (v) => {
+            this._grade = v;
+            this.remember();
+          },
+        })}
+        ${filterSelect(
+          t('col.lowest_stock'),
+          this._stock,
+          STOCK_FILTERS.filter(Boolean).map((v) => ({
+            value: v,
+            label: v === '0' ? t('filter.stock_out') : t('filter.at_most', { pct: v }),
+          })),
+          (v) => {
+            this._stock = v;
+            this.remember();
+          },
+        )}
+        ${filterSelect(
+          t('col.last_seen'),
+          this._silent,
+          SILENT_FILTERS.filter(Boolean).map((v) => ({ value: v, label: t(`filter.silent_${v}` as MessageKey) })),
+          (v) => {
+            this._silent = v;
+            this.remember();
+          },
+        )}
       </div>
       ${renderTask(this.task, (v) => this.table(v.stations))}`;
   }

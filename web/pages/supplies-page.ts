@@ -53,7 +53,9 @@ export class SuppliesPage extends LocalizedElement {
     this._period = per && PERIODS.includes(per) ? per : 'week';
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     form { align-items: flex-end; margin-bottom: 0.75rem; }
     .print-only { display: none; }
     #report td { white-space: nowrap; }
@@ -63,7 +65,8 @@ export class SuppliesPage extends LocalizedElement {
       th, td { padding: 2pt 4pt; }
       h1 { font-size: 16pt; }
     }
-  `];
+  `,
+  ];
 
   private remember(): void {
     setQuery({ from: this._from, to: this._to, group: this._group, period: this._period });
@@ -96,13 +99,21 @@ export class SuppliesPage extends LocalizedElement {
   }
 
   private csv(r: SuppliesReportT): void {
-    saveBlob(new Blob([suppliesCsv(r, itemName)], { type: 'text/csv;charset=utf-8' }), `supplies_${r.group}_${r.period}_${r.from}_${r.to}.csv`);
+    saveBlob(
+      new Blob([suppliesCsv(r, itemName)], { type: 'text/csv;charset=utf-8' }),
+      `supplies_${r.group}_${r.period}_${r.from}_${r.to}.csv`,
+    );
   }
 
   private table(r: SuppliesReportT) {
     const total = (k: (typeof FIGURES)[number]) => r.rows.reduce((n, x) => n + x[k], 0);
     const placeCol = r.group !== 'item';
-    const label: Record<(typeof FIGURES)[number], MessageKey> = { distributed: 'col.distributed', restocked: 'col.restocked', lent: 'col.lent', returned: 'col.returned' };
+    const label: Record<(typeof FIGURES)[number], MessageKey> = {
+      distributed: 'col.distributed',
+      restocked: 'col.restocked',
+      lent: 'col.lent',
+      returned: 'col.returned',
+    };
     return html`<div class="row no-print" style="margin-bottom:0.75rem">
         <button type="button" @click=${() => this.csv(r)}>${t('supplies.csv')}</button>
         <button type="button" @click=${() => this.monthly()}>${t('supplies.print_month')}</button>

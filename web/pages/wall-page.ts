@@ -94,12 +94,14 @@ export class WallPage extends LocalizedElement {
   private ranking(d: WallT, by: 'unit' | 'district', page: number) {
     const rows = d.ranking[by].slice(page * ROWS, page * ROWS + ROWS);
     return html`<table>
-      ${rows.map((r) => html`<tr>
+      ${rows.map(
+        (r) => html`<tr>
         <td class="rank">${r.rank ?? '—'}</td>
         <td>${r.name}</td>
         <td>${r.flag ? html`<span class="flag ${r.flag}">${t(`rank.flag.${r.flag}` as MessageKey)}</span>` : nothing}</td>
         <td class="score">${num(r.score, 1)}</td>
-      </tr>`)}
+      </tr>`,
+      )}
     </table>`;
   }
 
@@ -122,15 +124,17 @@ export class WallPage extends LocalizedElement {
     const w = Math.max((maxLon - minLon) * k, 1e-3);
     const h = Math.max(maxLat - minLat, 1e-3);
     const pad = 0.08;
-    const x = (lon: number) => (pad + ((lon - minLon) * k) / w * (1 - 2 * pad)) * 1600;
-    const y = (lat: number) => (pad + (maxLat - lat) / h * (1 - 2 * pad)) * 760;
+    const x = (lon: number) => (pad + (((lon - minLon) * k) / w) * (1 - 2 * pad)) * 1600;
+    const y = (lat: number) => (pad + ((maxLat - lat) / h) * (1 - 2 * pad)) * 760;
     const open = st.filter((s) => s.open).length;
     return html`<div class="legend">● ${t('wall.open')} ${open} / ${st.length}</div>
       <svg viewBox="0 0 1600 760" preserveAspectRatio="xMidYMid meet" role="img" aria-label=${t('wall.map')}>
-        ${st.map((s) => html`<g>
+        ${st.map(
+          (s) => html`<g>
           <circle cx=${x(s.lon)} cy=${y(s.lat)} r="16" fill=${s.open ? '#66bb6a' : '#546e7a'} stroke="#fff" stroke-width="3"></circle>
           ${st.length <= 24 ? html`<text x=${x(s.lon) + 22} y=${y(s.lat) + 8} fill="#dfe8f2" font-size="24">${s.name}</text>` : nothing}
-        </g>`)}
+        </g>`,
+        )}
       </svg>`;
   }
 

@@ -12,7 +12,13 @@ import { WORK_ORDER_KINDS } from '../../worker/schemas/work-orders.ts';
  * the link an alert list gives). An alert that already has an open order leads to that order.
  */
 export class WorkOrderNewPage extends LocalizedElement {
-  static properties = { _site: { state: true }, _kind: { state: true }, _note: { state: true }, _busy: { state: true }, _err: { state: true } };
+  static properties = {
+    _site: { state: true },
+    _kind: { state: true },
+    _note: { state: true },
+    _busy: { state: true },
+    _err: { state: true },
+  };
   declare _site: string;
   declare _kind: string;
   declare _note: string;
@@ -31,12 +37,15 @@ export class WorkOrderNewPage extends LocalizedElement {
     this._err = '';
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     form { display: grid; gap: 0.8rem; max-width: 30rem; }
     label { width: 100%; }
     input, select, textarea { width: 100%; min-height: 48px; font: inherit; padding: 0.5rem; border: 2px solid #5b6472; border-radius: 6px; }
     button { min-height: 56px; font-size: 1.1rem; font-weight: 700; }
-  `];
+  `,
+  ];
 
   private async submit(e: Event): Promise<void> {
     e.preventDefault();

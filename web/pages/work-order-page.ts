@@ -22,7 +22,14 @@ const CAMERA = html`<svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stro
  * photo button that opens the camera, the 双十 figures, the photos and the timeline of every step.
  */
 export class WorkOrderPage extends LocalizedElement {
-  static properties = { params: { attribute: false }, _busy: { state: true }, _msg: { state: true }, _err: { state: true }, _assignee: { state: true }, _note: { state: true } };
+  static properties = {
+    params: { attribute: false },
+    _busy: { state: true },
+    _msg: { state: true },
+    _err: { state: true },
+    _assignee: { state: true },
+    _note: { state: true },
+  };
   declare params: { id: string };
   declare _busy: boolean;
   declare _msg: string;
@@ -52,7 +59,9 @@ export class WorkOrderPage extends LocalizedElement {
     new PollController(this, () => void this.task.run(), 30_000);
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     .sub { color: #3d4450; margin: -0.5rem 0 0.75rem; }
     .layout { display: grid; gap: 0.9rem; grid-template-columns: 1fr; }
     @media (min-width: 900px) { .layout { grid-template-columns: minmax(20rem, 28rem) 1fr; align-items: start; } }
@@ -75,7 +84,8 @@ export class WorkOrderPage extends LocalizedElement {
     .camera svg { width: 1.4rem; height: 1.4rem; flex: none; }
     .when { color: #3d4450; font-size: 0.9rem; }
     .status.ok { border: 2px solid #0b6b2f; background: #f2fbf5; }
-  `];
+  `,
+  ];
 
   private callerRole() {
     return appState.me?.role ?? 'staff';
@@ -119,7 +129,12 @@ export class WorkOrderPage extends LocalizedElement {
 
   private actions(o: WorkOrderT) {
     const moves = o.next.filter((m) => this.may(m));
-    const photoStep = o.step === 'checked' || (o.step === 'handled' && this.may('checked')) ? 'checked' : o.step === 'dispatched' || o.step === 'handled' ? 'handled' : null;
+    const photoStep =
+      o.step === 'checked' || (o.step === 'handled' && this.may('checked'))
+        ? 'checked'
+        : o.step === 'dispatched' || o.step === 'handled'
+          ? 'handled'
+          : null;
     const canPhoto = photoStep !== null && (this.may('handled') || this.may('checked'));
     if (!moves.length && !canPhoto) return html`<p class="muted">${t('wo.no_actions')}</p>`;
     const note = html`<label>${moves.includes('closed') && o.alert ? t('wo.reason') : t('wo.note')}
@@ -141,10 +156,12 @@ export class WorkOrderPage extends LocalizedElement {
         const label = `woact.${m}` as MessageKey;
         return html`<button class="primary" data-move=${m} ?disabled=${this._busy} @click=${() => this.move({ step: m }, label)}>${t(label)}</button>`;
       })}
-      ${canPhoto
-        ? html`<label class="button camera" data-photo=${photoStep}>${CAMERA} ${t('wo.take_photo')}
+      ${
+        canPhoto
+          ? html`<label class="button camera" data-photo=${photoStep}>${CAMERA} ${t('wo.take_photo')}
             <input type="file" accept="image/*" capture="environment" ?disabled=${this._busy} @change=${(e: Event) => this.onPhoto(e, photoStep)} /></label>`
-        : nothing}
+          : nothing
+      }
       ${moves.length ? note : nothing}
     </div>`;
   }
@@ -163,12 +180,16 @@ export class WorkOrderPage extends LocalizedElement {
         </div>
         <div>
           <section aria-labelledby="h-photos"><h2 id="h-photos">${t('wo.photos')}</h2>
-            ${o.photos.length
-              ? html`<div class="photos">${o.photos.map(
-                  (p) => html`<figure><work-order-photo url=${p.url} alt=${t('wo.photo_of', { step: tCode('wostep', p.step), time: dateTime(p.at) })}></work-order-photo>
+            ${
+              o.photos.length
+                ? html`<div class="photos">${o.photos.map(
+                    (
+                      p,
+                    ) => html`<figure><work-order-photo url=${p.url} alt=${t('wo.photo_of', { step: tCode('wostep', p.step), time: dateTime(p.at) })}></work-order-photo>
                     <figcaption>${tCode('wostep', p.step)} · ${dateTime(p.at)} · ${p.by}</figcaption></figure>`,
-                )}</div>`
-              : html`<p class="muted">${t('wo.no_photos')}</p>`}
+                  )}</div>`
+                : html`<p class="muted">${t('wo.no_photos')}</p>`
+            }
           </section>
           <section aria-labelledby="h-tl"><h2 id="h-tl">${t('wo.timeline')}</h2>
             <ol class="timeline">

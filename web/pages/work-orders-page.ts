@@ -25,10 +25,14 @@ export class WorkOrdersPage extends LocalizedElement {
   static properties = { _f: { state: true } };
   declare _f: Record<Filter, string>;
   private readonly task = new Task(this, {
-    task: ([f], { signal }) => fetchOrders({ state: f.state === 'all' ? 'all' : 'open', unit: f.unit, team: f.team, district: f.district, kind: f.kind }, signal),
+    task: ([f], { signal }) =>
+      fetchOrders({ state: f.state === 'all' ? 'all' : 'open', unit: f.unit, team: f.team, district: f.district, kind: f.kind }, signal),
     args: () => [this._f] as const,
   });
-  private readonly lists = new Task(this, { task: async ([], { signal }) => ({ units: await fetchUnits(signal), teams: await fetchTeams(signal) }), args: () => [] as const });
+  private readonly lists = new Task(this, {
+    task: async ([], { signal }) => ({ units: await fetchUnits(signal), teams: await fetchTeams(signal) }),
+    args: () => [] as const,
+  });
 
   constructor() {
     super();
@@ -37,7 +41,9 @@ export class WorkOrdersPage extends LocalizedElement {
     new PollController(this, () => void this.task.run());
   }
 
-  static styles = [shared, css`
+  static styles = [
+    shared,
+    css`
     .filters { margin-bottom: 0.75rem; align-items: flex-end; }
     .filters select { min-height: 48px; min-width: 9rem; }
     .board { display: grid; gap: 0.75rem; grid-template-columns: 1fr; }
@@ -46,7 +52,8 @@ export class WorkOrdersPage extends LocalizedElement {
     section h2 { margin: 0.25rem 0.25rem 0.5rem; font-size: 1.05rem; display: flex; justify-content: space-between; }
     ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
     .new { margin-inline-start: auto; }
-  `];
+  `,
+  ];
 
   private set(k: Filter, v: string): void {
     this._f = { ...this._f, [k]: v };
@@ -85,7 +92,11 @@ export class WorkOrdersPage extends LocalizedElement {
         ${this.select('unit', t('wo.unit'), lists?.units ?? [])}
         ${this.select('team', t('wo.team'), lists?.teams ?? [])}
         ${this.select('district', t('wo.district'), config().districts)}
-        ${this.select('kind', t('wo.kind'), WORK_ORDER_KINDS.map((k) => ({ id: k, name: tCode('wokind', k) })))}
+        ${this.select(
+          'kind',
+          t('wo.kind'),
+          WORK_ORDER_KINDS.map((k) => ({ id: k, name: tCode('wokind', k) })),
+        )}
         ${this.select('state', t('wo.show'), [{ id: 'all', name: t('wo.show_all') }], t('wo.show_open'))}
       </div>
       ${renderTask(this.task, (orders) => this.board(orders))}`;

@@ -17,7 +17,9 @@ export function clientAddress(req: Request): string | null {
 }
 
 function throttled(): ApiError {
-  return new ApiError('rate_limited', 'Too many failed authentications from this client; retry after 60 s', { headers: { 'retry-after': '60' } });
+  return new ApiError('rate_limited', 'Too many failed authentications from this client; retry after 60 s', {
+    headers: { 'retry-after': '60' },
+  });
 }
 
 /** Throws 429 while this client is refused for failed authentications. */

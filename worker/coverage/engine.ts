@@ -1,4 +1,11 @@
-import { networkCoverage, snapAmenities, snapUnits, straightLineMetres, type NetworkState, type UnitSnaps } from '../domain/coverage/compute.ts';
+import {
+  networkCoverage,
+  snapAmenities,
+  snapUnits,
+  straightLineMetres,
+  type NetworkState,
+  type UnitSnaps,
+} from '../domain/coverage/compute.ts';
 import type { Network } from '../domain/coverage/network.ts';
 import { f64, i32, packArrays, unpackArrays } from '../domain/coverage/pack.ts';
 import type { Population } from '../domain/coverage/population.ts';
@@ -85,7 +92,14 @@ export function encodePopulation(p: Population): Uint8Array {
 export function decodePopulation(bytes: Uint8Array): Population {
   const { arrays: a, meta } = unpackArrays(bytes);
   const m = meta as { districts: string[]; names: Array<string | null> };
-  return { lon: f64(a, 'lon'), lat: f64(a, 'lat'), pop: f64(a, 'pop'), district: i32(a, 'district'), districts: m.districts, names: m.names };
+  return {
+    lon: f64(a, 'lon'),
+    lat: f64(a, 'lat'),
+    pop: f64(a, 'pop'),
+    district: i32(a, 'district'),
+    districts: m.districts,
+    names: m.names,
+  };
 }
 
 // ─── layers ──────────────────────────────────────────────────────────────────────────────────
@@ -166,7 +180,10 @@ export async function streetSegments(db: D1Database, maxEdges = 30_000): Promise
 
 /** Two uploads of one layer overlapped and the other, started later, is the one kept. */
 function superseded(what: string): ApiError {
-  return new ApiError('conflict', `Another upload of the ${what}, started after this one, replaced it while it was stored; this one was not kept. Send it again if it should win.`);
+  return new ApiError(
+    'conflict',
+    `Another upload of the ${what}, started after this one, replaced it while it was stored; this one was not kept. Send it again if it should win.`,
+  );
 }
 
 /** Store a new walking network and re-join the population to it. */
@@ -212,7 +229,13 @@ export interface CoverageRun {
   computedAt: number;
 }
 
-export async function runCoverage(db: D1Database, filter: AmenityFilter, now: number, tz: string, opts: { fresh?: boolean } = {}): Promise<CoverageRun> {
+export async function runCoverage(
+  db: D1Database,
+  filter: AmenityFilter,
+  now: number,
+  tz: string,
+  opts: { fresh?: boolean } = {},
+): Promise<CoverageRun> {
   const planning = await loadPlanning(db);
   const amenities = await loadAmenities(db, filter, now, tz);
   const hash = amenitiesHash(amenities);

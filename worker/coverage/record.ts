@@ -18,7 +18,17 @@ export async function recordLiveCoverage(scheduledTime: number, env: Env): Promi
     const pop = run.planning.population?.population;
     if (!pop) return; // nothing to measure until a population layer is loaded
     const f = aggregate(run.metres, pop.pop, pop.district, pop.districts, DEFAULT_LEVELS, speed);
-    rows.push({ at, day, hour, kind, method: run.method, speed, population: f.population, amenities: run.amenities.length, levels: f.levels });
+    rows.push({
+      at,
+      day,
+      hour,
+      kind,
+      method: run.method,
+      speed,
+      population: f.population,
+      amenities: run.amenities.length,
+      levels: f.levels,
+    });
   }
   await insertTrend(env.DB, rows);
 }

@@ -24,16 +24,23 @@ export function whatIf(run: CoverageRun, input: WhatIfInput, levels: number[], s
   const removeIdx = new Set<number>();
   input.remove.forEach((id, i) => {
     const k = indexOf.get(id);
-    if (k === undefined) errors.push({ in: 'body', pointer: `/remove/${i}`, message: `"${id}" is not among the amenities counted by this selection` });
+    if (k === undefined)
+      errors.push({ in: 'body', pointer: `/remove/${i}`, message: `"${id}" is not among the amenities counted by this selection` });
     else removeIdx.add(k);
   });
   input.move.forEach((m, i) => {
     const k = indexOf.get(m.id);
-    if (k === undefined) errors.push({ in: 'body', pointer: `/move/${i}/id`, message: `"${m.id}" is not among the amenities counted by this selection` });
+    if (k === undefined)
+      errors.push({ in: 'body', pointer: `/move/${i}/id`, message: `"${m.id}" is not among the amenities counted by this selection` });
     else removeIdx.add(k);
   });
   if (errors.length) throw new ApiError('validation_failed', `Unknown amenity: ${errors[0]!.message}`, { errors });
-  const addPoints: AmenityPoint[] = [...input.add, ...input.move].map((p, i) => ({ id: `what-if-${i}`, kind: 'station', lon: p.lon, lat: p.lat }));
+  const addPoints: AmenityPoint[] = [...input.add, ...input.move].map((p, i) => ({
+    id: `what-if-${i}`,
+    kind: 'station',
+    lon: p.lon,
+    lat: p.lat,
+  }));
   const maxLevel = Math.max(...levels);
   let after: Float64Array;
   let access: Array<number | null>;
@@ -54,7 +61,11 @@ export function whatIf(run: CoverageRun, input: WhatIfInput, levels: number[], s
     population: before.population,
     before: pick(before),
     after: pick(next),
-    delta: next.levels.map((l, i) => ({ minutes: l.minutes, covered: l.covered - before.levels[i]!.covered, share: Math.round((l.share - before.levels[i]!.share) * 1e6) / 1e6 })),
+    delta: next.levels.map((l, i) => ({
+      minutes: l.minutes,
+      covered: l.covered - before.levels[i]!.covered,
+      share: Math.round((l.share - before.levels[i]!.share) * 1e6) / 1e6,
+    })),
     sites: addPoints.map((p, i) => ({ lon: p.lon, lat: p.lat, access_m: access[i] ?? null })),
   };
 }
@@ -96,9 +107,15 @@ function gridCandidates(run: CoverageRun, level: number, speed: number, spacing:
       cell.w += w;
     } else cells.set(key, { lon: pop.lon[i]! * w, lat: pop.lat[i]! * w, w });
     if (cells.size > MAX_CANDIDATES) {
-      throw new ApiError('validation_failed', `More than ${MAX_CANDIDATES} grid cells hold uncovered population; use a larger grid_spacing_m`, {
-        errors: [{ in: 'body', pointer: '/grid_spacing_m', message: `a ${spacing} m grid gives more than ${MAX_CANDIDATES} candidate cells` }],
-      });
+      throw new ApiError(
+        'validation_failed',
+        `More than ${MAX_CANDIDATES} grid cells hold uncovered population; use a larger grid_spacing_m`,
+        {
+          errors: [
+            { in: 'body', pointer: '/grid_spacing_m', message: `a ${spacing} m grid gives more than ${MAX_CANDIDATES} candidate cells` },
+          ],
+        },
+      );
     }
   }
   return [...cells.values()].map((c) => ({ lon: c.lon / c.w, lat: c.lat / c.w }));
@@ -109,14 +126,17 @@ export function suggest(run: CoverageRun, input: SuggestInput, speed: number) {
   const pop = run.planning.population?.population;
   const snaps = run.planning.snaps;
   if (!pop) throw new ApiError('conflict', 'No population layer is loaded: PUT /api/v1/population first');
-  if (run.method !== 'network' || !net || !snaps) throw new ApiError('conflict', 'Siting needs the walking network: PUT /api/v1/network first');
+  if (run.method !== 'network' || !net || !snaps)
+    throw new ApiError('conflict', 'Siting needs the walking network: PUT /api/v1/network first');
   const points = input.candidates ?? gridCandidates(run, input.level, speed, input.grid_spacing_m ?? DEFAULT_GRID_M);
   const g = net.network;
   const work = sitingWork(g, points.length, input.level * speed);
   if (work > MAX_SITING_EDGE_VISITS) {
     const fix = input.candidates ? 'send fewer candidates' : 'use a larger grid_spacing_m';
     const message = `${points.length} candidates × about ${edgesWithinReach(g, input.level * speed)} edges within ${input.level} min is about ${work} edge visits; at most ${MAX_SITING_EDGE_VISITS}: ${fix} or a smaller level`;
-    throw new ApiError('validation_failed', `Too much work for one request: ${message}`, { errors: [{ in: 'body', pointer: input.candidates ? '/candidates' : '/level', message }] });
+    throw new ApiError('validation_failed', `Too much work for one request: ${message}`, {
+      errors: [{ in: 'body', pointer: input.candidates ? '/candidates' : '/level', message }],
+    });
   }
   const byEdge = unitsByEdge(g.edgeU.length, snaps);
   const scratch = new Float64Array(g.nodeLon.length).fill(Infinity);
@@ -139,7 +159,14 @@ export function suggest(run: CoverageRun, input: SuggestInput, speed: number) {
     share_before: share(coveredBefore),
     share_after: share(coveredAfter),
     candidates: points.length,
-    picks: picks.map((p, i) => ({ rank: i + 1, lon: points[p.candidate]!.lon, lat: points[p.candidate]!.lat, marginal_population: p.marginal, cumulative_population: p.cumulative, share_after: share(coveredBefore + p.cumulative) })),
+    picks: picks.map((p, i) => ({
+      rank: i + 1,
+      lon: points[p.candidate]!.lon,
+      lat: points[p.candidate]!.lat,
+      marginal_population: p.marginal,
+      cumulative_population: p.cumulative,
+      share_after: share(coveredBefore + p.cumulative),
+    })),
     guarantee: GUARANTEE,
   };
 }

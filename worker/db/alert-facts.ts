@@ -137,7 +137,9 @@ export async function loadStationFacts(db: D1Database, sites: string[] | null, n
       const profile = i.profile ? (JSON.parse(i.profile) as number[]) : null;
       let trend = 1;
       if (profile) {
-        const actual = (useBy.get(`${s.id}|${i.item}`) ?? []).filter((u) => hourStart(u.day, u.hour, tz) >= from - HOUR).reduce((a, u) => a + u.qty, 0);
+        const actual = (useBy.get(`${s.id}|${i.item}`) ?? [])
+          .filter((u) => hourStart(u.day, u.hour, tz) >= from - HOUR)
+          .reduce((a, u) => a + u.qty, 0);
         trend = recentTrend(actual, expectedUse(profile, from, now, tz));
       }
       return { item: i.item, on_hand: i.on_hand, reorder_point: i.reorder_point, registered: i.registered !== 0, profile, trend };
@@ -177,7 +179,9 @@ export async function refreshProfiles(db: D1Database, sites: string[] | null, no
   const q = useSql(fromDay);
   const [use, items] = await db.batch<UseRow | { station_id: string; item: string }>([
     db.prepare(q.sql + ' HAVING h.day < ?3').bind(JSON.stringify(todo), fromDay, today),
-    db.prepare(`SELECT station_id, item FROM station_items WHERE station_id IN (SELECT value FROM json_each(?1))`).bind(JSON.stringify(todo)),
+    db
+      .prepare(`SELECT station_id, item FROM station_items WHERE station_id IN (SELECT value FROM json_each(?1))`)
+      .bind(JSON.stringify(todo)),
   ]);
   const rows = new Map<string, HourlyUse[]>();
   for (const r of (use!.results ?? []) as UseRow[]) {
@@ -189,9 +193,14 @@ export async function refreshProfiles(db: D1Database, sites: string[] | null, no
   // Days before a station's first reading would dilute its profile: count from its first day.
   const payload = ((items!.results ?? []) as Array<{ station_id: string; item: string }>).map((i) => {
     const r = rows.get(`${i.station_id}|${i.item}`) ?? [];
+    // biome-ignore lint/complexity/useMathMinMax: days are YYYY-MM-DD text, compared as strings
     const first = r.reduce((m, x) => (x.day < m ? x.day : m), today);
     const window = days.filter((d) => d >= first);
-    return { s: i.station_id, i: i.item, p: JSON.stringify(window.length ? hourOfWeekProfile(r, window).map((v) => Math.round(v * 1000) / 1000) : new Array(168).fill(0)) };
+    return {
+      s: i.station_id,
+      i: i.item,
+      p: JSON.stringify(window.length ? hourOfWeekProfile(r, window).map((v) => Math.round(v * 1000) / 1000) : new Array(168).fill(0)),
+    };
   });
   await db
     .prepare(

@@ -14,9 +14,16 @@ export async function scheduledAlerts(scheduledTime: number, env: Env): Promise<
  * bench's own), then the notifications of what changed. Never fails the request: the telemetry
  * is stored already, and the scheduled handler evaluates every site again within a minute.
  */
-export async function alertsAfterIngest(env: Env, device: { id: string; kind: 'bench' | 'station'; site: string }, now: number): Promise<void> {
+export async function alertsAfterIngest(
+  env: Env,
+  device: { id: string; kind: 'bench' | 'station'; site: string },
+  now: number,
+): Promise<void> {
   try {
-    const scope = device.kind === 'station' ? { stations: [device.site], benches: [], solar: false } : { stations: [], benches: [device.id], solar: false };
+    const scope =
+      device.kind === 'station'
+        ? { stations: [device.site], benches: [], solar: false }
+        : { stations: [], benches: [device.id], solar: false };
     await enqueueChanges(env, await evaluateAlerts(env.DB, env, scope, now), now);
   } catch (e) {
     console.error('alert evaluation after ingest failed; the scheduled handler catches up', String(e));

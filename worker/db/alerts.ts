@@ -8,7 +8,15 @@
 import { readConfig } from '../config.ts';
 import { benchConditions, solarConditions } from '../domain/alerts/bench-rules.ts';
 import { siteCard, type Card, type HistoryAlert, type LadderOptions } from '../domain/alerts/cards.ts';
-import { alertKey, BENCH_KINDS, STATION_KINDS, type AlertColour, type AlertKind, type Condition, type SiteKind } from '../domain/alerts/kinds.ts';
+import {
+  alertKey,
+  BENCH_KINDS,
+  STATION_KINDS,
+  type AlertColour,
+  type AlertKind,
+  type Condition,
+  type SiteKind,
+} from '../domain/alerts/kinds.ts';
 import { reconcile, type AlertWrite, type OpenAlert } from '../domain/alerts/reconcile.ts';
 import { Settings, type SettingRow } from '../domain/alerts/settings.ts';
 import { stationConditions } from '../domain/alerts/station-rules.ts';
@@ -23,10 +31,12 @@ export async function loadSettings(db: D1Database): Promise<Settings> {
   return new Settings(r.results);
 }
 
-export const ladderOptions = (cfg: Settings) => (site: string): LadderOptions => ({
-  windowDays: cfg.get('card_window_days', site),
-  cleanDays: cfg.get('card_clean_days', site),
-});
+export const ladderOptions =
+  (cfg: Settings) =>
+  (site: string): LadderOptions => ({
+    windowDays: cfg.get('card_window_days', site),
+    cleanDays: cfg.get('card_clean_days', site),
+  });
 
 interface AlertRow {
   id: string;
@@ -48,7 +58,11 @@ const ALERT_COLS = `a.id, a.kind, a.site, a.site_kind, a.item, a.colour, a.opene
   EXISTS (SELECT 1 FROM alert_changes c WHERE c.alert_id = a.id AND c.change = 'overdue') AS overdue_noted`;
 
 /** Open alerts and the recent history of the given sites (null: every site). */
-async function loadAlertState(db: D1Database, sites: string[] | null, now: number): Promise<{ open: OpenAlert[]; history: Array<HistoryAlert & { site: string }> }> {
+async function loadAlertState(
+  db: D1Database,
+  sites: string[] | null,
+  now: number,
+): Promise<{ open: OpenAlert[]; history: Array<HistoryAlert & { site: string }> }> {
   const r = await db
     .prepare(
       `SELECT ${ALERT_COLS} FROM alerts a WHERE (?1 IS NULL OR a.site IN (SELECT value FROM json_each(?1)))
@@ -59,7 +73,15 @@ async function loadAlertState(db: D1Database, sites: string[] | null, now: numbe
   const open: OpenAlert[] = [];
   const history: Array<HistoryAlert & { site: string }> = [];
   for (const a of r.results) {
-    history.push({ id: a.id, site: a.site, kind: a.kind, item: a.item, opened_at: a.opened_at, resolved_at: a.resolved_at, deadline_at: a.deadline_at });
+    history.push({
+      id: a.id,
+      site: a.site,
+      kind: a.kind,
+      item: a.item,
+      opened_at: a.opened_at,
+      resolved_at: a.resolved_at,
+      deadline_at: a.deadline_at,
+    });
     if (a.resolved_at === null) open.push({ ...a, overdue_noted: Boolean(a.overdue_noted) });
   }
   return { open, history };
@@ -89,19 +111,31 @@ function writeStatements(db: D1Database, writes: AlertWrite[], now: number): { s
       );
     }
     if (w.recolour) {
-      st.push(db.prepare('UPDATE alerts SET colour = ?2, updated_at = ?3 WHERE id = ?1 AND resolved_at IS NULL').bind(w.recolour.id, w.recolour.colour, now));
+      st.push(
+        db
+          .prepare('UPDATE alerts SET colour = ?2, updated_at = ?3 WHERE id = ?1 AND resolved_at IS NULL')
+          .bind(w.recolour.id, w.recolour.colour, now),
+      );
     }
     if (w.resolve) {
-      st.push(db.prepare('UPDATE alerts SET resolved_at = ?2, updated_at = ?2 WHERE id = ?1 AND resolved_at IS NULL').bind(w.resolve.id, now));
+      st.push(
+        db.prepare('UPDATE alerts SET resolved_at = ?2, updated_at = ?2 WHERE id = ?1 AND resolved_at IS NULL').bind(w.resolve.id, now),
+      );
     }
     if (w.change) {
       const ch = w.change;
       // Only when the change took effect: the alert exists (opened by us), is resolved now (by us), or is still open.
       const cond =
-        ch.change === 'opened' ? 'SELECT 1 FROM alerts WHERE id = ?2' : ch.change === 'resolved' ? 'SELECT 1 FROM alerts WHERE id = ?2 AND resolved_at = ?5' : 'SELECT 1 FROM alerts WHERE id = ?2 AND resolved_at IS NULL';
+        ch.change === 'opened'
+          ? 'SELECT 1 FROM alerts WHERE id = ?2'
+          : ch.change === 'resolved'
+            ? 'SELECT 1 FROM alerts WHERE id = ?2 AND resolved_at = ?5'
+            : 'SELECT 1 FROM alerts WHERE id = ?2 AND resolved_at IS NULL';
       st.push(
         db
-          .prepare(`INSERT OR IGNORE INTO alert_changes (id, alert_id, change, colour, at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (${cond})`)
+          .prepare(
+            `INSERT OR IGNORE INTO alert_changes (id, alert_id, change, colour, at) SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (${cond})`,
+          )
           .bind(ch.id, ch.alert_id, ch.change, ch.colour, now),
       );
       changeIds.push(ch.id);
@@ -123,7 +157,8 @@ export interface Scope {
  */
 export async function evaluateAlerts(db: D1Database, env: Partial<Env>, scope: Scope, now: number): Promise<string[]> {
   const { tz } = readConfig(env);
-  if (scope.stations === null || scope.stations.length) await refreshProfiles(db, scope.stations, now, tz, scope.stations === null ? 10 : scope.stations.length);
+  if (scope.stations === null || scope.stations.length)
+    await refreshProfiles(db, scope.stations, now, tz, scope.stations === null ? 10 : scope.stations.length);
   const sites = scope.stations === null || scope.benches === null ? null : [...scope.stations, ...scope.benches];
   // Independent reads, in flight together: one round trip's latency after the ingest batch.
   const [settings, stations, benches, { open, history }] = await Promise.all([
@@ -141,11 +176,25 @@ export async function evaluateAlerts(db: D1Database, env: Partial<Env>, scope: S
   const stationSet = new Set(stations.map((s) => s.id));
   const benchSet = new Set(benches.map((b) => b.id));
   const inScope = (site: string, kind: AlertKind) =>
-    (stationSet.has(site) && STATION_KINDS.includes(kind)) || (benchSet.has(site) && BENCH_KINDS.includes(kind) && (kind !== 'solar_underperformance' || scope.solar));
-  const writes = reconcile({ now, settings, ladder: ladderOptions(settings), conditions, open, history, inScope, newId: () => crypto.randomUUID() });
+    (stationSet.has(site) && STATION_KINDS.includes(kind)) ||
+    (benchSet.has(site) && BENCH_KINDS.includes(kind) && (kind !== 'solar_underperformance' || scope.solar));
+  const writes = reconcile({
+    now,
+    settings,
+    ladder: ladderOptions(settings),
+    conditions,
+    open,
+    history,
+    inScope,
+    newId: () => crypto.randomUUID(),
+  });
   if (!writes.length) return [];
   const { st, changeIds } = writeStatements(db, writes, now);
-  st.push(db.prepare(`SELECT id FROM alert_changes WHERE id IN (SELECT value FROM json_each(?1)) AND change != 'resolved'`).bind(JSON.stringify(changeIds)));
+  st.push(
+    db
+      .prepare(`SELECT id FROM alert_changes WHERE id IN (SELECT value FROM json_each(?1)) AND change != 'resolved'`)
+      .bind(JSON.stringify(changeIds)),
+  );
   const res = await db.batch<{ id: string }>(st);
   return (res[res.length - 1]!.results ?? []).map((r) => r.id);
 }

@@ -19,6 +19,8 @@ export async function recordDistrictCoverage(scheduledTime: number, env: Env): P
   const day = localParts(at, cfg.tz).day;
   await insertDistrictCoverage(
     env.DB,
-    f.by_district.flatMap((d) => (d.district === null ? [] : [{ at, day, district: d.district, population: d.population, covered: d.levels[0]!.covered }])),
+    f.by_district.flatMap((d) =>
+      d.district === null ? [] : [{ at, day, district: d.district, population: d.population, covered: d.levels[0]!.covered }],
+    ),
   );
 }

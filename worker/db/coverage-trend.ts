@@ -18,7 +18,9 @@ export async function insertTrend(db: D1Database, rows: TrendInsert[]): Promise<
     `INSERT INTO coverage_trend (at, day, hour, kind, method, speed_m_per_min, population, amenities, levels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (kind, at) DO UPDATE SET method = excluded.method, speed_m_per_min = excluded.speed_m_per_min, population = excluded.population, amenities = excluded.amenities, levels = excluded.levels`,
   );
-  await db.batch(rows.map((r) => stmt.bind(r.at, r.day, r.hour, r.kind, r.method, r.speed, r.population, r.amenities, JSON.stringify(r.levels))));
+  await db.batch(
+    rows.map((r) => stmt.bind(r.at, r.day, r.hour, r.kind, r.method, r.speed, r.population, r.amenities, JSON.stringify(r.levels))),
+  );
 }
 
 interface TrendRow {
@@ -34,7 +36,9 @@ interface TrendRow {
 
 export async function listTrend(db: D1Database, kind: string, fromDay: string, toDay: string) {
   const { results } = await db
-    .prepare('SELECT at, day, hour, method, speed_m_per_min, population, amenities, levels FROM coverage_trend WHERE kind = ? AND day >= ? AND day <= ? ORDER BY at')
+    .prepare(
+      'SELECT at, day, hour, method, speed_m_per_min, population, amenities, levels FROM coverage_trend WHERE kind = ? AND day >= ? AND day <= ? ORDER BY at',
+    )
     .bind(kind, fromDay, toDay)
     .all<TrendRow>();
   return results.map((r) => ({ ...r, at: new Date(r.at).toISOString(), levels: JSON.parse(r.levels) as LevelFigure[] }));

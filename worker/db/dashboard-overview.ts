@@ -34,8 +34,22 @@ const DISTRICT_CHARGING_SQL = `SELECT p.district AS id, TOTAL(dd.sessions) AS se
   WHERE dd.day >= ?1 AND dd.day <= ?2 GROUP BY p.district`;
 const DISTRICTS_SQL = `SELECT id, name FROM districts ORDER BY id`;
 
-interface SupplyRow { item: string; d1: number; d7: number; p7: number; d30: number; p30: number }
-interface ChargingRow { s1: number; e1: number; s7: number; e7: number; s30: number; e30: number }
+interface SupplyRow {
+  item: string;
+  d1: number;
+  d7: number;
+  p7: number;
+  d30: number;
+  p30: number;
+}
+interface ChargingRow {
+  s1: number;
+  e1: number;
+  s7: number;
+  e7: number;
+  s30: number;
+  e30: number;
+}
 
 const zeroGrades = (): Record<Grade, number> => ({ blue: 0, yellow: 0, orange: 0, red: 0 });
 const figure = (current: number, previous: number) => ({ current, previous, change: change(current, previous) });
@@ -126,7 +140,9 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
     stations: {
       total: stations.length,
       open_now: stations.filter((s) => s.open_now).length,
-      below_reorder: stations.filter((s) => s.stock.some((i) => i.on_hand !== null && i.reorder_point !== null && i.on_hand <= i.reorder_point)).length,
+      below_reorder: stations.filter((s) =>
+        s.stock.some((i) => i.on_hand !== null && i.reorder_point !== null && i.on_hand <= i.reorder_point),
+      ).length,
       stock_out: stations.filter((s) => s.stock.some((i) => i.on_hand !== null && i.on_hand <= 0)).length,
     },
     benches: { total: benches.length, battery },
@@ -136,7 +152,15 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
       last_30_days: { sessions: ch.s30, energy_wh: round(ch.e30, 2) },
     },
     health: { stations: stationGrades, benches: benchGrades },
-    trend: { from: w30.from, to: today, rows: (trend!.results as Array<{ day: string; item: string; n: number }>).map((r) => ({ day: r.day, item: r.item, distributed: r.n })) },
+    trend: {
+      from: w30.from,
+      to: today,
+      rows: (trend!.results as Array<{ day: string; item: string; n: number }>).map((r) => ({
+        day: r.day,
+        item: r.item,
+        distributed: r.n,
+      })),
+    },
     districts: districtRows,
   };
 }

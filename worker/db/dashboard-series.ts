@@ -17,7 +17,16 @@ export async function stationSeries(db: D1Database, station: string, from: strin
     db.prepare(STATION_ITEMS_SQL).bind(station, from, to),
     db.prepare(STATION_VISITORS_SQL).bind(station, from, to),
   ]);
-  type ItemRow = { day: string; item: string; dispensed: number; inferred_out: number; restocked: number; inferred_in: number; lent: number; returned: number };
+  type ItemRow = {
+    day: string;
+    item: string;
+    dispensed: number;
+    inferred_out: number;
+    restocked: number;
+    inferred_in: number;
+    lent: number;
+    returned: number;
+  };
   return {
     from,
     to,
@@ -33,7 +42,15 @@ const BENCH_DAILY_SQL = `SELECT day, batt_min, batt_sum, batt_n, load_sum, load_
 const BENCH_BY_HOUR_SQL = `SELECT hour, TOTAL(sessions) AS sessions, TOTAL(energy_wh) AS energy_wh FROM device_hourly
   WHERE device_id = ?1 AND day >= ?2 AND day <= ?3 GROUP BY hour`;
 
-interface Agg { batt_min: number | null; batt_sum: number; batt_n: number; load_sum: number; load_n: number; solar_wh: number; samples: number }
+interface Agg {
+  batt_min: number | null;
+  batt_sum: number;
+  batt_n: number;
+  load_sum: number;
+  load_n: number;
+  solar_wh: number;
+  samples: number;
+}
 const point = (key: string, r: Agg | undefined, hours: number) => ({
   key,
   battery_avg: r && r.batt_n > 0 ? round(r.batt_sum / r.batt_n, 2) : null,
@@ -84,7 +101,11 @@ export async function benchSeries(db: D1Database, bench: string, range: BenchRan
     dailyOut.push({ day: d, solar_wh: round(r?.solar_wh ?? 0, 2), energy_wh: round(r?.energy_wh ?? 0, 2), sessions: r?.sessions ?? 0 });
   }
   const hourBy = new Map((byHour!.results as Array<{ hour: number; sessions: number; energy_wh: number }>).map((r) => [r.hour, r]));
-  const by_hour = Array.from({ length: 24 }, (_, hour) => ({ hour, sessions: hourBy.get(hour)?.sessions ?? 0, energy_wh: round(hourBy.get(hour)?.energy_wh ?? 0, 2) }));
+  const by_hour = Array.from({ length: 24 }, (_, hour) => ({
+    hour,
+    sessions: hourBy.get(hour)?.sessions ?? 0,
+    energy_wh: round(hourBy.get(hour)?.energy_wh ?? 0, 2),
+  }));
   return { range, resolution: range === '30d' ? 'day' : 'hour', points, daily: dailyOut, by_hour };
 }
 

@@ -10,7 +10,6 @@ import type { BenchSummaryT, StationSummaryT } from '../schemas/dashboard.ts';
  * telemetry.
  */
 
-
 interface StationRow {
   id: string;
   name: string;
@@ -64,7 +63,9 @@ export interface Fault {
 
 /** Active faults of a device: `fault` messages still raised, plus the newest status sample's codes. */
 export function activeFaults(device: Pick<DeviceStateRow, 'id' | 'fault_codes' | 'state_at'>, raised: FaultRow[]): Fault[] {
-  const out: Fault[] = raised.filter((f) => f.device_id === device.id).map((f) => ({ device_id: f.device_id, code: f.code, detail: f.detail, since: isoOrNull(f.ts) }));
+  const out: Fault[] = raised
+    .filter((f) => f.device_id === device.id)
+    .map((f) => ({ device_id: f.device_id, code: f.code, detail: f.detail, since: isoOrNull(f.ts) }));
   let codes: unknown = [];
   try {
     codes = JSON.parse(device.fault_codes ?? '[]');
@@ -73,7 +74,8 @@ export function activeFaults(device: Pick<DeviceStateRow, 'id' | 'fault_codes' |
   }
   if (Array.isArray(codes)) {
     for (const c of codes) {
-      if (typeof c === 'string' && !out.some((f) => f.code === c)) out.push({ device_id: device.id, code: c, detail: null, since: isoOrNull(device.state_at) });
+      if (typeof c === 'string' && !out.some((f) => f.code === c))
+        out.push({ device_id: device.id, code: c, detail: null, since: isoOrNull(device.state_at) });
     }
   }
   return out;
@@ -108,8 +110,8 @@ export async function loadStations(db: D1Database, opts: { now: number; tz: stri
     db.prepare(FAULTS_SQL),
     db.prepare(STATION_7D_SQL).bind(addDays(opts.today, -6), id),
   ]);
-  const stockBy = group((stock!.results as StockRow[]), (r) => r.station_id);
-  const devicesBy = group((devices!.results as DeviceStateRow[]), (r) => r.site);
+  const stockBy = group(stock!.results as StockRow[], (r) => r.station_id);
+  const devicesBy = group(devices!.results as DeviceStateRow[], (r) => r.site);
   const weekBy = new Map((week!.results as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
   const raised = faults!.results as FaultRow[];
   return (stations!.results as StationRow[]).map((s) => {
@@ -119,7 +121,9 @@ export async function loadStations(db: D1Database, opts: { now: number; tz: stri
     const lastSeen = maxOrNull(devs.map((d) => d.last_seen));
     const stationFaults = devs.flatMap((d) => activeFaults(d, raised));
     const health: Health = stationHealth({ lastSeen, activeFaults: stationFaults.length, items }, opts.now);
-    const pcts = items.filter((i) => i.on_hand !== null && i.par_level !== null && i.par_level > 0).map((i) => (100 * i.on_hand!) / i.par_level!);
+    const pcts = items
+      .filter((i) => i.on_hand !== null && i.par_level !== null && i.par_level > 0)
+      .map((i) => (100 * i.on_hand!) / i.par_level!);
     return {
       id: s.id,
       name: s.name,
@@ -134,7 +138,13 @@ export async function loadStations(db: D1Database, opts: { now: number; tz: stri
       lowest_stock_pct: pcts.length ? Math.round(Math.min(...pcts) * 10) / 10 : null,
       last_seen: isoOrNull(lastSeen),
       distributed_7d: weekBy.get(s.id) ?? 0,
-      stock: items.map((i) => ({ item: i.item, on_hand: i.on_hand, par_level: i.par_level, reorder_point: i.reorder_point, updated_at: isoOrNull(i.on_hand_at) })),
+      stock: items.map((i) => ({
+        item: i.item,
+        on_hand: i.on_hand,
+        par_level: i.par_level,
+        reorder_point: i.reorder_point,
+        updated_at: isoOrNull(i.on_hand_at),
+      })),
       devices: devicesBy.get(s.id) ?? [],
       faults: stationFaults,
     };

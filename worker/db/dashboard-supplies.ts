@@ -19,7 +19,10 @@ const PLACE_SQL: Record<SuppliesGroupT, { key: string; name: string }> = {
   district: { key: 'd.id', name: 'd.name' },
 };
 
-export async function suppliesReport(db: D1Database, q: { from: string; to: string; group: SuppliesGroupT; period: Period; tz: string }): Promise<SuppliesReportT> {
+export async function suppliesReport(
+  db: D1Database,
+  q: { from: string; to: string; group: SuppliesGroupT; period: Period; tz: string },
+): Promise<SuppliesReportT> {
   const period = PERIOD_SQL[q.period];
   const place = PLACE_SQL[q.group];
   const sql = `SELECT ${period} AS period, ${place.key} AS place, ${place.name} AS place_name, i.item,
@@ -31,13 +34,29 @@ export async function suppliesReport(db: D1Database, q: { from: string; to: stri
     GROUP BY 1, 2, 3, 4
     HAVING TOTAL(i.dispensed + i.inferred_out + i.restocked + i.inferred_in + i.lent + i.returned) > 0
     ORDER BY 1, 2, 4 LIMIT ?3`;
-  const { results } = await db.prepare(sql).bind(q.from, q.to, MAX_ROWS + 1).all<{
-    period: string; place: string; place_name: string; item: string; dispensed: number; inferred_out: number; restocked: number; inferred_in: number; lent: number; returned: number;
-  }>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(q.from, q.to, MAX_ROWS + 1)
+    .all<{
+      period: string;
+      place: string;
+      place_name: string;
+      item: string;
+      dispensed: number;
+      inferred_out: number;
+      restocked: number;
+      inferred_in: number;
+      lent: number;
+      returned: number;
+    }>();
   if (results.length > MAX_ROWS) {
-    throw new ApiError('validation_failed', `The report would have more than ${MAX_ROWS} rows; choose a longer period (week, month), a coarser grouping or a shorter range`, {
-      errors: [{ in: 'query', pointer: '/period', message: `more than ${MAX_ROWS} rows` }],
-    });
+    throw new ApiError(
+      'validation_failed',
+      `The report would have more than ${MAX_ROWS} rows; choose a longer period (week, month), a coarser grouping or a shorter range`,
+      {
+        errors: [{ in: 'query', pointer: '/period', message: `more than ${MAX_ROWS} rows` }],
+      },
+    );
   }
   return {
     from: q.from,
@@ -68,7 +87,9 @@ function parseGeometry(text: string | null): MapBaseT['districts'][number]['boun
   if (!text) return null;
   try {
     const g = JSON.parse(text) as { type?: unknown; coordinates?: unknown };
-    return (g.type === 'Polygon' || g.type === 'MultiPolygon') && Array.isArray(g.coordinates) ? { type: g.type, coordinates: g.coordinates } : null;
+    return (g.type === 'Polygon' || g.type === 'MultiPolygon') && Array.isArray(g.coordinates)
+      ? { type: g.type, coordinates: g.coordinates }
+      : null;
   } catch {
     return null;
   }

@@ -53,10 +53,16 @@ export function deviceInsertStatement(db: D1Database, d: DeviceInput, tokenHash:
  * Many new devices in a few statements (json_each, 500 a statement), for bulk imports: a
  * province's benches stay far below D1's statement and bound-value limits.
  */
-export function devicesInsertStatements(db: D1Database, devices: Array<DeviceInput & { tokenHash: string }>, now = Date.now()): D1PreparedStatement[] {
+export function devicesInsertStatements(
+  db: D1Database,
+  devices: Array<DeviceInput & { tokenHash: string }>,
+  now = Date.now(),
+): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   for (let i = 0; i < devices.length; i += 500) {
-    const chunk = devices.slice(i, i + 500).map((d) => ({ ...d, name: d.name ?? null, lat: d.lat ?? null, lon: d.lon ?? null, ports: d.ports ?? null }));
+    const chunk = devices
+      .slice(i, i + 500)
+      .map((d) => ({ ...d, name: d.name ?? null, lat: d.lat ?? null, lon: d.lon ?? null, ports: d.ports ?? null }));
     out.push(
       db
         .prepare(
@@ -77,7 +83,9 @@ export async function getDevice(db: D1Database, id: string): Promise<DeviceView 
 
 export async function listDevices(db: D1Database, filter: { kind?: DeviceKind; site?: string }): Promise<DeviceView[]> {
   const { results } = await db
-    .prepare(`SELECT ${VIEW_COLUMNS} FROM devices WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR site = ?2) AND instr(id, '~') = 0 ORDER BY id`)
+    .prepare(
+      `SELECT ${VIEW_COLUMNS} FROM devices WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR site = ?2) AND instr(id, '~') = 0 ORDER BY id`,
+    )
     .bind(filter.kind ?? null, filter.site ?? null)
     .all<DeviceRow>();
   return results.map(rowToDevice);

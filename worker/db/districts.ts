@@ -25,7 +25,14 @@ const SELECT = `SELECT d.id, d.name, d.created_at, d.boundary IS NOT NULL AS has
   FROM districts d`;
 
 function rowToDistrict(r: DistrictRow): DistrictView {
-  return { id: r.id, name: r.name, parks: r.parks, stations: r.stations, has_boundary: r.has_boundary === 1, created_at: new Date(r.created_at).toISOString() };
+  return {
+    id: r.id,
+    name: r.name,
+    parks: r.parks,
+    stations: r.stations,
+    has_boundary: r.has_boundary === 1,
+    created_at: new Date(r.created_at).toISOString(),
+  };
 }
 
 export async function listDistricts(db: D1Database): Promise<DistrictView[]> {
@@ -33,8 +40,14 @@ export async function listDistricts(db: D1Database): Promise<DistrictView[]> {
   return results.map(rowToDistrict);
 }
 
-export async function getDistrict(db: D1Database, id: string): Promise<(DistrictView & { boundary: Record<string, unknown> | null }) | null> {
-  const row = await db.prepare(`${SELECT.replace('SELECT d.id', 'SELECT d.boundary, d.id')} WHERE d.id = ?`).bind(id).first<DistrictRow & { boundary: string | null }>();
+export async function getDistrict(
+  db: D1Database,
+  id: string,
+): Promise<(DistrictView & { boundary: Record<string, unknown> | null }) | null> {
+  const row = await db
+    .prepare(`${SELECT.replace('SELECT d.id', 'SELECT d.boundary, d.id')} WHERE d.id = ?`)
+    .bind(id)
+    .first<DistrictRow & { boundary: string | null }>();
   if (!row) return null;
   return { ...rowToDistrict(row), boundary: row.boundary === null ? null : (JSON.parse(row.boundary) as Record<string, unknown>) };
 }
@@ -44,7 +57,11 @@ export async function districtExists(db: D1Database, id: string): Promise<boolea
 }
 
 /** Insert a new district; false when the id is taken. */
-export async function insertDistrict(db: D1Database, d: { id: string; name: string; boundary?: object }, now = Date.now()): Promise<boolean> {
+export async function insertDistrict(
+  db: D1Database,
+  d: { id: string; name: string; boundary?: object },
+  now = Date.now(),
+): Promise<boolean> {
   const r = await db
     .prepare('INSERT INTO districts (id, name, boundary, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
     .bind(d.id, d.name, d.boundary ? JSON.stringify(d.boundary) : null, now)
@@ -63,6 +80,8 @@ export async function patchDistrict(db: D1Database, id: string, p: { name?: stri
 /** A 400 pointing at the body's `district` unless the district exists. */
 export async function requireDistrict(db: D1Database, id: string): Promise<void> {
   if (!(await districtExists(db, id))) {
-    throw new ApiError('validation_failed', `Unknown district "${id}"`, { errors: [{ in: 'body', pointer: '/district', message: `no district with id "${id}"; create it first with POST /api/v1/districts` }] });
+    throw new ApiError('validation_failed', `Unknown district "${id}"`, {
+      errors: [{ in: 'body', pointer: '/district', message: `no district with id "${id}"; create it first with POST /api/v1/districts` }],
+    });
   }
 }

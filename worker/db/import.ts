@@ -72,7 +72,8 @@ export async function loadExisting(db: D1Database, rows: readonly SiteRow[]): Pr
     const stmts = jsonChunks([...new Set(benchIds)].map((id) => ({ id }))).map((chunk) =>
       db.prepare(`SELECT id, kind FROM devices WHERE id IN (SELECT json_extract(value, '$.id') FROM json_each(?))`).bind(chunk),
     );
-    for (const r of await db.batch<{ id: string; kind: 'bench' | 'station' }>(stmts)) for (const row of r.results) devices.set(row.id, row.kind);
+    for (const r of await db.batch<{ id: string; kind: 'bench' | 'station' }>(stmts))
+      for (const row of r.results) devices.set(row.id, row.kind);
   }
   const unitIds = rows.flatMap((r) => (r.kind !== 'district' && r.unit !== null ? [r.unit] : []));
   const [districts, parks, stations, units] = await Promise.all([
@@ -98,18 +99,28 @@ export function upsertStatements(db: D1Database, rows: readonly SiteRow[], now: 
   const out: D1PreparedStatement[] = [];
   const v = (field: string) => `json_extract(j.value, '$.${field}')`;
 
-  for (const chunk of jsonChunks(districts.map((d) => ({ id: d.id, name: d.name, boundary: d.boundary ? JSON.stringify(d.boundary) : null })))) {
+  for (const chunk of jsonChunks(
+    districts.map((d) => ({ id: d.id, name: d.name, boundary: d.boundary ? JSON.stringify(d.boundary) : null })),
+  )) {
     out.push(
-      db.prepare(`UPDATE districts SET name = ${v('name')}, boundary = COALESCE(${v('boundary')}, districts.boundary) FROM json_each(?1) j WHERE districts.id = ${v('id')}`).bind(chunk),
       db
-        .prepare(`INSERT INTO districts (id, name, boundary, created_at) SELECT ${v('id')}, ${v('name')}, ${v('boundary')}, ?2 FROM json_each(?1) j WHERE 1 ON CONFLICT (id) DO NOTHING`)
+        .prepare(
+          `UPDATE districts SET name = ${v('name')}, boundary = COALESCE(${v('boundary')}, districts.boundary) FROM json_each(?1) j WHERE districts.id = ${v('id')}`,
+        )
+        .bind(chunk),
+      db
+        .prepare(
+          `INSERT INTO districts (id, name, boundary, created_at) SELECT ${v('id')}, ${v('name')}, ${v('boundary')}, ?2 FROM json_each(?1) j WHERE 1 ON CONFLICT (id) DO NOTHING`,
+        )
         .bind(chunk, now),
     );
   }
   for (const chunk of jsonChunks(parks.map(({ kind: _, ...p }) => p))) {
     out.push(
       db
-        .prepare(`UPDATE parks SET name = ${v('name')}, district = ${v('district')}, lat = ${v('lat')}, lon = ${v('lon')} FROM json_each(?1) j WHERE parks.id = ${v('id')}`)
+        .prepare(
+          `UPDATE parks SET name = ${v('name')}, district = ${v('district')}, lat = ${v('lat')}, lon = ${v('lon')} FROM json_each(?1) j WHERE parks.id = ${v('id')}`,
+        )
         .bind(chunk),
       db
         .prepare(
@@ -165,7 +176,9 @@ export function assignUnitStatements(db: D1Database, rows: readonly SiteRow[]): 
     for (const chunk of jsonChunks(pairs)) {
       out.push(
         db
-          .prepare(`UPDATE ${tables[kind]} SET unit_id = json_extract(j.value, '$.unit') FROM json_each(?1) j WHERE ${tables[kind]}.id = json_extract(j.value, '$.id')`)
+          .prepare(
+            `UPDATE ${tables[kind]} SET unit_id = json_extract(j.value, '$.unit') FROM json_each(?1) j WHERE ${tables[kind]}.id = json_extract(j.value, '$.id')`,
+          )
           .bind(chunk),
       );
     }

@@ -34,7 +34,10 @@ const COLUMNS = 'code, name_zh, name_en, unit, registered, first_seen';
 
 export async function listItems(db: D1Database, filter: { registered?: boolean }): Promise<ItemView[]> {
   const reg = filter.registered === undefined ? null : filter.registered ? 1 : 0;
-  const { results } = await db.prepare(`SELECT ${COLUMNS} FROM items WHERE (?1 IS NULL OR registered = ?1) ORDER BY registered, code`).bind(reg).all<ItemRow>();
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM items WHERE (?1 IS NULL OR registered = ?1) ORDER BY registered, code`)
+    .bind(reg)
+    .all<ItemRow>();
   return results.map(rowToItem);
 }
 
@@ -68,7 +71,9 @@ export async function registerItem(db: D1Database, code: string, n: ItemNames): 
 /** Update names; the item counts as registered from now on. */
 export async function patchItem(db: D1Database, code: string, p: Partial<ItemNames>): Promise<boolean> {
   const r = await db
-    .prepare('UPDATE items SET name_zh = COALESCE(?2, name_zh), name_en = COALESCE(?3, name_en), unit = COALESCE(?4, unit), registered = 1 WHERE code = ?1')
+    .prepare(
+      'UPDATE items SET name_zh = COALESCE(?2, name_zh), name_en = COALESCE(?3, name_en), unit = COALESCE(?4, unit), registered = 1 WHERE code = ?1',
+    )
     .bind(code, p.name_zh ?? null, p.name_en ?? null, p.unit ?? null)
     .run();
   return r.meta.changes > 0;

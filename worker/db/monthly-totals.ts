@@ -3,7 +3,10 @@ import type { TotalsRow } from '../domain/monthly-totals.ts';
 
 /** Station ids of the rows that do not exist. */
 export async function unknownStations(db: D1Database, ids: string[]): Promise<string[]> {
-  const { results } = await db.prepare('SELECT value AS id FROM json_each(?1) WHERE value NOT IN (SELECT id FROM stations)').bind(JSON.stringify([...new Set(ids)])).all<{ id: string }>();
+  const { results } = await db
+    .prepare('SELECT value AS id FROM json_each(?1) WHERE value NOT IN (SELECT id FROM stations)')
+    .bind(JSON.stringify([...new Set(ids)]))
+    .all<{ id: string }>();
   return results.map((r) => r.id);
 }
 
@@ -56,23 +59,33 @@ export interface StationOpenRow {
  */
 export async function sinceOpeningRows(db: D1Database, station: string | null) {
   const [stations, rolled, imported, rolledVisitors, importedVisitors] = await db.batch([
-    db.prepare(
-      `SELECT s.id, s.name, s.district, s.opened_on,
+    db
+      .prepare(
+        `SELECT s.id, s.name, s.district, s.opened_on,
          (SELECT MIN(dd.day) FROM device_daily dd JOIN devices dv ON dv.id = dd.device_id WHERE dv.site = s.id AND dv.kind = 'station') AS first_day
        FROM stations s WHERE ?1 IS NULL OR s.id = ?1 ORDER BY s.id`,
-    ).bind(station),
-    db.prepare(
-      `SELECT dv.site AS station, substr(i.day, 1, 7) AS month, i.item, TOTAL(i.dispensed + i.inferred_out) AS dispensed
+      )
+      .bind(station),
+    db
+      .prepare(
+        `SELECT dv.site AS station, substr(i.day, 1, 7) AS month, i.item, TOTAL(i.dispensed + i.inferred_out) AS dispensed
        FROM item_daily i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site
        WHERE (?1 IS NULL OR s.id = ?1) AND i.day >= COALESCE(s.opened_on, '0000-00-00') GROUP BY 1, 2, 3`,
-    ).bind(station),
-    db.prepare(`SELECT station_id AS station, month, item, dispensed FROM station_monthly_totals WHERE ?1 IS NULL OR station_id = ?1`).bind(station),
-    db.prepare(
-      `SELECT dv.site AS station, substr(x.day, 1, 7) AS month, TOTAL(x.visitors) AS visitors
+      )
+      .bind(station),
+    db
+      .prepare(`SELECT station_id AS station, month, item, dispensed FROM station_monthly_totals WHERE ?1 IS NULL OR station_id = ?1`)
+      .bind(station),
+    db
+      .prepare(
+        `SELECT dv.site AS station, substr(x.day, 1, 7) AS month, TOTAL(x.visitors) AS visitors
        FROM device_daily x JOIN devices dv ON dv.id = x.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site
        WHERE (?1 IS NULL OR s.id = ?1) AND x.day >= COALESCE(s.opened_on, '0000-00-00') GROUP BY 1, 2`,
-    ).bind(station),
-    db.prepare(`SELECT station_id AS station, month, visitors FROM station_monthly_visitors WHERE ?1 IS NULL OR station_id = ?1`).bind(station),
+      )
+      .bind(station),
+    db
+      .prepare(`SELECT station_id AS station, month, visitors FROM station_monthly_visitors WHERE ?1 IS NULL OR station_id = ?1`)
+      .bind(station),
   ]);
   return {
     stations: stations!.results as StationOpenRow[],

@@ -4,7 +4,14 @@ import { loadNetwork } from '../coverage/engine.ts';
 import { benchesLive, registrySites, stationsLive } from './nearby.ts';
 import { parseNeed } from '../domain/nearby/need.ts';
 import { rankNearby } from '../domain/nearby/rank.ts';
-import { benchServesNow, freePorts, stationServesNow, type BenchLive, type OfflineAfter, type StationLive } from '../domain/nearby/serves.ts';
+import {
+  benchServesNow,
+  freePorts,
+  stationServesNow,
+  type BenchLive,
+  type OfflineAfter,
+  type StationLive,
+} from '../domain/nearby/serves.ts';
 import type { SitePoint } from '../domain/nearby/site-index.ts';
 import { scheduledCloseAfter, stationOpen } from '../domain/opening-hours.ts';
 import { DETOUR_FACTOR } from '../domain/nearest.ts';
@@ -71,7 +78,17 @@ export async function nearbyAnswer(db: D1Database, p: NearbyParams, s: NearbySet
     const ranked = await rankNearby<SitePoint, BenchLive>({
       ...base,
       sites: sites.benches,
-      serving: async (list) => new Map((await benchesLive(db, list.map((x) => x.id))).filter((b) => benchServesNow(b, now, s.offline.bench)).map((b) => [b.id, b])),
+      serving: async (list) =>
+        new Map(
+          (
+            await benchesLive(
+              db,
+              list.map((x) => x.id),
+            )
+          )
+            .filter((b) => benchServesNow(b, now, s.offline.bench))
+            .map((b) => [b.id, b]),
+        ),
     });
     method = ranked.method;
     results = ranked.results.map((r): NearbyItem => {
@@ -97,7 +114,16 @@ export async function nearbyAnswer(db: D1Database, p: NearbyParams, s: NearbySet
       ...base,
       sites: sites.stations,
       serving: async (list) =>
-        new Map((await stationsLive(db, list.map((x) => x.id))).filter((st) => stationServesNow(st, need.item, now, s.tz, s.offline.station)).map((st) => [st.id, st])),
+        new Map(
+          (
+            await stationsLive(
+              db,
+              list.map((x) => x.id),
+            )
+          )
+            .filter((st) => stationServesNow(st, need.item, now, s.tz, s.offline.station))
+            .map((st) => [st.id, st]),
+        ),
     });
     method = ranked.method;
     results = ranked.results.map((r): NearbyItem => {

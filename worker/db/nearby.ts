@@ -61,7 +61,9 @@ export async function stationsLive(db: D1Database, ids: string[]): Promise<Stati
          FROM stations s WHERE s.id IN (SELECT value FROM json_each(?1))`,
       )
       .bind(list),
-    db.prepare('SELECT station_id, item, on_hand FROM station_items WHERE station_id IN (SELECT value FROM json_each(?1)) AND on_hand > 0').bind(list),
+    db
+      .prepare('SELECT station_id, item, on_hand FROM station_items WHERE station_id IN (SELECT value FROM json_each(?1)) AND on_hand > 0')
+      .bind(list),
   ]);
   const by = new Map<string, Record<string, number>>();
   for (const r of (stock!.results ?? []) as Array<{ station_id: string; item: string; on_hand: number }>) {

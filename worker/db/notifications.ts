@@ -41,7 +41,12 @@ export const channelView = (c: ChannelRow): ChannelView => ({
 });
 
 export async function listChannels(db: D1Database, team?: string): Promise<ChannelRow[]> {
-  return (await db.prepare('SELECT * FROM notification_channels WHERE (?1 IS NULL OR team_id = ?1) ORDER BY created_at, id').bind(team ?? null).all<ChannelRow>()).results;
+  return (
+    await db
+      .prepare('SELECT * FROM notification_channels WHERE (?1 IS NULL OR team_id = ?1) ORDER BY created_at, id')
+      .bind(team ?? null)
+      .all<ChannelRow>()
+  ).results;
 }
 
 export async function getChannel(db: D1Database, id: string): Promise<ChannelRow | null> {
@@ -64,8 +69,20 @@ export interface ChannelInput {
 
 export async function insertChannel(db: D1Database, id: string, c: ChannelInput, now: number): Promise<void> {
   await db
-    .prepare('INSERT INTO notification_channels (id, team_id, type, url, secret, kinds, min_colour, disabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)')
-    .bind(id, c.team_id, c.type, c.url, c.secret ?? null, c.kinds ? JSON.stringify(c.kinds) : null, c.min_colour ?? 'yellow', c.disabled ? 1 : 0, now)
+    .prepare(
+      'INSERT INTO notification_channels (id, team_id, type, url, secret, kinds, min_colour, disabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)',
+    )
+    .bind(
+      id,
+      c.team_id,
+      c.type,
+      c.url,
+      c.secret ?? null,
+      c.kinds ? JSON.stringify(c.kinds) : null,
+      c.min_colour ?? 'yellow',
+      c.disabled ? 1 : 0,
+      now,
+    )
     .run();
 }
 
@@ -137,7 +154,18 @@ export async function loadChange(db: D1Database, changeId: string): Promise<(Not
     at: r.at,
     colour: r.colour,
     unit_id: r.unit_id,
-    alert: { id: r.id, kind: r.kind, site: r.site, site_kind: r.site_kind, site_name: r.site_name, district: r.district, item: r.item, opened_at: r.opened_at, deadline_at: r.deadline_at, detail: r.detail },
+    alert: {
+      id: r.id,
+      kind: r.kind,
+      site: r.site,
+      site_kind: r.site_kind,
+      site_name: r.site_name,
+      district: r.district,
+      item: r.item,
+      opened_at: r.opened_at,
+      deadline_at: r.deadline_at,
+      detail: r.detail,
+    },
   };
 }
 
@@ -173,11 +201,20 @@ export interface DeliveryRow {
 }
 
 export async function deliveriesOf(db: D1Database, changeId: string): Promise<DeliveryRow[]> {
-  return (await db.prepare('SELECT * FROM notification_deliveries WHERE change_id = ?1 ORDER BY channel_id').bind(changeId).all<DeliveryRow>()).results;
+  return (
+    await db.prepare('SELECT * FROM notification_deliveries WHERE change_id = ?1 ORDER BY channel_id').bind(changeId).all<DeliveryRow>()
+  ).results;
 }
 
 /** Record an attempt. A 'sent' row is final: a late duplicate attempt never turns it back. */
-export async function recordDelivery(db: D1Database, changeId: string, channelId: string, status: 'sent' | 'failed' | 'dead', error: string | null, now: number): Promise<void> {
+export async function recordDelivery(
+  db: D1Database,
+  changeId: string,
+  channelId: string,
+  status: 'sent' | 'failed' | 'dead',
+  error: string | null,
+  now: number,
+): Promise<void> {
   await db
     .prepare(
       `INSERT INTO notification_deliveries (change_id, channel_id, status, attempts, last_error, updated_at) VALUES (?1, ?2, ?3, ?6, ?4, ?5)
@@ -199,5 +236,8 @@ export async function unqueuedChanges(db: D1Database, since: number, limit: numb
 
 export async function markQueued(db: D1Database, ids: string[], now: number): Promise<void> {
   if (!ids.length) return;
-  await db.prepare('UPDATE alert_changes SET queued_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND queued_at IS NULL').bind(JSON.stringify(ids), now).run();
+  await db
+    .prepare('UPDATE alert_changes SET queued_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND queued_at IS NULL')
+    .bind(JSON.stringify(ids), now)
+    .run();
 }

@@ -19,11 +19,22 @@ const SELECT = `SELECT p.id, p.name, p.district, p.lat, p.lon, p.created_at,
   FROM parks p`;
 
 function rowToPark(r: ParkRow): ParkView {
-  return { id: r.id, name: r.name, district: r.district, lat: r.lat, lon: r.lon, benches: r.benches, created_at: new Date(r.created_at).toISOString() };
+  return {
+    id: r.id,
+    name: r.name,
+    district: r.district,
+    lat: r.lat,
+    lon: r.lon,
+    benches: r.benches,
+    created_at: new Date(r.created_at).toISOString(),
+  };
 }
 
 export async function listParks(db: D1Database, filter: { district?: string }): Promise<ParkView[]> {
-  const { results } = await db.prepare(`${SELECT} WHERE (?1 IS NULL OR p.district = ?1) ORDER BY p.id`).bind(filter.district ?? null).all<ParkRow>();
+  const { results } = await db
+    .prepare(`${SELECT} WHERE (?1 IS NULL OR p.district = ?1) ORDER BY p.id`)
+    .bind(filter.district ?? null)
+    .all<ParkRow>();
   return results.map(rowToPark);
 }
 
@@ -51,7 +62,9 @@ export async function insertPark(db: D1Database, p: ParkInput, now = Date.now())
 
 export async function patchPark(db: D1Database, id: string, p: Partial<Omit<ParkInput, 'id'>>): Promise<boolean> {
   const r = await db
-    .prepare('UPDATE parks SET name = COALESCE(?2, name), district = COALESCE(?3, district), lat = COALESCE(?4, lat), lon = COALESCE(?5, lon) WHERE id = ?1')
+    .prepare(
+      'UPDATE parks SET name = COALESCE(?2, name), district = COALESCE(?3, district), lat = COALESCE(?4, lat), lon = COALESCE(?5, lon) WHERE id = ?1',
+    )
     .bind(id, p.name ?? null, p.district ?? null, p.lat ?? null, p.lon ?? null)
     .run();
   return r.meta.changes > 0;

@@ -24,11 +24,21 @@ const SELECT = `SELECT p.id, p.name, p.unit_id, p.phone, p.created_at,
   FROM people p`;
 
 function rowToPerson(r: PersonRow): PersonView {
-  return { id: r.id, name: r.name, unit: r.unit_id, phone: r.phone, teams: JSON.parse(r.teams) as string[], created_at: new Date(r.created_at).toISOString() };
+  return {
+    id: r.id,
+    name: r.name,
+    unit: r.unit_id,
+    phone: r.phone,
+    teams: JSON.parse(r.teams) as string[],
+    created_at: new Date(r.created_at).toISOString(),
+  };
 }
 
 export async function listPeople(db: D1Database, filter: { unit?: string }): Promise<PersonView[]> {
-  const { results } = await db.prepare(`${SELECT} WHERE (?1 IS NULL OR p.unit_id = ?1) ORDER BY p.id`).bind(filter.unit ?? null).all<PersonRow>();
+  const { results } = await db
+    .prepare(`${SELECT} WHERE (?1 IS NULL OR p.unit_id = ?1) ORDER BY p.id`)
+    .bind(filter.unit ?? null)
+    .all<PersonRow>();
   return results.map(rowToPerson);
 }
 
@@ -54,13 +64,25 @@ export async function unknownPeople(db: D1Database, ids: readonly string[]): Pro
 export async function requirePeople(db: D1Database, ids: readonly string[], pointer: string): Promise<void> {
   const missing = await unknownPeople(db, ids);
   if (missing.length) {
-    throw new ApiError('validation_failed', `Unknown ${missing.length === 1 ? 'person' : 'people'} ${missing.map((m) => `"${m}"`).join(', ')}`, {
-      errors: missing.map((m) => ({ in: 'body' as const, pointer: `${pointer}/${ids.indexOf(m)}`, message: `no person with id "${m}"; create it first with POST /api/v1/people` })),
-    });
+    throw new ApiError(
+      'validation_failed',
+      `Unknown ${missing.length === 1 ? 'person' : 'people'} ${missing.map((m) => `"${m}"`).join(', ')}`,
+      {
+        errors: missing.map((m) => ({
+          in: 'body' as const,
+          pointer: `${pointer}/${ids.indexOf(m)}`,
+          message: `no person with id "${m}"; create it first with POST /api/v1/people`,
+        })),
+      },
+    );
   }
 }
 
-export async function insertPerson(db: D1Database, p: { id: string; name: string; unit?: string | null; phone?: string | null }, now = Date.now()): Promise<boolean> {
+export async function insertPerson(
+  db: D1Database,
+  p: { id: string; name: string; unit?: string | null; phone?: string | null },
+  now = Date.now(),
+): Promise<boolean> {
   const r = await db
     .prepare('INSERT INTO people (id, name, unit_id, phone, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
     .bind(p.id, p.name, p.unit ?? null, p.phone ?? null, now)
@@ -68,7 +90,11 @@ export async function insertPerson(db: D1Database, p: { id: string; name: string
   return r.meta.changes > 0;
 }
 
-export async function patchPerson(db: D1Database, id: string, p: { name?: string; unit?: string | null; phone?: string | null }): Promise<void> {
+export async function patchPerson(
+  db: D1Database,
+  id: string,
+  p: { name?: string; unit?: string | null; phone?: string | null },
+): Promise<void> {
   await db
     .prepare(
       `UPDATE people SET name = COALESCE(?2, name), unit_id = CASE WHEN ?3 THEN ?4 ELSE unit_id END, phone = CASE WHEN ?5 THEN ?6 ELSE phone END WHERE id = ?1`,

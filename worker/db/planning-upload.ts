@@ -15,13 +15,18 @@ export const GEOJSON_TYPES = new Set(['application/json', 'application/geo+json'
  * error or nothing). Throws the 400 problem for a bad envelope or any bad feature, listing errors
  * at `/features/<index>/…`; nothing is stored by the caller in that case.
  */
-export async function readFeatureCollection(body: ReadableStream<Uint8Array> | null, accept: (feature: unknown, index: number) => FeatureError | null, offset = 0): Promise<number> {
+export async function readFeatureCollection(
+  body: ReadableStream<Uint8Array> | null,
+  accept: (feature: unknown, index: number) => FeatureError | null,
+  offset = 0,
+): Promise<number> {
   const errors: FieldError[] = [];
   let bad = 0;
   let count = 0;
   const fail = (index: number, e: FeatureError) => {
     bad++;
-    if (errors.length < MAX_LISTED_ERRORS) errors.push({ in: 'body', pointer: `/features/${offset + index}${e.pointer}`, message: e.message });
+    if (errors.length < MAX_LISTED_ERRORS)
+      errors.push({ in: 'body', pointer: `/features/${offset + index}${e.pointer}`, message: e.message });
   };
   let end: Awaited<ReturnType<typeof readFeatureStream>>;
   try {
@@ -45,11 +50,21 @@ export async function readFeatureCollection(body: ReadableStream<Uint8Array> | n
     throw e;
   }
   if (!end.ok) throw new ApiError('bad_request', end.message, { errors: [{ in: 'body', pointer: '', message: end.message }] });
-  if (end.envelope.type !== 'FeatureCollection') throw new ApiError('validation_failed', 'Body must be a GeoJSON FeatureCollection', { errors: [{ in: 'body', pointer: '/type', message: 'type must be "FeatureCollection"' }] });
-  if (!end.hadFeatures) throw new ApiError('validation_failed', 'A FeatureCollection needs a features array', { errors: [{ in: 'body', pointer: '/features', message: 'features must be an array' }] });
+  if (end.envelope.type !== 'FeatureCollection')
+    throw new ApiError('validation_failed', 'Body must be a GeoJSON FeatureCollection', {
+      errors: [{ in: 'body', pointer: '/type', message: 'type must be "FeatureCollection"' }],
+    });
+  if (!end.hadFeatures)
+    throw new ApiError('validation_failed', 'A FeatureCollection needs a features array', {
+      errors: [{ in: 'body', pointer: '/features', message: 'features must be an array' }],
+    });
   if (bad > 0) {
     const first = errors[0]!;
-    throw new ApiError('validation_failed', `${bad} invalid feature(s) of ${count}; nothing was replaced. First: ${first.pointer}: ${first.message}`, { errors });
+    throw new ApiError(
+      'validation_failed',
+      `${bad} invalid feature(s) of ${count}; nothing was replaced. First: ${first.pointer}: ${first.message}`,
+      { errors },
+    );
   }
   return count;
 }

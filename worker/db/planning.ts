@@ -57,7 +57,10 @@ interface LayerRow {
 const rowToInfo = <M>(r: LayerRow): LayerInfo<M> => ({ ...r, meta: JSON.parse(r.meta) as M });
 
 export async function layerInfo<M = Record<string, unknown>>(db: D1Database, layer: Layer): Promise<LayerInfo<M> | null> {
-  const r = await db.prepare('SELECT layer, version, meta, bytes, chunks, updated_at FROM planning_layers WHERE layer = ?').bind(layer).first<LayerRow>();
+  const r = await db
+    .prepare('SELECT layer, version, meta, bytes, chunks, updated_at FROM planning_layers WHERE layer = ?')
+    .bind(layer)
+    .first<LayerRow>();
   return r ? rowToInfo<M>(r) : null;
 }
 
@@ -84,10 +87,17 @@ const isUniqueViolation = (e: unknown) => /UNIQUE constraint failed|SQLITE_CONST
  * version the layer points at, never a writer's still in progress above it. `current` is false
  * when a newer version took the layer first: this one was then dropped.
  */
-export async function writeLayer(db: D1Database, layer: Layer, bytes: Uint8Array, meta: Record<string, unknown>, now = Date.now()): Promise<LayerInfo & { current: boolean }> {
+export async function writeLayer(
+  db: D1Database,
+  layer: Layer,
+  bytes: Uint8Array,
+  meta: Record<string, unknown>,
+  now = Date.now(),
+): Promise<LayerInfo & { current: boolean }> {
   const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
   const insert = db.prepare('INSERT INTO planning_chunks (layer, version, seq, data) VALUES (?, ?, ?, ?)');
-  const chunk = (version: number, i: number) => insert.bind(layer, version, i, toBase64(bytes.subarray(i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES))));
+  const chunk = (version: number, i: number) =>
+    insert.bind(layer, version, i, toBase64(bytes.subarray(i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES))));
   let version = await nextVersion(db);
   for (let attempt = 0; ; attempt++) {
     try {
@@ -114,7 +124,9 @@ export async function writeLayer(db: D1Database, layer: Layer, bytes: Uint8Array
       )
       .bind(layer, version, metaText, bytes.length, chunks, now),
     db
-      .prepare('DELETE FROM planning_chunks WHERE layer = ?1 AND version <= ?2 AND version IS NOT (SELECT version FROM planning_layers WHERE layer = ?1)')
+      .prepare(
+        'DELETE FROM planning_chunks WHERE layer = ?1 AND version <= ?2 AND version IS NOT (SELECT version FROM planning_layers WHERE layer = ?1)',
+      )
       .bind(layer, version),
     db.prepare('SELECT version FROM planning_layers WHERE layer = ?').bind(layer),
   ]);
@@ -124,7 +136,10 @@ export async function writeLayer(db: D1Database, layer: Layer, bytes: Uint8Array
 
 /** Drop a layer (e.g. derived data that no longer matches its inputs). */
 export async function deleteLayer(db: D1Database, layer: Layer): Promise<void> {
-  await db.batch([db.prepare('DELETE FROM planning_layers WHERE layer = ?').bind(layer), db.prepare('DELETE FROM planning_chunks WHERE layer = ?').bind(layer)]);
+  await db.batch([
+    db.prepare('DELETE FROM planning_layers WHERE layer = ?').bind(layer),
+    db.prepare('DELETE FROM planning_chunks WHERE layer = ?').bind(layer),
+  ]);
 }
 
 function toBytes(v: unknown): Uint8Array {
@@ -171,21 +186,35 @@ export interface PartSummary {
 }
 
 export async function openUpload(db: D1Database, id: string, now = Date.now()): Promise<void> {
-  await db.prepare('INSERT INTO planning_chunks (layer, version, seq, data) VALUES (?, ?, -1, ?)').bind(stagedLayer(id), OPENED, JSON.stringify({ opened_at: now })).run();
+  await db
+    .prepare('INSERT INTO planning_chunks (layer, version, seq, data) VALUES (?, ?, -1, ?)')
+    .bind(stagedLayer(id), OPENED, JSON.stringify({ opened_at: now }))
+    .run();
 }
 
 export async function uploadExists(db: D1Database, id: string): Promise<boolean> {
-  return (await db.prepare('SELECT 1 AS x FROM planning_chunks WHERE layer = ? AND version = ? AND seq = -1').bind(stagedLayer(id), OPENED).first()) !== null;
+  return (
+    (await db
+      .prepare('SELECT 1 AS x FROM planning_chunks WHERE layer = ? AND version = ? AND seq = -1')
+      .bind(stagedLayer(id), OPENED)
+      .first()) !== null
+  );
 }
 
-export async function writePart(db: D1Database, id: string, s: Omit<PartSummary, 'bytes' | 'chunks'>, bytes: Uint8Array): Promise<PartSummary> {
+export async function writePart(
+  db: D1Database,
+  id: string,
+  s: Omit<PartSummary, 'bytes' | 'chunks'>,
+  bytes: Uint8Array,
+): Promise<PartSummary> {
   const layer = stagedLayer(id);
   const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
   await db.prepare('DELETE FROM planning_chunks WHERE layer = ? AND version = ?').bind(layer, s.part).run();
   const insert = db.prepare('INSERT INTO planning_chunks (layer, version, seq, data) VALUES (?, ?, ?, ?)');
   for (let c = 0; c < chunks; c += CHUNKS_PER_BATCH) {
     const batch: D1PreparedStatement[] = [];
-    for (let i = c; i < Math.min(chunks, c + CHUNKS_PER_BATCH); i++) batch.push(insert.bind(layer, s.part, i, toBase64(bytes.subarray(i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES)))));
+    for (let i = c; i < Math.min(chunks, c + CHUNKS_PER_BATCH); i++)
+      batch.push(insert.bind(layer, s.part, i, toBase64(bytes.subarray(i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES)))));
     await db.batch(batch);
   }
   const summary: PartSummary = { ...s, bytes: bytes.length, chunks };
@@ -202,7 +231,14 @@ export async function listParts(db: D1Database, id: string): Promise<PartSummary
 }
 
 export async function readPart(db: D1Database, id: string, p: PartSummary): Promise<Uint8Array | null> {
-  return readLayerBytes(db, { layer: stagedLayer(id) as Layer, version: p.part, meta: {}, bytes: p.bytes, chunks: p.chunks, updated_at: 0 });
+  return readLayerBytes(db, {
+    layer: stagedLayer(id) as Layer,
+    version: p.part,
+    meta: {},
+    bytes: p.bytes,
+    chunks: p.chunks,
+    updated_at: 0,
+  });
 }
 
 export async function dropUpload(db: D1Database, id: string): Promise<void> {

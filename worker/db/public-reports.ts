@@ -58,9 +58,13 @@ export async function insertPublicReport(db: D1Database, r: NewReport, now: numb
          VALUES (?1, ?2, ?3, 'report', ?4, ?5, 'reported', ?6, 'public', ?6)`,
       )
       .bind(r.workOrder, r.site, r.siteKind, r.id, note, now),
-    db.prepare(`INSERT INTO work_order_steps (order_id, seq, step, at, by, note) VALUES (?1, 1, 'reported', ?2, 'public', ?3)`).bind(r.workOrder, now, note),
     db
-      .prepare('INSERT INTO public_reports (id, site, site_kind, category, text, client, work_order, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(`INSERT INTO work_order_steps (order_id, seq, step, at, by, note) VALUES (?1, 1, 'reported', ?2, 'public', ?3)`)
+      .bind(r.workOrder, now, note),
+    db
+      .prepare(
+        'INSERT INTO public_reports (id, site, site_kind, category, text, client, work_order, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .bind(r.id, r.site, r.siteKind, r.category, r.text, r.client, r.workOrder, now),
   ]);
 }
@@ -77,7 +81,10 @@ export async function getPublicReport(db: D1Database, id: string): Promise<Publi
 
 /** Record the photo once; false when the report already has one. */
 export async function setReportPhoto(db: D1Database, id: string, key: string, type: string, bytes: number): Promise<boolean> {
-  const r = await db.prepare('UPDATE public_reports SET photo_key = ?2, photo_type = ?3, photo_bytes = ?4 WHERE id = ?1 AND photo_key IS NULL').bind(id, key, type, bytes).run();
+  const r = await db
+    .prepare('UPDATE public_reports SET photo_key = ?2, photo_type = ?3, photo_bytes = ?4 WHERE id = ?1 AND photo_key IS NULL')
+    .bind(id, key, type, bytes)
+    .run();
   return r.meta.changes > 0;
 }
 

@@ -14,7 +14,18 @@ import { slaFigures, type SlaSample } from '../domain/ranking/stats.ts';
 import { MANUAL_SOURCES, WEIGHT_KINDS, type ManualSource, type RankingConfig, type WeightKind } from '../domain/ranking/weights.ts';
 import { runCoverage } from '../coverage/engine.ts';
 import { loadSnapshot, type RankBy } from './ranking-store.ts';
-import { alertSpans, benchChargedHours, loadDistricts, loadSites, loadUnits, manualScores, monthOrders, recordedCoverage, type OrderRow, type SiteRow } from './rankings.ts';
+import {
+  alertSpans,
+  benchChargedHours,
+  loadDistricts,
+  loadSites,
+  loadUnits,
+  manualScores,
+  monthOrders,
+  recordedCoverage,
+  type OrderRow,
+  type SiteRow,
+} from './rankings.ts';
 
 const HOUR = 3_600_000;
 
@@ -56,7 +67,8 @@ function openHours(schedule: string, hours: number[], tz: string, cache: Map<str
 
 async function districtCoverage(db: D1Database, w: MonthWindow, now: number, tz: string, speed: number): Promise<MonthData['coverage']> {
   const out: MonthData['coverage'] = new Map();
-  for (const r of await recordedCoverage(db, w.firstDay, w.lastDay)) out.set(r.district, { share: r.share, population: r.population, source: 'recorded', hours: r.hours });
+  for (const r of await recordedCoverage(db, w.firstDay, w.lastDay))
+    out.set(r.district, { share: r.share, population: r.population, source: 'recorded', hours: r.hours });
   if (out.size) return out;
   // Nothing recorded for the month (the hourly job was not running then): the coverage engine's
   // figure now, live for the current month and for all sites otherwise. Marked 'computed'.
@@ -70,7 +82,14 @@ async function districtCoverage(db: D1Database, w: MonthWindow, now: number, tz:
   return out;
 }
 
-export async function loadMonthData(db: D1Database, month: string, cfg: RankingConfig, now: number, tz: string, speed: number): Promise<MonthData> {
+export async function loadMonthData(
+  db: D1Database,
+  month: string,
+  cfg: RankingConfig,
+  now: number,
+  tz: string,
+  speed: number,
+): Promise<MonthData> {
   const w = monthWindow(month, tz);
   const until = Math.max(w.start, Math.min(w.end, now));
   const [sites, spans, benchRows, orders, coverage] = await Promise.all([
@@ -130,7 +149,14 @@ const HANDLED = new Set(['handled', 'checked', 'closed', 'evaluated']);
 const ANSWERED = new Set(['closed', 'evaluated']);
 
 /** Measures of the sites and orders in one scope (a district, a unit, a team). */
-export function measuresOf(d: MonthData, cfg: RankingConfig, now: number, inScope: (s: SiteRow) => boolean, districts: Set<string>, orderFilter: (o: OrderRow) => boolean = () => true): Measures {
+export function measuresOf(
+  d: MonthData,
+  cfg: RankingConfig,
+  now: number,
+  inScope: (s: SiteRow) => boolean,
+  districts: Set<string>,
+  orderFilter: (o: OrderRow) => boolean = () => true,
+): Measures {
   const st = d.stations.filter((s) => inScope(s.site));
   const be = d.benches.filter((b) => inScope(b.site));
   const orders = d.orders.filter((o) => {
@@ -153,14 +179,26 @@ export function measuresOf(d: MonthData, cfg: RankingConfig, now: number, inScop
   if (pop > 0) cov = { share: covered / pop, population: pop, source, hours };
   const dispatched = orders.filter((o) => o.dispatched_at !== null && o.dispatched_at >= d.window.start && o.dispatched_at < d.window.end);
   const reports = orders.filter((o) => o.report_id !== null && o.created_at >= d.window.start && o.created_at < d.window.end);
-  const sla = dispatched.length ? slaFigures(dispatched.map((o) => slaSample(o, now)), cfg.sla_minutes.arrival * 60, cfg.sla_minutes.handling * 60) : null;
+  const sla = dispatched.length
+    ? slaFigures(
+        dispatched.map((o) => slaSample(o, now)),
+        cfg.sla_minutes.arrival * 60,
+        cfg.sla_minutes.handling * 60,
+      )
+    : null;
   return {
     coverage: cov,
     station_uptime: st.length ? { opening_hours: sum(st, (s) => s.opening_hours), up_hours: sum(st, (s) => s.up_hours) } : null,
     bench_uptime: be.length ? { hours: sum(be, (b) => b.hours), charged_hours: sum(be, (b) => b.charged_hours) } : null,
     stock_out: st.length ? { stations: st.length, hours: sum(st, (s) => Object.values(s.stock_out).reduce((a, b) => a + b, 0)) } : null,
     sla,
-    reports: reports.length ? { opened: reports.length, handled: reports.filter((o) => HANDLED.has(o.step)).length, answered: reports.filter((o) => ANSWERED.has(o.step)).length } : null,
+    reports: reports.length
+      ? {
+          opened: reports.length,
+          handled: reports.filter((o) => HANDLED.has(o.step)).length,
+          answered: reports.filter((o) => ANSWERED.has(o.step)).length,
+        }
+      : null,
   };
 }
 
@@ -172,37 +210,74 @@ const asKind = (k: string): WeightKind => ((WEIGHT_KINDS as readonly string[]).i
 export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, cfg: RankingConfig, now: number): Promise<Entity[]> {
   if (by === 'district') {
     const districts = await loadDistricts(db);
-    return districts.map((x) => ({ key: x.id, name: x.name, kind: 'district', manual: {}, measures: measuresOf(d, cfg, now, (s) => s.district === x.id, new Set([x.id])) }));
+    return districts.map((x) => ({
+      key: x.id,
+      name: x.name,
+      kind: 'district',
+      manual: {},
+      measures: measuresOf(d, cfg, now, (s) => s.district === x.id, new Set([x.id])),
+    }));
   }
   const [units, scores] = await Promise.all([loadUnits(db), manualScores(db, d.window.month)]);
   const manual = new Map<string, Partial<Record<ManualSource, number>>>();
-  for (const s of scores) if ((MANUAL_SOURCES as readonly string[]).includes(s.source)) manual.set(s.unit_id, { ...manual.get(s.unit_id), [s.source]: s.score });
+  for (const s of scores)
+    if ((MANUAL_SOURCES as readonly string[]).includes(s.source)) manual.set(s.unit_id, { ...manual.get(s.unit_id), [s.source]: s.score });
   return units.map((u) => {
     const districts = new Set<string>(u.district ? [u.district] : []);
     for (const s of d.sites.values()) if (s.unit_id === u.id) districts.add(s.district);
-    return { key: u.id, name: u.name, kind: asKind(u.kind), manual: manual.get(u.id) ?? {}, measures: measuresOf(d, cfg, now, (s) => s.unit_id === u.id, districts) };
+    return {
+      key: u.id,
+      name: u.name,
+      kind: asKind(u.kind),
+      manual: manual.get(u.id) ?? {},
+      measures: measuresOf(d, cfg, now, (s) => s.unit_id === u.id, districts),
+    };
   });
 }
 
 export interface RankingBody {
   month: string;
   by: RankBy;
-  weights: { final: RankingConfig['final']; digital: RankingConfig['digital'][WeightKind] | RankingConfig['digital']; sla_minutes: RankingConfig['sla_minutes']; stock_out_cap_hours: number; bench_min_soc: number; streak: RankingConfig['streak'] };
+  weights: {
+    final: RankingConfig['final'];
+    digital: RankingConfig['digital'][WeightKind] | RankingConfig['digital'];
+    sla_minutes: RankingConfig['sla_minutes'];
+    stock_out_cap_hours: number;
+    bench_min_soc: number;
+    streak: RankingConfig['streak'];
+  };
   computed_at: string;
   rows: RankingRow[];
 }
 
 /** A month's ranking computed from the data now (no snapshot), with low streaks from earlier months. */
-export async function computeRanking(db: D1Database, month: string, by: RankBy, cfg: RankingConfig, now: number, tz: string, speed: number): Promise<RankingBody> {
+export async function computeRanking(
+  db: D1Database,
+  month: string,
+  by: RankBy,
+  cfg: RankingConfig,
+  now: number,
+  tz: string,
+  speed: number,
+): Promise<RankingBody> {
   const history: Array<Map<string, boolean>> = [];
   for (let i = 1; i < cfg.streak.months; i++) {
     const prev = monthsBefore(month, i);
     const snap = await loadSnapshot<RankingBody>(db, prev, by);
-    const rows = snap ? snap.body.rows : buildRanking(await entitiesOf(db, await loadMonthData(db, prev, cfg, now, tz, speed), by, cfg, now), cfg);
+    const rows = snap
+      ? snap.body.rows
+      : buildRanking(await entitiesOf(db, await loadMonthData(db, prev, cfg, now, tz, speed), by, cfg, now), cfg);
     history.push(bottomOf(rows, cfg.streak.bottom_n));
   }
   const data = await loadMonthData(db, month, cfg, now, tz, speed);
   const rows = buildRanking(await entitiesOf(db, data, by, cfg, now), cfg, history);
-  const weights = { final: cfg.final, digital: by === 'district' ? cfg.digital.district : cfg.digital, sla_minutes: cfg.sla_minutes, stock_out_cap_hours: cfg.stock_out_cap_hours, bench_min_soc: cfg.bench_min_soc, streak: cfg.streak };
+  const weights = {
+    final: cfg.final,
+    digital: by === 'district' ? cfg.digital.district : cfg.digital,
+    sla_minutes: cfg.sla_minutes,
+    stock_out_cap_hours: cfg.stock_out_cap_hours,
+    bench_min_soc: cfg.bench_min_soc,
+    streak: cfg.streak,
+  };
   return { month, by, weights, computed_at: new Date(now).toISOString(), rows };
 }

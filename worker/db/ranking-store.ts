@@ -10,7 +10,9 @@ export async function loadConfig(db: D1Database): Promise<RankingConfig> {
 
 export async function saveConfig(db: D1Database, cfg: RankingConfig, by: string, now: number): Promise<void> {
   await db
-    .prepare(`INSERT INTO ranking_settings (key, value, updated_at, updated_by) VALUES ('config', ?1, ?2, ?3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`)
+    .prepare(
+      `INSERT INTO ranking_settings (key, value, updated_at, updated_by) VALUES ('config', ?1, ?2, ?3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    )
     .bind(JSON.stringify(cfg), now, by)
     .run();
 }
@@ -22,13 +24,19 @@ export interface Snapshot<T> {
 }
 
 export async function loadSnapshot<T>(db: D1Database, month: string, by: RankBy): Promise<Snapshot<T> | null> {
-  const row = await db.prepare('SELECT body, published_at, published_by FROM ranking_snapshots WHERE month = ? AND by = ?').bind(month, by).first<{ body: string; published_at: number; published_by: string }>();
+  const row = await db
+    .prepare('SELECT body, published_at, published_by FROM ranking_snapshots WHERE month = ? AND by = ?')
+    .bind(month, by)
+    .first<{ body: string; published_at: number; published_by: string }>();
   return row ? { body: JSON.parse(row.body) as T, published_at: row.published_at, published_by: row.published_by } : null;
 }
 
 /** Months with a published ranking, newest first. */
 export async function publishedMonths(db: D1Database, by: RankBy, limit: number): Promise<string[]> {
-  const { results } = await db.prepare('SELECT month FROM ranking_snapshots WHERE by = ? ORDER BY month DESC LIMIT ?').bind(by, limit).all<{ month: string }>();
+  const { results } = await db
+    .prepare('SELECT month FROM ranking_snapshots WHERE by = ? ORDER BY month DESC LIMIT ?')
+    .bind(by, limit)
+    .all<{ month: string }>();
   return results.map((r) => r.month);
 }
 
@@ -47,7 +55,13 @@ export interface LogEntry {
  * Store both rankings of a month and the log entry in one batch (all or nothing). `expectPublished`
  * guards the race of two publications: the snapshot insert only replaces when asked to.
  */
-export async function writeSnapshots(db: D1Database, month: string, bodies: Record<RankBy, unknown>, entry: LogEntry, replace: boolean): Promise<void> {
+export async function writeSnapshots(
+  db: D1Database,
+  month: string,
+  bodies: Record<RankBy, unknown>,
+  entry: LogEntry,
+  replace: boolean,
+): Promise<void> {
   const insert = db.prepare(
     replace
       ? `INSERT INTO ranking_snapshots (month, by, body, published_at, published_by) VALUES (?, ?, ?, ?, ?)
@@ -59,7 +73,16 @@ export async function writeSnapshots(db: D1Database, month: string, bodies: Reco
     insert.bind(month, 'unit', JSON.stringify(bodies.unit), entry.at, entry.by),
     db
       .prepare('INSERT INTO ranking_log (id, month, action, reason, at, by, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .bind(entry.id, month, entry.action, entry.reason, entry.at, entry.by, entry.before ? JSON.stringify(entry.before) : null, JSON.stringify(entry.after)),
+      .bind(
+        entry.id,
+        month,
+        entry.action,
+        entry.reason,
+        entry.at,
+        entry.by,
+        entry.before ? JSON.stringify(entry.before) : null,
+        JSON.stringify(entry.after),
+      ),
   ]);
 }
 
@@ -67,6 +90,15 @@ export async function loadLog(db: D1Database, month: string): Promise<LogEntry[]
   const { results } = await db
     .prepare('SELECT id, month, action, reason, at, by, before, after FROM ranking_log WHERE month = ? ORDER BY at, id')
     .bind(month)
-    .all<{ id: string; month: string; action: 'publish' | 'recompute'; reason: string | null; at: number; by: string; before: string | null; after: string }>();
+    .all<{
+      id: string;
+      month: string;
+      action: 'publish' | 'recompute';
+      reason: string | null;
+      at: number;
+      by: string;
+      before: string | null;
+      after: string;
+    }>();
   return results.map((r) => ({ ...r, before: r.before ? JSON.parse(r.before) : null, after: JSON.parse(r.after) }));
 }

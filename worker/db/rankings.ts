@@ -198,9 +198,18 @@ export interface ManualScoreInput {
  * Upsert (or, for a null score, delete) the month's entered scores in one batch; returns the unit
  * ids that do not exist, writing nothing then.
  */
-export async function saveManualScores(db: D1Database, month: string, rows: ManualScoreInput[], by: string, now: number): Promise<string[]> {
+export async function saveManualScores(
+  db: D1Database,
+  month: string,
+  rows: ManualScoreInput[],
+  by: string,
+  now: number,
+): Promise<string[]> {
   const units = [...new Set(rows.map((r) => r.unit))];
-  const { results } = await db.prepare('SELECT value AS id FROM json_each(?1) WHERE value NOT IN (SELECT id FROM units)').bind(JSON.stringify(units)).all<{ id: string }>();
+  const { results } = await db
+    .prepare('SELECT value AS id FROM json_each(?1) WHERE value NOT IN (SELECT id FROM units)')
+    .bind(JSON.stringify(units))
+    .all<{ id: string }>();
   if (results.length) return results.map((r) => r.id);
   const set = rows.filter((r) => r.score !== null);
   const unset = rows.filter((r) => r.score === null);
@@ -214,7 +223,9 @@ export async function saveManualScores(db: D1Database, month: string, rows: Manu
       )
       .bind(month, by, now, JSON.stringify(set)),
     db
-      .prepare(`DELETE FROM ranking_scores WHERE month = ?1 AND EXISTS (SELECT 1 FROM json_each(?2) WHERE json_extract(value, '$.unit') = unit_id AND json_extract(value, '$.source') = source)`)
+      .prepare(
+        `DELETE FROM ranking_scores WHERE month = ?1 AND EXISTS (SELECT 1 FROM json_each(?2) WHERE json_extract(value, '$.unit') = unit_id AND json_extract(value, '$.source') = source)`,
+      )
       .bind(month, JSON.stringify(unset)),
   ]);
   return [];

@@ -31,7 +31,14 @@ interface RestockRow {
   at: number;
 }
 
-const rowToRestock = (r: RestockRow): RestockRecord => ({ id: r.id, station: r.station_id, items: JSON.parse(r.items) as Record<string, number>, note: r.note, by: r.by, at: r.at });
+const rowToRestock = (r: RestockRow): RestockRecord => ({
+  id: r.id,
+  station: r.station_id,
+  items: JSON.parse(r.items) as Record<string, number>,
+  note: r.note,
+  by: r.by,
+  at: r.at,
+});
 
 /** Items as stored: keys sorted, so the same content always compares equal. */
 export function canonicalItems(items: Record<string, number>): string {
@@ -82,9 +89,13 @@ export async function recordRestock(
     AND w.step IN (SELECT value FROM json_each(?2)) AND (w.item IS NULL OR w.item IN (SELECT value FROM json_each(?3)))`;
   const note = `restock ${r.id}${r.note ? `: ${r.note}` : ''}`;
   const statements = [
-    db.prepare('INSERT INTO restocks (id, station_id, items, note, by, token_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)').bind(r.id, r.station, items, r.note, r.by, r.tokenId, r.at),
     db
-      .prepare(`INSERT OR IGNORE INTO devices (id, kind, site, name, disabled, created_at) VALUES (?1, 'station', ?2, 'Staff restocks (ledger)', 1, ?3)`)
+      .prepare('INSERT INTO restocks (id, station_id, items, note, by, token_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
+      .bind(r.id, r.station, items, r.note, r.by, r.tokenId, r.at),
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO devices (id, kind, site, name, disabled, created_at) VALUES (?1, 'station', ?2, 'Staff restocks (ledger)', 1, ?3)`,
+      )
       .bind(ledger, r.station, r.at),
     db
       .prepare(
@@ -92,14 +103,26 @@ export async function recordRestock(
          SELECT ?1, ?2 || '/' || i.key, ?3, ?4, ?5, 'restock', i.key, i.value, ?6 FROM json_each(?7) i`,
       )
       .bind(ledger, r.id, r.at, r.day, r.hour, r.by, items),
-    ...itemLedgerStatements(db, { deviceId: ledger, stationId: r.station, ingestId: `restock:${r.id}`, ts: r.at, day: r.day, hour: r.hour, items: codes }),
+    ...itemLedgerStatements(db, {
+      deviceId: ledger,
+      stationId: r.station,
+      ingestId: `restock:${r.id}`,
+      ts: r.at,
+      day: r.day,
+      hour: r.hour,
+      items: codes,
+    }),
     db
       .prepare(
         `INSERT INTO work_order_steps (order_id, seq, step, at, by, note)
          SELECT w.id, COALESCE((SELECT MAX(s.seq) FROM work_order_steps s WHERE s.order_id = w.id), -1) + 1, 'handled', ?4, ?5, ?6 ${matching}`,
       )
       .bind(r.station, steps, codesJson, r.at, r.by, note),
-    db.prepare(`UPDATE work_orders SET step = 'handled', handled_at = ?4, updated_at = ?4 WHERE id IN (SELECT w.id ${matching}) RETURNING id`).bind(r.station, steps, codesJson, r.at),
+    db
+      .prepare(
+        `UPDATE work_orders SET step = 'handled', handled_at = ?4, updated_at = ?4 WHERE id IN (SELECT w.id ${matching}) RETURNING id`,
+      )
+      .bind(r.station, steps, codesJson, r.at),
     db
       .prepare(
         `UPDATE alerts SET resolved_at = ?4, updated_at = ?4
@@ -108,7 +131,9 @@ export async function recordRestock(
          RETURNING id`,
       )
       .bind(r.station, JSON.stringify(STOCK_ALERTS), codesJson, r.at),
-    db.prepare('SELECT item, on_hand FROM station_items WHERE station_id = ?1 AND item IN (SELECT value FROM json_each(?2)) ORDER BY item').bind(r.station, codesJson),
+    db
+      .prepare('SELECT item, on_hand FROM station_items WHERE station_id = ?1 AND item IN (SELECT value FROM json_each(?2)) ORDER BY item')
+      .bind(r.station, codesJson),
   ];
   const results = await db.batch(statements);
   const n = results.length;

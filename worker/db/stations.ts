@@ -35,7 +35,6 @@ interface DeviceAggRow {
   active_faults: number;
 }
 
-
 /** Which stations to load: all, one district's, or one. */
 export interface StationFilter {
   id?: string;
@@ -49,7 +48,9 @@ export async function loadStations(db: D1Database, f: StationFilter, now: number
   const bind = [f.id ?? null, f.district ?? null];
   const [stations, items, devices] = await db.batch<StationRow | ItemRow | DeviceAggRow>([
     db
-      .prepare(`SELECT s.id, s.name, s.district, s.lat, s.lon, s.opening_hours, s.opened_on, s.created_at, s.open, s.open_at, s.updated_at FROM stations s WHERE ${WHERE} ORDER BY s.id`)
+      .prepare(
+        `SELECT s.id, s.name, s.district, s.lat, s.lon, s.opening_hours, s.opened_on, s.created_at, s.open, s.open_at, s.updated_at FROM stations s WHERE ${WHERE} ORDER BY s.id`,
+      )
       .bind(...bind),
     db
       .prepare(
@@ -153,13 +154,27 @@ export async function patchStation(db: D1Database, id: string, p: StationPatchIn
          opening_hours = COALESCE(?6, opening_hours), opened_on = CASE WHEN ?7 THEN ?8 ELSE opened_on END
        WHERE id = ?1`,
     )
-    .bind(id, p.name ?? null, p.district ?? null, p.lat ?? null, p.lon ?? null, p.opening_hours ?? null, p.opened_on !== undefined ? 1 : 0, p.opened_on ?? null)
+    .bind(
+      id,
+      p.name ?? null,
+      p.district ?? null,
+      p.lat ?? null,
+      p.lon ?? null,
+      p.opening_hours ?? null,
+      p.opened_on !== undefined ? 1 : 0,
+      p.opened_on ?? null,
+    )
     .run();
   return r.meta.changes > 0;
 }
 
 /** Set par level and reorder point of one item at a station, keeping its stock on hand. */
-export async function setStationItem(db: D1Database, station: string, item: string, s: { par_level: number; reorder_point: number }): Promise<void> {
+export async function setStationItem(
+  db: D1Database,
+  station: string,
+  item: string,
+  s: { par_level: number; reorder_point: number },
+): Promise<void> {
   await db
     .prepare(
       `INSERT INTO station_items (station_id, item, par_level, reorder_point) VALUES (?, ?, ?, ?)

@@ -22,11 +22,20 @@ const SELECT = `SELECT t.id, t.name, t.unit_id, t.created_at,
   FROM teams t`;
 
 function rowToTeam(r: TeamRow): TeamView {
-  return { id: r.id, name: r.name, unit: r.unit_id, members: JSON.parse(r.members) as TeamView['members'], created_at: new Date(r.created_at).toISOString() };
+  return {
+    id: r.id,
+    name: r.name,
+    unit: r.unit_id,
+    members: JSON.parse(r.members) as TeamView['members'],
+    created_at: new Date(r.created_at).toISOString(),
+  };
 }
 
 export async function listTeams(db: D1Database, filter: { unit?: string }): Promise<TeamView[]> {
-  const { results } = await db.prepare(`${SELECT} WHERE (?1 IS NULL OR t.unit_id = ?1) ORDER BY t.id`).bind(filter.unit ?? null).all<TeamRow>();
+  const { results } = await db
+    .prepare(`${SELECT} WHERE (?1 IS NULL OR t.unit_id = ?1) ORDER BY t.id`)
+    .bind(filter.unit ?? null)
+    .all<TeamRow>();
   return results.map(rowToTeam);
 }
 
@@ -41,13 +50,21 @@ export async function teamExists(db: D1Database, id: string): Promise<boolean> {
 
 function membersStatements(db: D1Database, team: string, members: readonly string[]): D1PreparedStatement[] {
   return [
-    db.prepare('DELETE FROM team_members WHERE team_id = ?1 AND person_id NOT IN (SELECT value FROM json_each(?2))').bind(team, JSON.stringify(members)),
-    db.prepare('INSERT INTO team_members (team_id, person_id) SELECT ?1, value FROM json_each(?2) WHERE 1 ON CONFLICT DO NOTHING').bind(team, JSON.stringify(members)),
+    db
+      .prepare('DELETE FROM team_members WHERE team_id = ?1 AND person_id NOT IN (SELECT value FROM json_each(?2))')
+      .bind(team, JSON.stringify(members)),
+    db
+      .prepare('INSERT INTO team_members (team_id, person_id) SELECT ?1, value FROM json_each(?2) WHERE 1 ON CONFLICT DO NOTHING')
+      .bind(team, JSON.stringify(members)),
   ];
 }
 
 /** Team and members in one batch; false when the id is taken. */
-export async function insertTeam(db: D1Database, t: { id: string; name: string; unit?: string | null; members?: readonly string[] }, now = Date.now()): Promise<boolean> {
+export async function insertTeam(
+  db: D1Database,
+  t: { id: string; name: string; unit?: string | null; members?: readonly string[] },
+  now = Date.now(),
+): Promise<boolean> {
   if (await teamExists(db, t.id)) return false;
   try {
     await db.batch([

@@ -22,20 +22,41 @@ interface ApiTokenRow {
 }
 
 function rowToToken(r: ApiTokenRow): ApiTokenView {
-  return { id: r.id, name: r.name, role: r.role, ...(r.person_id ? { person: r.person_id } : {}), created_at: new Date(r.created_at).toISOString(), revoked_at: isoOrNull(r.revoked_at) };
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    ...(r.person_id ? { person: r.person_id } : {}),
+    created_at: new Date(r.created_at).toISOString(),
+    revoked_at: isoOrNull(r.revoked_at),
+  };
 }
 
-export async function insertApiToken(db: D1Database, t: { id: string; name: string; role: Role; person?: string }, tokenHash: string, now = Date.now()): Promise<ApiTokenView> {
+export async function insertApiToken(
+  db: D1Database,
+  t: { id: string; name: string; role: Role; person?: string },
+  tokenHash: string,
+  now = Date.now(),
+): Promise<ApiTokenView> {
   await db
     .prepare('INSERT INTO api_tokens (id, name, role, token_hash, person_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
     .bind(t.id, t.name, t.role, tokenHash, t.person ?? null, now)
     .run();
-  return { id: t.id, name: t.name, role: t.role, ...(t.person ? { person: t.person } : {}), created_at: new Date(now).toISOString(), revoked_at: null };
+  return {
+    id: t.id,
+    name: t.name,
+    role: t.role,
+    ...(t.person ? { person: t.person } : {}),
+    created_at: new Date(now).toISOString(),
+    revoked_at: null,
+  };
 }
 
 export async function listApiTokens(db: D1Database, includeRevoked: boolean): Promise<ApiTokenView[]> {
   const { results } = await db
-    .prepare('SELECT id, name, role, person_id, created_at, revoked_at FROM api_tokens WHERE (?1 OR revoked_at IS NULL) ORDER BY created_at, id')
+    .prepare(
+      'SELECT id, name, role, person_id, created_at, revoked_at FROM api_tokens WHERE (?1 OR revoked_at IS NULL) ORDER BY created_at, id',
+    )
     .bind(includeRevoked ? 1 : 0)
     .all<ApiTokenRow>();
   return results.map(rowToToken);

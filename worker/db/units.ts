@@ -41,12 +41,18 @@ export async function unitExists(db: D1Database, id: string): Promise<boolean> {
 /** A 400 pointing at `pointer` when the unit is not registered. */
 export async function requireUnit(db: D1Database, id: string, pointer = '/unit'): Promise<void> {
   if (!(await unitExists(db, id))) {
-    throw new ApiError('validation_failed', `Unknown unit "${id}"`, { errors: [{ in: 'body', pointer, message: `no unit with id "${id}"; create it first with POST /api/v1/units` }] });
+    throw new ApiError('validation_failed', `Unknown unit "${id}"`, {
+      errors: [{ in: 'body', pointer, message: `no unit with id "${id}"; create it first with POST /api/v1/units` }],
+    });
   }
 }
 
 /** false when the id is taken. */
-export async function insertUnit(db: D1Database, u: { id: string; name: string; kind?: UnitKind; district?: string | null }, now = Date.now()): Promise<boolean> {
+export async function insertUnit(
+  db: D1Database,
+  u: { id: string; name: string; kind?: UnitKind; district?: string | null },
+  now = Date.now(),
+): Promise<boolean> {
   const r = await db
     .prepare('INSERT INTO units (id, name, kind, district, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
     .bind(u.id, u.name, u.kind ?? 'other', u.district ?? null, now)
@@ -54,9 +60,15 @@ export async function insertUnit(db: D1Database, u: { id: string; name: string; 
   return r.meta.changes > 0;
 }
 
-export async function patchUnit(db: D1Database, id: string, p: { name?: string; kind?: UnitKind; district?: string | null }): Promise<void> {
+export async function patchUnit(
+  db: D1Database,
+  id: string,
+  p: { name?: string; kind?: UnitKind; district?: string | null },
+): Promise<void> {
   await db
-    .prepare('UPDATE units SET name = COALESCE(?2, name), kind = COALESCE(?3, kind), district = CASE WHEN ?4 THEN ?5 ELSE district END WHERE id = ?1')
+    .prepare(
+      'UPDATE units SET name = COALESCE(?2, name), kind = COALESCE(?3, kind), district = CASE WHEN ?4 THEN ?5 ELSE district END WHERE id = ?1',
+    )
     .bind(id, p.name ?? null, p.kind ?? null, p.district !== undefined ? 1 : 0, p.district ?? null)
     .run();
 }
@@ -103,7 +115,9 @@ export function setUnitSitesStatements(db: D1Database, unit: string, list: SiteL
   const { table, where } = SITE_TABLES[list];
   const json = JSON.stringify(ids);
   return [
-    db.prepare(`UPDATE ${table} SET unit_id = NULL WHERE unit_id = ?1 AND ${where} AND id NOT IN (SELECT value FROM json_each(?2))`).bind(unit, json),
+    db
+      .prepare(`UPDATE ${table} SET unit_id = NULL WHERE unit_id = ?1 AND ${where} AND id NOT IN (SELECT value FROM json_each(?2))`)
+      .bind(unit, json),
     db.prepare(`UPDATE ${table} SET unit_id = ?1 WHERE ${where} AND id IN (SELECT value FROM json_each(?2))`).bind(unit, json),
   ];
 }

@@ -130,7 +130,11 @@ export function rowToSummary(r: OrderRow, now: number): OrderSummary {
     report: r.report_id,
     note: r.note,
     step: r.step,
-    assignee: r.assignee_team ? { kind: 'team', id: r.assignee_team, name: r.team_name } : r.assignee_person ? { kind: 'person', id: r.assignee_person, name: r.person_name } : null,
+    assignee: r.assignee_team
+      ? { kind: 'team', id: r.assignee_team, name: r.team_name }
+      : r.assignee_person
+        ? { kind: 'person', id: r.assignee_person, name: r.person_name }
+        : null,
     created_at: new Date(r.created_at).toISOString(),
     created_by: r.created_by,
     dispatched_at: isoOrNull(r.dispatched_at),
@@ -170,15 +174,31 @@ interface PhotoRow {
 export async function getOrder(db: D1Database, id: string, defaults: SlaTargets, now: number): Promise<OrderView | null> {
   const [order, steps, photos] = await db.batch([
     db.prepare(`${BASE} WHERE o.id = ?3`).bind(defaults.dispatch_to_arrival_s, defaults.arrival_to_handled_s, id),
-    db.prepare('SELECT s.step, s.at, s.by, p.name AS by_name, s.note, s.assignee, s.passed FROM work_order_steps s LEFT JOIN people p ON p.id = s.by WHERE s.order_id = ? ORDER BY s.seq').bind(id),
+    db
+      .prepare(
+        'SELECT s.step, s.at, s.by, p.name AS by_name, s.note, s.assignee, s.passed FROM work_order_steps s LEFT JOIN people p ON p.id = s.by WHERE s.order_id = ? ORDER BY s.seq',
+      )
+      .bind(id),
     db.prepare('SELECT id, step, content_type, bytes, at, by FROM work_order_photos WHERE order_id = ? ORDER BY at, id').bind(id),
   ]);
   const row = (order!.results as OrderRow[])[0];
   if (!row) return null;
   return {
     ...rowToSummary(row, now),
-    steps: (steps!.results as StepRow[]).map((s) => ({ step: s.step, at: new Date(s.at).toISOString(), by: s.by, by_name: s.by_name, note: s.note, assignee: s.assignee, passed: s.passed === null ? null : s.passed === 1 })),
-    photos: (photos!.results as PhotoRow[]).map((p) => ({ ...p, at: new Date(p.at).toISOString(), url: `/api/v1/work-orders/${encodeURIComponent(id)}/photos/${encodeURIComponent(p.id)}` })),
+    steps: (steps!.results as StepRow[]).map((s) => ({
+      step: s.step,
+      at: new Date(s.at).toISOString(),
+      by: s.by,
+      by_name: s.by_name,
+      note: s.note,
+      assignee: s.assignee,
+      passed: s.passed === null ? null : s.passed === 1,
+    })),
+    photos: (photos!.results as PhotoRow[]).map((p) => ({
+      ...p,
+      at: new Date(p.at).toISOString(),
+      url: `/api/v1/work-orders/${encodeURIComponent(id)}/photos/${encodeURIComponent(p.id)}`,
+    })),
   };
 }
 
@@ -243,7 +263,9 @@ export async function listOrders(db: D1Database, f: OrderFilter, defaults: SlaTa
 /** A station id or a bench's device id, and which of the two. */
 export async function siteKindOf(db: D1Database, site: string): Promise<SiteKind | null> {
   const row = await db
-    .prepare(`SELECT 'station' AS kind FROM stations WHERE id = ?1 UNION ALL SELECT 'bench' FROM devices WHERE id = ?1 AND kind = 'bench' LIMIT 1`)
+    .prepare(
+      `SELECT 'station' AS kind FROM stations WHERE id = ?1 UNION ALL SELECT 'bench' FROM devices WHERE id = ?1 AND kind = 'bench' LIMIT 1`,
+    )
     .bind(site)
     .first<{ kind: SiteKind }>();
   return row?.kind ?? null;
@@ -276,7 +298,9 @@ export function openOrderStatements(db: D1Database, o: NewOrder): D1PreparedStat
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?)`,
       )
       .bind(o.id, o.site, o.site_kind, o.kind, o.item ?? null, o.alert ?? null, o.report ?? null, o.note ?? null, o.now, o.by, o.now),
-    db.prepare(`INSERT INTO work_order_steps (order_id, seq, step, at, by, note) VALUES (?, 1, 'reported', ?, ?, ?)`).bind(o.id, o.now, o.by, o.note ?? null),
+    db
+      .prepare(`INSERT INTO work_order_steps (order_id, seq, step, at, by, note) VALUES (?, 1, 'reported', ?, ?, ?)`)
+      .bind(o.id, o.now, o.by, o.note ?? null),
   ];
 }
 
@@ -319,28 +343,62 @@ export async function openWorkOrder(db: D1Database, input: OpenInput): Promise<{
   const now = input.now ?? Date.now();
   let { site, kind, item } = input;
   if (input.alert !== undefined) {
-    const alert = await db.prepare('SELECT id, kind, site, item, resolved_at FROM alerts WHERE id = ?').bind(input.alert).first<{ id: string; kind: string; site: string; item: string | null; resolved_at: number | null }>();
-    if (!alert) throw new ApiError('validation_failed', `Unknown alert "${input.alert}"`, { errors: [{ in: 'body', pointer: '/alert', message: `no alert with id "${input.alert}"` }] });
+    const alert = await db
+      .prepare('SELECT id, kind, site, item, resolved_at FROM alerts WHERE id = ?')
+      .bind(input.alert)
+      .first<{ id: string; kind: string; site: string; item: string | null; resolved_at: number | null }>();
+    if (!alert)
+      throw new ApiError('validation_failed', `Unknown alert "${input.alert}"`, {
+        errors: [{ in: 'body', pointer: '/alert', message: `no alert with id "${input.alert}"` }],
+      });
     if (site !== undefined && site !== alert.site) {
-      throw new ApiError('validation_failed', `Alert "${alert.id}" is about site "${alert.site}", not "${site}"`, { errors: [{ in: 'body', pointer: '/site', message: `must be the alert's site "${alert.site}" (or left out)` }] });
+      throw new ApiError('validation_failed', `Alert "${alert.id}" is about site "${alert.site}", not "${site}"`, {
+        errors: [{ in: 'body', pointer: '/site', message: `must be the alert's site "${alert.site}" (or left out)` }],
+      });
     }
-    const existing = await db.prepare('SELECT id FROM work_orders WHERE alert_id = ? AND closed_at IS NULL').bind(alert.id).first<{ id: string }>();
+    const existing = await db
+      .prepare('SELECT id FROM work_orders WHERE alert_id = ? AND closed_at IS NULL')
+      .bind(alert.id)
+      .first<{ id: string }>();
     if (existing) return { id: existing.id, created: false };
-    if (alert.resolved_at !== null) throw new ApiError('conflict', `Alert "${alert.id}" is already resolved; open an order by site if there is still work to do`);
+    if (alert.resolved_at !== null)
+      throw new ApiError('conflict', `Alert "${alert.id}" is already resolved; open an order by site if there is still work to do`);
     site = alert.site;
     kind ??= KIND_OF_ALERT[alert.kind] ?? 'other';
     item ??= alert.item ?? undefined;
   }
-  if (site === undefined) throw new ApiError('validation_failed', 'site is required', { errors: [{ in: 'body', pointer: '/site', message: 'required (or alert)' }] });
+  if (site === undefined)
+    throw new ApiError('validation_failed', 'site is required', {
+      errors: [{ in: 'body', pointer: '/site', message: 'required (or alert)' }],
+    });
   const siteKind = await siteKindOf(db, site);
-  if (!siteKind) throw new ApiError('validation_failed', `Unknown site "${site}"`, { errors: [{ in: 'body', pointer: '/site', message: `no station or bench with id "${site}"` }] });
+  if (!siteKind)
+    throw new ApiError('validation_failed', `Unknown site "${site}"`, {
+      errors: [{ in: 'body', pointer: '/site', message: `no station or bench with id "${site}"` }],
+    });
   const id = newOrderId();
   try {
-    await db.batch(openOrderStatements(db, { id, site, site_kind: siteKind, kind: kind ?? 'other', item, alert: input.alert, report: input.report, note: input.note, by: input.by, now }));
+    await db.batch(
+      openOrderStatements(db, {
+        id,
+        site,
+        site_kind: siteKind,
+        kind: kind ?? 'other',
+        item,
+        alert: input.alert,
+        report: input.report,
+        note: input.note,
+        by: input.by,
+        now,
+      }),
+    );
   } catch (e) {
     // Two clicks racing on the same alert: the unique index let one through; answer with it.
     if (input.alert !== undefined && String(e).includes('UNIQUE')) {
-      const existing = await db.prepare('SELECT id FROM work_orders WHERE alert_id = ? AND closed_at IS NULL').bind(input.alert).first<{ id: string }>();
+      const existing = await db
+        .prepare('SELECT id FROM work_orders WHERE alert_id = ? AND closed_at IS NULL')
+        .bind(input.alert)
+        .first<{ id: string }>();
       if (existing) return { id: existing.id, created: false };
     }
     throw e;
@@ -361,10 +419,17 @@ export async function resolveAssignee(db: D1Database, id: string): Promise<{ tea
 }
 
 /** Whether the person is the order's assignee or in its assigned team. */
-export async function isAssignedTo(db: D1Database, order: Pick<OrderRow, 'assignee_person' | 'assignee_team'>, person: string): Promise<boolean> {
+export async function isAssignedTo(
+  db: D1Database,
+  order: Pick<OrderRow, 'assignee_person' | 'assignee_team'>,
+  person: string,
+): Promise<boolean> {
   if (order.assignee_person === person) return true;
   if (!order.assignee_team) return false;
-  return (await db.prepare('SELECT 1 AS x FROM team_members WHERE team_id = ? AND person_id = ?').bind(order.assignee_team, person).first()) !== null;
+  return (
+    (await db.prepare('SELECT 1 AS x FROM team_members WHERE team_id = ? AND person_id = ?').bind(order.assignee_team, person).first()) !==
+    null
+  );
 }
 
 /**
@@ -414,7 +479,15 @@ export async function applyMove(
   const update = db
     .prepare(`UPDATE work_orders SET ${set[effect.kind]}, updated_at = ?4 + (updated_at = ?4) WHERE ${guard}`)
     // D1 wants exactly the parameters a statement uses.
-    .bind(...g, now, ...(effect.kind === 'dispatch' ? [assignee?.team ?? null, assignee?.person ?? null] : effect.kind === 'check_failed' ? [assignee?.team ?? null, assignee?.person ?? null, assignee ? 1 : 0] : []));
+    .bind(
+      ...g,
+      now,
+      ...(effect.kind === 'dispatch'
+        ? [assignee?.team ?? null, assignee?.person ?? null]
+        : effect.kind === 'check_failed'
+          ? [assignee?.team ?? null, assignee?.person ?? null, assignee ? 1 : 0]
+          : []),
+    );
   const results = await db.batch([...statements, update]);
   return results[results.length - 1]!.meta.changes > 0 ? 'moved' : 'stale';
 }
@@ -434,7 +507,9 @@ export function defaultTargets(env: { WORK_ORDER_SLA_ARRIVAL_S?: string; WORK_OR
 }
 
 export async function listTargets(db: D1Database): Promise<Array<{ kind: string } & SlaTargets>> {
-  const { results } = await db.prepare('SELECT kind, dispatch_to_arrival_s, arrival_to_handled_s FROM work_order_sla_targets ORDER BY kind').all<{ kind: string } & SlaTargets>();
+  const { results } = await db
+    .prepare('SELECT kind, dispatch_to_arrival_s, arrival_to_handled_s FROM work_order_sla_targets ORDER BY kind')
+    .all<{ kind: string } & SlaTargets>();
   return results;
 }
 
@@ -467,7 +542,13 @@ export async function escalateOverdue(db: D1Database, defaults: SlaTargets, now:
 // ─── Figures ─────────────────────────────────────────────────────────────────────────────────
 
 /** Orders opened in [fromMs, toMs), with their clock, for the 双十 figures. */
-export async function ordersOpenedBetween(db: D1Database, fromMs: number, toMs: number, defaults: SlaTargets, now: number): Promise<OrderSummary[]> {
+export async function ordersOpenedBetween(
+  db: D1Database,
+  fromMs: number,
+  toMs: number,
+  defaults: SlaTargets,
+  now: number,
+): Promise<OrderSummary[]> {
   const { results } = await db
     .prepare(`SELECT * FROM (${BASE}) q WHERE q.created_at >= ?3 AND q.created_at < ?4 ORDER BY q.created_at`)
     .bind(defaults.dispatch_to_arrival_s, defaults.arrival_to_handled_s, fromMs, toMs)

@@ -14,6 +14,7 @@ export const DATUMS = ['wgs84', 'gcj02'] as const;
 export type Datum = (typeof DATUMS)[number];
 
 const A = 6378245.0; // Krasovsky 1940 semi-major axis, as the GCJ-02 formula uses
+// biome-ignore lint/correctness/noPrecisionLoss: the constant as the published GCJ-02 formula writes it
 const EE = 0.00669342162296594323;
 
 export function outOfChina(lat: number, lon: number): boolean {

@@ -7,7 +7,18 @@ import Papa from 'papaparse';
 import { buildRow, readKind, seg, type ImportIssue, type LocatedRow, type ParseResult, type Raw, type RawRow } from './import-rows.ts';
 
 export { checkReferences, rowsToWgs84, SITE_KINDS } from './import-rows.ts';
-export type { BenchRow, DistrictRow, Existing, ImportIssue, LocatedRow, ParkRow, ParseResult, SiteKind, SiteRow, StationRow } from './import-rows.ts';
+export type {
+  BenchRow,
+  DistrictRow,
+  Existing,
+  ImportIssue,
+  LocatedRow,
+  ParkRow,
+  ParseResult,
+  SiteKind,
+  SiteRow,
+  StationRow,
+} from './import-rows.ts';
 
 // ─── GeoJSON ─────────────────────────────────────────────────────────────────────────────────
 
@@ -56,7 +67,10 @@ export function parseGeoJsonImport(doc: unknown): ParseResult {
       if (geometry !== null && geometry !== undefined) raw.boundary = { value: geometry, pointer: `${at}/geometry` };
     } else if (geometry !== null && geometry !== undefined) {
       if (!isObject(geometry) || geometry.type !== 'Point') {
-        errors.push({ pointer: `${at}/geometry/type`, message: `a ${kind} must be a Point feature (or have no geometry and lat/lon properties)` });
+        errors.push({
+          pointer: `${at}/geometry/type`,
+          message: `a ${kind} must be a Point feature (or have no geometry and lat/lon properties)`,
+        });
         return;
       }
       const c = geometry.coordinates;
@@ -135,7 +149,8 @@ export function parseCsvImport(text: string): ParseResult {
     const canonical = COLUMN_ALIASES[written.toLowerCase()];
     if (!canonical) return;
     const seen = columns.get(canonical);
-    if (seen) errors.push({ pointer: `/rows/${header.line}/${seg(written)}`, message: `column ${written} repeats ${seen.written} (${canonical})` });
+    if (seen)
+      errors.push({ pointer: `/rows/${header.line}/${seg(written)}`, message: `column ${written} repeats ${seen.written} (${canonical})` });
     else columns.set(canonical, { i, written });
   });
   for (const required of ['kind', 'id'] as const) {

@@ -176,7 +176,12 @@ export function buildRow(kind: SiteKind, raw: RawRow, errors: ImportIssue[]): Si
     return r.ok ? r.value : null;
   }
   function coords(required: boolean): { lat: number | null; lon: number | null } {
-    const pos = raw.position ?? { lat: raw.get('lat'), lon: raw.get('lon'), latPointer: raw.pointer('lat'), lonPointer: raw.pointer('lon') };
+    const pos = raw.position ?? {
+      lat: raw.get('lat'),
+      lon: raw.get('lon'),
+      latPointer: raw.pointer('lat'),
+      lonPointer: raw.pointer('lon'),
+    };
     const hasLat = present(pos.lat);
     const hasLon = present(pos.lon);
     if (!hasLat && !hasLon && !required) return { lat: null, lon: null };
@@ -288,7 +293,8 @@ export function checkReferences(rows: readonly LocatedRow[], existing: Existing)
   for (const r of rows) {
     const key = `${r.row.kind}\u0000${r.row.id}`;
     const first = seen.get(key);
-    if (first !== undefined) errors.push({ pointer: r.field('id'), message: `duplicate ${r.row.kind} id "${r.row.id}" (first at ${first})` });
+    if (first !== undefined)
+      errors.push({ pointer: r.field('id'), message: `duplicate ${r.row.kind} id "${r.row.id}" (first at ${first})` });
     else seen.set(key, r.at);
     if (r.row.kind === 'district') fileDistricts.add(r.row.id);
     if (r.row.kind === 'park') fileParks.add(r.row.id);

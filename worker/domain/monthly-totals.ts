@@ -43,7 +43,12 @@ function count(raw: unknown, pointer: string, errors: TotalsIssue[]): number | n
 }
 
 /** Validate one row's cells; `at(column)` names where a cell came from. */
-function readRow(get: (k: keyof TotalsRow) => unknown, at: (k: keyof TotalsRow) => string, errors: TotalsIssue[], maxMonth: string): TotalsRow | null {
+function readRow(
+  get: (k: keyof TotalsRow) => unknown,
+  at: (k: keyof TotalsRow) => string,
+  errors: TotalsIssue[],
+  maxMonth: string,
+): TotalsRow | null {
   const before = errors.length;
   const station = String(get('station') ?? '').trim();
   const month = String(get('month') ?? '').trim();
@@ -54,8 +59,10 @@ function readRow(get: (k: keyof TotalsRow) => unknown, at: (k: keyof TotalsRow) 
   if (itemRaw && !ITEM.test(itemRaw)) errors.push({ pointer: at('item'), message: 'must be an item code matching ^[a-z0-9_]{1,32}$' });
   const dispensed = count(get('dispensed'), at('dispensed'), errors);
   const visitors = count(get('visitors'), at('visitors'), errors);
-  if (itemRaw && dispensed === null && errors.length === before) errors.push({ pointer: at('dispensed'), message: 'is required when item is given' });
-  if (!itemRaw && visitors === null && errors.length === before) errors.push({ pointer: at('visitors'), message: 'a row without item must give visitors' });
+  if (itemRaw && dispensed === null && errors.length === before)
+    errors.push({ pointer: at('dispensed'), message: 'is required when item is given' });
+  if (!itemRaw && visitors === null && errors.length === before)
+    errors.push({ pointer: at('visitors'), message: 'a row without item must give visitors' });
   return errors.length === before ? { station, month, item: itemRaw || null, dispensed, visitors } : null;
 }
 
@@ -67,7 +74,8 @@ function crossCheck(rows: Array<{ row: TotalsRow; at: string }>, errors: TotalsI
     const sm = `${row.station}|${row.month}`;
     if (row.visitors !== null) {
       const v = visitors.get(sm);
-      if (v !== undefined && v !== row.visitors) errors.push({ pointer: `${at}/visitors`, message: `${row.station} ${row.month} already has ${v} visitors in this file` });
+      if (v !== undefined && v !== row.visitors)
+        errors.push({ pointer: `${at}/visitors`, message: `${row.station} ${row.month} already has ${v} visitors in this file` });
       visitors.set(sm, row.visitors);
     }
     if (row.item) {
@@ -87,18 +95,26 @@ export function parseTotalsCsv(text: string, maxMonth: string): TotalsParse {
   const errors: TotalsIssue[] = [];
   const parsed = Papa.parse<string[]>(text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n'), { skipEmptyLines: 'greedy', newline: '\n' });
   const [header, ...lines] = parsed.data;
-  if (!header) return { rows: [], errors: [{ pointer: '', message: 'empty file: expected a header station,month,item,dispensed,visitors' }] };
+  if (!header)
+    return { rows: [], errors: [{ pointer: '', message: 'empty file: expected a header station,month,item,dispensed,visitors' }] };
   const col = {} as Record<keyof TotalsRow, number>;
   const names = header.map((h) => h.trim().toLowerCase());
-  for (const [k, aliases] of Object.entries(HEADERS) as Array<[keyof TotalsRow, string[]]>) col[k] = names.findIndex((n) => aliases.includes(n));
+  for (const [k, aliases] of Object.entries(HEADERS) as Array<[keyof TotalsRow, string[]]>)
+    col[k] = names.findIndex((n) => aliases.includes(n));
   for (const k of ['station', 'month'] as const) if (col[k] < 0) errors.push({ pointer: `/header/${k}`, message: `missing column ${k}` });
-  if (col.dispensed < 0 && col.visitors < 0) errors.push({ pointer: '/header/dispensed', message: 'needs a dispensed or a visitors column' });
+  if (col.dispensed < 0 && col.visitors < 0)
+    errors.push({ pointer: '/header/dispensed', message: 'needs a dispensed or a visitors column' });
   if (errors.length) return { rows: [], errors };
   if (lines.length > MAX_ROWS) return { rows: [], errors: [{ pointer: '', message: `at most ${MAX_ROWS} rows in one import` }] };
   const located: Array<{ row: TotalsRow; at: string }> = [];
   lines.forEach((cells, i) => {
     const at = `/rows/${i + 2}`; // the line as a spreadsheet shows it (header is line 1)
-    const row = readRow((k) => (col[k] >= 0 ? cells[col[k]] : undefined), (k) => `${at}/${k}`, errors, maxMonth);
+    const row = readRow(
+      (k) => (col[k] >= 0 ? cells[col[k]] : undefined),
+      (k) => `${at}/${k}`,
+      errors,
+      maxMonth,
+    );
     if (row) located.push({ row, at });
   });
   crossCheck(located, errors);
@@ -111,7 +127,12 @@ export function parseTotalsJson(rows: ReadonlyArray<Record<string, unknown>>, ma
   const located: Array<{ row: TotalsRow; at: string }> = [];
   rows.forEach((r, i) => {
     const at = `/rows/${i}`;
-    const row = readRow((k) => r[k], (k) => `${at}/${k}`, errors, maxMonth);
+    const row = readRow(
+      (k) => r[k],
+      (k) => `${at}/${k}`,
+      errors,
+      maxMonth,
+    );
     if (row) located.push({ row, at });
   });
   crossCheck(located, errors);

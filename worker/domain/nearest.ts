@@ -9,7 +9,8 @@ import { DETOUR_FACTOR, geodesicLength } from './coverage/geo.ts';
 export { DETOUR_FACTOR };
 
 /** Geodesic (WGS-84) distance in metres, latitude first as the API's points are written. */
-export const straightLineMetres = (lat1: number, lon1: number, lat2: number, lon2: number): number => geodesicLength(lon1, lat1, lon2, lat2);
+export const straightLineMetres = (lat1: number, lon1: number, lat2: number, lon2: number): number =>
+  geodesicLength(lon1, lat1, lon2, lat2);
 
 export interface Located {
   id: string;
@@ -24,12 +25,20 @@ export interface Ranked<T> {
 }
 
 /** The nearest `limit` sites, nearest first (ties by id); metres rounded, minutes to a tenth. */
-export function rankNearest<T extends Located>(sites: readonly T[], origin: { lat: number; lon: number }, opts: { limit: number; speedMPerMin: number }): Array<Ranked<T>> {
+export function rankNearest<T extends Located>(
+  sites: readonly T[],
+  origin: { lat: number; lon: number },
+  opts: { limit: number; speedMPerMin: number },
+): Array<Ranked<T>> {
   return sites
     .map((site) => ({ site, d: straightLineMetres(origin.lat, origin.lon, site.lat, site.lon) }))
     .sort((a, b) => a.d - b.d || (a.site.id < b.site.id ? -1 : 1))
     .slice(0, opts.limit)
-    .map(({ site, d }) => ({ site, distance_m: Math.round(d), walk_minutes: Math.round(((d * DETOUR_FACTOR) / opts.speedMPerMin) * 10) / 10 }));
+    .map(({ site, d }) => ({
+      site,
+      distance_m: Math.round(d),
+      walk_minutes: Math.round(((d * DETOUR_FACTOR) / opts.speedMPerMin) * 10) / 10,
+    }));
 }
 
 /** A station serves now when open and, if an item is asked for, holding at least one. */

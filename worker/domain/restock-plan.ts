@@ -115,7 +115,10 @@ export function stationNeed(s: PlanStation, index = 0): Need | null {
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
 /** Room left after taking `load`, per item and in total; null when it does not fit. */
-function take(room: { items: Map<string, number>; total: number }, load: Record<string, number>): { items: Map<string, number>; total: number } | null {
+function take(
+  room: { items: Map<string, number>; total: number },
+  load: Record<string, number>,
+): { items: Map<string, number>; total: number } | null {
   const items = new Map(room.items);
   for (const [k, q] of Object.entries(load)) {
     if (!items.has(k)) continue;
@@ -161,7 +164,12 @@ export function planRestockRun(input: PlanInput): RestockPlan {
     const s = n.station;
     const after = take(room, n.least);
     if (!after) {
-      leftOut.push({ station: s.id, name: s.name, reason: 'capacity', detail: `needs at least ${fmtLoad(n.least)}; the van has ${fmtRoom(room, n.least)} left` });
+      leftOut.push({
+        station: s.id,
+        name: s.name,
+        reason: 'capacity',
+        detail: `needs at least ${fmtLoad(n.least)}; the van has ${fmtRoom(room, n.least)} left`,
+      });
       continue;
     }
     const ins = cheapestInsertion(dist, tour, n.index);
@@ -171,7 +179,12 @@ export function planRestockRun(input: PlanInput): RestockPlan {
     }
     const newMinutes = minutes(tourLength(dist, tour) + ins.add, speed) + service * (tour.length + 1);
     if (newMinutes > available) {
-      leftOut.push({ station: s.id, name: s.name, reason: 'time', detail: `the run would take ${Math.ceil(newMinutes)} min of the ${available} min available` });
+      leftOut.push({
+        station: s.id,
+        name: s.name,
+        reason: 'time',
+        detail: `the run would take ${Math.ceil(newMinutes)} min of the ${available} min available`,
+      });
       continue;
     }
     tour.splice(ins.at, 0, n.index);
@@ -227,7 +240,14 @@ export function planRestockRun(input: PlanInput): RestockPlan {
     metres += dist[at]![0]!;
     clock += minutes(dist[at]![0]!, speed);
   }
-  return { stops, left_out: leftOut, pick_list: Object.fromEntries(Object.entries(pick).sort()), distance_m: Math.round(metres), duration_min: Math.round(clock), not_due: notDue };
+  return {
+    stops,
+    left_out: leftOut,
+    pick_list: Object.fromEntries(Object.entries(pick).sort()),
+    distance_m: Math.round(metres),
+    duration_min: Math.round(clock),
+    not_due: notDue,
+  };
 }
 
 function fmtLoad(load: Record<string, number>): string {

@@ -4,8 +4,17 @@
  */
 import { daysBetween } from './local-time.ts';
 
-interface ItemMonth { station: string; month: string; item: string; dispensed: number }
-interface VisitMonth { station: string; month: string; visitors: number }
+interface ItemMonth {
+  station: string;
+  month: string;
+  item: string;
+  dispensed: number;
+}
+interface VisitMonth {
+  station: string;
+  month: string;
+  visitors: number;
+}
 
 export interface SinceOpening {
   station: string;
@@ -37,10 +46,19 @@ export function sinceOpening(
     const openMonth = since ? since.slice(0, 7) : '0000-00';
     const by_item: Record<string, number> = {};
     const months = new Set<string>();
-    for (const r of imported) if (r.station === s.id && r.month >= openMonth) { by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed; months.add(r.month); }
-    for (const r of rolled) if (r.station === s.id && !importedItemMonths.has(`${s.id}|${r.month}`)) by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
+    for (const r of imported)
+      if (r.station === s.id && r.month >= openMonth) {
+        by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
+        months.add(r.month);
+      }
+    for (const r of rolled)
+      if (r.station === s.id && !importedItemMonths.has(`${s.id}|${r.month}`)) by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
     let visitors = 0;
-    for (const r of importedVisitors) if (r.station === s.id && r.month >= openMonth) { visitors += r.visitors; months.add(r.month); }
+    for (const r of importedVisitors)
+      if (r.station === s.id && r.month >= openMonth) {
+        visitors += r.visitors;
+        months.add(r.month);
+      }
     for (const r of rolledVisitors) if (r.station === s.id && !importedVisitMonths.has(`${s.id}|${r.month}`)) visitors += r.visitors;
     return {
       station: s.id,

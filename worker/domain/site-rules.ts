@@ -64,5 +64,7 @@ export function boundaryProblem(g: unknown): string | null {
     return 'must be a GeoJSON Polygon or MultiPolygon geometry';
   }
   const bytes = new TextEncoder().encode(JSON.stringify(g)).length;
-  return bytes > BOUNDARY_MAX_BYTES ? `boundary is ${Math.round(bytes / 1000)} kB; simplify it to under ${BOUNDARY_MAX_BYTES / 1000} kB` : null;
+  return bytes > BOUNDARY_MAX_BYTES
+    ? `boundary is ${Math.round(bytes / 1000)} kB; simplify it to under ${BOUNDARY_MAX_BYTES / 1000} kB`
+    : null;
 }

@@ -49,13 +49,26 @@ export function orderSla(t: ClockTimes, targets: SlaTargets, now: number): Sla {
     target_arrival_to_handled_s: targets.arrival_to_handled_s,
     to_close_s: t.closed_at !== null ? seconds(t.created_at, t.closed_at) : null,
   };
-  if (t.dispatched_at === null) return { ...base, dispatch_to_arrival_s: null, arrival_to_handled_s: null, met: null, overdue: false, due_at: null };
+  if (t.dispatched_at === null)
+    return { ...base, dispatch_to_arrival_s: null, arrival_to_handled_s: null, met: null, overdue: false, due_at: null };
   const d2a = t.arrived_at !== null ? seconds(t.dispatched_at, t.arrived_at) : null;
   const a2h = t.arrived_at !== null && t.handled_at !== null ? seconds(t.arrived_at, t.handled_at) : null;
-  const arrivalMissed = d2a !== null ? d2a > targets.dispatch_to_arrival_s : t.handled_at !== null || seconds(t.dispatched_at, now) > targets.dispatch_to_arrival_s;
-  const handlingMissed = t.arrived_at === null ? false : a2h !== null ? a2h > targets.arrival_to_handled_s : seconds(t.arrived_at, now) > targets.arrival_to_handled_s;
+  const arrivalMissed =
+    d2a !== null
+      ? d2a > targets.dispatch_to_arrival_s
+      : t.handled_at !== null || seconds(t.dispatched_at, now) > targets.dispatch_to_arrival_s;
+  const handlingMissed =
+    t.arrived_at === null
+      ? false
+      : a2h !== null
+        ? a2h > targets.arrival_to_handled_s
+        : seconds(t.arrived_at, now) > targets.arrival_to_handled_s;
   const running = t.handled_at === null;
-  const due = !running ? null : t.arrived_at === null ? t.dispatched_at + targets.dispatch_to_arrival_s * 1000 : t.arrived_at + targets.arrival_to_handled_s * 1000;
+  const due = !running
+    ? null
+    : t.arrived_at === null
+      ? t.dispatched_at + targets.dispatch_to_arrival_s * 1000
+      : t.arrived_at + targets.arrival_to_handled_s * 1000;
   const met = arrivalMissed || handlingMissed ? false : running ? null : true;
   return {
     ...base,

@@ -44,7 +44,9 @@ export type Effect =
   | { kind: 'close' }
   | { kind: 'evaluate' };
 
-export type Refusal = { code: 'invalid_transition' | 'alert_not_resolved'; detail: string } | { code: 'validation_failed'; pointer: string; detail: string };
+export type Refusal =
+  | { code: 'invalid_transition' | 'alert_not_resolved'; detail: string }
+  | { code: 'validation_failed'; pointer: string; detail: string };
 
 export type Transition = { ok: true; step: Step; effect: Effect } | { ok: false; refusal: Refusal };
 
@@ -59,7 +61,10 @@ const NEXT: Record<Step, Step | null> = {
 };
 
 const refuse = (detail: string): Transition => ({ ok: false, refusal: { code: 'invalid_transition', detail } });
-const invalidField = (pointer: string, detail: string): Transition => ({ ok: false, refusal: { code: 'validation_failed', pointer, detail } });
+const invalidField = (pointer: string, detail: string): Transition => ({
+  ok: false,
+  refusal: { code: 'validation_failed', pointer, detail },
+});
 
 /** The legal next moves from a state (for the UI's buttons and for error messages). */
 export function legalMoves(state: Pick<OrderState, 'step' | 'arrived'>): Move[] {
@@ -94,12 +99,17 @@ export function transition(state: OrderState, req: MoveRequest): Transition {
     case 'handled':
       return { ok: true, step: 'handled', effect: { kind: 'handle' } };
     case 'checked':
-      return req.passed === false ? { ok: true, step: 'dispatched', effect: { kind: 'check_failed' } } : { ok: true, step: 'checked', effect: { kind: 'check_passed' } };
+      return req.passed === false
+        ? { ok: true, step: 'dispatched', effect: { kind: 'check_failed' } }
+        : { ok: true, step: 'checked', effect: { kind: 'check_passed' } };
     case 'closed':
       if (state.alertOpen === true && !req.note?.trim()) {
         return {
           ok: false,
-          refusal: { code: 'alert_not_resolved', detail: 'The alert this order came from is still open: resolve it first, or close with a "note" giving the reason' },
+          refusal: {
+            code: 'alert_not_resolved',
+            detail: 'The alert this order came from is still open: resolve it first, or close with a "note" giving the reason',
+          },
         };
       }
       return { ok: true, step: 'closed', effect: { kind: 'close' } };

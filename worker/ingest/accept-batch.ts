@@ -54,7 +54,13 @@ export class BatchRefused extends Error {
  * Store a request's outcomes in one batch whose first statement checks the token (`tokenHash`):
  * throws BatchRefused when the batch (or the seen-mark of an empty request) is refused.
  */
-export async function ingest(env: Env, device: TokenDevice, tokenHash: string, outcomes: Outcome[], now: number): Promise<IngestResultBody> {
+export async function ingest(
+  env: Env,
+  device: TokenDevice,
+  tokenHash: string,
+  outcomes: Outcome[],
+  now: number,
+): Promise<IngestResultBody> {
   const { tz } = readConfig(env);
   const at = hourOf(tz);
   const rejected: Rejected[] = [];
@@ -75,7 +81,13 @@ export async function ingest(env: Env, device: TokenDevice, tokenHash: string, o
     const r = o.reading;
     const body = canonicalJson({ ...r.fields, type: r.type, ts: r.ts, ...(r.seq !== undefined ? { seq: r.seq } : {}) });
     if (body.length > MAX_MESSAGE_CHARS) {
-      rejected.push(rejectionOf(r, 'invalid_message', `the message is ${Math.ceil(body.length / 1024)} KiB as stored; at most ${MAX_MESSAGE_CHARS / 1024} KiB per message`));
+      rejected.push(
+        rejectionOf(
+          r,
+          'invalid_message',
+          `the message is ${Math.ceil(body.length / 1024)} KiB as stored; at most ${MAX_MESSAGE_CHARS / 1024} KiB per message`,
+        ),
+      );
       continue;
     }
     const first = byKey.get(r.key);
@@ -130,6 +142,10 @@ export async function ingest(env: Env, device: TokenDevice, tokenHash: string, o
   }
   rejected.sort((a, b) => a.index - b.index);
   // The answer's bound: every echo of the request is cut (docs/security.md).
-  const bounded = rejected.map((r) => ({ ...r, ...(r.key !== undefined ? { key: clip(r.key, 64) } : {}), detail: clip(r.detail, MAX_ECHO_CHARS + 100) }));
+  const bounded = rejected.map((r) => ({
+    ...r,
+    ...(r.key !== undefined ? { key: clip(r.key, 64) } : {}),
+    detail: clip(r.detail, MAX_ECHO_CHARS + 100),
+  }));
   return { accepted, duplicates, rejected: bounded, server_time: new Date(now).toISOString() };
 }

@@ -25,7 +25,8 @@ export const publicEdge = createMiddleware<AppEnv>(async (c, next) => {
   const client = clientAddress(c.req.raw);
   if (client && c.env.PUBLIC_RATE_LIMIT) {
     const { success } = await c.env.PUBLIC_RATE_LIMIT.limit({ key: client });
-    if (!success) throw new ApiError('rate_limited', 'Too many requests from this client; retry after 60 s', { headers: { 'retry-after': '60' } });
+    if (!success)
+      throw new ApiError('rate_limited', 'Too many requests from this client; retry after 60 s', { headers: { 'retry-after': '60' } });
   }
   await next();
   if (cacheable && c.res.status === 200) {

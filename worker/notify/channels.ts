@@ -38,12 +38,20 @@ export async function webhookSignature(secret: string, timestampS: number, body:
 export async function buildRequest(ch: Channel, n: NotifyAlert, now: number, tz: string): Promise<Request> {
   const headers = { 'content-type': 'application/json' };
   if (ch.type === 'wecom') {
-    return new Request(ch.url, { method: 'POST', headers, body: JSON.stringify({ msgtype: 'markdown', markdown: { content: notificationMarkdown(n, tz) } }) });
+    return new Request(ch.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { content: notificationMarkdown(n, tz) } }),
+    });
   }
   if (ch.type === 'dingtalk') {
     let url = ch.url;
     if (ch.secret) url += `${url.includes('?') ? '&' : '?'}timestamp=${now}&sign=${encodeURIComponent(await dingtalkSign(ch.secret, now))}`;
-    return new Request(url, { method: 'POST', headers, body: JSON.stringify({ msgtype: 'markdown', markdown: { title: notificationTitle(n), text: notificationMarkdown(n, tz) } }) });
+    return new Request(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { title: notificationTitle(n), text: notificationMarkdown(n, tz) } }),
+    });
   }
   const body = JSON.stringify(webhookBody(n));
   const ts = Math.floor(now / 1000);

@@ -66,7 +66,12 @@ export async function deliverChange(env: Env, changeId: string, fetcher: Fetcher
 }
 
 /** The queue consumer (both queues: the alerts queue and its dead-letter queue). */
-export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env, fetcher: Fetcher = (r) => fetch(r), now = Date.now): Promise<void> {
+export async function handleQueue(
+  batch: MessageBatch<NotifyMessage>,
+  env: Env,
+  fetcher: Fetcher = (r) => fetch(r),
+  now = Date.now,
+): Promise<void> {
   for (const m of batch.messages) {
     const id = m.body?.change_id;
     if (typeof id !== 'string') {
@@ -93,5 +98,6 @@ async function markDead(env: Env, changeId: string, now: number): Promise<void> 
   const n = await loadChange(env.DB, changeId);
   if (!n) return;
   const sent = new Set((await deliveriesOf(env.DB, changeId)).filter((d) => d.status === 'sent').map((d) => d.channel_id));
-  for (const ch of await recipients(env.DB, n)) if (!sent.has(ch.id)) await recordDelivery(env.DB, changeId, ch.id, 'dead', 'gave up after the queue’s retries', now);
+  for (const ch of await recipients(env.DB, n))
+    if (!sent.has(ch.id)) await recordDelivery(env.DB, changeId, ch.id, 'dead', 'gave up after the queue’s retries', now);
 }

@@ -3,7 +3,16 @@ import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { deleteSetting, listAlerts, listSettingRows, loadCards, putSetting } from '../db/alerts.ts';
 import { evaluateAlerts } from '../db/alerts.ts';
-import { channelView, deleteChannel, deliveriesOf, getChannel, insertChannel, listChannels, patchChannel, teamExists } from '../db/notifications.ts';
+import {
+  channelView,
+  deleteChannel,
+  deliveriesOf,
+  getChannel,
+  insertChannel,
+  listChannels,
+  patchChannel,
+  teamExists,
+} from '../db/notifications.ts';
 import { DEFAULT_DEADLINE_MIN, DEFAULT_SETTINGS } from '../domain/alerts/settings.ts';
 import { ApiError } from '../errors.ts';
 import { enqueueChanges } from '../notify/queue.ts';
@@ -57,7 +66,12 @@ app.openapi(
   async (c) => {
     const defaults: Record<string, number> = { ...DEFAULT_SETTINGS };
     for (const [k, v] of Object.entries(DEFAULT_DEADLINE_MIN)) defaults[`deadline_min_${k}`] = v;
-    const overrides = (await listSettingRows(c.env.DB)).map((r) => ({ key: r.key, site: r.site || null, item: r.item || null, value: r.value }));
+    const overrides = (await listSettingRows(c.env.DB)).map((r) => ({
+      key: r.key,
+      site: r.site || null,
+      item: r.item || null,
+      value: r.value,
+    }));
     return c.json({ defaults, overrides }, 200);
   },
 );
@@ -78,7 +92,12 @@ app.openapi(
     await putSetting(c.env.DB, { key: b.key, site: b.site ?? '', item: b.item ?? '', value: b.value }, Date.now());
     const defaults: Record<string, number> = { ...DEFAULT_SETTINGS };
     for (const [k, v] of Object.entries(DEFAULT_DEADLINE_MIN)) defaults[`deadline_min_${k}`] = v;
-    const overrides = (await listSettingRows(c.env.DB)).map((r) => ({ key: r.key, site: r.site || null, item: r.item || null, value: r.value }));
+    const overrides = (await listSettingRows(c.env.DB)).map((r) => ({
+      key: r.key,
+      site: r.site || null,
+      item: r.item || null,
+      value: r.value,
+    }));
     return c.json({ defaults, overrides }, 200);
   },
 );
@@ -96,7 +115,8 @@ app.openapi(
   }),
   async (c) => {
     const b = c.req.valid('json');
-    if (!(await deleteSetting(c.env.DB, { key: b.key, site: b.site ?? '', item: b.item ?? '' }))) throw new ApiError('not_found', `No override of ${b.key} for that site and item`);
+    if (!(await deleteSetting(c.env.DB, { key: b.key, site: b.site ?? '', item: b.item ?? '' })))
+      throw new ApiError('not_found', `No override of ${b.key} for that site and item`);
     return c.body(null, 204);
   },
 );
@@ -134,9 +154,12 @@ app.openapi(
     const { id } = c.req.valid('param');
     const [alert] = await listAlertsById(c.env.DB, id);
     if (!alert) throw new ApiError('not_found', `No alert "${id}"`);
-    const changes = await c.env.DB.prepare('SELECT id, change, colour, at FROM alert_changes WHERE alert_id = ?1 ORDER BY at, id').bind(id).all<{ id: string; change: 'opened'; colour: 'yellow'; at: number }>();
+    const changes = await c.env.DB.prepare('SELECT id, change, colour, at FROM alert_changes WHERE alert_id = ?1 ORDER BY at, id')
+      .bind(id)
+      .all<{ id: string; change: 'opened'; colour: 'yellow'; at: number }>();
     const deliveries = [];
-    for (const ch of changes.results) for (const d of await deliveriesOf(c.env.DB, ch.id)) deliveries.push({ ...d, updated_at: iso(d.updated_at)! });
+    for (const ch of changes.results)
+      for (const d of await deliveriesOf(c.env.DB, ch.id)) deliveries.push({ ...d, updated_at: iso(d.updated_at)! });
     return c.json({ ...alert, changes: changes.results.map((x) => ({ ...x, at: iso(x.at)! })), deliveries }, 200);
   },
 );
@@ -207,7 +230,9 @@ app.openapi(
   async (c) => {
     const b = c.req.valid('json');
     if (!(await teamExists(c.env.DB, b.team_id))) {
-      throw new ApiError('validation_failed', `Invalid body: /team_id: no team "${b.team_id}"`, { errors: [{ in: 'body', pointer: '/team_id', message: `no team "${b.team_id}"` }] });
+      throw new ApiError('validation_failed', `Invalid body: /team_id: no team "${b.team_id}"`, {
+        errors: [{ in: 'body', pointer: '/team_id', message: `no team "${b.team_id}"` }],
+      });
     }
     const id = b.id ?? crypto.randomUUID();
     if (await getChannel(c.env.DB, id)) throw new ApiError('conflict', `A channel with id "${id}" already exists`);

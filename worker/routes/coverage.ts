@@ -15,7 +15,18 @@ import { addDays, localDay } from '../domain/local-time.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { bearerAuth, json, problems } from '../schemas/common.ts';
-import { AreaQuery, Coverage, CoverageQuery, Suggest, SuggestBody, Trend, TrendQuery, UnitsQuery, WhatIf, WhatIfBody } from '../schemas/planning.ts';
+import {
+  AreaQuery,
+  Coverage,
+  CoverageQuery,
+  Suggest,
+  SuggestBody,
+  Trend,
+  TrendQuery,
+  UnitsQuery,
+  WhatIf,
+  WhatIfBody,
+} from '../schemas/planning.ts';
 
 /**
  * 15-minute life-circle coverage (GB 50180-2018): population-weighted reachability along the
@@ -25,7 +36,6 @@ import { AreaQuery, Coverage, CoverageQuery, Suggest, SuggestBody, Trend, TrendQ
 const app = createRouter();
 const tags = ['Coverage'];
 
-
 interface Selection {
   kind: 'station' | 'bench' | 'all';
   item: string | null;
@@ -34,8 +44,17 @@ interface Selection {
   levels: number[];
 }
 
-function selection(c: Context<AppEnv>, q: { kind?: Selection['kind']; item?: string; live?: boolean; speed?: number; levels?: number[] }): Selection {
-  return { kind: q.kind ?? 'all', item: q.item ?? null, live: q.live ?? false, speed: q.speed ?? readConfig(c.env).walkSpeedMPerMin, levels: q.levels ?? DEFAULT_LEVELS };
+function selection(
+  c: Context<AppEnv>,
+  q: { kind?: Selection['kind']; item?: string; live?: boolean; speed?: number; levels?: number[] },
+): Selection {
+  return {
+    kind: q.kind ?? 'all',
+    item: q.item ?? null,
+    live: q.live ?? false,
+    speed: q.speed ?? readConfig(c.env).walkSpeedMPerMin,
+    levels: q.levels ?? DEFAULT_LEVELS,
+  };
 }
 
 function run(c: Context<AppEnv>, s: Selection): Promise<CoverageRun> {
@@ -56,7 +75,11 @@ function coverageBody(r: CoverageRun, s: Selection) {
     live: s.live,
     amenities: r.amenities.length,
     ...f,
-    inputs: { network_version: r.planning.network?.version ?? null, population_version: r.planning.population?.version ?? null, amenities_hash: r.hash },
+    inputs: {
+      network_version: r.planning.network?.version ?? null,
+      population_version: r.planning.population?.version ?? null,
+      amenities_hash: r.hash,
+    },
     computed_at: new Date(r.computedAt).toISOString(),
   };
 }
@@ -91,12 +114,19 @@ app.openapi(
     method: 'get',
     path: '/units',
     tags,
-    summary: 'Every population unit with its walking minutes, the smallest level covering it, the amenity it is measured to and its access leg (GeoJSON or CSV)',
+    summary:
+      'Every population unit with its walking minutes, the smallest level covering it, the amenity it is measured to and its access leg (GeoJSON or CSV)',
     security: bearerAuth,
     middleware: [requireRole('planner')] as const,
     request: { query: UnitsQuery },
     responses: {
-      200: { description: 'Units', content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) }, 'text/csv': { schema: z.string() } } },
+      200: {
+        description: 'Units',
+        content: {
+          'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) },
+          'text/csv': { schema: z.string() },
+        },
+      },
       ...problems(400, 401, 403),
     },
   }),
@@ -131,7 +161,10 @@ app.openapi(
         return [u.lon, u.lat, u.population, u.district, u.name, u.minutes, u.level, u.nearest, u.access_m];
       });
       const head = ['lon', 'lat', 'population', 'district', 'name', 'minutes', 'level', 'nearest', 'access_m'];
-      return c.body(toCsv(head, rows, '\n'), 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="coverage-units.csv"' });
+      return c.body(toCsv(head, rows, '\n'), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="coverage-units.csv"',
+      });
     }
     const parts: string[] = [];
     for (let i = 0; i < n; i++) {
@@ -152,7 +185,13 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('planner')] as const,
     request: { query: AreaQuery },
-    responses: { 200: { description: 'Reachable edges', content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) } } }, ...problems(400, 401, 403, 404, 409) },
+    responses: {
+      200: {
+        description: 'Reachable edges',
+        content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) } },
+      },
+      ...problems(400, 401, 403, 404, 409),
+    },
   }),
   async (c) => {
     const q = c.req.valid('query');
@@ -166,10 +205,20 @@ app.openapi(
     const snap = net.index.snap(a.lon, a.lat)!;
     const pieces = reachableArea(net.network, snap, minutes * s.speed);
     const features = [
-      { type: 'Feature', geometry: { type: 'Point', coordinates: [a.lon, a.lat] }, properties: { role: 'amenity', id: a.id, kind: a.kind, access_m: Math.round(snap.leg * 10) / 10 } },
-      ...pieces.map((p) => ({ type: 'Feature', geometry: { type: 'LineString', coordinates: p.coordinates }, properties: { role: 'reachable', edge: p.edge, from: p.from, to: p.to } })),
+      {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [a.lon, a.lat] },
+        properties: { role: 'amenity', id: a.id, kind: a.kind, access_m: Math.round(snap.leg * 10) / 10 },
+      },
+      ...pieces.map((p) => ({
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates: p.coordinates },
+        properties: { role: 'reachable', edge: p.edge, from: p.from, to: p.to },
+      })),
     ];
-    return c.json({ type: 'FeatureCollection' as const, amenity: a.id, minutes, speed_m_per_min: s.speed, features }, 200, { 'content-type': 'application/geo+json' });
+    return c.json({ type: 'FeatureCollection' as const, amenity: a.id, minutes, speed_m_per_min: s.speed, features }, 200, {
+      'content-type': 'application/geo+json',
+    });
   },
 );
 
@@ -189,7 +238,10 @@ app.openapi(
     const tz = readConfig(c.env).tz;
     const to = q.to ?? localDay(Date.now(), tz);
     const from = q.from ?? addDays(to, -6);
-    if (from > to) throw new ApiError('validation_failed', 'from must not be after to', { errors: [{ in: 'query', pointer: '/from', message: 'from must not be after to' }] });
+    if (from > to)
+      throw new ApiError('validation_failed', 'from must not be after to', {
+        errors: [{ in: 'query', pointer: '/from', message: 'from must not be after to' }],
+      });
     const kind = q.kind ?? 'all';
     return c.json({ tz, kind, from, to, rows: await listTrend(c.env.DB, kind, from, to) }, 200);
   },

@@ -33,12 +33,26 @@ function clock(c: Context<AppEnv>) {
 }
 
 function checkRange(from: string, to: string, maxDays: number, where: { from: string; to: string }): void {
-  if (from > to) throw new ApiError('validation_failed', `"from" (${from}) is after "to" (${to})`, { errors: [{ in: 'query', pointer: where.from, message: 'must not be after to' }] });
-  if (addDays(from, maxDays) <= to) throw new ApiError('validation_failed', `The range may span at most ${maxDays} days`, { errors: [{ in: 'query', pointer: where.to, message: `at most ${maxDays} days after from` }] });
+  if (from > to)
+    throw new ApiError('validation_failed', `"from" (${from}) is after "to" (${to})`, {
+      errors: [{ in: 'query', pointer: where.from, message: 'must not be after to' }],
+    });
+  if (addDays(from, maxDays) <= to)
+    throw new ApiError('validation_failed', `The range may span at most ${maxDays} days`, {
+      errors: [{ in: 'query', pointer: where.to, message: `at most ${maxDays} days after from` }],
+    });
 }
 
 app.openapi(
-  createRoute({ method: 'get', path: '/me', tags, security: bearerAuth, middleware: [anyRole] as const, summary: "The caller's role", responses: read(S.Me, 'Who is calling') }),
+  createRoute({
+    method: 'get',
+    path: '/me',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
+    summary: "The caller's role",
+    responses: read(S.Me, 'Who is calling'),
+  }),
   (c) => {
     const caller = c.get('caller')!;
     return c.json({ id: caller.id, role: caller.role }, 200);
@@ -46,7 +60,15 @@ app.openapi(
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/config', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Time zone, map tiles, items and districts', responses: read(S.Config, 'Configuration for the screens') }),
+  createRoute({
+    method: 'get',
+    path: '/config',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
+    summary: 'Time zone, map tiles, items and districts',
+    responses: read(S.Config, 'Configuration for the screens'),
+  }),
   async (c) => {
     const { now, tz, today, cfg } = clock(c);
     const [items, districts] = await c.env.DB.batch([
@@ -70,12 +92,28 @@ app.openapi(
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/overview', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'The fleet at a glance', responses: read(S.Overview, 'Overview figures') }),
+  createRoute({
+    method: 'get',
+    path: '/overview',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
+    summary: 'The fleet at a glance',
+    responses: read(S.Overview, 'Overview figures'),
+  }),
   async (c) => c.json(await loadOverview(c.env.DB, clock(c)), 200),
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/stations', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Every station with its state now', responses: read(S.StationList, 'Stations') }),
+  createRoute({
+    method: 'get',
+    path: '/stations',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
+    summary: 'Every station with its state now',
+    responses: read(S.StationList, 'Stations'),
+  }),
   async (c) => c.json({ stations: (await loadStations(c.env.DB, clock(c))).map(stationSummary) }, 200),
 );
 
@@ -89,13 +127,27 @@ async function oneStation(c: Context<AppEnv>, id: string): Promise<StationState>
 }
 
 app.openapi(
-  createRoute({ method: 'get', path: '/stations/{id}', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'One station: stock, devices, faults', request: { params: IdParam }, responses: { ...read(S.StationDetail, 'The station'), ...notFound } }),
+  createRoute({
+    method: 'get',
+    path: '/stations/{id}',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
+    summary: 'One station: stock, devices, faults',
+    request: { params: IdParam },
+    responses: { ...read(S.StationDetail, 'The station'), ...notFound },
+  }),
   async (c) => {
     const s = await oneStation(c, c.req.valid('param').id);
     const { devices, ...rest } = s;
     const detail = {
       ...rest,
-      devices: devices.map((d) => ({ id: d.id, kind: d.kind, last_seen: d.last_seen === null ? null : new Date(d.last_seen).toISOString(), disabled: d.disabled === 1 })),
+      devices: devices.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        last_seen: d.last_seen === null ? null : new Date(d.last_seen).toISOString(),
+        disabled: d.disabled === 1,
+      })),
     };
     return c.json(detail, 200);
   },
@@ -107,7 +159,16 @@ const SeriesQuery = z.object({
 });
 
 app.openapi(
-  createRoute({ method: 'get', path: '/stations/{id}/series', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Per day: supplies by item and visitors', request: { params: IdParam, query: SeriesQuery }, responses: { ...read(S.StationSeries, 'Daily series'), ...notFound } }),
+  createRoute({
+    method: 'get',
+    path: '/stations/{id}/series',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
+    summary: 'Per day: supplies by item and visitors',
+    request: { params: IdParam, query: SeriesQuery },
+    responses: { ...read(S.StationSeries, 'Daily series'), ...notFound },
+  }),
   async (c) => {
     const { id } = c.req.valid('param');
     const q = c.req.valid('query');
@@ -121,12 +182,29 @@ app.openapi(
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/benches', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Every bench with its state now', responses: read(S.BenchList, 'Benches') }),
+  createRoute({
+    method: 'get',
+    path: '/benches',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
+    summary: 'Every bench with its state now',
+    responses: read(S.BenchList, 'Benches'),
+  }),
   async (c) => c.json({ benches: (await loadBenches(c.env.DB, clock(c))).map(benchSummary) }, 200),
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/benches/{id}', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'One bench: battery, ports, faults', request: { params: IdParam }, responses: { ...read(S.BenchDetail, 'The bench'), ...notFound } }),
+  createRoute({
+    method: 'get',
+    path: '/benches/{id}',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
+    summary: 'One bench: battery, ports, faults',
+    request: { params: IdParam },
+    responses: { ...read(S.BenchDetail, 'The bench'), ...notFound },
+  }),
   async (c) => {
     const id = c.req.valid('param').id;
     const [b] = await loadBenches(c.env.DB, { ...clock(c), id });
@@ -137,7 +215,11 @@ app.openapi(
 
 app.openapi(
   createRoute({
-    method: 'get', path: '/benches/{id}/series', tags, security: bearerAuth, middleware: [anyRole] as const,
+    method: 'get',
+    path: '/benches/{id}/series',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
     summary: 'Battery, solar and load; energy and sessions per day and by hour of day',
     request: { params: IdParam, query: z.object({ range: S.BenchRange.default('24h') }) },
     responses: { ...read(S.BenchSeries, 'Series'), ...notFound },
@@ -153,7 +235,11 @@ app.openapi(
 
 app.openapi(
   createRoute({
-    method: 'get', path: '/devices/{id}/messages', tags, security: bearerAuth, middleware: [anyRole] as const,
+    method: 'get',
+    path: '/devices/{id}/messages',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
     summary: "A device's newest messages",
     request: { params: IdParam, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
     responses: { ...read(S.MessageList, 'Newest first'), ...notFound },
@@ -168,7 +254,11 @@ app.openapi(
 
 app.openapi(
   createRoute({
-    method: 'get', path: '/supplies', tags, security: bearerAuth, middleware: [anyRole] as const,
+    method: 'get',
+    path: '/supplies',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
     summary: 'Distributed / restocked / lent / returned by item × place × period',
     request: {
       query: z.object({
@@ -188,7 +278,15 @@ app.openapi(
 );
 
 app.openapi(
-  createRoute({ method: 'get', path: '/map', tags, security: bearerAuth, middleware: [anyRole] as const, summary: 'Parks and district label points for the base map', responses: read(S.MapBase, 'Base layer') }),
+  createRoute({
+    method: 'get',
+    path: '/map',
+    tags,
+    security: bearerAuth,
+    middleware: [anyRole] as const,
+    summary: 'Parks and district label points for the base map',
+    responses: read(S.MapBase, 'Base layer'),
+  }),
   async (c) => {
     const [base, streets] = await Promise.all([mapBase(c.env.DB), streetSegments(c.env.DB)]);
     return c.json({ ...base, streets }, 200);

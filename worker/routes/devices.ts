@@ -72,11 +72,15 @@ app.openapi(
     path: '/{id}',
     tags,
     summary: 'Disable / re-enable a device or change its details',
-    description: 'Re-enabling a disabled device does not bring its old token back: rotate (POST /api/v1/devices/{id}/token) to issue a new one.',
+    description:
+      'Re-enabling a disabled device does not bring its old token back: rotate (POST /api/v1/devices/{id}/token) to issue a new one.',
     security: bearerAuth,
     middleware: [requireRole('admin')] as const,
     request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: DevicePatchSchema } } } },
-    responses: { 200: { description: 'The device, without any token', content: { 'application/json': { schema: Device } } }, ...problems(400, 401, 403, 404, 415) },
+    responses: {
+      200: { description: 'The device, without any token', content: { 'application/json': { schema: Device } } },
+      ...problems(400, 401, 403, 404, 415),
+    },
   }),
   async (c) => {
     const { id } = c.req.valid('param');
@@ -99,7 +103,10 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('staff', 'planner')] as const,
     request: { query: z.object({ kind: DeviceKindSchema.optional(), site: Id.optional() }) },
-    responses: { 200: { description: 'Devices', content: { 'application/json': { schema: z.object({ devices: z.array(Device) }) } } }, ...problems(400, 401, 403) },
+    responses: {
+      200: { description: 'Devices', content: { 'application/json': { schema: z.object({ devices: z.array(Device) }) } } },
+      ...problems(400, 401, 403),
+    },
   }),
   async (c) => c.json({ devices: await listDevices(c.env.DB, c.req.valid('query')) }, 200),
 );

@@ -12,7 +12,11 @@ const site = siteRoutes({
   create: DistrictCreate,
   patch: DistrictPatch,
   view: DistrictDetail,
-  summaries: { create: 'Register a district', get: 'One district, with its boundary', patch: 'Rename a district or replace its boundary (null removes it)' },
+  summaries: {
+    create: 'Register a district',
+    get: 'One district, with its boundary',
+    patch: 'Rename a district or replace its boundary (null removes it)',
+  },
 });
 
 app.openapi(site.create, async (c) => {

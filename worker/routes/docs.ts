@@ -23,7 +23,8 @@ function registerSecuritySchemes(app: ReturnType<typeof createRouter>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A device token (`dev_…`), issued once when an admin registers the device (POST /api/v1/devices) or rotates its token. Only for sending telemetry.',
+    description:
+      'A device token (`dev_…`), issued once when an admin registers the device (POST /api/v1/devices) or rotates its token. Only for sending telemetry.',
   });
 }
 
@@ -112,7 +113,9 @@ export function docsRoutes(document: () => OpenApiDocument) {
       path: '/openapi.json',
       tags,
       summary: 'The OpenAPI 3.1 document of this API',
-      responses: { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } } },
+      responses: {
+        200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } } },
+      },
     }),
     (c) => c.json((cached ??= document()) as unknown as Record<string, unknown>, 200),
   );
@@ -129,7 +132,9 @@ export function docsRoutes(document: () => OpenApiDocument) {
   );
 
   // A static file of the page, not an API operation: not in the document.
-  app.get('/docs/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }));
+  app.get('/docs/init.js', (c) =>
+    c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300' }),
+  );
 
   return app;
 }

@@ -4,7 +4,17 @@ import { hashToken, newToken } from '../auth/tokens.ts';
 import { assignUnitStatements, loadExisting, upsertStatements } from '../db/import.ts';
 import { devicesInsertStatements, type DeviceInput } from '../db/devices.ts';
 import { DATUMS, type Datum } from '../domain/china-crs.ts';
-import { checkReferences, parseCsvImport, parseGeoJsonImport, rowsToWgs84, SITE_KINDS, type ImportIssue, type ParseResult, type SiteKind, type SiteRow } from '../domain/import-parse.ts';
+import {
+  checkReferences,
+  parseCsvImport,
+  parseGeoJsonImport,
+  rowsToWgs84,
+  SITE_KINDS,
+  type ImportIssue,
+  type ParseResult,
+  type SiteKind,
+  type SiteRow,
+} from '../domain/import-parse.ts';
 import { ApiError, type FieldError } from '../errors.ts';
 import { mediaType } from '../http.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
@@ -43,11 +53,20 @@ app.openAPIRegistry.registerPath({
       content: {
         'application/geo+json': { schema: GeoJsonImport },
         'application/json': { schema: GeoJsonImport },
-        'text/csv': { schema: { type: 'string', example: 'kind,id,name,district,park,lat,lon\ndistrict,dongchangfu,东昌府区,,,,\npark,park-yinxiang,印象公园,dongchangfu,,36.4563,115.985\nbench,bench-0007,,,park-yinxiang,,' } },
+        'text/csv': {
+          schema: {
+            type: 'string',
+            example:
+              'kind,id,name,district,park,lat,lon\ndistrict,dongchangfu,东昌府区,,,,\npark,park-yinxiang,印象公园,dongchangfu,,36.4563,115.985\nbench,bench-0007,,,park-yinxiang,,',
+          },
+        },
       },
     },
   },
-  responses: { 200: { description: 'Imported (or validated, with dry_run)', content: { 'application/json': { schema: ImportResult } } }, ...problems(400, 401, 403, 409, 413, 415) },
+  responses: {
+    200: { description: 'Imported (or validated, with dry_run)', content: { 'application/json': { schema: ImportResult } } },
+    ...problems(400, 401, 403, 409, 413, 415),
+  },
 });
 
 function charsetOf(contentType: string | undefined): string | null {
@@ -62,7 +81,8 @@ function charsetOf(contentType: string | undefined): string | null {
 function decode(bytes: Uint8Array, charset: string | null, format: 'csv' | 'geojson'): string {
   const label = charset === 'gbk' || charset === 'gb2312' ? 'gb18030' : charset;
   if (label && label !== 'utf-8' && label !== 'utf8') {
-    if (format !== 'csv' || label !== 'gb18030') throw new ApiError('unsupported_media_type', `Unsupported charset "${charset}": send UTF-8 (or GBK / GB 18030 for CSV)`);
+    if (format !== 'csv' || label !== 'gb18030')
+      throw new ApiError('unsupported_media_type', `Unsupported charset "${charset}": send UTF-8 (or GBK / GB 18030 for CSV)`);
     return new TextDecoder('gb18030').decode(bytes);
   }
   try {
@@ -79,7 +99,9 @@ function parseBody(text: string, format: 'csv' | 'geojson'): ParseResult {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new ApiError('bad_request', `Body is not JSON: ${e instanceof Error ? e.message : String(e)}`, { errors: [{ in: 'body', pointer: '', message: 'not JSON' }] });
+    throw new ApiError('bad_request', `Body is not JSON: ${e instanceof Error ? e.message : String(e)}`, {
+      errors: [{ in: 'body', pointer: '', message: 'not JSON' }],
+    });
   }
   return parseGeoJsonImport(doc);
 }
@@ -87,18 +109,28 @@ function parseBody(text: string, format: 'csv' | 'geojson'): ParseResult {
 function fail(issues: ImportIssue[], what: string): never {
   const errors: FieldError[] = issues.slice(0, MAX_ERRORS).map((e) => ({ in: 'body', pointer: e.pointer, message: e.message }));
   const more = issues.length > MAX_ERRORS ? ` (first ${MAX_ERRORS} shown)` : '';
-  throw new ApiError('validation_failed', `${issues.length} problem${issues.length === 1 ? '' : 's'} in the ${what}${more}; nothing was imported`, { errors });
+  throw new ApiError(
+    'validation_failed',
+    `${issues.length} problem${issues.length === 1 ? '' : 's'} in the ${what}${more}; nothing was imported`,
+    { errors },
+  );
 }
 
 app.post('/', requireRole('admin'), async (c) => {
   const dryRun = c.req.query('dry_run') === 'true';
   const crs = (c.req.query('crs') ?? 'wgs84').toLowerCase();
   if (!(DATUMS as readonly string[]).includes(crs)) {
-    throw new ApiError('validation_failed', `Unknown crs "${crs}"`, { errors: [{ in: 'query', pointer: '/crs', message: `must be one of ${DATUMS.join(', ')}` }] });
+    throw new ApiError('validation_failed', `Unknown crs "${crs}"`, {
+      errors: [{ in: 'query', pointer: '/crs', message: `must be one of ${DATUMS.join(', ')}` }],
+    });
   }
   const type = mediaType(c.req.header('content-type'));
   const format = type === 'text/csv' ? 'csv' : type === 'application/json' || type === 'application/geo+json' ? 'geojson' : null;
-  if (!format) throw new ApiError('unsupported_media_type', `Send application/geo+json (or application/json) for GeoJSON, or text/csv; got "${type || 'nothing'}"`);
+  if (!format)
+    throw new ApiError(
+      'unsupported_media_type',
+      `Send application/geo+json (or application/json) for GeoJSON, or text/csv; got "${type || 'nothing'}"`,
+    );
   const declared = Number(c.req.header('content-length'));
   if (declared > MAX_BYTES) throw new ApiError('payload_too_large', `The import is limited to ${MAX_BYTES} bytes`);
   const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -107,16 +139,23 @@ app.post('/', requireRole('admin'), async (c) => {
 
   const parsed = parseBody(text, format);
   const what = format === 'csv' ? 'CSV' : 'GeoJSON';
-  if (parsed.rows.length + parsed.errors.length > MAX_ROWS) throw new ApiError('payload_too_large', `An import holds at most ${MAX_ROWS} sites; split the file`);
+  if (parsed.rows.length + parsed.errors.length > MAX_ROWS)
+    throw new ApiError('payload_too_large', `An import holds at most ${MAX_ROWS} sites; split the file`);
   if (parsed.errors.length) fail(parsed.errors, what);
-  const rows: SiteRow[] = rowsToWgs84(parsed.rows.map((r) => r.row), crs as Datum);
+  const rows: SiteRow[] = rowsToWgs84(
+    parsed.rows.map((r) => r.row),
+    crs as Datum,
+  );
   if (!rows.length) fail([{ pointer: format === 'csv' ? '/rows' : '/features', message: 'no sites to import' }], what);
 
   const existing = await loadExisting(c.env.DB, rows);
   const refErrors = checkReferences(parsed.rows, existing);
   if (refErrors.length) fail(refErrors, what);
 
-  const counts = Object.fromEntries(SITE_KINDS.map((k) => [k, { created: 0, updated: 0 }])) as Record<SiteKind, { created: number; updated: number }>;
+  const counts = Object.fromEntries(SITE_KINDS.map((k) => [k, { created: 0, updated: 0 }])) as Record<
+    SiteKind,
+    { created: number; updated: number }
+  >;
   const known: Record<SiteKind, (id: string) => boolean> = {
     district: (id) => existing.districts.has(id),
     park: (id) => existing.parks.has(id),
@@ -133,7 +172,16 @@ app.post('/', requireRole('admin'), async (c) => {
     for (const r of rows) {
       if (r.kind !== 'bench' || existing.devices.has(r.id)) continue;
       const token = newToken('device');
-      benches.push({ id: r.id, kind: 'bench', site: r.park, name: r.name, lat: r.lat, lon: r.lon, ports: r.ports, tokenHash: await hashToken(token) });
+      benches.push({
+        id: r.id,
+        kind: 'bench',
+        site: r.park,
+        name: r.name,
+        lat: r.lat,
+        lon: r.lon,
+        ports: r.ports,
+        tokenHash: await hashToken(token),
+      });
       devices.push({ id: r.id, token });
     }
     statements.push(...devicesInsertStatements(c.env.DB, benches, now), ...assignUnitStatements(c.env.DB, rows));
@@ -141,7 +189,11 @@ app.post('/', requireRole('admin'), async (c) => {
       await c.env.DB.batch(statements);
     } catch (e) {
       // A bench registered by someone else between our check and this batch: the batch rolled back.
-      if (String(e).includes('UNIQUE')) throw new ApiError('conflict', 'The registry changed while importing (a device id was taken); nothing was imported, send the file again');
+      if (String(e).includes('UNIQUE'))
+        throw new ApiError(
+          'conflict',
+          'The registry changed while importing (a device id was taken); nothing was imported, send the file again',
+        );
       throw e;
     }
   }

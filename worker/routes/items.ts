@@ -27,7 +27,10 @@ app.openapi(
   }),
   async (c) => {
     const { unregistered } = c.req.valid('query');
-    return c.json({ items: await listItems(c.env.DB, { registered: unregistered === undefined ? undefined : unregistered === 'false' }) }, 200);
+    return c.json(
+      { items: await listItems(c.env.DB, { registered: unregistered === undefined ? undefined : unregistered === 'false' }) },
+      200,
+    );
   },
 );
 
@@ -44,7 +47,8 @@ app.openapi(
   }),
   async (c) => {
     const { code, ...names } = c.req.valid('json');
-    if (!(await registerItem(c.env.DB, code, names))) throw new ApiError('conflict', `Item "${code}" is already registered; change it with PATCH /api/v1/items/${code}`);
+    if (!(await registerItem(c.env.DB, code, names)))
+      throw new ApiError('conflict', `Item "${code}" is already registered; change it with PATCH /api/v1/items/${code}`);
     return c.json((await getItem(c.env.DB, code))!, 201);
   },
 );

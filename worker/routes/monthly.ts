@@ -29,13 +29,22 @@ app.openAPIRegistry.registerPath({
   description:
     'CSV with header `station,month,item,dispensed,visitors` (or 驿站,月份,物品,发放,人次), or JSON `{"rows": [...]}` with the same keys. A row without item gives only the month\'s visitors. Upserts per (station, month, item); a month with imported totals uses them instead of the rollups in "since opening" figures. Any bad cell: 400 with errors at /rows/<line>/<column>, nothing stored.',
   security: bearerAuth,
-  request: { body: { required: true, content: { 'text/csv': { schema: z.string().openapi({ example: 'station,month,item,dispensed,visitors\nst-001,2025-06,water,1200,3400' }) }, 'application/json': { schema: TotalsJson } } } },
+  request: {
+    body: {
+      required: true,
+      content: {
+        'text/csv': { schema: z.string().openapi({ example: 'station,month,item,dispensed,visitors\nst-001,2025-06,water,1200,3400' }) },
+        'application/json': { schema: TotalsJson },
+      },
+    },
+  },
   responses: { 200: json(TotalsAnswer, 'Stored'), ...problems(400, 401, 403, 413, 415) },
 });
 
 app.put('/totals', requireRole('supervisor'), async (c) => {
   const type = mediaType(c.req.header('content-type'));
-  if (Number(c.req.header('content-length') ?? 0) > MAX_BYTES) throw new ApiError('payload_too_large', `Body is larger than ${MAX_BYTES} bytes`);
+  if (Number(c.req.header('content-length') ?? 0) > MAX_BYTES)
+    throw new ApiError('payload_too_large', `Body is larger than ${MAX_BYTES} bytes`);
   const text = await c.req.text();
   if (text.length > MAX_BYTES) throw new ApiError('payload_too_large', `Body is larger than ${MAX_BYTES} bytes`);
   const maxMonth = localDay(Date.now(), readConfig(c.env).tz).slice(0, 7);
@@ -49,25 +58,64 @@ app.put('/totals', requireRole('supervisor'), async (c) => {
       throw new ApiError('validation_failed', 'Invalid body: not JSON', { errors: [{ in: 'body', pointer: '', message: 'not JSON' }] });
     }
     const r = TotalsJson.safeParse(doc);
-    if (!r.success) throw new ApiError('validation_failed', 'Invalid body: expected {"rows": [...]} (at most 50,000)', { errors: [{ in: 'body', pointer: '/rows', message: 'must be an array of row objects' }] });
+    if (!r.success)
+      throw new ApiError('validation_failed', 'Invalid body: expected {"rows": [...]} (at most 50,000)', {
+        errors: [{ in: 'body', pointer: '/rows', message: 'must be an array of row objects' }],
+      });
     parsed = parseTotalsJson(r.data.rows, maxMonth);
   } else throw new ApiError('unsupported_media_type', `Send text/csv or application/json, not ${type || 'no content type'}`);
   const errors = parsed.errors.map((e) => ({ in: 'body' as const, ...e }));
   if (!errors.length && parsed.rows.length === 0) errors.push({ in: 'body', pointer: '/rows', message: 'no rows' });
-  if (errors.length) throw new ApiError('validation_failed', `Invalid body: ${errors[0]!.pointer}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}; nothing was stored`, { errors: errors.slice(0, 200) });
-  const missing = new Set(await unknownStations(c.env.DB, parsed.rows.map((r) => r.station)));
+  if (errors.length)
+    throw new ApiError(
+      'validation_failed',
+      `Invalid body: ${errors[0]!.pointer}: ${errors[0]!.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}; nothing was stored`,
+      { errors: errors.slice(0, 200) },
+    );
+  const missing = new Set(
+    await unknownStations(
+      c.env.DB,
+      parsed.rows.map((r) => r.station),
+    ),
+  );
   if (missing.size) {
     throw new ApiError('validation_failed', `Invalid body: unknown station ${[...missing].slice(0, 5).join(', ')}; nothing was stored`, {
-      errors: parsed.rows.flatMap((r, i) => (missing.has(r.station) ? [{ in: 'body' as const, pointer: `/rows/${type === 'text/csv' ? i + 2 : i}/station`, message: `no station ${r.station}` }] : [])).slice(0, 200),
+      errors: parsed.rows
+        .flatMap((r, i) =>
+          missing.has(r.station)
+            ? [{ in: 'body' as const, pointer: `/rows/${type === 'text/csv' ? i + 2 : i}/station`, message: `no station ${r.station}` }]
+            : [],
+        )
+        .slice(0, 200),
     });
   }
   await saveTotals(c.env.DB, parsed.rows, Date.now());
-  return c.json({ rows: parsed.rows.length, stations: new Set(parsed.rows.map((r) => r.station)).size, months: [...new Set(parsed.rows.map((r) => r.month))].sort() }, 200);
+  return c.json(
+    {
+      rows: parsed.rows.length,
+      stations: new Set(parsed.rows.map((r) => r.station)).size,
+      months: [...new Set(parsed.rows.map((r) => r.month))].sort(),
+    },
+    200,
+  );
 });
 
 const SinceAnswer = z.object({
   today: z.string(),
-  rows: z.array(z.object({ station: z.string(), name: z.string(), district: z.string(), opened_on: z.string().nullable(), since: z.string().nullable(), days_open: z.number().int(), dispensed: z.number(), by_item: z.record(z.string(), z.number()), visitors: z.number(), imported_months: z.array(z.string()) })),
+  rows: z.array(
+    z.object({
+      station: z.string(),
+      name: z.string(),
+      district: z.string(),
+      opened_on: z.string().nullable(),
+      since: z.string().nullable(),
+      days_open: z.number().int(),
+      dispensed: z.number(),
+      by_item: z.record(z.string(), z.number()),
+      visitors: z.number(),
+      imported_months: z.array(z.string()),
+    }),
+  ),
 });
 
 app.openapi(
@@ -76,7 +124,8 @@ app.openapi(
     path: '/since-opening',
     tags: ['Reports'],
     summary: 'Items handed out and visitors (人次) per station since it opened, and days open',
-    description: 'From stations.opened_on (or the first day with data): imported monthly totals where a month has them, else the daily rollups.',
+    description:
+      'From stations.opened_on (or the first day with data): imported monthly totals where a month has them, else the daily rollups.',
     security: bearerAuth,
     middleware: [requireRole('staff', 'planner')] as const,
     request: { query: z.object({ station: Id.optional().openapi({ param: { name: 'station', in: 'query' } }) }) },
@@ -89,7 +138,18 @@ app.openapi(
   },
 );
 
-const Sla = z.object({ key: z.string(), name: z.string(), orders: z.number().int(), decided: z.number().int(), met: z.number().int(), share_met: z.number().nullable(), arrival_median_s: z.number().nullable(), arrival_p90_s: z.number().nullable(), handling_median_s: z.number().nullable(), handling_p90_s: z.number().nullable() });
+const Sla = z.object({
+  key: z.string(),
+  name: z.string(),
+  orders: z.number().int(),
+  decided: z.number().int(),
+  met: z.number().int(),
+  share_met: z.number().nullable(),
+  arrival_median_s: z.number().nullable(),
+  arrival_p90_s: z.number().nullable(),
+  handling_median_s: z.number().nullable(),
+  handling_p90_s: z.number().nullable(),
+});
 const ReportAnswer = z.object({
   month: z.string(),
   tz: z.string(),
@@ -97,7 +157,16 @@ const ReportAnswer = z.object({
   response_by_team: z.array(Sla),
   response_by_district: z.array(Sla),
   stock_out: z.array(z.object({ station: z.string(), name: z.string(), district: z.string(), item: z.string(), hours: z.number() })),
-  uptime: z.array(z.object({ site: z.string(), kind: z.enum(['station', 'bench']), name: z.string(), district: z.string(), hours: z.number(), up_hours: z.number() })),
+  uptime: z.array(
+    z.object({
+      site: z.string(),
+      kind: z.enum(['station', 'bench']),
+      name: z.string(),
+      district: z.string(),
+      hours: z.number(),
+      up_hours: z.number(),
+    }),
+  ),
   alerts_by_kind: z.array(z.object({ kind: z.string(), opened: z.number().int(), sites: z.number().int(), hours: z.number() })),
   reports: z.object({ opened: z.number().int(), handled: z.number().int(), answered: z.number().int() }).nullable(),
   since_opening: SinceAnswer.shape.rows,
@@ -108,7 +177,8 @@ app.openapi(
     method: 'get',
     path: '/report',
     tags: ['Reports'],
-    summary: 'The monthly report: ranking with parts, response times per team and district, stock-out hours, uptime, alerts by kind, since-opening totals',
+    summary:
+      'The monthly report: ranking with parts, response times per team and district, stock-out hours, uptime, alerts by kind, since-opening totals',
     security: bearerAuth,
     middleware: [requireRole('planner')] as const,
     request: { query: z.object({ month: Month.optional().openapi({ param: { name: 'month', in: 'query' } }) }) },
@@ -118,7 +188,10 @@ app.openapi(
     const now = Date.now();
     const cfgEnv = readConfig(c.env);
     const month = c.req.valid('query').month ?? lastFullMonth(now, cfgEnv.tz);
-    if (month > localDay(now, cfgEnv.tz).slice(0, 7)) throw new ApiError('validation_failed', `Invalid query: /month: ${month} has not begun`, { errors: [{ in: 'query', pointer: '/month', message: 'must not be a future month' }] });
+    if (month > localDay(now, cfgEnv.tz).slice(0, 7))
+      throw new ApiError('validation_failed', `Invalid query: /month: ${month} has not begun`, {
+        errors: [{ in: 'query', pointer: '/month', message: 'must not be a future month' }],
+      });
     const cfg = await loadConfig(c.env.DB);
     const data = await loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin);
     const [unit, district, alerts, since] = await Promise.all([
@@ -127,7 +200,9 @@ app.openapi(
       alertsByKind(c.env.DB, data.window.start, data.window.end, data.until),
       sinceOpeningRows(c.env.DB, null),
     ]);
-    const dispatched = data.orders.filter((o) => o.dispatched_at !== null && o.dispatched_at >= data.window.start && o.dispatched_at < data.window.end);
+    const dispatched = data.orders.filter(
+      (o) => o.dispatched_at !== null && o.dispatched_at >= data.window.start && o.dispatched_at < data.window.end,
+    );
     const group = (keyOf: (o: (typeof dispatched)[number]) => [string, string] | null) => {
       const m = new Map<string, { name: string; orders: typeof dispatched }>();
       for (const o of dispatched) {
@@ -137,7 +212,17 @@ app.openapi(
         g.orders.push(o);
         m.set(k[0], g);
       }
-      return [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, g]) => ({ key, name: g.name, ...slaFigures(g.orders.map((o) => slaSample(o, now)), cfg.sla_minutes.arrival * 60, cfg.sla_minutes.handling * 60) }));
+      return [...m]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, g]) => ({
+          key,
+          name: g.name,
+          ...slaFigures(
+            g.orders.map((o) => slaSample(o, now)),
+            cfg.sla_minutes.arrival * 60,
+            cfg.sla_minutes.handling * 60,
+          ),
+        }));
     };
     const all = measuresOf(data, cfg, now, () => true, new Set());
     const today = localDay(now, cfgEnv.tz);
@@ -151,10 +236,32 @@ app.openapi(
           const s = data.sites.get(o.site);
           return s ? [s.district, s.district] : null;
         }),
-        stock_out: data.stations.flatMap((s) => Object.entries(s.stock_out).map(([item, hours]) => ({ station: s.site.id, name: s.site.name, district: s.site.district, item, hours: Math.round(hours * 100) / 100 }))),
+        stock_out: data.stations.flatMap((s) =>
+          Object.entries(s.stock_out).map(([item, hours]) => ({
+            station: s.site.id,
+            name: s.site.name,
+            district: s.site.district,
+            item,
+            hours: Math.round(hours * 100) / 100,
+          })),
+        ),
         uptime: [
-          ...data.stations.map((s) => ({ site: s.site.id, kind: 'station' as const, name: s.site.name, district: s.site.district, hours: s.opening_hours, up_hours: Math.round(s.up_hours * 100) / 100 })),
-          ...data.benches.map((b) => ({ site: b.site.id, kind: 'bench' as const, name: b.site.name, district: b.site.district, hours: b.hours, up_hours: b.charged_hours })),
+          ...data.stations.map((s) => ({
+            site: s.site.id,
+            kind: 'station' as const,
+            name: s.site.name,
+            district: s.site.district,
+            hours: s.opening_hours,
+            up_hours: Math.round(s.up_hours * 100) / 100,
+          })),
+          ...data.benches.map((b) => ({
+            site: b.site.id,
+            kind: 'bench' as const,
+            name: b.site.name,
+            district: b.site.district,
+            hours: b.hours,
+            up_hours: b.charged_hours,
+          })),
         ],
         alerts_by_kind: alerts.map((a) => ({ ...a, hours: Math.round(a.hours * 100) / 100 })),
         reports: all.reports,

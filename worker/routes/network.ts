@@ -36,12 +36,19 @@ app.openAPIRegistry.registerPath({
       },
     },
   },
-  responses: { 200: { description: 'Stored', content: { 'application/json': { schema: NetworkSummary } } }, ...problems(400, 401, 403, 409, 413, 415) },
+  responses: {
+    200: { description: 'Stored', content: { 'application/json': { schema: NetworkSummary } } },
+    ...problems(400, 401, 403, 409, 413, 415),
+  },
 });
 
 app.put('/', requireRole('planner'), async (c) => {
   const type = mediaType(c.req.header('content-type'));
-  if (!GEOJSON_TYPES.has(type)) throw new ApiError('unsupported_media_type', `Send the network as application/geo+json or application/json, not ${type || 'no content type'}`);
+  if (!GEOJSON_TYPES.has(type))
+    throw new ApiError(
+      'unsupported_media_type',
+      `Send the network as application/geo+json or application/json, not ${type || 'no content type'}`,
+    );
   forgetCachedPlanning();
   const builder = new NetworkBuilder();
   await collectFeatures(c.req.raw.body, parseWayFeature, (w) => builder.add(w));
@@ -59,7 +66,13 @@ async function store(db: D1Database, builder: NetworkBuilder) {
   const g: Network = builder.finish();
   let length = 0;
   for (const l of g.edgeLen) length += l;
-  const meta: NetworkMeta = { nodes: g.nodeLon.length, edges: g.edgeU.length, excluded: builder.excluded, features: builder.features, length_m: Math.round(length * 10) / 10 };
+  const meta: NetworkMeta = {
+    nodes: g.nodeLon.length,
+    edges: g.edgeU.length,
+    excluded: builder.excluded,
+    features: builder.features,
+    length_m: Math.round(length * 10) / 10,
+  };
   const info = await saveNetwork(db, g, meta);
   return { ...meta, version: info.version, updated_at: new Date(info.updated_at).toISOString() };
 }
@@ -68,7 +81,9 @@ async function store(db: D1Database, builder: NetworkBuilder) {
 
 const UploadId = z.string().uuid();
 const Upload = z.object({ id: z.string(), expires_at: z.string() }).openapi('NetworkUpload');
-const Part = z.object({ part: z.number().int(), first: z.number().int(), features: z.number().int(), excluded: z.number().int() }).openapi('NetworkUploadPart');
+const Part = z
+  .object({ part: z.number().int(), first: z.number().int(), features: z.number().int(), excluded: z.number().int() })
+  .openapi('NetworkUploadPart');
 const UPLOAD_TTL_MS = 24 * 3600_000;
 
 app.openapi(
@@ -77,7 +92,8 @@ app.openapi(
     path: '/uploads',
     tags,
     summary: 'Open a chunked upload of the walking network (for networks larger than one 100 MB request)',
-    description: 'Then PUT /uploads/{id}/parts/{n}?first=<index of the part’s first feature> for n = 0, 1, 2 … (each a FeatureCollection holding the next features), then POST /uploads/{id}/commit. Nothing replaces the current network before the commit; uploads not committed within 24 h are dropped.',
+    description:
+      'Then PUT /uploads/{id}/parts/{n}?first=<index of the part’s first feature> for n = 0, 1, 2 … (each a FeatureCollection holding the next features), then POST /uploads/{id}/commit. Nothing replaces the current network before the commit; uploads not committed within 24 h are dropped.',
     security: bearerAuth,
     middleware: [requireRole('planner')] as const,
     responses: { 201: { description: 'Opened', content: { 'application/json': { schema: Upload } } }, ...problems(401, 403) },
@@ -99,10 +115,21 @@ app.openAPIRegistry.registerPath({
   security: bearerAuth,
   request: {
     params: z.object({ id: UploadId, part: z.string().regex(/^\d{1,5}$/) }),
-    query: z.object({ first: z.string().regex(/^\d+$/).openapi({ description: 'Index of this part’s first feature in the whole collection: errors point at /features/<first + i>' }) }),
-    body: { required: true, content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) } } },
+    query: z.object({
+      first: z
+        .string()
+        .regex(/^\d+$/)
+        .openapi({ description: 'Index of this part’s first feature in the whole collection: errors point at /features/<first + i>' }),
+    }),
+    body: {
+      required: true,
+      content: { 'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) } },
+    },
   },
-  responses: { 200: { description: 'Stored', content: { 'application/json': { schema: Part } } }, ...problems(400, 401, 403, 404, 413, 415) },
+  responses: {
+    200: { description: 'Stored', content: { 'application/json': { schema: Part } } },
+    ...problems(400, 401, 403, 404, 413, 415),
+  },
 });
 
 app.put('/uploads/:id/parts/:part', requireRole('planner'), async (c) => {
@@ -110,15 +137,30 @@ app.put('/uploads/:id/parts/:part', requireRole('planner'), async (c) => {
   const partRaw = c.req.param('part');
   const firstRaw = c.req.query('first') ?? '';
   if (!UploadId.safeParse(id).success || !(await uploadExists(c.env.DB, id))) throw new ApiError('not_found', `No open upload "${id}"`);
-  if (!/^\d{1,5}$/.test(partRaw)) throw new ApiError('validation_failed', 'part must be an integer 0…99999', { errors: [{ in: 'path', pointer: '/part', message: 'must be an integer 0…99999' }] });
-  if (!/^\d{1,9}$/.test(firstRaw)) throw new ApiError('validation_failed', 'first must be the index of the part’s first feature', { errors: [{ in: 'query', pointer: '/first', message: 'must be a non-negative integer' }] });
+  if (!/^\d{1,5}$/.test(partRaw))
+    throw new ApiError('validation_failed', 'part must be an integer 0…99999', {
+      errors: [{ in: 'path', pointer: '/part', message: 'must be an integer 0…99999' }],
+    });
+  if (!/^\d{1,9}$/.test(firstRaw))
+    throw new ApiError('validation_failed', 'first must be the index of the part’s first feature', {
+      errors: [{ in: 'query', pointer: '/first', message: 'must be a non-negative integer' }],
+    });
   const type = mediaType(c.req.header('content-type'));
-  if (!GEOJSON_TYPES.has(type)) throw new ApiError('unsupported_media_type', `Send each part as application/geo+json or application/json, not ${type || 'no content type'}`);
+  if (!GEOJSON_TYPES.has(type))
+    throw new ApiError(
+      'unsupported_media_type',
+      `Send each part as application/geo+json or application/json, not ${type || 'no content type'}`,
+    );
   const first = Number(firstRaw);
   const stage = new WayStage();
   await collectFeatures(c.req.raw.body, parseWayFeature, (w) => stage.add(w), first);
   const { coords, starts } = stage.finish();
-  const s = await writePart(c.env.DB, id, { part: Number(partRaw), first, features: stage.features, excluded: stage.excluded }, packArrays({ coords, starts }));
+  const s = await writePart(
+    c.env.DB,
+    id,
+    { part: Number(partRaw), first, features: stage.features, excluded: stage.excluded },
+    packArrays({ coords, starts }),
+  );
   return c.json({ part: s.part, first: s.first, features: s.features, excluded: s.excluded }, 200);
 });
 
@@ -131,7 +173,10 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('planner')] as const,
     request: { params: z.object({ id: UploadId }) },
-    responses: { 200: { description: 'Stored', content: { 'application/json': { schema: NetworkSummary } } }, ...problems(400, 401, 403, 404, 409) },
+    responses: {
+      200: { description: 'Stored', content: { 'application/json': { schema: NetworkSummary } } },
+      ...problems(400, 401, 403, 404, 409),
+    },
   }),
   async (c) => {
     const { id } = c.req.valid('param');
@@ -140,7 +185,11 @@ app.openapi(
     if (!parts.length) throw new ApiError('conflict', 'No part has been sent for this upload');
     let next = 0;
     for (const p of parts) {
-      if (p.first !== next) throw new ApiError('conflict', `Parts do not line up: part ${p.part} starts at feature ${p.first}, the parts before it end at ${next}`);
+      if (p.first !== next)
+        throw new ApiError(
+          'conflict',
+          `Parts do not line up: part ${p.part} starts at feature ${p.first}, the parts before it end at ${next}`,
+        );
       next = p.first + p.features;
     }
     forgetCachedPlanning();

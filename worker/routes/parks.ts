@@ -13,7 +13,11 @@ const site = siteRoutes({
   create: ParkCreate,
   patch: ParkPatch,
   view: Park,
-  summaries: { create: 'Register a pocket park (where benches stand)', get: 'One park', patch: 'Change a park’s name, district or position' },
+  summaries: {
+    create: 'Register a pocket park (where benches stand)',
+    get: 'One park',
+    patch: 'Change a park’s name, district or position',
+  },
 });
 
 app.openapi(site.create, async (c) => {

@@ -33,11 +33,16 @@ app.openAPIRegistry.registerPath({
       content: {
         'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) },
         'application/json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) },
-        'text/csv': { schema: z.string().openapi({ example: 'lon,lat,population,district,name\n115.985,36.456,1200,dongchangfu,Block 7' }) },
+        'text/csv': {
+          schema: z.string().openapi({ example: 'lon,lat,population,district,name\n115.985,36.456,1200,dongchangfu,Block 7' }),
+        },
       },
     },
   },
-  responses: { 200: { description: 'Stored', content: { 'application/json': { schema: PopulationSummary } } }, ...problems(400, 401, 403, 409, 413, 415) },
+  responses: {
+    200: { description: 'Stored', content: { 'application/json': { schema: PopulationSummary } } },
+    ...problems(400, 401, 403, 409, 413, 415),
+  },
 });
 
 /** The CSV body, refused (413) as soon as it passes the upload limit. */
@@ -57,7 +62,10 @@ app.put('/', requireRole('planner'), async (c) => {
   forgetCachedPlanning();
   if (type === 'text/csv') {
     const r = parsePopulationCsv(await readCsv(c.req.raw.body), MAX_LISTED_ERRORS);
-    if (!r.ok) throw new ApiError('validation_failed', `${r.message}; nothing was replaced`, { errors: r.errors.map((e) => ({ in: 'body' as const, ...e })) });
+    if (!r.ok)
+      throw new ApiError('validation_failed', `${r.message}; nothing was replaced`, {
+        errors: r.errors.map((e) => ({ in: 'body' as const, ...e })),
+      });
     population = r.population;
     total = r.total;
   } else if (GEOJSON_TYPES.has(type)) {
@@ -66,10 +74,22 @@ app.put('/', requireRole('planner'), async (c) => {
     population = b.finish();
     total = b.total;
   } else {
-    throw new ApiError('unsupported_media_type', `Send population as application/geo+json, application/json or text/csv, not ${type || 'no content type'}`);
+    throw new ApiError(
+      'unsupported_media_type',
+      `Send population as application/geo+json, application/json or text/csv, not ${type || 'no content type'}`,
+    );
   }
   const info = await savePopulation(c.env.DB, population, total);
-  return c.json({ units: population.lon.length, population: total, districts: population.districts, version: info.version, updated_at: new Date(info.updated_at).toISOString() }, 200);
+  return c.json(
+    {
+      units: population.lon.length,
+      population: total,
+      districts: population.districts,
+      version: info.version,
+      updated_at: new Date(info.updated_at).toISOString(),
+    },
+    200,
+  );
 });
 
 app.openAPIRegistry.registerPath({
@@ -78,13 +98,25 @@ app.openAPIRegistry.registerPath({
   tags,
   summary: 'The stored population layer’s summary',
   security: bearerAuth,
-  responses: { 200: { description: 'Summary', content: { 'application/json': { schema: PopulationSummary } } }, ...problems(401, 403, 404) },
+  responses: {
+    200: { description: 'Summary', content: { 'application/json': { schema: PopulationSummary } } },
+    ...problems(401, 403, 404),
+  },
 });
 
 app.get('/', requireRole('planner'), async (c) => {
   const info = await layerInfo<Omit<PopulationMeta, 'names'>>(c.env.DB, 'population');
   if (!info) throw new ApiError('not_found', 'No population layer is loaded');
-  return c.json({ units: info.meta.units, population: info.meta.population, districts: info.meta.districts, version: info.version, updated_at: new Date(info.updated_at).toISOString() }, 200);
+  return c.json(
+    {
+      units: info.meta.units,
+      population: info.meta.population,
+      districts: info.meta.districts,
+      version: info.version,
+      updated_at: new Date(info.updated_at).toISOString(),
+    },
+    200,
+  );
 });
 
 app.openAPIRegistry.registerPath({

@@ -20,7 +20,10 @@ export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 const randomId = (bytes: number) => {
   const b = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...b)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...b))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 };
 
 async function clientKey(c: Context<AppEnv>): Promise<string> {
@@ -32,7 +35,8 @@ async function clientKey(c: Context<AppEnv>): Promise<string> {
 async function limit(c: Context<AppEnv>, key: string): Promise<void> {
   if (!c.env.PUBLIC_REPORT_RATE_LIMIT) return;
   const { success } = await c.env.PUBLIC_REPORT_RATE_LIMIT.limit({ key });
-  if (!success) throw new ApiError('rate_limited', 'Too many reports from this address; retry after 60 s', { headers: { 'retry-after': '60' } });
+  if (!success)
+    throw new ApiError('rate_limited', 'Too many reports from this address; retry after 60 s', { headers: { 'retry-after': '60' } });
 }
 
 app.openapi(
@@ -49,10 +53,17 @@ app.openapi(
     const client = await clientKey(c);
     await limit(c, client);
     const kind = await siteKind(c.env.DB, body.site);
-    if (!kind) throw new ApiError('validation_failed', `Invalid body: /site: no station or bench "${body.site}"`, { errors: [{ in: 'body', pointer: '/site', message: `no station or bench "${body.site}"` }] });
+    if (!kind)
+      throw new ApiError('validation_failed', `Invalid body: /site: no station or bench "${body.site}"`, {
+        errors: [{ in: 'body', pointer: '/site', message: `no station or bench "${body.site}"` }],
+      });
     const id = randomId(16);
     const workOrder = `wo-${randomId(9)}`;
-    await insertPublicReport(c.env.DB, { id, workOrder, site: body.site, siteKind: kind, category: body.category, text: body.text || null, client }, Date.now());
+    await insertPublicReport(
+      c.env.DB,
+      { id, workOrder, site: body.site, siteKind: kind, category: body.category, text: body.text || null, client },
+      Date.now(),
+    );
     c.header('cache-control', 'no-store');
     return c.json({ id, work_order: workOrder }, 201);
   },
@@ -97,22 +108,36 @@ app.openapi(
     summary: 'Add one photo to a report: JPEG, PNG, WebP or HEIC, at most 5 MB, checked by its bytes (no authentication)',
     request: {
       params: IdParam,
-      body: { required: true, content: { 'image/jpeg': { schema: IMAGE }, 'image/png': { schema: IMAGE }, 'image/webp': { schema: IMAGE }, 'image/heic': { schema: IMAGE } } },
+      body: {
+        required: true,
+        content: {
+          'image/jpeg': { schema: IMAGE },
+          'image/png': { schema: IMAGE },
+          'image/webp': { schema: IMAGE },
+          'image/heic': { schema: IMAGE },
+        },
+      },
     },
     responses: { 201: json(PhotoStored, 'Stored'), ...problems(404, 409, 413, 415, 429) },
   }),
   async (c) => {
     const { id } = c.req.valid('param');
     const declared = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!declared.startsWith('image/')) throw new ApiError('unsupported_media_type', `Content-Type must be an image type (image/jpeg, image/png, image/webp, image/heic), not "${declared || 'none'}"`);
+    if (!declared.startsWith('image/'))
+      throw new ApiError(
+        'unsupported_media_type',
+        `Content-Type must be an image type (image/jpeg, image/png, image/webp, image/heic), not "${declared || 'none'}"`,
+      );
     const length = Number(c.req.header('content-length') ?? NaN);
-    if (length > MAX_PHOTO_BYTES) throw new ApiError('payload_too_large', `The photo is ${length} bytes; at most ${MAX_PHOTO_BYTES} (5 MB)`);
+    if (length > MAX_PHOTO_BYTES)
+      throw new ApiError('payload_too_large', `The photo is ${length} bytes; at most ${MAX_PHOTO_BYTES} (5 MB)`);
     await limit(c, await clientKey(c));
     const report = await getPublicReport(c.env.DB, id);
     if (!report) throw new ApiError('not_found', `No report "${id}"`);
     if (report.photo_key) throw new ApiError('conflict', `Report "${id}" already has its photo`);
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.length > MAX_PHOTO_BYTES) throw new ApiError('payload_too_large', `The photo is ${bytes.length} bytes; at most ${MAX_PHOTO_BYTES} (5 MB)`);
+    if (bytes.length > MAX_PHOTO_BYTES)
+      throw new ApiError('payload_too_large', `The photo is ${bytes.length} bytes; at most ${MAX_PHOTO_BYTES} (5 MB)`);
     if (bytes.length === 0) throw new ApiError('bad_request', 'The photo is empty');
     const type = sniffImage(bytes);
     if (!type) throw new ApiError('unsupported_media_type', 'The file is not a JPEG, PNG, WebP or HEIC image (checked by its first bytes)');

@@ -99,14 +99,22 @@ app.openapi(
     if (q.kind === 'bench') {
       const benches = (await publicBenches(c.env.DB, now)).filter((b) => benchServes(b, LIVE_BENCH_MIN_SOC));
       const ranked = rankNearest(benches, q, rank);
-      return c.json({ ...answer, stations: [], benches: ranked.map((r) => ({ ...r.site, distance_m: r.distance_m, walk_minutes: r.walk_minutes })) }, 200);
+      return c.json(
+        { ...answer, stations: [], benches: ranked.map((r) => ({ ...r.site, distance_m: r.distance_m, walk_minutes: r.walk_minutes })) },
+        200,
+      );
     }
     const stations = (await loadStations(c.env.DB, {}, now, cfg.tz)).filter((s) => stationServes(s, q.item));
     const ranked = rankNearest(stations, q, rank);
     return c.json(
       {
         ...answer,
-        stations: ranked.map((r) => ({ ...publicStation(r.site), qty: q.item === undefined ? null : (r.site.stock[q.item] ?? 0), distance_m: r.distance_m, walk_minutes: r.walk_minutes })),
+        stations: ranked.map((r) => ({
+          ...publicStation(r.site),
+          qty: q.item === undefined ? null : (r.site.stock[q.item] ?? 0),
+          distance_m: r.distance_m,
+          walk_minutes: r.walk_minutes,
+        })),
         benches: [],
       },
       200,
@@ -130,7 +138,12 @@ app.openapi(
   async (c) => {
     const q = c.req.valid('query');
     const cfg = readConfig(c.env);
-    const answer = await nearbyAnswer(c.env.DB, q, { tz: cfg.tz, speed: cfg.walkSpeedMPerMin, offline: offlineAfter(c.env), maxMetres: NEARBY_MAX_M }, Date.now());
+    const answer = await nearbyAnswer(
+      c.env.DB,
+      q,
+      { tz: cfg.tz, speed: cfg.walkSpeedMPerMin, offline: offlineAfter(c.env), maxMetres: NEARBY_MAX_M },
+      Date.now(),
+    );
     c.header('cache-control', 'public, max-age=15');
     return c.json(answer, 200);
   },

@@ -12,7 +12,18 @@ import { mergeConfig, type RankingConfig } from '../domain/ranking/weights.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { bearerAuth, json, problems } from '../schemas/common.ts';
-import { HistoryAnswer, HistoryQuery, MonthParam, PublishAnswer, RankingAnswer, RankingQuery, RecomputeBody, ScoresAnswer, ScoresBody, SettingsBody } from '../schemas/rankings.ts';
+import {
+  HistoryAnswer,
+  HistoryQuery,
+  MonthParam,
+  PublishAnswer,
+  RankingAnswer,
+  RankingQuery,
+  RecomputeBody,
+  ScoresAnswer,
+  ScoresBody,
+  SettingsBody,
+} from '../schemas/rankings.ts';
 
 const app = createRouter();
 
@@ -24,14 +35,24 @@ export const lastFullMonth = (now: number, tz: string) => monthsBefore(currentMo
 
 function notFuture(month: string, now: number, tz: string, where: 'query' | 'path'): void {
   if (month > currentMonth(now, tz)) {
-    throw new ApiError('validation_failed', `Invalid ${where}: /month: ${month} has not begun in the city's time zone (${tz})`, { errors: [{ in: where, pointer: '/month', message: 'must not be a future month' }] });
+    throw new ApiError('validation_failed', `Invalid ${where}: /month: ${month} has not begun in the city's time zone (${tz})`, {
+      errors: [{ in: where, pointer: '/month', message: 'must not be a future month' }],
+    });
   }
 }
 
-const published = (s: { published_at: number; published_by: string }) => ({ at: new Date(s.published_at).toISOString(), by: s.published_by });
+const published = (s: { published_at: number; published_by: string }) => ({
+  at: new Date(s.published_at).toISOString(),
+  by: s.published_by,
+});
 
 /** The ranking as served: the stored snapshot of a published month, else computed from the data now. */
-export async function rankingFor(env: Env, month: string, by: RankBy, now: number): Promise<RankingBody & { published: { at: string; by: string } | null }> {
+export async function rankingFor(
+  env: Env,
+  month: string,
+  by: RankBy,
+  now: number,
+): Promise<RankingBody & { published: { at: string; by: string } | null }> {
   const snap = await loadSnapshot<RankingBody>(env.DB, month, by);
   if (snap) return { ...snap.body, published: published(snap) };
   const cfg = readConfig(env);
@@ -82,14 +103,33 @@ app.openapi(
     const months = [];
     for (let i = 0; i < q.months; i++) {
       const r = await rankingFor(c.env, monthsBefore(to, i), q.by, now);
-      months.push({ month: r.month, published: r.published !== null, rows: r.rows.map(({ key, name, score, rank, flag, low_streak, low_marked }) => ({ key, name, score, rank, flag, low_streak, low_marked })) });
+      months.push({
+        month: r.month,
+        published: r.published !== null,
+        rows: r.rows.map(({ key, name, score, rank, flag, low_streak, low_marked }) => ({
+          key,
+          name,
+          score,
+          rank,
+          flag,
+          low_streak,
+          low_marked,
+        })),
+      });
     }
     return c.json({ by: q.by, months }, 200);
   },
 );
 
 async function scoresOf(db: D1Database, month: string) {
-  return (await manualScores(db, month)).map((s) => ({ unit: s.unit_id, source: s.source, score: s.score, note: s.note, entered_by: s.entered_by, entered_at: new Date(s.entered_at).toISOString() }));
+  return (await manualScores(db, month)).map((s) => ({
+    unit: s.unit_id,
+    source: s.source,
+    score: s.score,
+    note: s.note,
+    entered_by: s.entered_by,
+    entered_at: new Date(s.entered_at).toISOString(),
+  }));
 }
 
 app.openapi(
@@ -116,11 +156,12 @@ app.openapi(
     path: '/{month}/scores',
     tags: ['Rankings'],
     summary: 'Enter third-party inspection, departmental and assessment-office scores per unit (supervisor)',
-    description: 'Upserts each (unit, source); a null score removes it. All or nothing: an unknown unit is a 400 and nothing is stored. On a published month the scores are stored but the published ranking changes only by an explicit recompute.',
+    description:
+      'Upserts each (unit, source); a null score removes it. All or nothing: an unknown unit is a 400 and nothing is stored. On a published month the scores are stored but the published ranking changes only by an explicit recompute.',
     security: bearerAuth,
     middleware: [requireRole('supervisor')] as const,
     request: { params: MonthParam, body: { required: true, content: { 'application/json': { schema: ScoresBody } } } },
-    responses: { 200: json(ScoresAnswer, 'The month\'s entered scores'), ...problems(400, 401, 403) },
+    responses: { 200: json(ScoresAnswer, "The month's entered scores"), ...problems(400, 401, 403) },
   }),
   async (c) => {
     const { month } = c.req.valid('param');
@@ -130,12 +171,17 @@ app.openapi(
     const seen = new Set<string>();
     body.scores.forEach((s, i) => {
       const k = `${s.unit}|${s.source}`;
-      if (seen.has(k)) throw new ApiError('validation_failed', `Invalid body: /scores/${i}: ${s.unit} ${s.source} is given twice`, { errors: [{ in: 'body', pointer: `/scores/${i}`, message: 'duplicate (unit, source)' }] });
+      if (seen.has(k))
+        throw new ApiError('validation_failed', `Invalid body: /scores/${i}: ${s.unit} ${s.source} is given twice`, {
+          errors: [{ in: 'body', pointer: `/scores/${i}`, message: 'duplicate (unit, source)' }],
+        });
       seen.add(k);
     });
     const missing = await saveManualScores(c.env.DB, month, body.scores, c.get('caller')!.id, now);
     if (missing.length) {
-      const errors = body.scores.flatMap((s, i) => (missing.includes(s.unit) ? [{ in: 'body' as const, pointer: `/scores/${i}/unit`, message: `no unit ${s.unit}` }] : []));
+      const errors = body.scores.flatMap((s, i) =>
+        missing.includes(s.unit) ? [{ in: 'body' as const, pointer: `/scores/${i}/unit`, message: `no unit ${s.unit}` }] : [],
+      );
       throw new ApiError('validation_failed', `Invalid body: unknown unit ${missing.join(', ')}; nothing was stored`, { errors });
     }
     const snap = await loadSnapshot(c.env.DB, month, 'unit');
@@ -151,7 +197,8 @@ async function freeze(c: Context<AppEnv>, month: string, action: 'publish' | 're
   notFuture(month, now, cfg.tz, 'path');
   const before = await loadSnapshot<RankingBody>(c.env.DB, month, 'unit');
   const beforeD = await loadSnapshot<RankingBody>(c.env.DB, month, 'district');
-  if (action === 'publish' && (before || beforeD)) throw new ApiError('conflict', `${month} is already published; POST /api/v1/rankings/${month}/recompute with a reason to replace it`);
+  if (action === 'publish' && (before || beforeD))
+    throw new ApiError('conflict', `${month} is already published; POST /api/v1/rankings/${month}/recompute with a reason to replace it`);
   if (action === 'recompute' && !before) throw new ApiError('conflict', `${month} is not published; publish it first`);
   const rc: RankingConfig = await loadConfig(c.env.DB);
   const bodies = {
@@ -187,7 +234,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('supervisor')] as const,
     request: { params: MonthParam },
-    responses: { 200: json(PublishAnswer, 'Published, with the month\'s log'), ...problems(400, 401, 403, 409) },
+    responses: { 200: json(PublishAnswer, "Published, with the month's log"), ...problems(400, 401, 403, 409) },
   }),
   async (c) => freeze(c, c.req.valid('param').month, 'publish', null),
 );
@@ -201,7 +248,7 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('supervisor')] as const,
     request: { params: MonthParam, body: { required: true, content: { 'application/json': { schema: RecomputeBody } } } },
-    responses: { 200: json(PublishAnswer, 'Recomputed, with the month\'s log'), ...problems(400, 401, 403, 409) },
+    responses: { 200: json(PublishAnswer, "Recomputed, with the month's log"), ...problems(400, 401, 403, 409) },
   }),
   async (c) => freeze(c, c.req.valid('param').month, 'recompute', c.req.valid('json').reason),
 );
@@ -251,8 +298,18 @@ app.openapi(
   async (c) => {
     const body = c.req.valid('json');
     const current = await loadConfig(c.env.DB);
-    const next = mergeConfig({ ...current, ...body, final: { ...current.final, ...body.final }, digital: { ...current.digital, ...(body.digital as Partial<RankingConfig['digital']>) }, sla_minutes: { ...current.sla_minutes, ...body.sla_minutes }, streak: { ...current.streak, ...body.streak } } as Partial<RankingConfig>);
-    if (!Object.values(next.final).some((w) => w > 0)) throw new ApiError('validation_failed', 'Invalid body: /final: at least one weight must be above 0', { errors: [{ in: 'body', pointer: '/final', message: 'all weights are 0' }] });
+    const next = mergeConfig({
+      ...current,
+      ...body,
+      final: { ...current.final, ...body.final },
+      digital: { ...current.digital, ...(body.digital as Partial<RankingConfig['digital']>) },
+      sla_minutes: { ...current.sla_minutes, ...body.sla_minutes },
+      streak: { ...current.streak, ...body.streak },
+    } as Partial<RankingConfig>);
+    if (!Object.values(next.final).some((w) => w > 0))
+      throw new ApiError('validation_failed', 'Invalid body: /final: at least one weight must be above 0', {
+        errors: [{ in: 'body', pointer: '/final', message: 'all weights are 0' }],
+      });
     await saveConfig(c.env.DB, next, c.get('caller')!.id, Date.now());
     return c.json(next, 200);
   },

@@ -71,7 +71,13 @@ app.openapi(
       speed_m_per_min: speed,
     });
     return c.json(
-      { method: m ? ('network' as const) : ('straight_line' as const), ...(m ? {} : { detour_factor: DETOUR_FACTOR }), speed_m_per_min: speed, next_visit_h: q.next_visit_h, ...plan },
+      {
+        method: m ? ('network' as const) : ('straight_line' as const),
+        ...(m ? {} : { detour_factor: DETOUR_FACTOR }),
+        speed_m_per_min: speed,
+        next_visit_h: q.next_visit_h,
+        ...plan,
+      },
       200,
     );
   },

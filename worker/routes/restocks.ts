@@ -23,13 +23,26 @@ async function duplicateOrConflict(db: D1Database, r: RestockRecord, station: st
     );
   }
   const stock = Object.fromEntries(
-    (await db.prepare('SELECT item, on_hand FROM station_items WHERE station_id = ?1 AND item IN (SELECT value FROM json_each(?2)) ORDER BY item').bind(station, JSON.stringify(Object.keys(items))).all<{ item: string; on_hand: number }>())
-      .results.map((x) => [x.item, x.on_hand]),
+    (
+      await db
+        .prepare(
+          'SELECT item, on_hand FROM station_items WHERE station_id = ?1 AND item IN (SELECT value FROM json_each(?2)) ORDER BY item',
+        )
+        .bind(station, JSON.stringify(Object.keys(items)))
+        .all<{ item: string; on_hand: number }>()
+    ).results.map((x) => [x.item, x.on_hand]),
   );
   return { ...view(r), duplicate: true, work_orders: [], alerts_resolved: [], stock };
 }
 
-const view = (r: RestockRecord) => ({ id: r.id, station: r.station, items: r.items, note: r.note, by: r.by, at: new Date(r.at).toISOString() });
+const view = (r: RestockRecord) => ({
+  id: r.id,
+  station: r.station,
+  items: r.items,
+  note: r.note,
+  by: r.by,
+  at: new Date(r.at).toISOString(),
+});
 
 app.openapi(
   createRoute({
@@ -39,8 +52,8 @@ app.openapi(
     summary: 'Record a restock of a station (idempotent by the client-made id)',
     description:
       'Counts as restocked in /api/v1/supplies exactly once however often the same `id` is sent: a resend answers 200 with `"duplicate": true`; ' +
-      'the same `id` with other content is a 409. The items enter the station\'s stock and level-drop inference as restock events, so a device ' +
-      'level reading that rises by the same amount afterwards is not counted again. Moves the station\'s open restock work orders for these items ' +
+      "the same `id` with other content is a 409. The items enter the station's stock and level-drop inference as restock events, so a device " +
+      "level reading that rises by the same amount afterwards is not counted again. Moves the station's open restock work orders for these items " +
       'to "handled" (attributed) and resolves its stock alerts for items now above the reorder point.',
     security: bearerAuth,
     middleware: [requireRole('staff', 'supervisor')] as const,
@@ -61,9 +74,13 @@ app.openapi(
     if (before) return c.json(await duplicateOrConflict(db, before, station, body.items, note), 200);
     const unknown = await unknownItems(db, Object.keys(body.items));
     if (unknown.length) {
-      throw new ApiError('validation_failed', `Unknown item code${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: register the item first (POST /api/v1/items)`, {
-        errors: unknown.map((u) => ({ in: 'body', pointer: `/items/${u}`, message: 'is not a registered item code' })),
-      });
+      throw new ApiError(
+        'validation_failed',
+        `Unknown item code${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: register the item first (POST /api/v1/items)`,
+        {
+          errors: unknown.map((u) => ({ in: 'body', pointer: `/items/${u}`, message: 'is not a registered item code' })),
+        },
+      );
     }
     const caller = c.get('caller')!;
     const at = Date.now();

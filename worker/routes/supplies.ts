@@ -8,7 +8,16 @@ import { SuppliesAnswer, SuppliesQuery } from '../schemas/reports.ts';
 
 const app = createRouter();
 
-const zero = (key: string): SuppliesRow => ({ key, name: null, dispensed: 0, restocked: 0, lent: 0, returned: 0, dispensed_inferred: 0, restocked_inferred: 0 });
+const zero = (key: string): SuppliesRow => ({
+  key,
+  name: null,
+  dispensed: 0,
+  restocked: 0,
+  lent: 0,
+  returned: 0,
+  dispensed_inferred: 0,
+  restocked_inferred: 0,
+});
 
 app.openapi(
   createRoute({
@@ -16,7 +25,8 @@ app.openapi(
     path: '/',
     tags: ['Reports'],
     summary: 'Supplies dispensed, restocked, lent and returned over local days',
-    description: 'Dates are local days in the city time zone, both inclusive. Read from the daily rollups. `by=day` lists every day of the range (zero-filled) when it spans at most ten years.',
+    description:
+      'Dates are local days in the city time zone, both inclusive. Read from the daily rollups. `by=day` lists every day of the range (zero-filled) when it spans at most ten years.',
     security: bearerAuth,
     middleware: [requireRole('staff', 'planner')] as const,
     request: { query: SuppliesQuery },

@@ -30,7 +30,8 @@ type Format = 'envelope' | 'senml' | 'thingsboard';
 /** Read the body, refusing (413) as soon as it passes the limit rather than buffering it all. */
 async function readLimited(req: Request): Promise<string> {
   const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge(`The body is ${declared} bytes; at most ${MAX_BODY_BYTES} (1 MiB) are accepted`);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES)
+    throw tooLarge(`The body is ${declared} bytes; at most ${MAX_BODY_BYTES} (1 MiB) are accepted`);
   try {
     return await readBoundedText(req.body, MAX_BODY_BYTES);
   } catch (e) {
@@ -43,7 +44,10 @@ function tooLarge(detail: string): ApiError {
   return new ApiError('payload_too_large', detail);
 }
 
-const unknownToken = () => new ApiError('unauthorized', 'Unknown device token (never issued, or replaced by a rotation)', { headers: { 'www-authenticate': 'Bearer' } });
+const unknownToken = () =>
+  new ApiError('unauthorized', 'Unknown device token (never issued, or replaced by a rotation)', {
+    headers: { 'www-authenticate': 'Bearer' },
+  });
 
 /** The token's device, from the database; 401 / 403 (and the failed-auth count) when it cannot send. */
 async function lookUp(c: Context<AppEnv>, tokenHash: string): Promise<TokenDevice> {
@@ -57,8 +61,14 @@ async function lookUp(c: Context<AppEnv>, tokenHash: string): Promise<TokenDevic
  * Who is asking. A device seen before in this isolate needs no query here: its one ingest batch
  * checks the token (worker/db/ingest.ts), so a request is one D1 round trip.
  */
-async function authenticate(c: Context<AppEnv>, token: string | null): Promise<{ device: TokenDevice; tokenHash: string; cached: boolean }> {
-  if (!token) throw new ApiError('unauthorized', 'Missing device token: send "Authorization: Bearer <device token>"', { headers: { 'www-authenticate': 'Bearer' } });
+async function authenticate(
+  c: Context<AppEnv>,
+  token: string | null,
+): Promise<{ device: TokenDevice; tokenHash: string; cached: boolean }> {
+  if (!token)
+    throw new ApiError('unauthorized', 'Missing device token: send "Authorization: Bearer <device token>"', {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
   refuseThrottled(c.req.raw);
   const tokenHash = await hashToken(token);
   let device = cachedDevice(tokenHash);
@@ -69,7 +79,10 @@ async function authenticate(c: Context<AppEnv>, token: string | null): Promise<{
   }
   if (c.env.DEVICE_RATE_LIMIT) {
     const { success } = await c.env.DEVICE_RATE_LIMIT.limit({ key: device.id });
-    if (!success) throw new ApiError('rate_limited', `Too many requests from device "${device.id}"; retry after 10 s`, { headers: { 'retry-after': '10' } });
+    if (!success)
+      throw new ApiError('rate_limited', `Too many requests from device "${device.id}"; retry after 10 s`, {
+        headers: { 'retry-after': '10' },
+      });
   }
   return { device, tokenHash, cached };
 }
@@ -103,9 +116,13 @@ async function handle(c: Context<AppEnv>, format: Format, token: string | null):
   if (format === 'thingsboard') {
     const body = parseJson(text, 'a ThingsBoard telemetry body');
     const parsed = parseThingsBoard(body, w);
-    if (!parsed.ok) throw new ApiError('validation_failed', `Not a ThingsBoard telemetry body: ${parsed.pointer || '/'}: ${parsed.message}`, { errors: [{ in: 'body', pointer: parsed.pointer, message: parsed.message }] });
+    if (!parsed.ok)
+      throw new ApiError('validation_failed', `Not a ThingsBoard telemetry body: ${parsed.pointer || '/'}: ${parsed.message}`, {
+        errors: [{ in: 'body', pointer: parsed.pointer, message: parsed.message }],
+      });
     countCheck(parsed.entries, 'entries');
-    if (parsed.outcomes.length > MAX_VALUES) throw tooLarge(`The request holds ${parsed.outcomes.length} values; at most ${MAX_VALUES} are accepted per request`);
+    if (parsed.outcomes.length > MAX_VALUES)
+      throw tooLarge(`The request holds ${parsed.outcomes.length} values; at most ${MAX_VALUES} are accepted per request`);
     outcomes = parsed.outcomes;
   } else if (type === 'application/senml+json') {
     const body = parseJson(text, 'a SenML pack');
@@ -113,13 +130,18 @@ async function handle(c: Context<AppEnv>, format: Format, token: string | null):
     const parsed = parseSenml(body, device.id, w);
     if (!parsed.ok) {
       if (parsed.status === 403) throw new ApiError('forbidden', parsed.message);
-      throw new ApiError('validation_failed', `Not a SenML pack: ${parsed.pointer || '/'}: ${parsed.message}`, { errors: [{ in: 'body', pointer: parsed.pointer, message: parsed.message }] });
+      throw new ApiError('validation_failed', `Not a SenML pack: ${parsed.pointer || '/'}: ${parsed.message}`, {
+        errors: [{ in: 'body', pointer: parsed.pointer, message: parsed.message }],
+      });
     }
     outcomes = parsed.outcomes;
   } else {
     const body = parseJson(text, 'the telemetry envelope');
     const shape = envelopeShapeError(body);
-    if (shape) throw new ApiError('validation_failed', `Not the telemetry envelope: ${shape.pointer || '/'}: ${shape.message}`, { errors: [{ in: 'body', pointer: shape.pointer, message: shape.message }] });
+    if (shape)
+      throw new ApiError('validation_failed', `Not the telemetry envelope: ${shape.pointer || '/'}: ${shape.message}`, {
+        errors: [{ in: 'body', pointer: shape.pointer, message: shape.message }],
+      });
     const env = body as { device?: string; messages: unknown[] };
     countCheck(env.messages.length, 'messages');
     if (env.device !== undefined && env.device !== device.id) {
@@ -127,7 +149,7 @@ async function handle(c: Context<AppEnv>, format: Format, token: string | null):
     }
     outcomes = env.messages.map((m, i) => normalizeEnvelopeMessage(m, i, w));
   }
-  let result;
+  let result: Awaited<ReturnType<typeof ingest>>;
   let trips = cached ? 1 : 2;
   try {
     result = await ingest(c.env, device, tokenHash, outcomes, now);
@@ -150,7 +172,10 @@ app.post('/telemetry', (c) => handle(c, 'envelope', bearer(c.req.header('authori
 app.post('/:token/telemetry', (c) => handle(c, 'thingsboard', c.req.param('token')));
 
 const answers = {
-  200: { description: 'Stored: counts of accepted and duplicate messages and the reason for each rejected one', content: { 'application/json': { schema: IngestResult } } },
+  200: {
+    description: 'Stored: counts of accepted and duplicate messages and the reason for each rejected one',
+    content: { 'application/json': { schema: IngestResult } },
+  },
   ...problems(400, 401, 403, 413, 415, 429),
 };
 

@@ -32,7 +32,9 @@ app.openapi(
   async (c) => {
     const t = c.req.valid('json');
     if (t.person !== undefined && !(await personExists(c.env.DB, t.person))) {
-      throw new ApiError('validation_failed', `Unknown person "${t.person}"; create it first with POST /api/v1/people`, { errors: [{ in: 'body', pointer: '/person', message: `unknown person "${t.person}"` }] });
+      throw new ApiError('validation_failed', `Unknown person "${t.person}"; create it first with POST /api/v1/people`, {
+        errors: [{ in: 'body', pointer: '/person', message: `unknown person "${t.person}"` }],
+      });
     }
     const token = newToken('api');
     const view = await insertApiToken(c.env.DB, { id: tokenId(), ...t }, await hashToken(token));

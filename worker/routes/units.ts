@@ -2,7 +2,17 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { requireDistrict } from '../db/districts.ts';
-import { getUnit, insertUnit, listUnits, patchUnit, setUnitSitesStatements, unitExists, unitSites, unknownSites, type SiteList } from '../db/units.ts';
+import {
+  getUnit,
+  insertUnit,
+  listUnits,
+  patchUnit,
+  setUnitSitesStatements,
+  unitExists,
+  unitSites,
+  unknownSites,
+  type SiteList,
+} from '../db/units.ts';
 import { ApiError, type FieldError } from '../errors.ts';
 import { bearerAuth, IdParam, json, problems } from '../schemas/common.ts';
 import { Unit, UnitCreate, UnitPatch, UnitSites, UnitSitesView } from '../schemas/responsibility.ts';
@@ -126,10 +136,17 @@ app.openapi(
     for (const list of lists) {
       const ids = body[list]!;
       for (const missing of await unknownSites(c.env.DB, list, ids)) {
-        errors.push({ in: 'body', pointer: `/${list}/${ids.indexOf(missing)}`, message: `no ${list === 'benches' ? 'bench' : list.slice(0, -1)} with id "${missing}"` });
+        errors.push({
+          in: 'body',
+          pointer: `/${list}/${ids.indexOf(missing)}`,
+          message: `no ${list === 'benches' ? 'bench' : list.slice(0, -1)} with id "${missing}"`,
+        });
       }
     }
-    if (errors.length) throw new ApiError('validation_failed', `${errors.length} unknown site${errors.length === 1 ? '' : 's'}; nothing was changed`, { errors });
+    if (errors.length)
+      throw new ApiError('validation_failed', `${errors.length} unknown site${errors.length === 1 ? '' : 's'}; nothing was changed`, {
+        errors,
+      });
     const statements = lists.flatMap((list) => setUnitSitesStatements(c.env.DB, id, list, body[list]!));
     if (statements.length) await c.env.DB.batch(statements);
     return c.json(await unitSites(c.env.DB, id), 200);

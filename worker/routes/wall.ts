@@ -22,14 +22,22 @@ const CACHE_MS = 10 * 60_000;
 let cached: { key: string; at: number; body: WallRanking } | null = null;
 
 type WallRanking = z.infer<typeof WallRankingSchema>;
-const WallRow = z.object({ key: z.string(), name: z.string(), score: z.number().nullable(), rank: z.number().int().nullable(), flag: z.enum(['red', 'black']).nullable() });
+const WallRow = z.object({
+  key: z.string(),
+  name: z.string(),
+  score: z.number().nullable(),
+  rank: z.number().int().nullable(),
+  flag: z.enum(['red', 'black']).nullable(),
+});
 const WallRankingSchema = z.object({ month: z.string(), provisional: z.boolean(), unit: z.array(WallRow), district: z.array(WallRow) });
 const WallAnswer = z
   .object({
     now: z.string(),
     month: z.string().openapi({ description: 'The current local month (supplies)' }),
     ranking: WallRankingSchema,
-    supplies: z.array(z.object({ item: z.string(), name_zh: z.string().nullable(), name_en: z.string().nullable(), dispensed: z.number() })),
+    supplies: z.array(
+      z.object({ item: z.string(), name_zh: z.string().nullable(), name_en: z.string().nullable(), dispensed: z.number() }),
+    ),
     stations: z.array(z.object({ id: z.string(), name: z.string(), lat: z.number(), lon: z.number(), open: z.boolean() })),
   })
   .openapi('Wall');
@@ -39,7 +47,8 @@ async function wallRanking(env: Env, now: number, tz: string): Promise<WallRanki
   const key = month ?? `provisional:${lastFullMonth(now, tz)}`;
   if (cached && cached.key === key && (month || now - cached.at < CACHE_MS)) return cached.body;
   const m = month ?? lastFullMonth(now, tz);
-  const slim = (rows: Awaited<ReturnType<typeof rankingFor>>['rows']) => rows.map(({ key, name, score, rank, flag }) => ({ key, name, score, rank, flag }));
+  const slim = (rows: Awaited<ReturnType<typeof rankingFor>>['rows']) =>
+    rows.map(({ key, name, score, rank, flag }) => ({ key, name, score, rank, flag }));
   const [unit, district] = [await rankingFor(env, m, 'unit', now), await rankingFor(env, m, 'district', now)];
   const body = { month: m, provisional: !month, unit: slim(unit.rows), district: slim(district.rows) };
   cached = { key, at: now, body };
@@ -72,7 +81,14 @@ app.openapi(
         now: new Date(now).toISOString(),
         month,
         ranking,
-        supplies: rows.map((r) => ({ item: r.key, name_zh: names.get(r.key)?.name_zh ?? null, name_en: names.get(r.key)?.name_en ?? null, dispensed: r.dispensed })).sort((a, b) => b.dispensed - a.dispensed),
+        supplies: rows
+          .map((r) => ({
+            item: r.key,
+            name_zh: names.get(r.key)?.name_zh ?? null,
+            name_en: names.get(r.key)?.name_en ?? null,
+            dispensed: r.dispensed,
+          }))
+          .sort((a, b) => b.dispensed - a.dispensed),
         stations: stations.map((s) => ({ id: s.id, name: s.name, lat: s.lat, lon: s.lon, open: s.open })),
       },
       200,

@@ -40,9 +40,11 @@ app.openapi(
     const { id } = c.req.valid('param');
     const caller = c.get('caller')!;
     const type = mediaType(c.req.header('content-type'));
-    if (!(PHOTO_TYPES as readonly string[]).includes(type)) throw new ApiError('unsupported_media_type', `Send the photo as ${PHOTO_TYPES.join(', ')}; got "${type || 'nothing'}"`);
+    if (!(PHOTO_TYPES as readonly string[]).includes(type))
+      throw new ApiError('unsupported_media_type', `Send the photo as ${PHOTO_TYPES.join(', ')}; got "${type || 'nothing'}"`);
     const declared = Number(c.req.header('content-length'));
-    if (declared > MAX_PHOTO_BYTES) throw new ApiError('payload_too_large', `A photo is at most ${MAX_PHOTO_BYTES} bytes (5 MB); this one is ${declared}`);
+    if (declared > MAX_PHOTO_BYTES)
+      throw new ApiError('payload_too_large', `A photo is at most ${MAX_PHOTO_BYTES} bytes (5 MB); this one is ${declared}`);
     const defaults = defaultTargets(c.env);
     const row = await getOrderRow(c.env.DB, id, defaults);
     if (!row) throw new ApiError('not_found', `No work order "${id}"`);
@@ -51,21 +53,42 @@ app.openapi(
     }
     const step = c.req.valid('query').step ?? (row.step === 'checked' ? 'checked' : 'handled');
     if (!(PHOTO_STEPS[step] as readonly string[]).includes(row.step)) {
-      throw new ApiError('conflict', `A photo of the ${step === 'handled' ? 'handling' : 'check'} is taken while the order is ${PHOTO_STEPS[step].join(' or ')}; it is ${row.step}`);
+      throw new ApiError(
+        'conflict',
+        `A photo of the ${step === 'handled' ? 'handling' : 'check'} is taken while the order is ${PHOTO_STEPS[step].join(' or ')}; it is ${row.step}`,
+      );
     }
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.length > MAX_PHOTO_BYTES) throw new ApiError('payload_too_large', `A photo is at most ${MAX_PHOTO_BYTES} bytes (5 MB); this one is ${bytes.length}`);
-    if (!bytes.length) throw new ApiError('bad_request', 'The body is empty: send the image file', { errors: [{ in: 'body', pointer: '', message: 'empty' }] });
+    if (bytes.length > MAX_PHOTO_BYTES)
+      throw new ApiError('payload_too_large', `A photo is at most ${MAX_PHOTO_BYTES} bytes (5 MB); this one is ${bytes.length}`);
+    if (!bytes.length)
+      throw new ApiError('bad_request', 'The body is empty: send the image file', {
+        errors: [{ in: 'body', pointer: '', message: 'empty' }],
+      });
     const actual = sniffImage(bytes);
     if (actual !== type) {
-      throw new ApiError('unsupported_media_type', actual ? `The file is ${actual}, not ${type} as declared` : `The file is not a JPEG, PNG or WebP (or HEIC) image: its first bytes match none of them`);
+      throw new ApiError(
+        'unsupported_media_type',
+        actual
+          ? `The file is ${actual}, not ${type} as declared`
+          : `The file is not a JPEG, PNG or WebP (or HEIC) image: its first bytes match none of them`,
+      );
     }
     const photoId = newPhotoId();
     const key = photoKey(id, photoId);
     const now = Date.now();
     await c.env.PHOTOS.put(key, bytes, { httpMetadata: { contentType: actual satisfies PhotoType } });
     try {
-      await insertPhoto(c.env.DB, { id: photoId, order_id: id, step, r2_key: key, content_type: actual, bytes: bytes.length, at: now, by: caller.person ?? caller.id });
+      await insertPhoto(c.env.DB, {
+        id: photoId,
+        order_id: id,
+        step,
+        r2_key: key,
+        content_type: actual,
+        bytes: bytes.length,
+        at: now,
+        by: caller.person ?? caller.id,
+      });
     } catch (e) {
       await c.env.PHOTOS.delete(key); // no object without its index row
       throw e;
@@ -84,7 +107,10 @@ app.openapi(
     middleware: [requireRole('supervisor', 'staff')] as const,
     request: { params: PhotoParams },
     responses: {
-      200: { description: 'The image', content: Object.fromEntries(PHOTO_TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) },
+      200: {
+        description: 'The image',
+        content: Object.fromEntries(PHOTO_TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+      },
       ...problems(401, 403, 404),
     },
   }),
@@ -93,7 +119,11 @@ app.openapi(
     const caller = c.get('caller')!;
     if (caller.role === 'staff') {
       const row = await getOrderRow(c.env.DB, id, defaultTargets(c.env));
-      if (row && row.created_by !== (caller.person ?? caller.id) && (caller.person === null || !(await isAssignedTo(c.env.DB, row, caller.person)))) {
+      if (
+        row &&
+        row.created_by !== (caller.person ?? caller.id) &&
+        (caller.person === null || !(await isAssignedTo(c.env.DB, row, caller.person)))
+      ) {
         throw new ApiError('forbidden', `Work order "${id}" is not assigned to you or your team`);
       }
     }
@@ -102,7 +132,12 @@ app.openapi(
     const object = await c.env.PHOTOS.get(photo.r2_key);
     if (!object) throw new ApiError('not_found', `Photo "${photoId}" is missing from storage`);
     return new Response(object.body, {
-      headers: { 'content-type': photo.content_type, 'content-length': String(photo.bytes), 'cache-control': 'private, max-age=86400, immutable', 'x-content-type-options': 'nosniff' },
+      headers: {
+        'content-type': photo.content_type,
+        'content-length': String(photo.bytes),
+        'cache-control': 'private, max-age=86400, immutable',
+        'x-content-type-options': 'nosniff',
+      },
     });
   },
 );

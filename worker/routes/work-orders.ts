@@ -24,7 +24,19 @@ import { MOVE_ROLES, transition } from '../domain/work-order-steps.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { bearerAuth, IdParam, json, problems } from '../schemas/common.ts';
-import { KindParam, SlaTarget, SlaTargetPut, StatsAnswer, StatsQuery, WorkOrder, WorkOrderCreate, WorkOrderMove, WorkOrderQuery, WorkOrderSummary, WORK_ORDER_KINDS } from '../schemas/work-orders.ts';
+import {
+  KindParam,
+  SlaTarget,
+  SlaTargetPut,
+  StatsAnswer,
+  StatsQuery,
+  WorkOrder,
+  WorkOrderCreate,
+  WorkOrderMove,
+  WorkOrderQuery,
+  WorkOrderSummary,
+  WORK_ORDER_KINDS,
+} from '../schemas/work-orders.ts';
 import photos from './work-order-photos.ts';
 
 /**
@@ -61,7 +73,11 @@ app.openapi(
     security: bearerAuth,
     middleware: [requireRole('supervisor', 'staff')] as const,
     request: { body: { required: true, content: { 'application/json': { schema: WorkOrderCreate } } } },
-    responses: { 201: json(WorkOrder, 'The new order'), 200: json(WorkOrder, 'The open order this alert already has'), ...problems(400, 401, 403, 409, 415) },
+    responses: {
+      201: json(WorkOrder, 'The new order'),
+      200: json(WorkOrder, 'The open order this alert already has'),
+      ...problems(400, 401, 403, 409, 415),
+    },
   }),
   async (c) => {
     const body = c.req.valid('json');
@@ -92,9 +108,15 @@ app.openapi(
     const caller = callerOf(c);
     const mine = q.mine === 'true' || caller.role === 'staff';
     if (mine && caller.person === null) {
-      throw new ApiError(caller.role === 'staff' ? 'forbidden' : 'validation_failed', 'This token belongs to no person, so it has no orders of its own; an admin gives a person a token with POST /api/v1/tokens {person}', {
-        ...(caller.role === 'staff' ? {} : { errors: [{ in: 'query' as const, pointer: '/mine', message: 'the token belongs to no person' }] }),
-      });
+      throw new ApiError(
+        caller.role === 'staff' ? 'forbidden' : 'validation_failed',
+        'This token belongs to no person, so it has no orders of its own; an admin gives a person a token with POST /api/v1/tokens {person}',
+        {
+          ...(caller.role === 'staff'
+            ? {}
+            : { errors: [{ in: 'query' as const, pointer: '/mine', message: 'the token belongs to no person' }] }),
+        },
+      );
     }
     const orders = await listOrders(
       c.env.DB,
@@ -125,11 +147,28 @@ app.openapi(
     const q = c.req.valid('query');
     const tz = readConfig(c.env).tz;
     const now = Date.now();
-    const orders = await ordersOpenedBetween(c.env.DB, startOfLocalDay(q.from, tz), startOfLocalDay(addDays(q.to, 1), tz), defaultTargets(c.env), now);
-    const key = (o: (typeof orders)[number]) => (q.by === 'team' ? (o.assignee?.kind === 'team' ? o.assignee.id : null) : q.by === 'unit' ? o.unit : o.district);
+    const orders = await ordersOpenedBetween(
+      c.env.DB,
+      startOfLocalDay(q.from, tz),
+      startOfLocalDay(addDays(q.to, 1), tz),
+      defaultTargets(c.env),
+      now,
+    );
+    const key = (o: (typeof orders)[number]) =>
+      q.by === 'team' ? (o.assignee?.kind === 'team' ? o.assignee.id : null) : q.by === 'unit' ? o.unit : o.district;
     const { rows, total } = slaStats(orders.map((o) => ({ key: key(o), ...o.sla })));
     const names = await groupNames(c.env.DB, q.by);
-    return c.json({ from: q.from, to: q.to, tz, by: q.by, rows: rows.map((r) => ({ ...r, name: names.get(r.key) ?? null })), total: { ...total, name: null } }, 200);
+    return c.json(
+      {
+        from: q.from,
+        to: q.to,
+        tz,
+        by: q.by,
+        rows: rows.map((r) => ({ ...r, name: names.get(r.key) ?? null })),
+        total: { ...total, name: null },
+      },
+      200,
+    );
   },
 );
 
@@ -185,7 +224,8 @@ app.openapi(
     const defaults = defaultTargets(c.env);
     const row = await getOrderRow(c.env.DB, id, defaults);
     if (!row) throw new ApiError('not_found', `No work order "${id}"`);
-    if (!(await staffMaySee(c.env.DB, callerOf(c), row))) throw new ApiError('forbidden', `Work order "${id}" is not assigned to you or your team`);
+    if (!(await staffMaySee(c.env.DB, callerOf(c), row)))
+      throw new ApiError('forbidden', `Work order "${id}" is not assigned to you or your team`);
     return c.json((await getOrder(c.env.DB, id, defaults, Date.now()))!, 200);
   },
 );
@@ -214,21 +254,33 @@ app.openapi(
     const row = await getOrderRow(c.env.DB, id, defaults);
     if (!row) throw new ApiError('not_found', `No work order "${id}"`);
     if (caller.role !== 'admin' && !MOVE_ROLES[req.step].includes(caller.role)) {
-      throw new ApiError('forbidden', `Moving an order to "${req.step}" needs the role ${['admin', ...MOVE_ROLES[req.step]].join(' or ')}; your token has ${caller.role}`);
+      throw new ApiError(
+        'forbidden',
+        `Moving an order to "${req.step}" needs the role ${['admin', ...MOVE_ROLES[req.step]].join(' or ')}; your token has ${caller.role}`,
+      );
     }
     if (caller.role === 'staff' && (caller.person === null || !(await isAssignedTo(c.env.DB, row, caller.person)))) {
       throw new ApiError('forbidden', `Work order "${id}" is not assigned to you or your team`);
     }
-    const t = transition({ step: row.step, arrived: row.arrived_at !== null, alertOpen: row.alert_open === null ? null : row.alert_open === 1 }, req);
+    const t = transition(
+      { step: row.step, arrived: row.arrived_at !== null, alertOpen: row.alert_open === null ? null : row.alert_open === 1 },
+      req,
+    );
     if (!t.ok) {
       const r = t.refusal;
-      if (r.code === 'validation_failed') throw new ApiError('validation_failed', `Invalid body: ${r.pointer}: ${r.detail}`, { errors: [{ in: 'body', pointer: r.pointer, message: r.detail }] });
+      if (r.code === 'validation_failed')
+        throw new ApiError('validation_failed', `Invalid body: ${r.pointer}: ${r.detail}`, {
+          errors: [{ in: 'body', pointer: r.pointer, message: r.detail }],
+        });
       throw new ApiError(r.code, r.detail);
     }
     let assignee: { team: string | null; person: string | null } | null = null;
     if (req.assignee !== undefined) {
       assignee = await resolveAssignee(c.env.DB, req.assignee);
-      if (!assignee) throw new ApiError('validation_failed', `Unknown assignee "${req.assignee}"`, { errors: [{ in: 'body', pointer: '/assignee', message: `no team or person with id "${req.assignee}"` }] });
+      if (!assignee)
+        throw new ApiError('validation_failed', `Unknown assignee "${req.assignee}"`, {
+          errors: [{ in: 'body', pointer: '/assignee', message: `no team or person with id "${req.assignee}"` }],
+        });
     }
     const now = Date.now();
     if ((await applyMove(c.env.DB, row, t.effect, req, assignee, attribution(caller), now)) === 'stale') {

@@ -15,7 +15,9 @@ export const Alert = z
     site: z.string().openapi({ description: "A station's id, or a bench's device id" }),
     site_kind: z.enum(['station', 'bench']),
     item: z.string().nullable(),
-    colour: AlertColourSchema.openapi({ description: 'The card colour (一卡四色) of this site and kind when the alert opened, raised while it stays open (never lowered)' }),
+    colour: AlertColourSchema.openapi({
+      description: 'The card colour (一卡四色) of this site and kind when the alert opened, raised while it stays open (never lowered)',
+    }),
     opened_at: Iso,
     resolved_at: Iso.nullable(),
     detail: z.string().openapi({ description: 'One line for people; predicted_stock_out names the predicted empty time' }),
@@ -35,8 +37,20 @@ export const AlertQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-export const AlertChange = z.object({ id: z.string(), change: z.enum(['opened', 'escalated', 'overdue', 'resolved']), colour: AlertColourSchema, at: Iso });
-export const Delivery = z.object({ change_id: z.string(), channel_id: z.string(), status: z.enum(['sent', 'failed', 'dead']), attempts: z.number().int(), last_error: z.string().nullable(), updated_at: Iso });
+export const AlertChange = z.object({
+  id: z.string(),
+  change: z.enum(['opened', 'escalated', 'overdue', 'resolved']),
+  colour: AlertColourSchema,
+  at: Iso,
+});
+export const Delivery = z.object({
+  change_id: z.string(),
+  channel_id: z.string(),
+  status: z.enum(['sent', 'failed', 'dead']),
+  attempts: z.number().int(),
+  last_error: z.string().nullable(),
+  updated_at: Iso,
+});
 export const AlertDetail = Alert.extend({ changes: z.array(AlertChange), deliveries: z.array(Delivery) }).openapi('AlertDetail');
 
 export const CardStep = z.object({
@@ -46,7 +60,13 @@ export const CardStep = z.object({
   reason: z.enum(['first', 'repeat', 'overdue', 'overdue_repeat', 'clean']),
   alert: z.string().nullable(),
 });
-export const CardReason = z.object({ kind: AlertKindSchema, colour: CardColourSchema, recent: z.number().int(), open: z.number().int(), overdue: z.number().int() });
+export const CardReason = z.object({
+  kind: AlertKindSchema,
+  colour: CardColourSchema,
+  recent: z.number().int(),
+  open: z.number().int(),
+  overdue: z.number().int(),
+});
 export const Card = z
   .object({
     site: z.string(),
@@ -68,7 +88,9 @@ export const SettingPut = z
   .openapi('AlertSettingPut');
 export const SettingDelete = z.object({ key: SettingKey, site: Id.optional(), item: ItemCode.optional() }).strict();
 export const SettingRowSchema = z.object({ key: z.string(), site: z.string().nullable(), item: z.string().nullable(), value: z.number() });
-export const SettingsAnswer = z.object({ defaults: z.record(z.string(), z.number()), overrides: z.array(SettingRowSchema) }).openapi('AlertSettings');
+export const SettingsAnswer = z
+  .object({ defaults: z.record(z.string(), z.number()), overrides: z.array(SettingRowSchema) })
+  .openapi('AlertSettings');
 
 const HttpsUrl = z
   .string()
@@ -81,7 +103,13 @@ export const ChannelCreate = z
     team_id: Id,
     type: z.enum(['wecom', 'dingtalk', 'webhook']),
     url: HttpsUrl,
-    secret: z.string().min(1).max(500).nullable().optional().openapi({ description: 'DingTalk robot secret (SEC…) or the webhook HMAC key; never shown back' }),
+    secret: z
+      .string()
+      .min(1)
+      .max(500)
+      .nullable()
+      .optional()
+      .openapi({ description: 'DingTalk robot secret (SEC…) or the webhook HMAC key; never shown back' }),
     kinds: z.array(AlertKindSchema).min(1).nullable().optional(),
     min_colour: AlertColourSchema.optional(),
     disabled: z.boolean().optional(),

@@ -17,7 +17,10 @@ export const Id = z
 export const IdPath = z.string().min(1).openapi({ example: 'bench-0007' });
 
 /** Supply item codes (CONTRACT: ^[a-z0-9_]{1,32}$). */
-export const ItemCode = z.string().regex(/^[a-z0-9_]{1,32}$/, 'must match ^[a-z0-9_]{1,32}$').openapi({ example: 'water' });
+export const ItemCode = z
+  .string()
+  .regex(/^[a-z0-9_]{1,32}$/, 'must match ^[a-z0-9_]{1,32}$')
+  .openapi({ example: 'water' });
 
 export const Lat = z.number().min(-90).max(90).openapi({ description: 'WGS-84 latitude', example: 36.4563 });
 export const Lon = z.number().min(-180).max(180).openapi({ description: 'WGS-84 longitude', example: 115.985 });
@@ -26,7 +29,10 @@ export const Lon = z.number().min(-180).max(180).openapi({ description: 'WGS-84 
 export const Day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), 'is not a real calendar date')
+  .refine(
+    (s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s),
+    'is not a real calendar date',
+  )
   .openapi({ example: '2026-07-21' });
 
 export const ProblemSchema = z
@@ -37,7 +43,9 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ in: z.enum(['body', 'query', 'path', 'header']).optional(), pointer: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(z.object({ in: z.enum(['body', 'query', 'path', 'header']).optional(), pointer: z.string(), message: z.string() }))
+      .optional(),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details' });
 export type Problem = z.infer<typeof ProblemSchema>;

@@ -10,7 +10,13 @@ export const Health = z.object({ grade: Grade, reasons: z.array(z.string()) });
 
 export const Me = z.object({ id: z.string(), role: z.enum(ROLES) }).openapi('DashboardMe');
 
-export const ItemInfo = z.object({ code: ItemCode, name_zh: z.string().nullable(), name_en: z.string().nullable(), unit: z.string().nullable(), registered: z.boolean() });
+export const ItemInfo = z.object({
+  code: ItemCode,
+  name_zh: z.string().nullable(),
+  name_en: z.string().nullable(),
+  unit: z.string().nullable(),
+  registered: z.boolean(),
+});
 
 export const Config = z
   .object({
@@ -42,10 +48,21 @@ export const Overview = z
         since_opening: z.number(),
       }),
     ),
-    stations: z.object({ total: z.number().int(), open_now: z.number().int(), below_reorder: z.number().int(), stock_out: z.number().int() }),
+    stations: z.object({
+      total: z.number().int(),
+      open_now: z.number().int(),
+      below_reorder: z.number().int(),
+      stock_out: z.number().int(),
+    }),
     benches: z.object({
       total: z.number().int(),
-      battery: z.object({ good: z.number().int(), low: z.number().int(), very_low: z.number().int(), critical: z.number().int(), unknown: z.number().int() }),
+      battery: z.object({
+        good: z.number().int(),
+        low: z.number().int(),
+        very_low: z.number().int(),
+        critical: z.number().int(),
+        unknown: z.number().int(),
+      }),
     }),
     charging: z.object({
       today: z.object({ sessions: z.number().int(), energy_wh: z.number() }),
@@ -55,7 +72,9 @@ export const Overview = z
     health: z.object({ stations: GradeCounts, benches: GradeCounts }),
     trend: z.object({ from: Day, to: Day, rows: z.array(z.object({ day: Day, item: ItemCode, distributed: z.number() })) }),
     attention: z
-      .array(z.object({ kind: z.enum(['station', 'bench']), id: Id, name: z.string(), district_name: z.string().nullable(), health: Health }))
+      .array(
+        z.object({ kind: z.enum(['station', 'bench']), id: Id, name: z.string(), district_name: z.string().nullable(), health: Health }),
+      )
       .openapi({ description: 'Stations and benches not graded blue, worst first (at most 12)' }),
     districts: z.array(
       z.object({
@@ -111,7 +130,19 @@ export const StationSeries = z
   .object({
     from: Day,
     to: Day,
-    items: z.array(z.object({ day: Day, item: ItemCode, distributed: z.number(), dispensed: z.number(), inferred_out: z.number(), restocked: z.number(), inferred_in: z.number(), lent: z.number(), returned: z.number() })),
+    items: z.array(
+      z.object({
+        day: Day,
+        item: ItemCode,
+        distributed: z.number(),
+        dispensed: z.number(),
+        inferred_out: z.number(),
+        restocked: z.number(),
+        inferred_in: z.number(),
+        lent: z.number(),
+        returned: z.number(),
+      }),
+    ),
     visitors: z.array(z.object({ day: Day, visitors: z.number() })),
   })
   .openapi('DashboardStationSeries');
@@ -162,7 +193,12 @@ export const BenchSeries = z
   .openapi('DashboardBenchSeries');
 
 export const MessageList = z
-  .object({ device: Id, messages: z.array(z.object({ key: z.string(), ts: Instant, type: z.string(), received_at: Instant, body: z.record(z.string(), z.unknown()) })) })
+  .object({
+    device: Id,
+    messages: z.array(
+      z.object({ key: z.string(), ts: Instant, type: z.string(), received_at: Instant, body: z.record(z.string(), z.unknown()) }),
+    ),
+  })
   .openapi('DashboardMessages');
 
 export const SuppliesGroup = z.enum(['item', 'station', 'district']);
@@ -200,7 +236,10 @@ export const MapBase = z
         name: z.string(),
         lat: z.number().nullable().openapi({ description: 'Label point: the mean of its parks and stations' }),
         lon: z.number().nullable(),
-        boundary: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }).nullable().openapi({ description: 'GeoJSON geometry, WGS-84' }),
+        boundary: z
+          .object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) })
+          .nullable()
+          .openapi({ description: 'GeoJSON geometry, WGS-84' }),
       }),
     ),
     streets: z

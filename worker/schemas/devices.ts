@@ -30,7 +30,9 @@ export const DevicePatchSchema = z
   .refine((d) => (d.lat === undefined) === (d.lon === undefined), { message: 'lat and lon go together', path: ['lon'] })
   .openapi('DevicePatch');
 
-export const DeviceToken = z.object({ id: Id, token: z.string().openapi({ description: 'Shown this once; only its hash is kept' }) }).openapi('DeviceToken');
+export const DeviceToken = z
+  .object({ id: Id, token: z.string().openapi({ description: 'Shown this once; only its hash is kept' }) })
+  .openapi('DeviceToken');
 
 export const Device = z
   .object({

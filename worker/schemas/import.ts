@@ -10,18 +10,18 @@ export const ImportResult = z
     parks: Counts,
     stations: Counts,
     benches: Counts,
-    devices: z
-      .array(z.object({ id: z.string(), token: z.string() }))
-      .openapi({ description: 'Each newly created bench with its device token, shown this once (benches that already existed keep theirs)' }),
+    devices: z.array(z.object({ id: z.string(), token: z.string() })).openapi({
+      description: 'Each newly created bench with its device token, shown this once (benches that already existed keep theirs)',
+    }),
   })
   .openapi('ImportResult');
 
 export const ImportQuery = z.object({
   dry_run: z.enum(['true', 'false']).optional().openapi({ description: 'Validate and count without writing' }),
-  crs: z
-    .enum(['wgs84', 'gcj02'])
-    .optional()
-    .openapi({ description: 'Datum of the coordinates: wgs84 (default, as GeoJSON requires) or gcj02 (copied from Amap / Tencent maps), converted to WGS-84' }),
+  crs: z.enum(['wgs84', 'gcj02']).optional().openapi({
+    description:
+      'Datum of the coordinates: wgs84 (default, as GeoJSON requires) or gcj02 (copied from Amap / Tencent maps), converted to WGS-84',
+  }),
 });
 
 export const GeoJsonImport = z
@@ -41,7 +41,10 @@ export const GeoJsonImport = z
             opening_hours: z.string().optional().openapi({ description: 'station; default 24/7' }),
             opened_on: z.string().optional().openapi({ description: 'station; YYYY-MM-DD' }),
             ports: z.number().int().optional().openapi({ description: 'bench' }),
-            unit: z.string().optional().openapi({ description: 'park, station, bench: the responsible unit (包片), registered with POST /api/v1/units' }),
+            unit: z
+              .string()
+              .optional()
+              .openapi({ description: 'park, station, bench: the responsible unit (包片), registered with POST /api/v1/units' }),
           })
           .passthrough(),
       }),

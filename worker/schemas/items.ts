@@ -30,5 +30,8 @@ export const Item = z
   .openapi('Item');
 
 export const ItemQuery = z.object({
-  unregistered: z.enum(['true', 'false']).optional().openapi({ description: 'true: only codes seen in telemetry and not yet named; false: only registered ones' }),
+  unregistered: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: 'true: only codes seen in telemetry and not yet named; false: only registered ones' }),
 });

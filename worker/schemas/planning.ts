@@ -7,7 +7,10 @@ export const NetworkSummary = z
   .object({
     nodes: z.number().int(),
     edges: z.number().int(),
-    excluded: z.number().int().openapi({ description: 'Features left out of the walking network: highway=motorway/motorway_link/trunk or foot=no' }),
+    excluded: z
+      .number()
+      .int()
+      .openapi({ description: 'Features left out of the walking network: highway=motorway/motorway_link/trunk or foot=no' }),
     features: z.number().int(),
     length_m: z.number().openapi({ description: 'Total geodesic length of the walking edges' }),
     version: z.number().int(),
@@ -36,10 +39,17 @@ export const Levels = z
   .string()
   .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'must be a comma-separated list of minutes, e.g. 5,10,15')
   .transform((s) => [...new Set(s.split(',').map((x) => Number(x.trim())))].sort((a, b) => a - b))
-  .refine((l) => l.length <= 12 && l.every((m) => m > 0 && m <= 1440), 'levels must be 1 to 12 values, each above 0 and at most 1440 minutes (a day)')
+  .refine(
+    (l) => l.length <= 12 && l.every((m) => m > 0 && m <= 1440),
+    'levels must be 1 to 12 values, each above 0 and at most 1440 minutes (a day)',
+  )
   .openapi({ type: 'string', example: '5,10,15' });
 
-export const Speed = z.coerce.number().positive().max(500).openapi({ type: 'number', description: 'Walking speed override, metres per minute', example: 75 });
+export const Speed = z.coerce
+  .number()
+  .positive()
+  .max(500)
+  .openapi({ type: 'number', description: 'Walking speed override, metres per minute', example: 75 });
 
 /** The selection every coverage figure depends on. */
 export const CoverageQuery = z.object({
@@ -54,12 +64,20 @@ export type CoverageQuery = z.infer<typeof CoverageQuery>;
 export const LevelFigure = z.object({ minutes: z.number(), covered: z.number(), share: z.number() }).openapi('CoverageLevel');
 
 export const DistrictFigure = z
-  .object({ district: z.string().nullable(), population: z.number(), units: z.number().int(), levels: z.array(LevelFigure), not_reached: z.number() })
+  .object({
+    district: z.string().nullable(),
+    population: z.number(),
+    units: z.number().int(),
+    levels: z.array(LevelFigure),
+    not_reached: z.number(),
+  })
   .openapi('CoverageDistrict');
 
 export const HistogramBin = z
   .object({ from: z.number().nullable(), to: z.number().nullable(), population: z.number(), units: z.number().int() })
-  .openapi('CoverageHistogramBin', { description: '1-minute bins of walking time; then one open-ended bin; last, units with no path (from = to = null)' });
+  .openapi('CoverageHistogramBin', {
+    description: '1-minute bins of walking time; then one open-ended bin; last, units with no path (from = to = null)',
+  });
 
 export const Coverage = z
   .object({
@@ -93,15 +111,32 @@ export const AreaQuery = z.object({
 
 export const TrendQuery = z.object({ from: Day.optional(), to: Day.optional(), kind: Kind.optional() });
 
-export const TrendRow = z.object({ at: z.string(), day: z.string(), hour: z.number().int(), population: z.number(), amenities: z.number().int(), method: z.string(), speed_m_per_min: z.number(), levels: z.array(LevelFigure) });
-export const Trend = z.object({ tz: z.string(), kind: Kind, from: z.string(), to: z.string(), rows: z.array(TrendRow) }).openapi('CoverageTrend');
+export const TrendRow = z.object({
+  at: z.string(),
+  day: z.string(),
+  hour: z.number().int(),
+  population: z.number(),
+  amenities: z.number().int(),
+  method: z.string(),
+  speed_m_per_min: z.number(),
+  levels: z.array(LevelFigure),
+});
+export const Trend = z
+  .object({ tz: z.string(), kind: Kind, from: z.string(), to: z.string(), rows: z.array(TrendRow) })
+  .openapi('CoverageTrend');
 
 const Site = z.object({ lon: Lon, lat: Lat });
 
 export const WhatIfBody = z
   .object({
-    add: z.array(Site.extend({ name: z.string().max(100).optional() })).max(200).default([]),
-    move: z.array(Site.extend({ id: Id })).max(200).default([]),
+    add: z
+      .array(Site.extend({ name: z.string().max(100).optional() }))
+      .max(200)
+      .default([]),
+    move: z
+      .array(Site.extend({ id: Id }))
+      .max(200)
+      .default([]),
     remove: z.array(Id).max(2000).default([]),
     levels: z.array(z.number().positive().max(1440)).min(1).max(12).optional(),
     kind: Kind.optional(),
@@ -147,7 +182,16 @@ export const Suggest = z
     share_before: z.number(),
     share_after: z.number(),
     candidates: z.number().int(),
-    picks: z.array(z.object({ rank: z.number().int(), lon: z.number(), lat: z.number(), marginal_population: z.number(), cumulative_population: z.number(), share_after: z.number() })),
+    picks: z.array(
+      z.object({
+        rank: z.number().int(),
+        lon: z.number(),
+        lat: z.number(),
+        marginal_population: z.number(),
+        cumulative_population: z.number(),
+        share_after: z.number(),
+      }),
+    ),
     guarantee: z.string(),
   })
   .openapi('Suggest');

@@ -26,11 +26,15 @@ export const PublicReportState = z
     id: z.string(),
     site: z.string(),
     category: ReportCategory,
-    state: z.enum(['received', 'being_handled', 'done']).openapi({ description: 'received (reported, registered); being_handled (dispatched … checked); done (closed, evaluated)' }),
+    state: z
+      .enum(['received', 'being_handled', 'done'])
+      .openapi({ description: 'received (reported, registered); being_handled (dispatched … checked); done (closed, evaluated)' }),
     photo: z.boolean(),
     created_at: z.string(),
     updated_at: z.string(),
   })
   .openapi('PublicReportState');
 
-export const PhotoStored = z.object({ id: z.string(), photo: z.literal(true), bytes: z.number().int(), type: z.string() }).openapi('ReportPhotoStored');
+export const PhotoStored = z
+  .object({ id: z.string(), photo: z.literal(true), bytes: z.number().int(), type: z.string() })
+  .openapi('ReportPhotoStored');

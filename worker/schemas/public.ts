@@ -10,7 +10,9 @@ export const PublicStation = z
     opening_hours: z.string(),
     open: z.boolean(),
     health: Grade,
-    items: z.record(z.string(), z.number().int()).openapi({ description: 'Item code → quantity on hand now', example: { water: 48, umbrella: 3 } }),
+    items: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: 'Item code → quantity on hand now', example: { water: 48, umbrella: 3 } }),
     updated_at: z.string().nullable(),
   })
   .openapi('PublicStation');
@@ -34,7 +36,10 @@ export const PublicBench = z
 export const PublicMap = z
   .object({
     generated_at: z.string(),
-    item_names: z.record(z.string(), z.object({ name_zh: z.string().nullable(), name_en: z.string().nullable(), unit: z.string().nullable() })),
+    item_names: z.record(
+      z.string(),
+      z.object({ name_zh: z.string().nullable(), name_en: z.string().nullable(), unit: z.string().nullable() }),
+    ),
     districts: z.array(z.object({ id: z.string(), name: z.string() })),
     stations: z.array(PublicStation),
     benches: z.array(PublicBench),
@@ -45,11 +50,17 @@ export const NearestQuery = z
   .object({
     lat: z.coerce.number().min(-90).max(90).openapi({ example: 36.456 }),
     lon: z.coerce.number().min(-180).max(180).openapi({ example: 115.985 }),
-    kind: z.enum(['station', 'bench']).default('station').openapi({ description: 'station (default): open, holding the item; bench: charged above 20 % with a free port' }),
+    kind: z
+      .enum(['station', 'bench'])
+      .default('station')
+      .openapi({ description: 'station (default): open, holding the item; bench: charged above 20 % with a free port' }),
     item: ItemCode.optional().openapi({ description: 'Only stations holding this item (qty > 0)' }),
     limit: z.coerce.number().int().min(1).max(50).default(5),
   })
-  .refine((q) => !(q.kind === 'bench' && q.item !== undefined), { message: 'benches hold no items; leave out item or ask for kind=station', path: ['item'] });
+  .refine((q) => !(q.kind === 'bench' && q.item !== undefined), {
+    message: 'benches hold no items; leave out item or ask for kind=station',
+    path: ['item'],
+  });
 
 export const Nearest = z
   .object({
@@ -74,7 +85,8 @@ export const Nearest = z
   })
   .openapi('NearestStations');
 
-const NEEDS = 'water | towel | umbrella | medicine (the item medicine_kit) | rest (any open station) | charging (a bench above 20 % with a free port) | any item code';
+const NEEDS =
+  'water | towel | umbrella | medicine (the item medicine_kit) | rest (any open station) | charging (a bench above 20 % with a free port) | any item code';
 
 export const NearbyQuery = z.object({
   lat: z.coerce.number().min(-90).max(90).openapi({ example: 36.456 }),
@@ -98,12 +110,21 @@ export const NearbyResult = z
     walk_m: z.number().int().openapi({ description: 'Walking metres: along the network, or straight line × detour factor' }),
     walk_min: z.number().openapi({ description: 'walk_m ÷ speed_m_per_min, to a tenth' }),
     open: z.boolean(),
-    open_until: z.string().nullable().openapi({ description: 'When the opening hours next close (instant), null when they never do (24/7)' }),
+    open_until: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the opening hours next close (instant), null when they never do (24/7)' }),
     opening_hours: z.string().openapi({ description: 'OpenStreetMap opening_hours, read in the city time zone; benches "24/7"' }),
-    has: z.record(z.string(), z.number().int()).openapi({ description: 'Stations: item code → quantity on hand now (> 0 only). Benches: charging_ports → free ports', example: { water: 48 } }),
+    has: z.record(z.string(), z.number().int()).openapi({
+      description: 'Stations: item code → quantity on hand now (> 0 only). Benches: charging_ports → free ports',
+      example: { water: 48 },
+    }),
     battery_soc: z.number().int().optional().openapi({ description: 'Benches: charge, whole percent' }),
     data_age_s: z.number().int().openapi({ description: 'Seconds since the site last reported' }),
-    route: z.array(z.tuple([z.number(), z.number()])).optional().openapi({ description: 'With route=1: the walking line from the origin, [lon, lat] pairs' }),
+    route: z
+      .array(z.tuple([z.number(), z.number()]))
+      .optional()
+      .openapi({ description: 'With route=1: the walking line from the origin, [lon, lat] pairs' }),
   })
   .openapi('NearbyResult');
 
@@ -135,7 +156,10 @@ export const PublicPlaces = z
       }),
     ),
   })
-  .openapi('PublicPlaces', { description: 'What the public page needs to start: landmarks (stations and parks) to pick when location is refused, item names, the map tile URL' });
+  .openapi('PublicPlaces', {
+    description:
+      'What the public page needs to start: landmarks (stations and parks) to pick when location is refused, item names, the map tile URL',
+  });
 
 export const PublicStationNow = PublicStation.extend({
   district_name: z.string(),

@@ -7,7 +7,10 @@ export const Month = z.string().regex(MONTH_RE, 'must be a month YYYY-MM').opena
 const By = z.enum(['district', 'unit']);
 
 export const RankingQuery = z.object({
-  month: Month.optional().openapi({ description: 'The local calendar month; default: the last full month', param: { name: 'month', in: 'query' } }),
+  month: Month.optional().openapi({
+    description: 'The local calendar month; default: the last full month',
+    param: { name: 'month', in: 'query' },
+  }),
   by: By.default('unit').openapi({ param: { name: 'by', in: 'query' } }),
 });
 
@@ -15,12 +18,21 @@ export const MonthParam = z.object({ month: Month.openapi({ param: { name: 'mont
 
 export const HistoryQuery = z.object({
   by: By.default('unit').openapi({ param: { name: 'by', in: 'query' } }),
-  months: z.coerce.number().int().min(1).max(24).default(6).openapi({ description: 'How many months back from `to`', param: { name: 'months', in: 'query' } }),
+  months: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24)
+    .default(6)
+    .openapi({ description: 'How many months back from `to`', param: { name: 'months', in: 'query' } }),
   to: Month.optional().openapi({ description: 'The newest month; default: the last full month', param: { name: 'to', in: 'query' } }),
 });
 
 const PartFigure = z.object({
-  value: z.number().nullable().openapi({ description: 'The measured figure: a share 0–1, stock-out hours per station, or the entered score' }),
+  value: z
+    .number()
+    .nullable()
+    .openapi({ description: 'The measured figure: a share 0–1, stock-out hours per station, or the entered score' }),
   score: z.number().nullable().openapi({ description: '0–100; null without data (the part is then dropped and the rest re-weighted)' }),
   weight: z.number().openapi({ description: 'Weight applied, 0–1, after dropping parts without data' }),
 });
@@ -35,7 +47,9 @@ export const RankingRowSchema = z.object({
   low_streak: z.number().int().openapi({ description: 'Months in a row, ending with this one, in the bottom places' }),
   low_marked: z.boolean(),
   parts: z.record(z.enum([...FINAL_PARTS, ...DIGITAL_PARTS]), PartFigure),
-  figures: z.record(z.string(), z.unknown()).openapi({ description: 'The raw measures behind each part (hours, counts, response-time medians and p90)' }),
+  figures: z
+    .record(z.string(), z.unknown())
+    .openapi({ description: 'The raw measures behind each part (hours, counts, response-time medians and p90)' }),
 });
 
 export const RankingAnswer = z
@@ -44,7 +58,10 @@ export const RankingAnswer = z
     by: By,
     weights: z.record(z.string(), z.unknown()),
     computed_at: z.string(),
-    published: z.object({ at: z.string(), by: z.string() }).nullable().openapi({ description: 'Set once the month is published: the answer is then the stored snapshot' }),
+    published: z
+      .object({ at: z.string(), by: z.string() })
+      .nullable()
+      .openapi({ description: 'Set once the month is published: the answer is then the stored snapshot' }),
     rows: z.array(RankingRowSchema),
   })
   .openapi('Ranking');
@@ -55,7 +72,9 @@ export const ScoresBody = z
       .array(
         z.object({
           unit: Id,
-          source: z.enum(MANUAL_SOURCES).openapi({ description: 'third_party (第三方督查), departmental (部门考核), assessment_office (考核办)' }),
+          source: z
+            .enum(MANUAL_SOURCES)
+            .openapi({ description: 'third_party (第三方督查), departmental (部门考核), assessment_office (考核办)' }),
           score: z.number().min(0).max(100).nullable().openapi({ description: '0–100; null removes the entry' }),
           note: z.string().max(500).optional(),
         }),
@@ -68,7 +87,16 @@ export const ScoresBody = z
 export const ScoresAnswer = z.object({
   month: z.string(),
   published: z.boolean().openapi({ description: 'true: the month is published; the entered scores apply at the next recompute' }),
-  scores: z.array(z.object({ unit: z.string(), source: z.enum(MANUAL_SOURCES), score: z.number(), note: z.string().nullable(), entered_by: z.string(), entered_at: z.string() })),
+  scores: z.array(
+    z.object({
+      unit: z.string(),
+      source: z.enum(MANUAL_SOURCES),
+      score: z.number(),
+      note: z.string().nullable(),
+      entered_by: z.string(),
+      entered_at: z.string(),
+    }),
+  ),
 });
 
 export const RecomputeBody = z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(1000) });
@@ -76,12 +104,30 @@ export const RecomputeBody = z.object({ reason: z.string().trim().min(3, 'must s
 export const PublishAnswer = z.object({
   month: z.string(),
   published: z.object({ at: z.string(), by: z.string() }),
-  log: z.array(z.object({ id: z.string(), action: z.enum(['publish', 'recompute']), reason: z.string().nullable(), at: z.string(), by: z.string(), before: z.unknown(), after: z.unknown() })),
+  log: z.array(
+    z.object({
+      id: z.string(),
+      action: z.enum(['publish', 'recompute']),
+      reason: z.string().nullable(),
+      at: z.string(),
+      by: z.string(),
+      before: z.unknown(),
+      after: z.unknown(),
+    }),
+  ),
 });
 
 export const HistoryAnswer = z.object({
   by: By,
-  months: z.array(z.object({ month: z.string(), published: z.boolean(), rows: z.array(RankingRowSchema.pick({ key: true, name: true, score: true, rank: true, flag: true, low_streak: true, low_marked: true })) })),
+  months: z.array(
+    z.object({
+      month: z.string(),
+      published: z.boolean(),
+      rows: z.array(
+        RankingRowSchema.pick({ key: true, name: true, score: true, rank: true, flag: true, low_streak: true, low_marked: true }),
+      ),
+    }),
+  ),
 });
 
 const Weights = (keys: readonly string[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number().min(0).max(1000)]))).partial();

@@ -39,8 +39,7 @@ export const SuppliesAnswer = reportAnswer(
     restocked_inferred: z.number().int(),
   },
   { dispensed: z.number().int(), restocked: z.number().int(), lent: z.number().int(), returned: z.number().int() },
-)
-  .openapi('SuppliesReport');
+).openapi('SuppliesReport');
 
 export const ChargingQuery = z
   .object({
@@ -58,5 +57,4 @@ export const ChargingAnswer = reportAnswer(
     solar_wh: z.number().openapi({ description: 'Harvested by the panel' }),
   },
   { sessions: z.number().int(), energy_wh: z.number(), solar_wh: z.number() },
-)
-  .openapi('ChargingReport');
+).openapi('ChargingReport');

@@ -5,7 +5,10 @@ import { Id, ItemCode, Lat, Lon } from './common.ts';
 export const RestockId = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must match ^[A-Za-z0-9_.:-]{1,128}$')
-  .openapi({ description: 'Client-made unique id: resending the same id never counts twice', example: '0f9a3c2e-8a51-4f43-9d51-0c1e7c1d2b11' });
+  .openapi({
+    description: 'Client-made unique id: resending the same id never counts twice',
+    example: '0f9a3c2e-8a51-4f43-9d51-0c1e7c1d2b11',
+  });
 
 /** One restock never plausibly carries more than this of an item (a van load, not an overflow). */
 export const MAX_RESTOCK_QTY = 100_000;
@@ -32,7 +35,9 @@ export const Restock = z
     by: z.string().openapi({ description: "The person of the caller's token, else the token id" }),
     at: z.string().openapi({ description: 'When it was recorded (ISO 8601, UTC)' }),
     duplicate: z.boolean().openapi({ description: 'true when this id was already recorded (nothing counted again)' }),
-    work_orders: z.array(z.string()).openapi({ description: 'Restock work orders of the station this restock moved to "handled" (empty on a resend)' }),
+    work_orders: z
+      .array(z.string())
+      .openapi({ description: 'Restock work orders of the station this restock moved to "handled" (empty on a resend)' }),
     alerts_resolved: z.array(z.string()).openapi({ description: 'Stock alerts this restock resolved (empty on a resend)' }),
     stock: z.record(z.string(), z.number()).openapi({ description: 'Stock on hand of the restocked items now' }),
   })
@@ -46,15 +51,31 @@ export const RestockPlanRequest = z
     depot: z.object({ lat: Lat, lon: Lon }).strict().openapi({ description: 'Where the van starts and ends (WGS-84)' }),
     capacity: z
       .object({
-        items: z.record(ItemCode, Qty).optional().openapi({ description: 'Most the van carries per item; items not listed are not limited per item' }),
+        items: z
+          .record(ItemCode, Qty)
+          .optional()
+          .openapi({ description: 'Most the van carries per item; items not listed are not limited per item' }),
         total: Qty.optional().openapi({ description: 'Most the van carries of all items together' }),
       })
       .strict()
       .default({}),
-    available_min: z.number().min(1).max(24 * 60).default(240).openapi({ description: 'Time available for the run, minutes' }),
+    available_min: z
+      .number()
+      .min(1)
+      .max(24 * 60)
+      .default(240)
+      .openapi({ description: 'Time available for the run, minutes' }),
     service_min: z.number().min(0).max(240).default(10).openapi({ description: 'Minutes spent at each stop' }),
-    next_visit_h: z.number().min(1).max(24 * 14).default(24).openapi({ description: 'Hours until the next run: the load covers the forecast until then' }),
-    mode: z.enum(['drive', 'walk']).default('drive').openapi({ description: 'Speed on the street network: a van (drive) or on foot (walk)' }),
+    next_visit_h: z
+      .number()
+      .min(1)
+      .max(24 * 14)
+      .default(24)
+      .openapi({ description: 'Hours until the next run: the load covers the forecast until then' }),
+    mode: z
+      .enum(['drive', 'walk'])
+      .default('drive')
+      .openapi({ description: 'Speed on the street network: a van (drive) or on foot (walk)' }),
     district: Id.optional(),
     unit: Id.optional(),
     stations: z.array(Id).min(1).max(500).optional().openapi({ description: 'Only these stations' }),
@@ -81,7 +102,9 @@ export const RestockPlan = z
         hours_to_empty: z.number().nullable(),
       }),
     ),
-    left_out: z.array(z.object({ station: z.string(), name: z.string(), reason: z.enum(['capacity', 'time', 'unreachable']), detail: z.string() })),
+    left_out: z.array(
+      z.object({ station: z.string(), name: z.string(), reason: z.enum(['capacity', 'time', 'unreachable']), detail: z.string() }),
+    ),
     pick_list: z.record(z.string(), z.number().int()),
     distance_m: z.number().int(),
     duration_min: z.number().int(),

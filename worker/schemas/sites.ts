@@ -29,8 +29,14 @@ const Iso = z.string().openapi({ description: 'ISO 8601 instant (UTC)', example:
 export const SitePlace = { id: z.string(), name: z.string(), district: z.string(), lat: z.number(), lon: z.number() };
 
 // ─── Districts ───────────────────────────────────────────────────────────────────────────────
-export const DistrictCreate = z.object({ id: Id.openapi({ example: 'dongchangfu' }), name: Name, boundary: Boundary.optional() }).strict().openapi('DistrictCreate');
-export const DistrictPatch = z.object({ name: Name.optional(), boundary: Boundary.nullable().optional() }).strict().openapi('DistrictPatch');
+export const DistrictCreate = z
+  .object({ id: Id.openapi({ example: 'dongchangfu' }), name: Name, boundary: Boundary.optional() })
+  .strict()
+  .openapi('DistrictCreate');
+export const DistrictPatch = z
+  .object({ name: Name.optional(), boundary: Boundary.nullable().optional() })
+  .strict()
+  .openapi('DistrictPatch');
 export const District = z
   .object({
     id: z.string(),
@@ -41,13 +47,19 @@ export const District = z
     created_at: Iso,
   })
   .openapi('District');
-export const DistrictDetail = District.extend({ boundary: z.record(z.string(), z.unknown()).nullable().openapi({ type: 'object', description: 'GeoJSON geometry or null' }) }).openapi(
-  'DistrictDetail',
-);
+export const DistrictDetail = District.extend({
+  boundary: z.record(z.string(), z.unknown()).nullable().openapi({ type: 'object', description: 'GeoJSON geometry or null' }),
+}).openapi('DistrictDetail');
 
 // ─── Parks ───────────────────────────────────────────────────────────────────────────────────
 export const ParkCreate = z
-  .object({ id: Id.openapi({ example: 'park-yinxiang' }), name: Name.openapi({ example: '印象公园' }), district: Id.openapi({ example: 'dongchangfu' }), lat: Lat, lon: Lon })
+  .object({
+    id: Id.openapi({ example: 'park-yinxiang' }),
+    name: Name.openapi({ example: '印象公园' }),
+    district: Id.openapi({ example: 'dongchangfu' }),
+    lat: Lat,
+    lon: Lon,
+  })
   .strict()
   .openapi('ParkCreate');
 export const ParkPatch = z
@@ -112,7 +124,9 @@ export const Station = z
     opening_hours: z.string(),
     opened_on: z.string().nullable(),
     open: z.boolean().openapi({ description: "Open now: the station's own report of the last 2 h, else its opening hours" }),
-    stock: z.record(z.string(), z.number().int()).openapi({ description: 'Item code → quantity on hand now', example: { water: 48, towel: 20 } }),
+    stock: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: 'Item code → quantity on hand now', example: { water: 48, towel: 20 } }),
     items: z.array(StationItem),
     health: HealthSchema,
     last_seen: Iso.nullable().openapi({ description: "Newest request from any of the station's devices" }),

@@ -47,7 +47,12 @@ export const MAX_SESSION_WH = 10_000;
 /** Charging ports of one bench (as the device registry allows). */
 export const MAX_PORTS = 64;
 
-const qty = z.number().int().min(1).max(MAX_QTY).openapi({ description: `Items, 1 to ${MAX_QTY}` });
+const qty = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_QTY)
+  .openapi({ description: `Items, 1 to ${MAX_QTY}` });
 
 export const StatusFields = {
   battery_soc: z.number().min(0).max(100).optional(),
@@ -64,7 +69,9 @@ export const STATUS_KEYS = Object.keys(StatusFields) as Array<keyof typeof Statu
 
 export const StatusMessage = z
   .looseObject({ ...base, type: z.literal('status'), ...StatusFields })
-  .refine((m) => STATUS_KEYS.some((k) => m[k] !== undefined), { message: `a status message needs at least one of ${STATUS_KEYS.join(', ')}` })
+  .refine((m) => STATUS_KEYS.some((k) => m[k] !== undefined), {
+    message: `a status message needs at least one of ${STATUS_KEYS.join(', ')}`,
+  })
   .openapi('StatusMessage');
 
 export const ChargingSessionMessage = z
@@ -112,9 +119,17 @@ export const RestockMessage = z
   .openapi('RestockMessage');
 export const LendMessage = z.looseObject({ ...base, type: z.literal('lend'), item: ItemCode, qty }).openapi('LendMessage');
 export const ReturnMessage = z.looseObject({ ...base, type: z.literal('return'), item: ItemCode, qty }).openapi('ReturnMessage');
-export const VisitMessage = z.looseObject({ ...base, type: z.literal('visit'), count: z.number().int().min(0).max(MAX_VISIT_COUNT) }).openapi('VisitMessage');
+export const VisitMessage = z
+  .looseObject({ ...base, type: z.literal('visit'), count: z.number().int().min(0).max(MAX_VISIT_COUNT) })
+  .openapi('VisitMessage');
 export const FaultMessage = z
-  .looseObject({ ...base, type: z.literal('fault'), code: z.string().min(1).max(256), active: z.boolean(), detail: z.string().max(65_536).optional() })
+  .looseObject({
+    ...base,
+    type: z.literal('fault'),
+    code: z.string().min(1).max(256),
+    active: z.boolean(),
+    detail: z.string().max(65_536).optional(),
+  })
   .openapi('FaultMessage');
 export const HeartbeatMessage = z.looseObject({ ...base, type: z.literal('heartbeat') }).openapi('HeartbeatMessage');
 
@@ -151,7 +166,10 @@ export const TelemetryMessage = z
 
 export const Envelope = z
   .object({
-    device: z.string().optional().openapi({ description: "The device id; when present, must name the token's device (else 403)", example: 'bench-0007' }),
+    device: z
+      .string()
+      .optional()
+      .openapi({ description: "The device id; when present, must name the token's device (else 403)", example: 'bench-0007' }),
     messages: z.array(TelemetryMessage).max(1000),
   })
   .openapi('TelemetryEnvelope');
@@ -173,9 +191,10 @@ export const SenmlRecord = z
   .openapi('SenmlRecord', { description: 'RFC 8428 record; base name urn:dev:<device id>: or <device id>:' });
 export const SenmlPack = z.array(SenmlRecord).openapi('SenmlPack');
 
-const TbValues = z
-  .record(z.string(), z.union([z.number(), z.boolean(), z.string(), z.array(z.string())]))
-  .openapi({ description: 'Key → value; a string that spells a number is read as one, as ThingsBoard casts types; open also takes "true"/"false" and 1/0' });
+const TbValues = z.record(z.string(), z.union([z.number(), z.boolean(), z.string(), z.array(z.string())])).openapi({
+  description:
+    'Key → value; a string that spells a number is read as one, as ThingsBoard casts types; open also takes "true"/"false" and 1/0',
+});
 const TbTs = z
   .union([z.number().int(), z.string().regex(/^-?\d{1,16}$/)])
   .openapi({ description: 'Epoch milliseconds, as a number or a string of digits' });

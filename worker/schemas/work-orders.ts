@@ -9,14 +9,23 @@ const Note = z.string().trim().min(1).max(2000);
 
 export const WorkOrderCreate = z
   .object({
-    site: Id.optional().openapi({ description: 'Station id or bench (device) id; optional when `alert` is given (the alert’s site)', example: 'st-renmin-sq' }),
-    kind: z.enum(WORK_ORDER_KINDS).optional().openapi({ description: 'Default: from the alert’s kind (stock → restock, device → repair), else other' }),
+    site: Id.optional().openapi({
+      description: 'Station id or bench (device) id; optional when `alert` is given (the alert’s site)',
+      example: 'st-renmin-sq',
+    }),
+    kind: z
+      .enum(WORK_ORDER_KINDS)
+      .optional()
+      .openapi({ description: 'Default: from the alert’s kind (stock → restock, device → repair), else other' }),
     alert: Id.optional().openapi({ description: 'Open the order from this alert (one order per open alert)', example: 'al_0123' }),
     item: ItemCode.optional(),
     note: Note.optional(),
   })
   .strict()
-  .refine((b) => b.site !== undefined || b.alert !== undefined, { message: 'site is required (or alert, whose site it takes)', path: ['site'] })
+  .refine((b) => b.site !== undefined || b.alert !== undefined, {
+    message: 'site is required (or alert, whose site it takes)',
+    path: ['site'],
+  })
   .openapi('WorkOrderCreate');
 
 export const WorkOrderMove = z
@@ -45,18 +54,32 @@ export const SlaSchema = z
   .object({
     dispatch_to_arrival_s: z.number().int().nullable(),
     arrival_to_handled_s: z.number().int().nullable(),
-    met: z.boolean().nullable().openapi({ description: 'true: both within target; false: a target missed (or handled without arrival recorded); null: not dispatched or still within target' }),
+    met: z.boolean().nullable().openapi({
+      description:
+        'true: both within target; false: a target missed (or handled without arrival recorded); null: not dispatched or still within target',
+    }),
     target_dispatch_to_arrival_s: z.number().int(),
     target_arrival_to_handled_s: z.number().int(),
     to_close_s: z.number().int().nullable().openapi({ description: 'Opened → closed' }),
     overdue: z.boolean().openapi({ description: 'Dispatched, not handled, and past the deadline of the current stage' }),
     due_at: Iso.nullable(),
-    dispatches: z.number().int().openapi({ description: 'Dispatches so far (a failed check dispatches again; the clock measures the latest)' }),
+    dispatches: z
+      .number()
+      .int()
+      .openapi({ description: 'Dispatches so far (a failed check dispatches again; the clock measures the latest)' }),
   })
   .openapi('WorkOrderSla', { description: '双十: dispatch → arrival and arrival → handled against the targets of the order’s kind' });
 
 export const PhotoSchema = z
-  .object({ id: z.string(), step: z.enum(['handled', 'checked']), content_type: z.string(), bytes: z.number().int(), at: Iso, by: z.string(), url: z.string() })
+  .object({
+    id: z.string(),
+    step: z.enum(['handled', 'checked']),
+    content_type: z.string(),
+    bytes: z.number().int(),
+    at: Iso,
+    by: z.string(),
+    url: z.string(),
+  })
   .openapi('WorkOrderPhoto');
 
 export const WorkOrder = z
@@ -94,7 +117,10 @@ export const WorkOrderSummary = WorkOrder.omit({ steps: true, photos: true }).op
 const Bool = z.enum(['true', 'false']);
 export const WorkOrderQuery = z.object({
   step: z.enum(STEPS).optional(),
-  state: z.enum(['open', 'closed', 'all']).optional().openapi({ description: 'open: not yet closed; closed: closed or evaluated; default all' }),
+  state: z
+    .enum(['open', 'closed', 'all'])
+    .optional()
+    .openapi({ description: 'open: not yet closed; closed: closed or evaluated; default all' }),
   unit: Id.optional(),
   team: Id.optional(),
   district: Id.optional(),
@@ -129,13 +155,29 @@ const GroupSchema = z.object({
   overdue: z.number().int(),
 });
 export const StatsAnswer = z
-  .object({ from: z.string(), to: z.string(), tz: z.string(), by: z.enum(['team', 'unit', 'district']), rows: z.array(GroupSchema), total: GroupSchema })
-  .openapi('WorkOrderStats', { description: 'Seconds; medians and 90th percentiles by linear interpolation; met_share of the orders whose outcome is known' });
+  .object({
+    from: z.string(),
+    to: z.string(),
+    tz: z.string(),
+    by: z.enum(['team', 'unit', 'district']),
+    rows: z.array(GroupSchema),
+    total: GroupSchema,
+  })
+  .openapi('WorkOrderStats', {
+    description: 'Seconds; medians and 90th percentiles by linear interpolation; met_share of the orders whose outcome is known',
+  });
 
 export const SlaTarget = z
-  .object({ kind: z.string(), dispatch_to_arrival_s: z.number().int().min(1).max(86_400), arrival_to_handled_s: z.number().int().min(1).max(86_400), default: z.boolean() })
+  .object({
+    kind: z.string(),
+    dispatch_to_arrival_s: z.number().int().min(1).max(86_400),
+    arrival_to_handled_s: z.number().int().min(1).max(86_400),
+    default: z.boolean(),
+  })
   .openapi('WorkOrderSlaTarget');
-export const SlaTargetPut = z.object({ dispatch_to_arrival_s: z.number().int().min(1).max(86_400), arrival_to_handled_s: z.number().int().min(1).max(86_400) }).strict();
+export const SlaTargetPut = z
+  .object({ dispatch_to_arrival_s: z.number().int().min(1).max(86_400), arrival_to_handled_s: z.number().int().min(1).max(86_400) })
+  .strict();
 export const KindParam = z.object({ kind: z.enum(WORK_ORDER_KINDS) });
 export const PhotoParams = z.object({ id: IdPath, photoId: IdPath });
 export const PhotoQuery = z.object({ step: z.enum(['handled', 'checked']).optional() });

@@ -38,7 +38,8 @@ export function hoursUntilSunrise(lat: number, lon: number, now: number, leadHou
 
 export function benchConditions(b: BenchFacts, cfg: Settings, open: ReadonlySet<string>, now: number): Condition[] {
   const out: Condition[] = [];
-  const add = (kind: Condition['kind'], detail: string, data: Condition['data']) => out.push({ site: b.id, site_kind: 'bench', kind, item: null, detail, data });
+  const add = (kind: Condition['kind'], detail: string, data: Condition['data']) =>
+    out.push({ site: b.id, site_kind: 'bench', kind, item: null, detail, data });
   const isOpen = (kind: string) => open.has(alertKey({ site: b.id, kind, item: null }));
 
   const last = b.last_seen ?? b.since;

@@ -64,14 +64,20 @@ const DOWN: Record<CardColour, CardColour> = { red: 'orange', orange: 'yellow', 
 type Ev = { at: number; order: number; type: 'open' | 'overdue' | 'resolve'; a: HistoryAlert };
 
 /** The ladder of one kind at one site, up to `now`. */
-export function kindLadder(kind: AlertKind, alerts: readonly HistoryAlert[], now: number, o: LadderOptions): { card: KindCard; history: CardStep[] } {
+export function kindLadder(
+  kind: AlertKind,
+  alerts: readonly HistoryAlert[],
+  now: number,
+  o: LadderOptions,
+): { card: KindCard; history: CardStep[] } {
   const W = o.windowDays * DAY;
   const C = o.cleanDays * DAY;
   const evs: Ev[] = [];
   for (const a of alerts) {
     if (a.opened_at > now) continue;
     evs.push({ at: a.opened_at, order: 0, type: 'open', a });
-    if (a.deadline_at !== null && a.deadline_at <= now && (a.resolved_at === null || a.resolved_at > a.deadline_at)) evs.push({ at: a.deadline_at, order: 1, type: 'overdue', a });
+    if (a.deadline_at !== null && a.deadline_at <= now && (a.resolved_at === null || a.resolved_at > a.deadline_at))
+      evs.push({ at: a.deadline_at, order: 1, type: 'overdue', a });
     if (a.resolved_at !== null && a.resolved_at <= now) evs.push({ at: a.resolved_at, order: 2, type: 'resolve', a });
   }
   evs.sort((x, y) => x.at - y.at || x.order - y.order || x.a.id.localeCompare(y.a.id));

@@ -40,5 +40,14 @@ export interface Condition {
 export const alertKey = (a: { site: string; kind: string; item: string | null }): string => `${a.site}\u0000${a.kind}\u0000${a.item ?? ''}`;
 
 /** Kinds a station can have, and a bench. */
-export const STATION_KINDS: readonly AlertKind[] = ['below_reorder', 'stock_out', 'predicted_stock_out', 'offline', 'fault', 'unknown_item', 'expiring', 'unreturned'];
+export const STATION_KINDS: readonly AlertKind[] = [
+  'below_reorder',
+  'stock_out',
+  'predicted_stock_out',
+  'offline',
+  'fault',
+  'unknown_item',
+  'expiring',
+  'unreturned',
+];
 export const BENCH_KINDS: readonly AlertKind[] = ['low_battery', 'night_autonomy', 'solar_underperformance', 'offline', 'fault'];

@@ -69,12 +69,18 @@ export function reconcile(r: ReconcileInput): AlertWrite[] {
     if (!a) {
       const id = r.newId();
       const deadline = r.now + r.settings.deadlineMs(c.kind, c.site);
-      const colour = atLeastYellow(ladderColour(c.site, c.kind, [{ id, kind: c.kind, item: c.item, opened_at: r.now, resolved_at: null, deadline_at: deadline }]));
-      out.push({ open: { id, condition: c, colour, deadline_at: deadline }, change: { id: r.newId(), alert_id: id, change: 'opened', colour } });
+      const colour = atLeastYellow(
+        ladderColour(c.site, c.kind, [{ id, kind: c.kind, item: c.item, opened_at: r.now, resolved_at: null, deadline_at: deadline }]),
+      );
+      out.push({
+        open: { id, condition: c, colour, deadline_at: deadline },
+        change: { id: r.newId(), alert_id: id, change: 'opened', colour },
+      });
       continue;
     }
     const data = JSON.stringify(c.data);
-    if (a.detail !== c.detail || a.data !== data || a.clear_since !== null) out.push({ update: { id: a.id, detail: c.detail, data, clear_since: null } });
+    if (a.detail !== c.detail || a.data !== data || a.clear_since !== null)
+      out.push({ update: { id: a.id, detail: c.detail, data, clear_since: null } });
   }
 
   for (const a of r.open) {

@@ -51,10 +51,15 @@ export function stationConditions(s: StationFacts, cfg: Settings, open: Readonly
     const limit = cfg.get('offline_min_station', s.id) * 60_000;
     const last = s.last_seen ?? s.since;
     if (now - last > limit) {
-      add('offline', null, s.last_seen === null ? `no message since registration ${iso(s.since)}` : `no message since ${iso(s.last_seen)}`, {
-        last_seen: s.last_seen === null ? null : iso(s.last_seen),
-        minutes: Math.floor((now - last) / 60_000),
-      });
+      add(
+        'offline',
+        null,
+        s.last_seen === null ? `no message since registration ${iso(s.since)}` : `no message since ${iso(s.last_seen)}`,
+        {
+          last_seen: s.last_seen === null ? null : iso(s.last_seen),
+          minutes: Math.floor((now - last) / 60_000),
+        },
+      );
     }
   }
   if (s.faults.length) add('fault', null, `active faults: ${s.faults.join(', ')}`, { codes: s.faults.join(',') });
@@ -70,18 +75,35 @@ export function stationConditions(s: StationFacts, cfg: Settings, open: Readonly
     if (it.reorder_point !== null) {
       const margin = cfg.get('reorder_clear_margin', s.id, it.item);
       const holds = isOpen('below_reorder', it.item) ? q < it.reorder_point + margin : q <= it.reorder_point;
-      if (holds) add('below_reorder', it.item, `${it.item}: ${q} on hand, reorder point ${it.reorder_point}`, { on_hand: q, reorder_point: it.reorder_point });
+      if (holds)
+        add('below_reorder', it.item, `${it.item}: ${q} on hand, reorder point ${it.reorder_point}`, {
+          on_hand: q,
+          reorder_point: it.reorder_point,
+        });
     }
     if (it.profile) {
       const horizon = cfg.get(isOpen('predicted_stock_out', it.item) ? 'predict_clear_hours' : 'predict_hours', s.id, it.item);
-      const f = forecastStockOut({ onHand: q, now, tz, profile: it.profile, trend: it.trend, openingHours: s.opening_hours, maxHours: horizon });
+      const f = forecastStockOut({
+        onHand: q,
+        now,
+        tz,
+        profile: it.profile,
+        trend: it.trend,
+        openingHours: s.opening_hours,
+        maxHours: horizon,
+      });
       if (f.emptyAt !== null && f.hoursLeft !== null) {
-        add('predicted_stock_out', it.item, `${it.item}: ${q} on hand; predicted empty at ${iso(f.emptyAt)} (in ${f.hoursLeft.toFixed(1)} h)`, {
-          on_hand: q,
-          empty_at: iso(f.emptyAt),
-          hours_left: Math.round(f.hoursLeft * 10) / 10,
-          rate_per_hour: Math.round(f.ratePerOpenHour * 100) / 100,
-        });
+        add(
+          'predicted_stock_out',
+          it.item,
+          `${it.item}: ${q} on hand; predicted empty at ${iso(f.emptyAt)} (in ${f.hoursLeft.toFixed(1)} h)`,
+          {
+            on_hand: q,
+            empty_at: iso(f.emptyAt),
+            hours_left: Math.round(f.hoursLeft * 10) / 10,
+            rate_per_hour: Math.round(f.ratePerOpenHour * 100) / 100,
+          },
+        );
       }
     }
   }
@@ -155,7 +177,14 @@ function unreturnedLoans(s: StationFacts, cfg: Settings, now: number): Condition
     const n = late.reduce((a, o) => a + o.qty, 0);
     if (n > 0) {
       const oldest = late[0]!.ts;
-      out.push({ site: s.id, site_kind: 'station', kind: 'unreturned', item, detail: `${item}: ${n} lent before ${iso(limit)} not returned (oldest ${iso(oldest)})`, data: { count: n, oldest: iso(oldest) } });
+      out.push({
+        site: s.id,
+        site_kind: 'station',
+        kind: 'unreturned',
+        item,
+        detail: `${item}: ${n} lent before ${iso(limit)} not returned (oldest ${iso(oldest)})`,
+        data: { count: n, oldest: iso(oldest) },
+      });
     }
   }
   return out;

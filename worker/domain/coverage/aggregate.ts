@@ -101,12 +101,28 @@ export function aggregate(
   for (let d = 0; d < D; d++) {
     if (dUnits[d] === 0) continue;
     const lv = levels.map((minutes, l) => ({ minutes, covered: dCov[d * L + l]!, share: share(dCov[d * L + l]!, dPop[d]!) }));
-    by_district.push({ district: d < D - 1 ? districts[d]! : null, population: dPop[d]!, units: dUnits[d]!, levels: lv, not_reached: dPop[d]! - lv[maxIdx]!.covered });
+    by_district.push({
+      district: d < D - 1 ? districts[d]! : null,
+      population: dPop[d]!,
+      units: dUnits[d]!,
+      levels: lv,
+      not_reached: dPop[d]! - lv[maxIdx]!.covered,
+    });
   }
-  by_district.sort((a, b) => (a.district === null ? 1 : b.district === null ? -1 : a.district < b.district ? -1 : a.district > b.district ? 1 : 0));
+  by_district.sort((a, b) =>
+    a.district === null ? 1 : b.district === null ? -1 : a.district < b.district ? -1 : a.district > b.district ? 1 : 0,
+  );
   const histogram: HistogramBin[] = [];
   for (let b = 0; b < binCount; b++) histogram.push({ from: b, to: b + 1, population: bins[b]!, units: binUnits[b]! });
   histogram.push({ from: binCount, to: null, population: bins[binCount]!, units: binUnits[binCount]! });
   histogram.push({ from: null, to: null, population: bins[binCount + 1]!, units: binUnits[binCount + 1]! });
-  return { population, units: metres.length, levels: totals, by_district, not_reached: population - totals[maxIdx]!.covered, unreachable, histogram };
+  return {
+    population,
+    units: metres.length,
+    levels: totals,
+    by_district,
+    not_reached: population - totals[maxIdx]!.covered,
+    unreachable,
+    histogram,
+  };
 }

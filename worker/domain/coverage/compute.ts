@@ -110,7 +110,14 @@ export function straightLineMetres(p: Population, amenities: AmenityPoint[]): Fl
  * distances, so a Dijkstra bounded at `boundM` from the new sites into a copy of the current
  * distances updates exactly what they bring within reach; a removal needs the full pass again.
  */
-export function whatIfState(g: Network, snaps: UnitSnaps, base: NetworkState, removeIdx: Set<number>, added: Snap[], boundM: number): NetworkState {
+export function whatIfState(
+  g: Network,
+  snaps: UnitSnaps,
+  base: NetworkState,
+  removeIdx: Set<number>,
+  added: Snap[],
+  boundM: number,
+): NetworkState {
   if (removeIdx.size > 0) {
     const sources = base.sources.filter((_, i) => !removeIdx.has(i)).concat(added);
     return networkCoverage(g, snaps, sources);

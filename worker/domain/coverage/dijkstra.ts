@@ -106,13 +106,19 @@ export function sameEdgeIndex(sources: Snap[]): SameEdge {
 }
 
 /** Like pointDistance, also naming the source that gives it (-1 when none reaches). */
-export function pointReach(g: Network, dist: Float64Array, from: Int32Array, sameEdge: SameEdge, s: Snap): { metres: number; source: number } {
+export function pointReach(
+  g: Network,
+  dist: Float64Array,
+  from: Int32Array,
+  sameEdge: SameEdge,
+  s: Snap,
+): { metres: number; source: number } {
   const len = g.edgeLen[s.edge]!;
   const u = g.edgeU[s.edge]!;
   const v = g.edgeV[s.edge]!;
   const viaU = dist[u]! + s.t * len;
   const viaV = dist[v]! + (1 - s.t) * len;
-  let best = viaU <= viaV ? viaU : viaV;
+  let best = Math.min(viaU, viaV);
   let source = best === Infinity ? -1 : viaU <= viaV ? from[u]! : from[v]!;
   const here = sameEdge.get(s.edge);
   if (here) {

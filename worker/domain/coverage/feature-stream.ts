@@ -73,7 +73,14 @@ export class FeatureSplitter {
           break;
         case 123: // {
         case 91: // [
-          if (this.depth === 1 && ch === 91 && this.afterColon && this.lastKey === 'features' && this.featuresDepth === 0 && !this.sawFeatures) {
+          if (
+            this.depth === 1 &&
+            ch === 91 &&
+            this.afterColon &&
+            this.lastKey === 'features' &&
+            this.featuresDepth === 0 &&
+            !this.sawFeatures
+          ) {
             this.depth++;
             this.featuresDepth = this.depth;
             this.sawFeatures = true;
@@ -125,14 +132,16 @@ export class FeatureSplitter {
 
   /** The envelope without its features, or an error message when the text was not one JSON object. */
   end(): { ok: true; envelope: Record<string, unknown>; hadFeatures: boolean } | { ok: false; message: string } {
-    if (this.inString || this.depth !== 0 || this.inElement) return { ok: false, message: 'Body is not complete JSON (unbalanced brackets or an unterminated string)' };
+    if (this.inString || this.depth !== 0 || this.inElement)
+      return { ok: false, message: 'Body is not complete JSON (unbalanced brackets or an unterminated string)' };
     let parsed: unknown;
     try {
       parsed = JSON.parse(this.skeleton.join(''));
     } catch (e) {
       return { ok: false, message: `Body is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, message: 'Body must be a GeoJSON FeatureCollection object' };
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      return { ok: false, message: 'Body must be a GeoJSON FeatureCollection object' };
     return { ok: true, envelope: parsed as Record<string, unknown>, hadFeatures: this.sawFeatures };
   }
 }

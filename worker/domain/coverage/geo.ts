@@ -47,7 +47,16 @@ export interface SegmentProjection {
 }
 
 /** Nearest point of segment A–B to point P, all in degrees, measured in P's local frame. */
-export function projectOnSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number, kx: number, ky: number): SegmentProjection {
+export function projectOnSegment(
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  kx: number,
+  ky: number,
+): SegmentProjection {
   const ux = (bx - ax) * kx;
   const uy = (by - ay) * ky;
   const wx = (px - ax) * kx;

@@ -18,8 +18,10 @@ export function readPosition(p: unknown, at: string): FeatureError | Position {
   const [lon, lat] = p as unknown[];
   if (typeof lon !== 'number' || !Number.isFinite(lon)) return { pointer: `${at}/0`, message: 'longitude must be a finite number' };
   if (typeof lat !== 'number' || !Number.isFinite(lat)) return { pointer: `${at}/1`, message: 'latitude must be a finite number' };
-  if (lon < -180 || lon > 180) return { pointer: `${at}/0`, message: `longitude ${lon} is outside -180…180 (coordinates must be WGS-84 [lon, lat])` };
-  if (lat < -90 || lat > 90) return { pointer: `${at}/1`, message: `latitude ${lat} is outside -90…90 (coordinates must be WGS-84 [lon, lat])` };
+  if (lon < -180 || lon > 180)
+    return { pointer: `${at}/0`, message: `longitude ${lon} is outside -180…180 (coordinates must be WGS-84 [lon, lat])` };
+  if (lat < -90 || lat > 90)
+    return { pointer: `${at}/1`, message: `latitude ${lat} is outside -90…90 (coordinates must be WGS-84 [lon, lat])` };
   return [lon, lat];
 }
 
@@ -47,11 +49,14 @@ export function parseWayFeature(f: unknown): FeatureError | ParsedWay {
   if (!isObject(f)) return { pointer: '', message: 'a feature must be a GeoJSON Feature object' };
   if (f.type !== 'Feature') return { pointer: '/type', message: 'type must be "Feature"' };
   const props = f.properties;
-  if (props !== undefined && props !== null && !isObject(props)) return { pointer: '/properties', message: 'properties must be an object or null' };
+  if (props !== undefined && props !== null && !isObject(props))
+    return { pointer: '/properties', message: 'properties must be an object or null' };
   const highway = props?.highway;
   const foot = props?.foot;
-  if (highway !== undefined && highway !== null && typeof highway !== 'string') return { pointer: '/properties/highway', message: 'highway must be a string' };
-  if (foot !== undefined && foot !== null && typeof foot !== 'string') return { pointer: '/properties/foot', message: 'foot must be a string' };
+  if (highway !== undefined && highway !== null && typeof highway !== 'string')
+    return { pointer: '/properties/highway', message: 'highway must be a string' };
+  if (foot !== undefined && foot !== null && typeof foot !== 'string')
+    return { pointer: '/properties/foot', message: 'foot must be a string' };
   const g = f.geometry;
   if (!isObject(g)) return { pointer: '/geometry', message: 'geometry must be a LineString or MultiLineString object' };
   let lines: Position[][];
@@ -60,7 +65,8 @@ export function parseWayFeature(f: unknown): FeatureError | ParsedWay {
     if (!Array.isArray(l)) return l;
     lines = [l];
   } else if (g.type === 'MultiLineString') {
-    if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) return { pointer: '/geometry/coordinates', message: 'a MultiLineString needs an array of at least one line' };
+    if (!Array.isArray(g.coordinates) || g.coordinates.length === 0)
+      return { pointer: '/geometry/coordinates', message: 'a MultiLineString needs an array of at least one line' };
     lines = [];
     for (let i = 0; i < g.coordinates.length; i++) {
       const l = readLine(g.coordinates[i], `/geometry/coordinates/${i}`);

@@ -20,7 +20,11 @@ export const nodeCount = (g: Network) => g.nodeLon.length;
 export const edgeCount = (g: Network) => g.edgeU.length;
 
 /** Build the CSR adjacency of an edge list (each edge is two arcs). */
-export function buildCsr(nodes: number, edgeU: Int32Array, edgeV: Int32Array): { offsets: Int32Array; adjNode: Int32Array; adjEdge: Int32Array } {
+export function buildCsr(
+  nodes: number,
+  edgeU: Int32Array,
+  edgeV: Int32Array,
+): { offsets: Int32Array; adjNode: Int32Array; adjEdge: Int32Array } {
   const offsets = new Int32Array(nodes + 1);
   const m = edgeU.length;
   for (let e = 0; e < m; e++) {
@@ -44,7 +48,13 @@ export function buildCsr(nodes: number, edgeU: Int32Array, edgeV: Int32Array): {
   return { offsets, adjNode, adjEdge };
 }
 
-export function makeNetwork(nodeLon: Float64Array, nodeLat: Float64Array, edgeU: Int32Array, edgeV: Int32Array, edgeLen: Float64Array): Network {
+export function makeNetwork(
+  nodeLon: Float64Array,
+  nodeLat: Float64Array,
+  edgeU: Int32Array,
+  edgeV: Int32Array,
+  edgeLen: Float64Array,
+): Network {
   return { nodeLon, nodeLat, edgeU, edgeV, edgeLen, ...buildCsr(nodeLon.length, edgeU, edgeV) };
 }
 

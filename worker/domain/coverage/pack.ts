@@ -38,7 +38,10 @@ export function unpackArrays(bytes: Uint8Array): { arrays: Record<string, Packab
   // Views need an 8-byte-aligned base: copy once if the buffer handed to us is not.
   const buf = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
   const headerLen = new DataView(buf.buffer, buf.byteOffset).getUint32(0, true);
-  const { layout, meta } = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + headerLen))) as { layout: Array<{ name: string; kind: Kind; offset: number; length: number }>; meta: unknown };
+  const { layout, meta } = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + headerLen))) as {
+    layout: Array<{ name: string; kind: Kind; offset: number; length: number }>;
+    meta: unknown;
+  };
   const start = align8(8 + headerLen);
   const arrays: Record<string, Packable> = {};
   for (const l of layout) arrays[l.name] = new CTORS[l.kind](buf.buffer as ArrayBuffer, buf.byteOffset + start + l.offset, l.length);

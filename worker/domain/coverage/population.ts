@@ -67,7 +67,8 @@ export function parseUnitFeature(f: unknown): FeatureError | UnitInput {
   const props = f.properties;
   if (!isObject(props)) return { pointer: '/properties', message: 'properties must be an object with a numeric population' };
   const population = props.population;
-  if (typeof population !== 'number' || !Number.isFinite(population)) return { pointer: '/properties/population', message: 'population must be a number' };
+  if (typeof population !== 'number' || !Number.isFinite(population))
+    return { pointer: '/properties/population', message: 'population must be a number' };
   if (population < 0) return { pointer: '/properties/population', message: 'population must be ≥ 0' };
   const district = optionalText(props.district, '/properties', 'district');
   if (district !== null && typeof district !== 'string') return district;
@@ -82,9 +83,11 @@ export function parseUnitFeature(f: unknown): FeatureError | UnitInput {
     at = p;
   } else if (g.type === 'Polygon') {
     const rings = g.coordinates;
-    if (!Array.isArray(rings) || rings.length === 0) return { pointer: '/geometry/coordinates', message: 'a Polygon needs at least one linear ring' };
+    if (!Array.isArray(rings) || rings.length === 0)
+      return { pointer: '/geometry/coordinates', message: 'a Polygon needs at least one linear ring' };
     const outer = rings[0];
-    if (!Array.isArray(outer) || outer.length < 4) return { pointer: '/geometry/coordinates/0', message: 'a linear ring needs at least four positions' };
+    if (!Array.isArray(outer) || outer.length < 4)
+      return { pointer: '/geometry/coordinates/0', message: 'a linear ring needs at least four positions' };
     const ring: Array<[number, number]> = [];
     for (let i = 0; i < outer.length; i++) {
       const p = readPosition(outer[i], `/geometry/coordinates/0/${i}`);
@@ -93,7 +96,8 @@ export function parseUnitFeature(f: unknown): FeatureError | UnitInput {
     }
     const first = ring[0]!;
     const last = ring[ring.length - 1]!;
-    if (first[0] !== last[0] || first[1] !== last[1]) return { pointer: '/geometry/coordinates/0', message: 'a linear ring must end at its first position' };
+    if (first[0] !== last[0] || first[1] !== last[1])
+      return { pointer: '/geometry/coordinates/0', message: 'a linear ring must end at its first position' };
     at = ringCentroid(ring);
   } else {
     return { pointer: '/geometry/type', message: `geometry type must be Point or Polygon, not ${JSON.stringify(g.type)}` };
@@ -133,7 +137,14 @@ export class PopulationBuilder {
   }
 
   finish(): Population {
-    return { lon: this.lon.done(), lat: this.lat.done(), pop: this.pop.done(), district: this.district.done(), districts: [...this.districtIds.keys()], names: this.names };
+    return {
+      lon: this.lon.done(),
+      lat: this.lat.done(),
+      pop: this.pop.done(),
+      district: this.district.done(),
+      districts: [...this.districtIds.keys()],
+      names: this.names,
+    };
   }
 }
 
@@ -146,7 +157,10 @@ export interface CsvError {
  * `lon,lat,population[,district][,name]` (any column order, header required). Errors point at
  * `/rows/<data row index>/<column>`; at most `maxErrors` are collected.
  */
-export function parsePopulationCsv(text: string, maxErrors = 50): { ok: true; population: Population; total: number } | { ok: false; errors: CsvError[]; message: string } {
+export function parsePopulationCsv(
+  text: string,
+  maxErrors = 50,
+): { ok: true; population: Population; total: number } | { ok: false; errors: CsvError[]; message: string } {
   const b = new PopulationBuilder();
   const errors: CsvError[] = [];
   let row = 0;
@@ -182,9 +196,11 @@ export function parsePopulationCsv(text: string, maxErrors = 50): { ok: true; po
       const lon = num('lon');
       const lat = num('lat');
       const population = num('population');
-      if (lon === null || lon < -180 || lon > 180) return fail('lon', `lon must be a number in -180…180, got ${JSON.stringify(d.lon ?? '')}`);
+      if (lon === null || lon < -180 || lon > 180)
+        return fail('lon', `lon must be a number in -180…180, got ${JSON.stringify(d.lon ?? '')}`);
       if (lat === null || lat < -90 || lat > 90) return fail('lat', `lat must be a number in -90…90, got ${JSON.stringify(d.lat ?? '')}`);
-      if (population === null || population < 0) return fail('population', `population must be a number ≥ 0, got ${JSON.stringify(d.population ?? '')}`);
+      if (population === null || population < 0)
+        return fail('population', `population must be a number ≥ 0, got ${JSON.stringify(d.population ?? '')}`);
       const district = (d.district ?? '').trim() || null;
       const name = (d.name ?? '').trim() || null;
       if (district && district.length > 200) return fail('district', 'district must be at most 200 characters');
@@ -193,6 +209,11 @@ export function parsePopulationCsv(text: string, maxErrors = 50): { ok: true; po
     },
   });
   if (parseError) return { ok: false, errors: [parseError], message: parseError.message };
-  if (errors.length) return { ok: false, errors, message: `${errors.length}${errors.length >= maxErrors ? '+' : ''} invalid row(s); first: ${errors[0]!.message}` };
+  if (errors.length)
+    return {
+      ok: false,
+      errors,
+      message: `${errors.length}${errors.length >= maxErrors ? '+' : ''} invalid row(s); first: ${errors[0]!.message}`,
+    };
   return { ok: true, population: b.finish(), total: b.total };
 }

@@ -28,7 +28,16 @@ export function unitsByEdge(edges: number, snaps: UnitSnaps): UnitsByEdge {
  * `baseMetres`): one Dijkstra bounded at the level's distance, then the units on every edge it
  * touched. `scratch` is a node-sized array of Infinity, restored before returning.
  */
-export function newlyCovered(g: Network, snaps: UnitSnaps, byEdge: UnitsByEdge, baseMetres: Float64Array, site: Snap, minutes: number, speed: number, scratch: Float64Array): Int32Array {
+export function newlyCovered(
+  g: Network,
+  snaps: UnitSnaps,
+  byEdge: UnitsByEdge,
+  baseMetres: Float64Array,
+  site: Snap,
+  minutes: number,
+  speed: number,
+  scratch: Float64Array,
+): Int32Array {
   const bound = minutes * speed;
   const touched: number[] = [];
   relax(g, scratch, seedsOf(g, site), bound, touched);
@@ -64,7 +73,12 @@ export interface GreedyPick {
  * (Nemhauser, Wolsey & Fisher 1978), and no polynomial algorithm does better unless P = NP
  * (Feige 1998). `allowed(c, picked)` enforces spacing; picks stop when nothing adds population.
  */
-export function greedyMaxCover(covers: Int32Array[], weight: Float64Array, k: number, allowed: (c: number, picked: number[]) => boolean = () => true): GreedyPick[] {
+export function greedyMaxCover(
+  covers: Int32Array[],
+  weight: Float64Array,
+  k: number,
+  allowed: (c: number, picked: number[]) => boolean = () => true,
+): GreedyPick[] {
   const taken = new Uint8Array(weight.length);
   const gainOf = (c: number) => {
     let s = 0;
@@ -110,10 +124,16 @@ export function greedyMaxCover(covers: Int32Array[], weight: Float64Array, k: nu
 export function spacingRule(points: Array<{ lon: number; lat: number }>, fixed: Array<{ lon: number; lat: number }>, minSpacing: number) {
   if (minSpacing <= 0) return () => true;
   const blocked = points.map((p) => fixed.some((f) => localDistance(p.lon, p.lat, f.lon, f.lat) < minSpacing));
-  return (c: number, picked: number[]) => !blocked[c] && picked.every((q) => localDistance(points[c]!.lon, points[c]!.lat, points[q]!.lon, points[q]!.lat) >= minSpacing);
+  return (c: number, picked: number[]) =>
+    !blocked[c] && picked.every((q) => localDistance(points[c]!.lon, points[c]!.lat, points[q]!.lon, points[q]!.lat) >= minSpacing);
 }
 
-export function exhaustiveMaxCover(covers: Int32Array[], weight: Float64Array, k: number, allowed: (c: number, picked: number[]) => boolean = () => true): { best: number; set: number[] } {
+export function exhaustiveMaxCover(
+  covers: Int32Array[],
+  weight: Float64Array,
+  k: number,
+  allowed: (c: number, picked: number[]) => boolean = () => true,
+): { best: number; set: number[] } {
   let best = 0;
   let bestSet: number[] = [];
   const rec = (start: number, chosen: number[]) => {

@@ -78,4 +78,3 @@ export function snapBrute(g: Network, lon: number, lat: number): Snap | null {
   }
   return best;
 }
-

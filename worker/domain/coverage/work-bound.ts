@@ -19,7 +19,10 @@ const boxArea = new WeakMap<Network, number>();
 function areaOf(g: Network): number {
   let a = boxArea.get(g);
   if (a !== undefined) return a;
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < g.nodeLon.length; i++) {
     minX = Math.min(minX, g.nodeLon[i]!);
     maxX = Math.max(maxX, g.nodeLon[i]!);

@@ -60,7 +60,8 @@ export async function rankNearby<T extends SitePoint, L>(o: RankOptions<T, L>): 
       const live = await o.serving(ring.map((h) => h.site));
       for (const h of ring) {
         const l = live.get(h.site.id);
-        if (l !== undefined) candidates.push({ site: h.site, live: l, straight: h.metres, snap: net ? net.index.snap(h.site.lon, h.site.lat) : null });
+        if (l !== undefined)
+          candidates.push({ site: h.site, live: l, straight: h.metres, snap: net ? net.index.snap(h.site.lon, h.site.lat) : null });
       }
     }
     const last = r >= o.maxMetres;
@@ -73,7 +74,8 @@ export async function rankNearby<T extends SitePoint, L>(o: RankOptions<T, L>): 
         const snap = c.snap!;
         const d = search.to(snap);
         // Within r walking metres the figure is final and no unseen site can be nearer.
-        if (d.metres !== Infinity && (d.metres <= r || (last && d.exact))) known.push({ site: c.site, live: c.live, walk_m: d.metres, straight_m: c.straight, via: d.via, snap });
+        if (d.metres !== Infinity && (d.metres <= r || (last && d.exact)))
+          known.push({ site: c.site, live: c.live, walk_m: d.metres, straight_m: c.straight, via: d.via, snap });
       }
     } else {
       known = candidates.map((c) => ({ site: c.site, live: c.live, walk_m: c.straight * DETOUR_FACTOR, straight_m: c.straight }));
@@ -83,7 +85,14 @@ export async function rankNearby<T extends SitePoint, L>(o: RankOptions<T, L>): 
       const top = known.slice(0, limit);
       const results = top.map(({ via, snap, ...k }) => {
         if (!o.route) return k;
-        if (!search || !net || !snap || !originSnap || via === undefined) return { ...k, route: [[origin.lon, origin.lat], [k.site.lon, k.site.lat]] as Array<[number, number]> };
+        if (!search || !net || !snap || !originSnap || via === undefined)
+          return {
+            ...k,
+            route: [
+              [origin.lon, origin.lat],
+              [k.site.lon, k.site.lat],
+            ] as Array<[number, number]>,
+          };
         const line: Array<[number, number]> = [[origin.lon, origin.lat], snapPoint(net.g, originSnap)];
         for (const n of search.nodePath(snap, via)) line.push([net.g.nodeLon[n]!, net.g.nodeLat[n]!]);
         line.push(snapPoint(net.g, snap), [k.site.lon, k.site.lat]);

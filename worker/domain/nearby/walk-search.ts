@@ -75,7 +75,7 @@ export class WalkSearch {
     const len = g.edgeLen[s.edge]!;
     const viaU = this.settledDist(g.edgeU[s.edge]!) + s.t * len;
     const viaV = this.settledDist(g.edgeV[s.edge]!) + (1 - s.t) * len;
-    let best = viaU <= viaV ? viaU : viaV;
+    let best = Math.min(viaU, viaV);
     let via: 'u' | 'v' | 'edge' = viaU <= viaV ? 'u' : 'v';
     if (s.edge === this.origin.edge) {
       const direct = this.origin.leg + Math.abs(this.origin.t - s.t) * len;

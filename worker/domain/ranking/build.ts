@@ -1,6 +1,14 @@
 import { normalise, type Measures } from './parts.ts';
 import { inBottom, lowStreak, rankRows, round2, weighted, type Flag } from './score.ts';
-import { DIGITAL_PARTS, FINAL_PARTS, type DigitalPart, type FinalPart, type ManualSource, type RankingConfig, type WeightKind } from './weights.ts';
+import {
+  DIGITAL_PARTS,
+  FINAL_PARTS,
+  type DigitalPart,
+  type FinalPart,
+  type ManualSource,
+  type RankingConfig,
+  type WeightKind,
+} from './weights.ts';
 
 /** A district or responsible unit with what was measured and entered for the month. */
 export interface Entity {
@@ -66,7 +74,11 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
  * Score, rank and flag a month's entities. `history`: earlier months' bottom-place membership,
  * newest first (see score.ts lowStreak).
  */
-export function buildRanking(entities: readonly Entity[], cfg: RankingConfig, history: ReadonlyArray<ReadonlyMap<string, boolean>> = []): RankingRow[] {
+export function buildRanking(
+  entities: readonly Entity[],
+  cfg: RankingConfig,
+  history: ReadonlyArray<ReadonlyMap<string, boolean>> = [],
+): RankingRow[] {
   const ranked = rankRows(entities.map((e) => scoreEntity(e, cfg)));
   const count = ranked.filter((r) => r.rank !== null).length;
   return ranked.map((r) => {

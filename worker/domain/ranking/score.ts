@@ -50,7 +50,9 @@ export interface Ranked {
  * itself 1 or 2 — with two or fewer distinct places nobody is black-flagged. Rows without a
  * score are listed last, unranked and unflagged. Ties in score list in key order.
  */
-export function rankRows<T extends { key: string; score: number | null }>(rows: readonly T[]): Array<T & { rank: number | null; flag: Flag }> {
+export function rankRows<T extends { key: string; score: number | null }>(
+  rows: readonly T[],
+): Array<T & { rank: number | null; flag: Flag }> {
   const scored = rows.filter((r) => r.score !== null).sort((a, b) => b.score! - a.score! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const out: Array<T & { rank: number | null; flag: Flag }> = [];
   let rank = 0;

@@ -51,7 +51,11 @@ export function slaFigures(samples: readonly SlaSample[], arrivalS: number, hand
     if (a !== null && h !== null) {
       decided++;
       if (a <= arrivalS && h <= handlingS) met++;
-    } else if ((a === null && s.elapsed_s > arrivalS) || (a !== null && a > arrivalS) || (a !== null && h === null && s.elapsed_s - a > handlingS)) {
+    } else if (
+      (a === null && s.elapsed_s > arrivalS) ||
+      (a !== null && a > arrivalS) ||
+      (a !== null && h === null && s.elapsed_s - a > handlingS)
+    ) {
       decided++;
     }
   }

@@ -30,7 +30,8 @@ function reject(index: number, seq: number | undefined, code: Rejected['code'], 
  * first failing rule is the one reported.
  */
 export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window): Outcome {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return reject(index, undefined, 'invalid_message', 'a message must be a JSON object');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return reject(index, undefined, 'invalid_message', 'a message must be a JSON object');
   const m = raw as Record<string, unknown>;
   const seq = m.seq;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
@@ -40,7 +41,13 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
   const ts = parseTimestamp(m.ts);
   const before1970 = ts === null ? parseInstant(m.ts) : null;
   if (before1970 !== null) return reject(index, seq, 'ts_too_old', windowRejection(before1970, w)?.detail ?? 'ts is before 1970');
-  if (ts === null) return reject(index, seq, 'invalid_ts', `ts must be RFC 3339 with an offset (e.g. 2026-07-21T14:00:00+08:00) or integer epoch milliseconds; got ${echo(m.ts)}`);
+  if (ts === null)
+    return reject(
+      index,
+      seq,
+      'invalid_ts',
+      `ts must be RFC 3339 with an offset (e.g. 2026-07-21T14:00:00+08:00) or integer epoch milliseconds; got ${echo(m.ts)}`,
+    );
   if (typeof m.type !== 'string' || !(MESSAGE_TYPES as string[]).includes(m.type)) {
     return reject(index, seq, 'unknown_type', `type must be one of ${MESSAGE_TYPES.join(', ')}; got ${echo(m.type)}`);
   }
@@ -48,7 +55,11 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
   const parsed = MESSAGE_SCHEMAS[type].safeParse(m);
   if (!parsed.success) {
     const issues = parsed.error.issues;
-    const detail = issues.slice(0, 3).map((i) => `${clip(pointer(i.path), 80) || '/'}: ${i.message}`).join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '');
+    const detail =
+      issues
+        .slice(0, 3)
+        .map((i) => `${clip(pointer(i.path), 80) || '/'}: ${i.message}`)
+        .join('; ') + (issues.length > 3 ? ` (and ${issues.length - 3} more)` : '');
     return reject(index, seq, 'invalid_field', `${type}: ${detail}`);
   }
   const fields: Record<string, unknown> = { ...(parsed.data as Record<string, unknown>), ts };
@@ -62,8 +73,10 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
     const started = parseTimestamp(m.started_at);
     const ended = parseTimestamp(m.ended_at);
     // The schema checks the RFC 3339 shape; a date like 30 February passes it but is no instant.
-    if (started === null) return reject(index, seq, 'invalid_field', `charging_session: /started_at: ${echo(m.started_at)} is not a real date and time`);
-    if (ended === null) return reject(index, seq, 'invalid_field', `charging_session: /ended_at: ${echo(m.ended_at)} is not a real date and time`);
+    if (started === null)
+      return reject(index, seq, 'invalid_field', `charging_session: /started_at: ${echo(m.started_at)} is not a real date and time`);
+    if (ended === null)
+      return reject(index, seq, 'invalid_field', `charging_session: /ended_at: ${echo(m.ended_at)} is not a real date and time`);
     if (ended < started) return reject(index, seq, 'invalid_field', 'charging_session: /ended_at: must not be before started_at');
     if (ended > ts) return reject(index, seq, 'invalid_field', 'charging_session: /ended_at: must not be after ts');
     fields.started_at = started;
@@ -77,11 +90,18 @@ export function normalizeEnvelopeMessage(raw: unknown, index: number, w: Window)
 
 /** The envelope's outer shape: anything else is a whole-request 400. */
 export function envelopeShapeError(body: unknown): { pointer: string; message: string } | null {
-  if (Array.isArray(body)) return { pointer: '', message: 'the body must be a JSON object {"device"?, "messages": [...]}; a SenML pack (an array) needs Content-Type: application/senml+json' };
-  if (body === null || typeof body !== 'object') return { pointer: '', message: 'the body must be a JSON object {"device"?, "messages": [...]}' };
+  if (Array.isArray(body))
+    return {
+      pointer: '',
+      message:
+        'the body must be a JSON object {"device"?, "messages": [...]}; a SenML pack (an array) needs Content-Type: application/senml+json',
+    };
+  if (body === null || typeof body !== 'object')
+    return { pointer: '', message: 'the body must be a JSON object {"device"?, "messages": [...]}' };
   const b = body as Record<string, unknown>;
   if (!Array.isArray(b.messages)) return { pointer: '/messages', message: 'messages must be an array' };
   // Any string is the envelope's shape; one that does not name the token's device is a 403 (CONTRACT).
-  if (b.device !== undefined && typeof b.device !== 'string') return { pointer: '/device', message: 'device must be a string, the device id' };
+  if (b.device !== undefined && typeof b.device !== 'string')
+    return { pointer: '/device', message: 'device must be a string, the device id' };
   return null;
 }

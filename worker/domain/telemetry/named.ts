@@ -39,10 +39,17 @@ export function namedReading(index: number, name: string, value: unknown, unit: 
   const key = `${name}@${ts}`;
   if (name.startsWith('stock:')) {
     const item = name.slice(6);
-    if (!ItemCode.safeParse(item).success) return reject(index, name, 'unknown_name', `${echo(name)}: item codes must match ^[a-z0-9_]{1,32}$`);
-    if (unit !== undefined && !STOCK_UNITS.includes(unit)) return reject(index, name, 'invalid_unit', `${echo(name)} takes unit "count"; got ${echo(unit, 40)}`);
+    if (!ItemCode.safeParse(item).success)
+      return reject(index, name, 'unknown_name', `${echo(name)}: item codes must match ^[a-z0-9_]{1,32}$`);
+    if (unit !== undefined && !STOCK_UNITS.includes(unit))
+      return reject(index, name, 'invalid_unit', `${echo(name)} takes unit "count"; got ${echo(unit, 40)}`);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_STOCK_LEVEL) {
-      return reject(index, name, 'invalid_field', `${echo(name)}: the count must be an integer from 0 to ${MAX_STOCK_LEVEL}; got ${echo(value)}`);
+      return reject(
+        index,
+        name,
+        'invalid_field',
+        `${echo(name)}: the count must be an integer from 0 to ${MAX_STOCK_LEVEL}; got ${echo(value)}`,
+      );
     }
     const late = windowRejection(ts, w);
     if (late) return reject(index, name, late.code, late.detail);
@@ -52,10 +59,21 @@ export function namedReading(index: number, name: string, value: unknown, unit: 
     return reject(index, name, 'unknown_name', `unknown name ${echo(name)}; known: ${NAMED_STATUS_KEYS.join(', ')}, stock:<item>`);
   }
   const units = UNITS[name]!;
-  if (unit !== undefined && units.length && !units.includes(unit)) return reject(index, name, 'invalid_unit', `${echo(name)} takes unit ${units.map((u) => `"${u}"`).join(' or ')}; got ${echo(unit, 40)}`);
+  if (unit !== undefined && units.length && !units.includes(unit))
+    return reject(
+      index,
+      name,
+      'invalid_unit',
+      `${echo(name)} takes unit ${units.map((u) => `"${u}"`).join(' or ')}; got ${echo(unit, 40)}`,
+    );
   const parsed = StatusFields[name as keyof typeof StatusFields].safeParse(value);
   if (!parsed.success || parsed.data === undefined) {
-    return reject(index, name, 'invalid_field', `${echo(name)}: ${parsed.success ? 'a value is required' : parsed.error.issues[0]?.message}; got ${echo(value)}`);
+    return reject(
+      index,
+      name,
+      'invalid_field',
+      `${echo(name)}: ${parsed.success ? 'a value is required' : parsed.error.issues[0]?.message}; got ${echo(value)}`,
+    );
   }
   const late = windowRejection(ts, w);
   if (late) return reject(index, name, late.code, late.detail);

@@ -27,10 +27,16 @@ export interface Window {
 /** The time-window rule of the contract: not more than 5 min ahead, not older than MAX_AGE_DAYS. */
 export function windowRejection(ts: number, w: Window): Pick<Rejected, 'code' | 'detail'> | null {
   if (ts - w.now > w.maxFutureMs) {
-    return { code: 'ts_in_future', detail: `ts is ${humanDuration(ts - w.now)} ahead of server time (${new Date(w.now).toISOString()}); at most ${humanDuration(w.maxFutureMs)} is allowed` };
+    return {
+      code: 'ts_in_future',
+      detail: `ts is ${humanDuration(ts - w.now)} ahead of server time (${new Date(w.now).toISOString()}); at most ${humanDuration(w.maxFutureMs)} is allowed`,
+    };
   }
   if (w.now - ts > w.maxAgeDays * 86400_000) {
-    return { code: 'ts_too_old', detail: `ts is ${humanDuration(w.now - ts)} old; readings older than MAX_AGE_DAYS = ${w.maxAgeDays} days are not accepted` };
+    return {
+      code: 'ts_too_old',
+      detail: `ts is ${humanDuration(w.now - ts)} old; readings older than MAX_AGE_DAYS = ${w.maxAgeDays} days are not accepted`,
+    };
   }
   return null;
 }

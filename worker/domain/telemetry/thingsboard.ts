@@ -6,7 +6,14 @@ export type ThingsBoardResult = { ok: true; entries: number; outcomes: Outcome[]
 
 const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
-const OPEN_WORDS = new Map<unknown, boolean>([['true', true], ['false', false], ['1', true], ['0', false], [1, true], [0, false]]);
+const OPEN_WORDS = new Map<unknown, boolean>([
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+  [1, true],
+  [0, false],
+]);
 
 /**
  * ThingsBoard casts string values that spell a number (its type casting, on by default), and
@@ -40,7 +47,8 @@ export function parseThingsBoard(body: unknown, w: Window): ThingsBoardResult {
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     const at = Array.isArray(body) ? `/${i}` : '';
-    if (!isPlainObject(e)) return { ok: false, pointer: at, message: 'each entry must be an object: {"key": value} or {"ts": ms, "values": {...}}' };
+    if (!isPlainObject(e))
+      return { ok: false, pointer: at, message: 'each entry must be an object: {"key": value} or {"ts": ms, "values": {...}}' };
     let ts = w.now;
     let values: Record<string, unknown> = e;
     if ('values' in e) {
