@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { OverviewT, StationDetailT } from '../../worker/schemas/dashboard.ts';
-import { DESKTOP, launchChromium, openPage, PHONE, startSeededCity, type SeededCity, type Viewport } from './harness-web.ts';
+import { DESKTOP, launchChromium, openPage, PHONE, startSeededCity, type SeededCity, type Viewport, axeViolations } from './harness-web.ts';
 import { request } from './harness.ts';
 
 /**
@@ -53,26 +53,6 @@ const SCREENS: Screen[] = [
   { name: 'map', path: () => '/map', ready: 'map-page path.leaflet-interactive' },
   { name: 'alerts', path: () => '/alerts?state=all', ready: 'alerts-page [data-loaded]' },
 ];
-
-async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
-  // Evaluated through the DevTools protocol, not as a <script> tag: the page's Content-Security-Policy
-  // (docs/security.md) refuses inline scripts, and the test must not need it weakened.
-  await page.evaluate(await readFile('node_modules/axe-core/axe.min.js', 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-            o: object,
-          ) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
-  });
-}
 
 async function show(page: Page, s: Screen): Promise<void> {
   await page.goto(city.worker.url + s.path(), { waitUntil: 'load' });

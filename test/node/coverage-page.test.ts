@@ -1,9 +1,9 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateProvince, networkGeoJson, populationCsv } from '../../scripts/gen-province.ts';
 import type { Coverage } from '../../worker/schemas/planning.ts';
-import { DESKTOP, launchChromium, PHONE, type Viewport } from './harness-web.ts';
+import { DESKTOP, launchChromium, PHONE, type Viewport, axeViolations } from './harness-web.ts';
 import { request, startWorker, type TestWorker } from './harness.ts';
 
 /**
@@ -63,20 +63,6 @@ async function openPage(vp: Viewport, lang: 'zh-CN' | 'en'): Promise<{ page: Pag
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   return { page, errors, close: () => context.close() };
-}
-
-async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  // Through the DevTools protocol, not a <script> tag: the page's CSP refuses inline scripts.
-  await page.evaluate(await readFile('node_modules/axe-core/axe.min.js', 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (ctx: Document, o: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> };
-      }
-    ).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
-  });
 }
 
 async function showCoverage(page: Page): Promise<void> {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 /**
  * The browser tests' city: a local Worker (test/node/harness.ts) with the small demo city loaded
  * through the API and a few days of simulated telemetry posted through the device contract, and
@@ -134,4 +135,27 @@ export async function openPage(
     if (!r.failure()?.errorText.includes('ERR_ABORTED')) errors.push(`${r.url()} ${r.failure()?.errorText}`);
   });
   return { page, errors, close: () => context.close() };
+}
+
+/**
+ * axe-core's violations on the page. Evaluated through the DevTools protocol, not as a <script>
+ * tag: the page's Content-Security-Policy (docs/security.md) refuses inline scripts, and the test
+ * must not need it weakened.
+ */
+export async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
+  await page.evaluate(await readFile('node_modules/axe-core/axe.min.js', 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+            o: object,
+          ) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
+  });
 }

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RestockPlanT } from '../../worker/schemas/restocks.ts';
-import { launchChromium, openPage, PHONE, startSeededCity, type SeededCity } from './harness-web.ts';
+import { launchChromium, openPage, PHONE, startSeededCity, type SeededCity, axeViolations } from './harness-web.ts';
 import { request } from './harness.ts';
 
 /**
@@ -43,24 +43,6 @@ async function restockedAt(station: string): Promise<Record<string, number>> {
     out[item] = r.body.rows[0]?.restocked ?? 0;
   }
   return out;
-}
-
-async function axeViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: string[] }>> {
-  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: Document,
-            o: object,
-          ) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }> }>;
-        };
-      }
-    ).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)) }));
-  });
 }
 
 async function tap(page: Page, station: string, label: string): Promise<void> {

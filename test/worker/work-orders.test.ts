@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call } from './helpers.ts';
+import { ADMIN, call } from './helpers.ts';
 import { insertAlert, move, moveOk, openOrder, operations, post, type Ops, type OrderJson } from './ops-fixtures.ts';
 
 interface Problem {
@@ -253,7 +253,7 @@ describe('the 双十 clock on stored times', () => {
   it('uses the targets set for the order’s kind', async () => {
     const put = await call('/api/v1/work-orders/sla-targets/cleaning', {
       method: 'PUT',
-      token: 'test-admin-token',
+      token: ADMIN,
       json: { dispatch_to_arrival_s: 1800, arrival_to_handled_s: 3600 },
     });
     expect(put.status).toBe(200);
@@ -352,7 +352,7 @@ describe('roles', () => {
   });
 
   it('a staff token that belongs to no person cannot list “mine”', async () => {
-    const res = await call('/api/v1/tokens', { method: 'POST', token: 'test-admin-token', json: { name: 'shared phone', role: 'staff' } });
+    const res = await call('/api/v1/tokens', { method: 'POST', token: ADMIN, json: { name: 'shared phone', role: 'staff' } });
     const { token } = (await res.json()) as { token: string };
     expect((await problem(await call('/api/v1/work-orders', { token }), 403)).detail).toContain('no person');
     expect((await problem(await call('/api/v1/work-orders?mine=true', { token: ops.sup.token.replace(/.$/, '') }), 401)).code).toBe(

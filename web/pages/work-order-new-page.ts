@@ -5,7 +5,7 @@ import { openOrder } from '../data/work-orders.ts';
 import { errorMessage } from '../lib/task-view.ts';
 import { navigate } from '../lib/router.ts';
 import { shared } from '../styles/shared.ts';
-import { WORK_ORDER_KINDS } from '../../worker/schemas/work-orders.ts';
+import { WORK_ORDER_KINDS } from '../../worker/domain/work-order-steps.ts';
 
 /**
  * Open a work order: by hand, or in one click from an alert (`/work-orders/new?alert=<id>&site=<id>`,

@@ -9,8 +9,8 @@ import { num } from '../lib/format.ts';
 import { setQuery } from '../lib/router.ts';
 import { config } from '../lib/app-state.ts';
 import { shared } from '../styles/shared.ts';
-import { STEPS } from '../../worker/domain/work-order-steps.ts';
-import { WORK_ORDER_KINDS, type WorkOrderSummaryT } from '../../worker/schemas/work-orders.ts';
+import { STEPS, WORK_ORDER_KINDS } from '../../worker/domain/work-order-steps.ts';
+import type { WorkOrderSummaryT } from '../../worker/schemas/work-orders.ts';
 import '../components/work-order-card.ts';
 
 const FILTERS = ['unit', 'team', 'district', 'kind', 'state'] as const;

@@ -11,6 +11,9 @@
  */
 import type { Role } from '../schemas/common.ts';
 
+/** Kinds of work order (the dashboard lists them without loading the API's schemas). */
+export const WORK_ORDER_KINDS = ['restock', 'repair', 'report', 'cleaning', 'other'] as const;
+
 export const STEPS = ['reported', 'registered', 'dispatched', 'handled', 'checked', 'closed', 'evaluated'] as const;
 export type Step = (typeof STEPS)[number];
 /** What a client may ask for: one of the steps, or arrival on site. */

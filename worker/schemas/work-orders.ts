@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
-import { MOVES, STEPS } from '../domain/work-order-steps.ts';
+import { MOVES, STEPS, WORK_ORDER_KINDS } from '../domain/work-order-steps.ts';
 import { Day, Id, IdPath, ItemCode } from './common.ts';
 
 /** Work orders on the seven-step loop (CONTRACT "Operations"). */
-export const WORK_ORDER_KINDS = ['restock', 'repair', 'report', 'cleaning', 'other'] as const;
+export { WORK_ORDER_KINDS };
 const Iso = z.string().openapi({ description: 'ISO 8601 instant (UTC)', example: '2026-07-21T06:02:11.120Z' });
 const Note = z.string().trim().min(1).max(2000);
 
