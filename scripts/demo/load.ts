@@ -69,6 +69,38 @@ async function rotate(client: Api, id: string): Promise<string> {
 }
 
 /** The bulk import; an API without it gets the sites one by one through the contract's POSTs. */
+/**
+ * Responsibility (包片) as a city would set it: per district a street office (街道办事处) that
+ * answers for the parks and their benches, and a sanitation office (环卫所) for the rest stations.
+ * The monthly ranking by unit then has rows to rank.
+ */
+async function assignResponsibility(client: Api, city: DemoCity): Promise<void> {
+  for (const d of city.districts) {
+    const units = [
+      {
+        id: `${d.id}-street`,
+        name: `${d.name}街道办事处`,
+        kind: 'street_office',
+        sites: { parks: city.parks.filter((p) => p.district === d.id).map((p) => p.id) },
+      },
+      {
+        id: `${d.id}-sanitation`,
+        name: `${d.name}环卫所`,
+        kind: 'sanitation',
+        sites: { stations: city.stations.filter((st) => st.district === d.id).map((st) => st.id) },
+      },
+    ];
+    for (const u of units) {
+      try {
+        await client.request('POST', '/api/v1/units', { id: u.id, name: u.name, kind: u.kind, district: d.id });
+      } catch (e) {
+        if (!(e instanceof ApiFailure) || e.status !== 409) throw e;
+      }
+      await client.request('PUT', `/api/v1/units/${encodeURIComponent(u.id)}/sites`, u.sites);
+    }
+  }
+}
+
 async function importRegistry(client: Api, city: DemoCity, log: (s: string) => void): Promise<Record<string, string>> {
   const tokens: Record<string, string> = {};
   try {
@@ -158,6 +190,10 @@ export async function loadDemoCity(url: string, adminToken: string, opts: LoadOp
     }
   }
   log(`${Object.keys(tokens).length} devices registered, par levels set`);
+  await assignResponsibility(client, city);
+  log(
+    `responsibility (包片): ${city.districts.length * 2} units, each district's parks to its street office, stations to its sanitation office`,
+  );
 
   let network: LoadResult['network'] = null;
   let population: LoadResult['population'] = null;
