@@ -76,6 +76,8 @@ async function phone(
 const step = (page: Page) => page.locator('work-order-page strong[data-step]').getAttribute('data-step');
 async function press(page: Page, move: string, expected: string): Promise<void> {
   const button = page.locator(`work-order-page button[data-move="${move}"]`);
+  // The buttons are drawn after the order's answer arrives: wait for them, then measure.
+  await button.waitFor({ state: 'visible' });
   const box = await button.boundingBox();
   expect(box!.height, `${move} button is a big target`).toBeGreaterThanOrEqual(48);
   await button.click();
