@@ -1,8 +1,9 @@
 /**
- * Public problem reports and the work order each one opens. The work-order insert is a minimal
- * one against the 0002 schema (kind 'report', step 'reported', created by 'public', one step row);
- * the work-order module's own `openWorkOrder` should replace it once both are merged.
+ * Public problem reports and the work order each one opens (kind 'report', at 'reported', created
+ * by 'public'), written with the work-order module's own statements in the same batch.
  */
+import { openOrderStatements } from './work-orders.ts';
+
 export type ReportCategory = 'empty' | 'broken' | 'dirty' | 'closed' | 'other';
 
 export interface PublicReportRow {
@@ -52,15 +53,17 @@ export interface NewReport {
 export async function insertPublicReport(db: D1Database, r: NewReport, now: number): Promise<void> {
   const note = r.text ? `${CATEGORY_NOTE[r.category]}: ${r.text}` : CATEGORY_NOTE[r.category];
   await db.batch([
-    db
-      .prepare(
-        `INSERT INTO work_orders (id, site, site_kind, kind, report_id, note, step, created_at, created_by, updated_at)
-         VALUES (?1, ?2, ?3, 'report', ?4, ?5, 'reported', ?6, 'public', ?6)`,
-      )
-      .bind(r.workOrder, r.site, r.siteKind, r.id, note, now),
-    db
-      .prepare(`INSERT INTO work_order_steps (order_id, seq, step, at, by, note) VALUES (?1, 1, 'reported', ?2, 'public', ?3)`)
-      .bind(r.workOrder, now, note),
+    // The work order at 'reported', opened the way every order is (worker/db/work-orders.ts).
+    ...openOrderStatements(db, {
+      id: r.workOrder,
+      site: r.site,
+      site_kind: r.siteKind,
+      kind: 'report',
+      report: r.id,
+      note,
+      by: 'public',
+      now,
+    }),
     db
       .prepare(
         'INSERT INTO public_reports (id, site, site_kind, category, text, client, work_order, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
