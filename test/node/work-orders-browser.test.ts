@@ -76,11 +76,16 @@ async function phone(
 const step = (page: Page) => page.locator('work-order-page strong[data-step]').getAttribute('data-step');
 async function press(page: Page, move: string, expected: string): Promise<void> {
   const button = page.locator(`work-order-page button[data-move="${move}"]`);
-  // The buttons are drawn after the order's answer arrives: wait for them, then measure.
-  await button.waitFor({ state: 'visible' });
-  const box = await button.boundingBox();
-  expect(box!.height, `${move} button is a big target`).toBeGreaterThanOrEqual(48);
-  await button.click();
+  // The buttons are drawn again whenever the order's answer arrives: a measure can meet a button
+  // that was just replaced (null box), so wait for one and measure again until it holds still.
+  let box: { height: number } | null = null;
+  for (let i = 0; i < 20 && !box; i++) {
+    await button.waitFor({ state: 'visible' });
+    box = await button.boundingBox();
+  }
+  expect(box?.height, `${move} button is a big target`).toBeGreaterThanOrEqual(48);
+  // Wait for the step's own answer, so the next press sees the order as the server left it.
+  await Promise.all([page.waitForResponse((r) => r.url().includes('/steps') && r.request().method() === 'POST'), button.click()]);
   await page.locator(`work-order-page strong[data-step="${expected}"]`).waitFor();
   await page.locator('work-order-page p.status.ok').waitFor();
 }
