@@ -307,7 +307,8 @@ describe('the dashboard after telemetry arrives through the real API', () => {
     await post('/api/v1/stations', { id: 'sz', name: '湖畔驿站', district: 'dz', lat: 36.51, lon: 116.01 });
     const station = await post('/api/v1/devices', { id: 'st-z', kind: 'station', site: 'sz' });
     const bench = await post('/api/v1/devices', { id: 'b-z', kind: 'bench', site: 'pz', ports: 4 });
-    const ts = (minAgo: number) => new Date(NOW - minAgo * MIN).toISOString();
+    // Seconds, not minutes, before now: minutes could fall on the previous local day just after the city's midnight.
+    const ts = (secAgo: number) => new Date(NOW - secAgo * 1000).toISOString();
     const send = async (token: string, messages: unknown[]) => {
       const res = await call('/api/v1/telemetry', { method: 'POST', token, json: { messages } });
       const body = (await res.json()) as { accepted: number; rejected: unknown[] };
