@@ -218,14 +218,16 @@ async function main(): Promise<void> {
     const rollupPerDeviceYear = (rollupB / devicesN) * (365 / days);
     const rawPerDeviceDay = rawB / devicesN / rawDays;
     log(
-      `database file ${(fileBytes(file) / MB).toFixed(0)} MB: rollups ${(rollupB / MB).toFixed(0)} MB, raw (${rawDays} days) ${(rawB / MB).toFixed(0)} MB`,
+      `database file ${(fileBytes(file) / MB).toFixed(0)} MB: rollups ${(rollupB / MB).toFixed(0)} MB, raw (${rawDays.toFixed(1)} days) ${(rawB / MB).toFixed(0)} MB`,
     );
     log(`per device: rollups ${(rollupPerDeviceYear / MB).toFixed(2)} MB a year, raw ${(rawPerDeviceDay / 1e3).toFixed(1)} kB a day`);
-    for (const keep of [7, 30, 92, 120, 400]) {
+    for (const keep of [7, 16, 30, 92, 120, 400]) {
       const perDevice = rollupPerDeviceYear + rawPerDeviceDay * Math.min(keep, 365);
+      // A fleet of this size: its raw window, then its rollups year after year, until 10 GB.
+      const years = (10e9 - rawPerDeviceDay * keep * devicesN) / (rollupPerDeviceYear * devicesN);
       log(
-        `  raw kept ${keep} days: ${(perDevice / MB).toFixed(1)} MB per device in its first year; 10 GB holds ${Math.floor(10e9 / perDevice).toLocaleString('en-US')} device-years at once` +
-          ` (${Math.floor((10e9 - rawPerDeviceDay * keep * devicesN) / (rollupPerDeviceYear * devicesN))} years of ${devicesN.toLocaleString('en-US')} devices' rollups beside their raw window)`,
+        `  raw kept ${keep} days: ${(perDevice / MB).toFixed(1)} MB per device in its first year; one 10 GB database holds ${Math.floor(10e9 / perDevice).toLocaleString('en-US')} device-years;` +
+          ` ${devicesN.toLocaleString('en-US')} devices ${years > 0 ? `fill it in ${years.toFixed(1)} years` : 'do not fit'}`,
       );
     }
 
