@@ -7,6 +7,7 @@
  * origins: client time over loopback and the Worker's own Server-Timing.
  *
  *   npm run bench:province -- [--devices 2000] [--days 365] [--raw-days 7] [--runs 30] [--keep <dir>] [--reuse <dir>]
+ *     [--only <text in the endpoint's name>] [--no-nearby]
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -28,6 +29,9 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '30' },
     keep: { type: 'string' },
     reuse: { type: 'string' },
+    /** only the endpoints whose name contains one of these (comma-separated) */
+    only: { type: 'string' },
+    'no-nearby': { type: 'boolean', default: false },
   },
 });
 const log = (s: string) => process.stdout.write(`${s}\n`);
@@ -262,6 +266,7 @@ async function main(): Promise<void> {
     const alertIds = (alerts.alerts ?? []).map((a) => a.id);
     const rows: Timing[] = [];
     const m = async (name: string, paths: string[], auth = true) => {
+      if (args.only && !args.only.split(',').some((x) => name.includes(x))) return;
       const t = await measure(dev!, token, name, paths, RUNS, auth);
       rows.push(t);
       log(`  ${name}: ${t.status} p95 ${q(t.times, 0.95).toFixed(1)} ms`);
@@ -364,6 +369,7 @@ async function main(): Promise<void> {
     log(missed.length ? `p95 over 100 ms: ${missed.join('; ')}` : 'every endpoint p95 ≤ 100 ms');
 
     // ─── Nearby at 10,000 sites ────────────────────────────────────────────────────────────
+    if (args['no-nearby']) return;
     await dev.stop();
     dev = null;
     const sites = addSites(file, 10_000, Date.now());
