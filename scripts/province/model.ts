@@ -80,17 +80,6 @@ export interface RawSink {
   session(key: string, port: number, startedAt: number, endedAt: number, energyWh: number): void;
 }
 
-function poisson(rng: Rng, lambda: number): number {
-  const l = Math.exp(-lambda);
-  let k = 0;
-  let p = rng.next();
-  while (p > l) {
-    k++;
-    p *= rng.next();
-  }
-  return k;
-}
-
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Local calendar of an instant (UTC+8). */
@@ -152,7 +141,7 @@ export function simulateHour(
     }
     if (open) {
       const peak = hour >= 11 && hour < 14 ? 4 : hour >= 7 && hour < 21 ? 2 : 0.3;
-      const visitors = poisson(rng, rainy ? peak * 1.3 : peak);
+      const visitors = rng.poisson(rainy ? peak * 1.3 : peak);
       for (let v = 0; v < visitors; v++) {
         const ts = start + Math.floor(((v + rng.next()) / (visitors + 1)) * HOUR);
         const takes: Array<[string, 'dispense' | 'lend']> = [];
@@ -227,7 +216,7 @@ export function simulateHour(
       h.load_n++;
       h.solar_wh += solarWh;
     }
-    const sessions = poisson(rng, hour >= 18 && hour < 22 ? 1.5 : hour >= 8 && hour < 18 ? 0.3 : 0.02);
+    const sessions = rng.poisson(hour >= 18 && hour < 22 ? 1.5 : hour >= 8 && hour < 18 ? 0.3 : 0.02);
     for (let i = 0; i < sessions; i++) {
       const startedAt = start + Math.floor(rng.next() * 40) * 60_000;
       const endedAt = startedAt + (10 + Math.floor(rng.next() * 50)) * 60_000;
