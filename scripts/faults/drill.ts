@@ -51,7 +51,7 @@ export interface DrillFigures {
   /** Requests and messages acknowledged (answered 200), by the end. */
   requests: number;
   messages: number;
-  /** Attempts that died without an answer (cut by a kill, or refused while it restarted). */
+  /** Attempts that died without an answer (cut by a kill, or refused while the server went down). */
   unanswered: number;
   /** Requests, and their messages, sent more than once. */
   resentRequests: number;
@@ -170,8 +170,9 @@ export async function killRestartDrill<S extends Crashable>(
       await sleep(rng.int(0, opts.jitterMs ?? 40));
       const inFlight = cycle.inFlight;
       inFlightAtKill += inFlight;
-      await server.kill();
+      // No new request after this point; those in flight are cut by the kill.
       cycle.killed = true;
+      await server.kill();
       await senders;
       const t0 = performance.now();
       server = await opts.start();
