@@ -249,59 +249,67 @@ describe('an import killed half-way', () => {
 
 describe('a chunked network upload killed half-way', () => {
   test('the previous network stays whole and coverage still walks it', async () => {
-    const oldNet = await json<{ version: number; edges: number; nodes: number }>('/api/v1/network');
     // The coverage answer without the moment it was computed.
     const coverage = async () => {
       const { computed_at: _, ...rest } = await json<{ method: string; computed_at?: string }>('/api/v1/coverage?levels=5,10,15');
       return rest;
     };
+    // The whole city's network (larger than the small demo's), in four parts per upload.
+    const parts = 4;
+    const upload = async (seed: number, killIn?: { part: number; afterMs: number }) => {
+      const features = demoNetwork({ seed }).features;
+      const per = Math.ceil(features.length / parts);
+      const { id } = await json<{ id: string }>('/api/v1/network/uploads', { method: 'POST' });
+      const part = (n: number) => () =>
+        request(server, `/api/v1/network/uploads/${id}/parts/${n}?first=${n * per}`, {
+          method: 'PUT',
+          token: adminToken,
+          json: { type: 'FeatureCollection', features: features.slice(n * per, (n + 1) * per) },
+          headers: { 'content-type': 'application/geo+json' },
+        });
+      const t0 = performance.now();
+      for (let n = 0; n < parts; n++) {
+        if (killIn?.part === n) return { id, features: features.length, partMs: 0, killed: await killDuring(part(n), killIn.afterMs) };
+        expect((await part(n)()).status).toBe(200);
+      }
+      return { id, features: features.length, partMs: (performance.now() - t0) / parts, killed: undefined };
+    };
+    const commit = (id: string) => () => request(server, `/api/v1/network/uploads/${id}/commit`, { method: 'POST', token: adminToken });
+
+    // A first upload, committed: the layer to keep, and how long a part and a commit take.
+    const first = await upload(SEED);
+    const t0 = performance.now();
+    expect((await commit(first.id)()).status).toBe(200);
+    const commitMs = performance.now() - t0;
+    const oldNet = await json<{ version: number; edges: number; nodes: number; features: number }>('/api/v1/network');
+    expect(oldNet.features).toBe(first.features);
     const oldCoverage = await coverage();
     expect(oldCoverage.method).toBe('network');
-
-    // The whole city's network (larger than the small demo's), in four parts.
-    const features = demoNetwork({ seed: SEED }).features;
-    const parts = 4;
-    const per = Math.ceil(features.length / parts);
-    const open = () => json<{ id: string }>('/api/v1/network/uploads', { method: 'POST' });
-    const part = (id: string, n: number) =>
-      request(server, `/api/v1/network/uploads/${id}/parts/${n}?first=${n * per}`, {
-        method: 'PUT',
-        token: adminToken,
-        json: { type: 'FeatureCollection', features: features.slice(n * per, (n + 1) * per) },
-        headers: { 'content-type': 'application/geo+json' },
-      });
     const unchanged = async (what: string) => {
       const now = await json<{ version: number; edges: number; nodes: number }>('/api/v1/network');
       expect(now, what).toEqual(expect.objectContaining({ version: oldNet.version, edges: oldNet.edges, nodes: oldNet.nodes }));
       expect(await coverage(), what).toEqual(oldCoverage);
     };
 
-    // Killed while a part is being sent.
-    let upload = await open();
-    const t0 = performance.now();
-    expect((await part(upload.id, 0)).status).toBe(200);
-    const partMs = performance.now() - t0;
-    await killDuring(() => part(upload.id, 1), Math.round(partMs * 0.5));
+    // Killed while the second part of another network is being sent.
+    const partKill = Math.round(first.partMs * 0.5);
+    await upload(SEED + 1, { part: 1, afterMs: partKill });
     await unchanged('after a kill during a part');
 
     // Killed while the commit builds and stores the new network.
-    upload = await open();
-    for (let n = 0; n < parts; n++) expect((await part(upload.id, n)).status).toBe(200);
-    const delay = Math.round(partMs * rngFor(SEED, 'commit').uniform(0.5, 2));
-    const status = await killDuring(
-      () => request(server, `/api/v1/network/uploads/${upload.id}/commit`, { method: 'POST', token: adminToken }),
-      delay,
-    );
+    const second = await upload(SEED + 1);
+    const delay = Math.round(commitMs * rngFor(SEED, 'commit').uniform(0.2, 0.9));
+    const status = await killDuring(commit(second.id), delay);
     const now = await json<{ version: number; edges: number; features: number }>('/api/v1/network');
     if (now.version === oldNet.version) {
       await unchanged('after a kill during the commit');
     } else {
       // The commit made it before the kill: the new network, whole.
-      expect(now.features).toBe(features.length);
+      expect(now.features).toBe(second.features);
       expect((await coverage()).method).toBe('network');
     }
     console.log(
-      `network upload killed during a part (${Math.round(partMs * 0.5)} ms in) and during the commit (${delay} ms in): ` +
+      `network upload killed ${partKill} ms into a part and ${delay} ms into a commit (one took ${Math.round(commitMs)} ms): ` +
         `${now.version === oldNet.version ? 'old network kept' : 'new network complete'}${status === null ? '' : `, answered ${status}`}`,
     );
   }, 900_000);
