@@ -44,6 +44,17 @@ export const alertsEn = {
   'cardstep.overdue': 'past its deadline',
   'cardstep.overdue_repeat': 'repeated and past its deadline',
   'cardstep.clean': 'clean period: one step down',
+  'col.card': 'Card · now',
+  'cardshort.blue': 'Blue card',
+  'cardshort.yellow': 'Yellow card',
+  'cardshort.orange': 'Orange card',
+  'cardshort.red': 'Red card',
+  'card.urgent': 'Urgent now',
+  'card.now_reasons': 'Now: {reasons}',
+  'card.filter': 'Card',
+  'overview.cards_stations': 'Station cards',
+  'overview.cards_benches': 'Bench cards',
+  'overview.urgent_count': '{n} urgent now',
 } as const;
 
 export const alertsZh: Record<keyof typeof alertsEn, string> = {
@@ -91,4 +102,15 @@ export const alertsZh: Record<keyof typeof alertsEn, string> = {
   'cardstep.overdue': '超过处置时限',
   'cardstep.overdue_repeat': '重复且超过处置时限',
   'cardstep.clean': '无问题满一周期，降一级',
+  'col.card': '卡色 · 当前',
+  'cardshort.blue': '蓝卡',
+  'cardshort.yellow': '黄卡',
+  'cardshort.orange': '橙卡',
+  'cardshort.red': '红卡',
+  'card.urgent': '当前紧急',
+  'card.now_reasons': '当前：{reasons}',
+  'card.filter': '卡色',
+  'overview.cards_stations': '驿站卡色',
+  'overview.cards_benches': '座椅卡色',
+  'overview.urgent_count': '当前紧急 {n} 处',
 };

@@ -292,3 +292,5 @@ export type SuppliesReportT = z.infer<typeof SuppliesReport>;
 export type SuppliesGroupT = z.infer<typeof SuppliesGroup>;
 export type MapBaseT = z.infer<typeof MapBase>;
 export type GradeT = z.infer<typeof Grade>;
+export type SiteCardBriefT = z.infer<typeof SiteCardBrief>;
+export type CardColourT = SiteCardBriefT['colour'];
