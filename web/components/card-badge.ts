@@ -27,7 +27,7 @@ export class CardBadge extends LocalizedElement {
   }
 
   static styles = css`
-    :host { display: inline-flex; flex-wrap: wrap; align-items: center; justify-content: flex-end; gap: 0.2rem 0.4rem; }
+    :host { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.2rem 0.4rem; }
     .chip { display: inline-block; padding: 0.15rem 0.55rem; border-radius: 4px; font-weight: 700; font-size: 0.85rem; white-space: nowrap; border: 1px solid #111; }
     .urgent { display: inline-block; padding: 0.1rem 0.45rem; border-radius: 4px; font-weight: 700; font-size: 0.85rem; white-space: nowrap; color: #b3121b; background: #fff; border: 2px solid #b3121b; }
     .now { font-size: 0.85rem; color: #3d4450; }
