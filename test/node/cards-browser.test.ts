@@ -109,10 +109,7 @@ describe('cards at 360 px in zh-CN', () => {
       expect(await popup.locator('strong').innerText()).toBe(emptiedName);
       expect(await popup.locator('.standing').innerText()).toMatch(new RegExp(`^${label} · 当前紧急 · 当前：.*有物品缺货`));
       // Leaflet fades the popup in; the picture is taken once it is fully shown.
-      await page.waitForFunction(() => {
-        const el = document.querySelector('map-page')?.shadowRoot?.querySelector('.leaflet-popup');
-        return el !== null && el !== undefined && getComputedStyle(el).opacity === '1';
-      });
+      await expect.poll(() => page.locator('map-page .leaflet-popup').evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
       await page.screenshot({ path: `${SHOTS}/cards-map-phone-zh-CN.png` });
       expect(errors).toEqual([]);
     } finally {
