@@ -47,6 +47,9 @@ function fanOut(map: L.Map, benches: BenchSummaryT[]): Map<string, L.LatLng> {
   return out;
 }
 
+/** Popups pan clear of the zoom buttons (top left), so the card line is never under them on a phone. */
+const POPUP: L.PopupOptions = { autoPanPaddingTopLeft: L.point(64, 16) };
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -205,7 +208,7 @@ export class MapPage extends LocalizedElement {
         fillColor: GRADE_COLOURS[b.card.colour].bg,
         fillOpacity: 1,
       })
-        .bindPopup(this.benchPopup(b))
+        .bindPopup(this.benchPopup(b), POPUP)
         .addTo(layer);
     }
     for (const s of stations) {
@@ -218,7 +221,7 @@ export class MapPage extends LocalizedElement {
         fillColor: GRADE_COLOURS[s.card.colour].bg,
         fillOpacity: 1,
       })
-        .bindPopup(this.stationPopup(s))
+        .bindPopup(this.stationPopup(s), POPUP)
         .addTo(layer);
     }
     if (!this.fitted && bounds.length) {
