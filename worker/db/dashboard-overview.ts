@@ -6,7 +6,7 @@ import { loadBenches, loadStations, round } from './dashboard-state.ts';
 import { loadCards } from './alerts.ts';
 import { byStanding, needsAttention } from '../domain/alerts/standing.ts';
 
-/** The overview: every figure from the daily rollups and current-state columns. */
+/** The overview: every figure from the daily (and, since opening, monthly) rollups and current-state columns. */
 
 // Distributed = dispense events + stock drops no event explains (stations that only count stock).
 const SUPPLY_PERIODS_SQL = `SELECT i.item,
@@ -21,7 +21,8 @@ const SUPPLY_PERIODS_SQL = `SELECT i.item,
 const YESTERDAY_SO_FAR_SQL = `SELECT item, TOTAL(dispensed + inferred_out) AS n FROM item_hourly
   WHERE device_id IN (SELECT id FROM devices WHERE kind = 'station') AND item IN (SELECT code FROM items) AND day = ?1 AND hour <= ?2
   GROUP BY item`;
-const SUPPLY_TOTAL_SQL = `SELECT item, TOTAL(dispensed + inferred_out) AS n FROM item_daily GROUP BY item`;
+// Every month ever: the monthly rollups (kept equal to the daily ones by triggers, migration 0013).
+const SUPPLY_TOTAL_SQL = `SELECT item, TOTAL(dispensed + inferred_out) AS n FROM item_monthly GROUP BY item`;
 const CHARGING_SQL = `SELECT
   COALESCE(TOTAL(CASE WHEN day = ?1 THEN sessions END), 0) AS s1, COALESCE(TOTAL(CASE WHEN day = ?1 THEN energy_wh END), 0) AS e1,
   COALESCE(TOTAL(CASE WHEN day >= ?2 THEN sessions END), 0) AS s7, COALESCE(TOTAL(CASE WHEN day >= ?2 THEN energy_wh END), 0) AS e7,

@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.ts';
 import type { Period } from '../domain/report-periods.ts';
+import { itemRowsBinds, itemRowsCte } from './item-rows.ts';
 import type { MapBaseT, SuppliesGroupT, SuppliesReportT } from '../schemas/dashboard.ts';
 
 /** A report larger than this is refused rather than sent (tens of MB no screen or sheet can use). */
@@ -25,10 +26,12 @@ export async function suppliesReport(
 ): Promise<SuppliesReportT> {
   const period = PERIOD_SQL[q.period];
   const place = PLACE_SQL[q.group];
-  const sql = `SELECT ${period} AS period, ${place.key} AS place, ${place.name} AS place_name, i.item,
+  // By month, whole months come from the monthly rollups (worker/db/item-rows.ts).
+  const monthly = q.period === 'month';
+  const sql = `${monthly ? `WITH ${itemRowsCte('?1', '?2', 4)} ` : ''}SELECT ${period} AS period, ${place.key} AS place, ${place.name} AS place_name, i.item,
     TOTAL(i.dispensed) AS dispensed, TOTAL(i.inferred_out) AS inferred_out, TOTAL(i.restocked + i.inferred_in) AS restocked, TOTAL(i.inferred_in) AS inferred_in,
     TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned
-    FROM item_daily i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
+    FROM ${monthly ? 'item_rows' : 'item_daily'} i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
     JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
     WHERE i.day >= ?1 AND i.day <= ?2
     GROUP BY 1, 2, 3, 4
@@ -36,7 +39,7 @@ export async function suppliesReport(
     ORDER BY 1, 2, 4 LIMIT ?3`;
   const { results } = await db
     .prepare(sql)
-    .bind(q.from, q.to, MAX_ROWS + 1)
+    .bind(q.from, q.to, MAX_ROWS + 1, ...(monthly ? itemRowsBinds(q.from, q.to) : []))
     .all<{
       period: string;
       place: string;

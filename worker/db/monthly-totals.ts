@@ -54,23 +54,33 @@ export interface StationOpenRow {
 }
 
 /**
- * Per station, month and item: handed out from the daily rollups (from opened_on on), and the
- * imported totals. The caller prefers an imported month over the rollups of that month.
+ * Per station, month and item: handed out from the rollups (from opened_on on), and the imported
+ * totals. The caller prefers an imported month over the rollups of that month. Whole months come
+ * from the monthly rollups (migration 0013); the month a station opened in, from its daily rows on
+ * and after the opening day, so a year of a province is a few thousand rows, not every day.
  */
 export async function sinceOpeningRows(db: D1Database, station: string | null) {
   const [stations, rolled, imported, rolledVisitors, importedVisitors] = await db.batch([
     db
       .prepare(
         `SELECT s.id, s.name, s.district, s.opened_on,
-         (SELECT MIN(dd.day) FROM device_daily dd JOIN devices dv ON dv.id = dd.device_id WHERE dv.site = s.id AND dv.kind = 'station') AS first_day
+         (SELECT MIN((SELECT MIN(dd.day) FROM device_daily dd WHERE dd.device_id = dv.id)) FROM devices dv WHERE dv.site = s.id AND dv.kind = 'station') AS first_day
        FROM stations s WHERE ?1 IS NULL OR s.id = ?1 ORDER BY s.id`,
       )
       .bind(station),
     db
       .prepare(
-        `SELECT dv.site AS station, substr(i.day, 1, 7) AS month, i.item, TOTAL(i.dispensed + i.inferred_out) AS dispensed
-       FROM item_daily i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site
-       WHERE (?1 IS NULL OR s.id = ?1) AND i.day >= COALESCE(s.opened_on, '0000-00-00') GROUP BY 1, 2, 3`,
+        `SELECT station, month, item, TOTAL(n) AS dispensed FROM (
+         SELECT dv.site AS station, m.month, m.item, m.dispensed + m.inferred_out AS n
+         FROM item_monthly m JOIN devices dv ON dv.id = m.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site
+         WHERE (?1 IS NULL OR s.id = ?1) AND m.month > substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)
+         UNION ALL
+         SELECT dv.site, m.month, m.item, i.dispensed + i.inferred_out
+         FROM stations s JOIN devices dv ON dv.site = s.id AND dv.kind = 'station'
+           JOIN item_monthly m ON m.device_id = dv.id AND m.month = substr(s.opened_on, 1, 7)
+           JOIN item_daily i ON i.device_id = dv.id AND i.item = m.item AND i.day BETWEEN s.opened_on AND m.month || '-31'
+         WHERE (?1 IS NULL OR s.id = ?1) AND s.opened_on IS NOT NULL
+       ) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       )
       .bind(station),
     db
@@ -78,9 +88,16 @@ export async function sinceOpeningRows(db: D1Database, station: string | null) {
       .bind(station),
     db
       .prepare(
-        `SELECT dv.site AS station, substr(x.day, 1, 7) AS month, TOTAL(x.visitors) AS visitors
-       FROM device_daily x JOIN devices dv ON dv.id = x.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site
-       WHERE (?1 IS NULL OR s.id = ?1) AND x.day >= COALESCE(s.opened_on, '0000-00-00') GROUP BY 1, 2`,
+        `SELECT station, month, TOTAL(n) AS visitors FROM (
+         SELECT dv.site AS station, m.month, m.visitors AS n
+         FROM device_monthly m JOIN devices dv ON dv.id = m.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site
+         WHERE (?1 IS NULL OR s.id = ?1) AND m.month > substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)
+         UNION ALL
+         SELECT dv.site, substr(x.day, 1, 7), x.visitors
+         FROM stations s JOIN devices dv ON dv.site = s.id AND dv.kind = 'station'
+           JOIN device_daily x ON x.device_id = dv.id AND x.day BETWEEN s.opened_on AND substr(s.opened_on, 1, 7) || '-31'
+         WHERE (?1 IS NULL OR s.id = ?1) AND s.opened_on IS NOT NULL
+       ) GROUP BY 1, 2 ORDER BY 1, 2`,
       )
       .bind(station),
     db

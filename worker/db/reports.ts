@@ -1,11 +1,12 @@
 /**
- * The contract's read-back reports, from the daily rollups only (never raw telemetry), so any
- * range answers in one indexed scan of item_daily / device_daily.
+ * The contract's read-back reports, from the rollups only (never raw telemetry), so any range
+ * answers in one indexed scan of item_daily / device_daily (whole months of supplies: item_monthly).
  * Grouping columns come from fixed maps keyed by a validated enum, never from request text.
  * TOTAL(), not SUM(): no quantity a device may send can overflow a report into an error.
  */
 import type { z } from '@hono/zod-openapi';
 import type { ChargingAnswer, SuppliesAnswer } from '../schemas/reports.ts';
+import { itemRowsBinds, itemRowsCte } from './item-rows.ts';
 
 /** A by=day range is zero-filled up to ten years; a longer one lists the days that have data. */
 export const MAX_FILLED_DAYS = 3660;
@@ -54,13 +55,15 @@ export interface SuppliesFilter {
 
 export async function supplies(db: D1Database, f: SuppliesFilter): Promise<SuppliesRow[]> {
   const g = SUPPLIES_KEY[f.by];
+  // Any grouping but by day sums whole months from the monthly rollups (worker/db/item-rows.ts).
+  const monthly = f.by !== 'day';
   const { results } = await db
     .prepare(
-      `SELECT ${g.key} AS key, ${g.name} AS name,
+      `${monthly ? `WITH ${itemRowsCte('?1', '?2', 6)} ` : ''}SELECT ${g.key} AS key, ${g.name} AS name,
          TOTAL(i.dispensed + i.inferred_out) AS dispensed, TOTAL(i.restocked + i.inferred_in) AS restocked,
          TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned,
          TOTAL(i.inferred_out) AS dispensed_inferred, TOTAL(i.inferred_in) AS restocked_inferred
-       FROM item_daily i
+       FROM ${monthly ? 'item_rows' : 'item_daily'} i
        JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
        JOIN stations s ON s.id = dv.site
        JOIN districts d ON d.id = s.district
@@ -68,7 +71,7 @@ export async function supplies(db: D1Database, f: SuppliesFilter): Promise<Suppl
        WHERE i.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR i.item = ?3) AND (?4 IS NULL OR s.id = ?4) AND (?5 IS NULL OR s.district = ?5)
        GROUP BY 1 ORDER BY 1`,
     )
-    .bind(f.from, f.to, f.item ?? null, f.station ?? null, f.district ?? null)
+    .bind(f.from, f.to, f.item ?? null, f.station ?? null, f.district ?? null, ...(monthly ? itemRowsBinds(f.from, f.to) : []))
     .all<SuppliesRow>();
   return results;
 }

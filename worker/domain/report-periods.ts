@@ -59,3 +59,17 @@ export function change(current: number, previous: number): number | null {
   if (previous === 0) return current === 0 ? 0 : null;
   return (current - previous) / previous;
 }
+
+/**
+ * The whole calendar months inside [from, to] (first and last YYYY-MM), or null when none: a
+ * report reads those from the monthly rollups and only the days around them from the daily ones.
+ * Years before 1000 are left to the daily rollups (Date reads years 0–99 as 1900–1999).
+ */
+export function wholeMonths(from: string, to: string): { first: string; last: string } | null {
+  if (from < '1000' || from > to) return null;
+  let a = from;
+  for (let i = 0; i < 31 && !a.endsWith('-01'); i++) a = addDays(a, 1);
+  let b = to;
+  for (let i = 0; i < 31 && !addDays(b, 1).endsWith('-01'); i++) b = addDays(b, -1);
+  return a.endsWith('-01') && addDays(b, 1).endsWith('-01') && a <= b ? { first: a.slice(0, 7), last: b.slice(0, 7) } : null;
+}
