@@ -201,8 +201,9 @@ async function main(): Promise<void> {
     startDev({ mode: 'serve', persistTo, quiet: true, timeoutMs: 300_000, vars: { ADMIN_TOKEN: token, PUBLIC_CACHE_S: '0' } });
   try {
     const reuse = args.reuse !== undefined && existsSync(join(persistTo, 'v3'));
+    // A reused database gets the migrations added since it was loaded (none twice).
+    await applyMigrations(persistTo, { quiet: true });
     if (!reuse) {
-      await applyMigrations(persistTo, { quiet: true });
       const o = { devices: Number(args.devices), days: Number(args.days), rawDays: Number(args['raw-days']), now, log };
       log(`Writing ${o.devices.toLocaleString('en-US')} devices × ${o.days} days of rollups and ${o.rawDays} days of raw telemetry…`);
       const r = loadProvince(d1File(persistTo), o);

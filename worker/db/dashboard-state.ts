@@ -116,7 +116,10 @@ const DEVICE_COLS = `dv.id, dv.kind, dv.site, dv.name, dv.lat, dv.lon, dv.ports,
 // A station's restock ledger (restocks~<id>, no token) is bookkeeping, not a device to show.
 const STATION_DEVICES_SQL = `SELECT ${DEVICE_COLS} FROM devices dv WHERE dv.kind = 'station' AND (?1 IS NULL OR dv.site = ?1) AND instr(dv.id, '~') = 0`;
 const FAULTS_SQL = `SELECT f.device_id, f.code, f.detail, f.ts FROM device_faults f WHERE f.active = 1`;
-const STATION_7D_SQL = `SELECT dv.site AS id, TOTAL(i.dispensed + i.inferred_out) AS n FROM item_daily i
+// Every station: the week's days of the covering day index (item_daily's key leads with the
+// device and item, so per device it would read all its days). One station: its own key range.
+const station7dSql = (all: boolean) => `SELECT dv.site AS id, TOTAL(i.dispensed + i.inferred_out) AS n
+  FROM item_daily i ${all ? 'INDEXED BY item_daily_day' : ''}
   JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
   WHERE i.day >= ?1 AND (?2 IS NULL OR dv.site = ?2) GROUP BY dv.site`;
 
@@ -128,7 +131,7 @@ export async function loadStations(db: D1Database, opts: StateOptions & { tz: st
       db.prepare(STOCK_SQL).bind(id),
       db.prepare(STATION_DEVICES_SQL).bind(id),
       db.prepare(FAULTS_SQL),
-      db.prepare(STATION_7D_SQL).bind(addDays(opts.today, -6), id),
+      db.prepare(station7dSql(id === null)).bind(addDays(opts.today, -6), id),
     ]),
     cardsFor(db, opts),
   ]);

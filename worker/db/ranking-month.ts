@@ -82,18 +82,52 @@ async function districtCoverage(db: D1Database, w: MonthWindow, now: number, tz:
   return out;
 }
 
-export async function loadMonthData(
+/**
+ * What one request has already read of its months: a ranking reads the months before it for the
+ * low streak, a history or a monthly report asks for the same months again (by district and by
+ * unit), and the site list is the same for every month. Made per request, never kept: the data
+ * may change between requests.
+ */
+export interface RankingMemo {
+  sites?: Promise<SiteRow[]>;
+  months: Map<string, Promise<MonthData>>;
+  /** a month's rows without streaks (what the next months' streaks read), per month and `by` */
+  plain: Map<string, Promise<RankingRow[]>>;
+}
+
+export const newRankingMemo = (): RankingMemo => ({ months: new Map(), plain: new Map() });
+
+export function loadMonthData(
   db: D1Database,
   month: string,
   cfg: RankingConfig,
   now: number,
   tz: string,
   speed: number,
+  memo: RankingMemo = newRankingMemo(),
+): Promise<MonthData> {
+  let p = memo.months.get(month);
+  if (!p) {
+    memo.sites ??= loadSites(db);
+    p = readMonthData(db, month, cfg, now, tz, speed, memo.sites);
+    memo.months.set(month, p);
+  }
+  return p;
+}
+
+async function readMonthData(
+  db: D1Database,
+  month: string,
+  cfg: RankingConfig,
+  now: number,
+  tz: string,
+  speed: number,
+  allSites: Promise<SiteRow[]>,
 ): Promise<MonthData> {
   const w = monthWindow(month, tz);
   const until = Math.max(w.start, Math.min(w.end, now));
   const [sites, spans, benchRows, orders, coverage] = await Promise.all([
-    loadSites(db),
+    allSites,
     alertSpans(db, w.start, until),
     benchChargedHours(db, w.firstDay, w.lastDay, cfg.bench_min_soc),
     monthOrders(db, w.start, w.end),
@@ -259,17 +293,27 @@ export async function computeRanking(
   now: number,
   tz: string,
   speed: number,
+  memo: RankingMemo = newRankingMemo(),
 ): Promise<RankingBody> {
   const history: Array<Map<string, boolean>> = [];
   for (let i = 1; i < cfg.streak.months; i++) {
     const prev = monthsBefore(month, i);
     const snap = await loadSnapshot<RankingBody>(db, prev, by);
-    const rows = snap
-      ? snap.body.rows
-      : buildRanking(await entitiesOf(db, await loadMonthData(db, prev, cfg, now, tz, speed), by, cfg, now), cfg);
+    let rows = snap?.body.rows;
+    if (!rows) {
+      const key = `${prev}|${by}`;
+      let plain = memo.plain.get(key);
+      if (!plain) {
+        plain = loadMonthData(db, prev, cfg, now, tz, speed, memo).then(async (d) =>
+          buildRanking(await entitiesOf(db, d, by, cfg, now), cfg),
+        );
+        memo.plain.set(key, plain);
+      }
+      rows = await plain;
+    }
     history.push(bottomOf(rows, cfg.streak.bottom_n));
   }
-  const data = await loadMonthData(db, month, cfg, now, tz, speed);
+  const data = await loadMonthData(db, month, cfg, now, tz, speed, memo);
   const rows = buildRanking(await entitiesOf(db, data, by, cfg, now), cfg, history);
   const weights = {
     final: cfg.final,

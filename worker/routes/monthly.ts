@@ -3,7 +3,7 @@ import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
 import { alertsByKind, saveTotals, sinceOpeningRows, unknownStations } from '../db/monthly-totals.ts';
-import { loadMonthData, measuresOf, slaSample } from '../db/ranking-month.ts';
+import { loadMonthData, measuresOf, newRankingMemo, slaSample } from '../db/ranking-month.ts';
 import { loadConfig } from '../db/ranking-store.ts';
 import { localDay } from '../domain/local-time.ts';
 import { parseTotalsCsv, parseTotalsJson, type TotalsParse } from '../domain/monthly-totals.ts';
@@ -193,10 +193,12 @@ app.openapi(
         errors: [{ in: 'query', pointer: '/month', message: 'must not be a future month' }],
       });
     const cfg = await loadConfig(c.env.DB);
-    const data = await loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin);
+    // The month (and the two before it, for streaks) is read once for the report and both rankings.
+    const memo = newRankingMemo();
+    const data = await loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, memo);
     const [unit, district, alerts, since] = await Promise.all([
-      rankingFor(c.env, month, 'unit', now),
-      rankingFor(c.env, month, 'district', now),
+      rankingFor(c.env, month, 'unit', now, memo),
+      rankingFor(c.env, month, 'district', now, memo),
       alertsByKind(c.env.DB, data.window.start, data.window.end, data.until),
       sinceOpeningRows(c.env.DB, null),
     ]);

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
-import { computeRanking, type RankingBody } from '../db/ranking-month.ts';
+import { computeRanking, newRankingMemo, type RankingBody, type RankingMemo } from '../db/ranking-month.ts';
 import { loadConfig, loadLog, loadSnapshot, saveConfig, writeSnapshots, type LogEntry, type RankBy } from '../db/ranking-store.ts';
 import { manualScores, saveManualScores } from '../db/rankings.ts';
 import { localDay } from '../domain/local-time.ts';
@@ -52,11 +52,12 @@ export async function rankingFor(
   month: string,
   by: RankBy,
   now: number,
+  memo: RankingMemo = newRankingMemo(),
 ): Promise<RankingBody & { published: { at: string; by: string } | null }> {
   const snap = await loadSnapshot<RankingBody>(env.DB, month, by);
   if (snap) return { ...snap.body, published: published(snap) };
   const cfg = readConfig(env);
-  const body = await computeRanking(env.DB, month, by, await loadConfig(env.DB), now, cfg.tz, cfg.walkSpeedMPerMin);
+  const body = await computeRanking(env.DB, month, by, await loadConfig(env.DB), now, cfg.tz, cfg.walkSpeedMPerMin, memo);
   return { ...body, published: null };
 }
 
@@ -101,8 +102,10 @@ app.openapi(
     const to = q.to ?? lastFullMonth(now, tz);
     notFuture(to, now, tz, 'query');
     const months = [];
+    // One memo for the request: month i's streak reads months i+1 and i+2, which the history also lists.
+    const memo = newRankingMemo();
     for (let i = 0; i < q.months; i++) {
-      const r = await rankingFor(c.env, monthsBefore(to, i), q.by, now);
+      const r = await rankingFor(c.env, monthsBefore(to, i), q.by, now, memo);
       months.push({
         month: r.month,
         published: r.published !== null,
@@ -201,9 +204,10 @@ async function freeze(c: Context<AppEnv>, month: string, action: 'publish' | 're
     throw new ApiError('conflict', `${month} is already published; POST /api/v1/rankings/${month}/recompute with a reason to replace it`);
   if (action === 'recompute' && !before) throw new ApiError('conflict', `${month} is not published; publish it first`);
   const rc: RankingConfig = await loadConfig(c.env.DB);
+  const memo = newRankingMemo();
   const bodies = {
-    district: await computeRanking(c.env.DB, month, 'district', rc, now, cfg.tz, cfg.walkSpeedMPerMin),
-    unit: await computeRanking(c.env.DB, month, 'unit', rc, now, cfg.tz, cfg.walkSpeedMPerMin),
+    district: await computeRanking(c.env.DB, month, 'district', rc, now, cfg.tz, cfg.walkSpeedMPerMin, memo),
+    unit: await computeRanking(c.env.DB, month, 'unit', rc, now, cfg.tz, cfg.walkSpeedMPerMin, memo),
   };
   const entry: LogEntry = {
     id: crypto.randomUUID(),

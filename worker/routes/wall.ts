@@ -8,6 +8,7 @@ import { loadStations } from '../db/stations.ts';
 import { localDay } from '../domain/local-time.ts';
 import { json } from '../schemas/common.ts';
 import { lastFullMonth, rankingFor } from './rankings.ts';
+import { newRankingMemo } from '../db/ranking-month.ts';
 
 /**
  * The lobby wall screen's data, without a token: only what a public screen shows anyway. The
@@ -49,7 +50,8 @@ async function wallRanking(env: Env, now: number, tz: string): Promise<WallRanki
   const m = month ?? lastFullMonth(now, tz);
   const slim = (rows: Awaited<ReturnType<typeof rankingFor>>['rows']) =>
     rows.map(({ key, name, score, rank, flag }) => ({ key, name, score, rank, flag }));
-  const [unit, district] = [await rankingFor(env, m, 'unit', now), await rankingFor(env, m, 'district', now)];
+  const memo = newRankingMemo();
+  const [unit, district] = [await rankingFor(env, m, 'unit', now, memo), await rankingFor(env, m, 'district', now, memo)];
   const body = { month: m, provisional: !month, unit: slim(unit.rows), district: slim(district.rows) };
   cached = { key, at: now, body };
   return body;
