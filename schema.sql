@@ -779,7 +779,8 @@ CREATE TRIGGER device_daily_month_delete AFTER DELETE ON device_daily BEGIN
     AND NOT EXISTS (SELECT 1 FROM device_daily WHERE device_id = OLD.device_id AND day BETWEEN substr(OLD.day, 1, 7) || '-01' AND substr(OLD.day, 1, 7) || '-31');
 END;
 
--- The four-colour cards read open alerts and those resolved in the last 90 days; without an
--- index on resolved_at alone beside (resolved_at, opened_at), that read scanned every alert ever.
--- alerts_open (resolved_at, opened_at) serves both ranges; opened_at alone serves the rest.
+-- The four-colour cards read every open alert and those resolved or opened in the last 90 days
+-- (worker/db/alerts.ts). alerts_open (resolved_at, opened_at) answers the first two ranges; with
+-- this index SQLite answers the third by index too (a multi-index OR) instead of reading every
+-- alert ever raised, which grows by thousands a quarter at a province.
 CREATE INDEX alerts_opened ON alerts(opened_at);

@@ -61,8 +61,17 @@ export function stationOpen(
   tz: string,
 ): boolean {
   if (s.open !== null && s.open_at !== null && now - s.open_at <= REPORT_HOLDS_MS && s.open_at <= now + 5 * 60_000) return Boolean(s.open);
-  return scheduledOpen(s.opening_hours, now, tz);
+  // A list asks this of every station at the same instant, and a province has few distinct
+  // schedules: each is evaluated once per instant (≈ 50 µs each, 800 stations).
+  if (!atNow || atNow.ms !== now || atNow.tz !== tz) atNow = { ms: now, tz, open: new Map() };
+  let open = atNow.open.get(s.opening_hours);
+  if (open === undefined) {
+    open = scheduledOpen(s.opening_hours, now, tz);
+    if (atNow.open.size < 2000) atNow.open.set(s.opening_hours, open);
+  }
+  return open;
 }
+let atNow: { ms: number; tz: string; open: Map<string, boolean> } | null = null;
 
 /**
  * When the schedule next changes from open to closed, as an instant (ms), or null when it never
