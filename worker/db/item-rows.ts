@@ -2,28 +2,39 @@
  * The item rollup rows of a day range for reports that sum them: whole months from item_monthly
  * (kept equal to item_daily by triggers, migration 0013), the days before and after them from
  * item_daily. A year of a province is then ≈ 24,000 monthly rows and a few partial months of daily
- * ones instead of ≈ 730,000 daily rows. Monthly rows carry the month's first day as `day`, so only
- * sums by month or coarser may read them (never a by-day report).
+ * ones instead of ≈ 730,000 daily rows. Only sums by month or coarser may read them (never a by-day
+ * or by-week report).
  */
 import { wholeMonths } from '../domain/report-periods.ts';
 
 const COLS = 'device_id, item, dispensed, restocked, lent, returned, inferred_out, inferred_in';
+const SUMS =
+  'TOTAL(dispensed) AS dispensed, TOTAL(restocked) AS restocked, TOTAL(lent) AS lent, TOTAL(returned) AS returned, TOTAL(inferred_out) AS inferred_out, TOTAL(inferred_in) AS inferred_in';
 
 /**
  * A CTE named `item_rows` over [from, to] (the statement's placeholders `from`, `to`, e.g. '?1'),
- * reading four more bound values at `first` … `first + 3`; bind them with `itemRowsBinds`.
+ * reading four more bound values at `first` … `first + 3`; bind them with `itemRowsBinds`. One
+ * row per month, device and item, so the joins that place a device run a few thousand times, not
+ * once per daily row; `day` is the first day of the month inside the range (so a filter on the
+ * range keeps every row and `substr(day, 1, 7)` is the month).
  */
 export function itemRowsCte(from: string, to: string, first: number): string {
   const [fm, lm, ffd, ltd] = [first, first + 1, first + 2, first + 3].map((n) => `?${n}`);
-  return `item_rows AS (
+  return `item_rows AS (SELECT MIN(day) AS day, device_id, item, ${SUMS} FROM (
     SELECT month || '-01' AS day, ${COLS} FROM item_monthly WHERE month >= ${fm} AND month <= ${lm}
-    UNION ALL SELECT day, ${COLS} FROM item_daily WHERE day >= ${from} AND day <= ${to} AND day < ${ffd}
-    UNION ALL SELECT day, ${COLS} FROM item_daily WHERE day >= ${from} AND day <= ${to} AND day > ${ltd})`;
+    UNION ALL SELECT day, ${COLS} FROM item_daily WHERE day >= ${from} AND day < ${ffd}
+    UNION ALL SELECT day, ${COLS} FROM item_daily WHERE day > ${ltd} AND day <= ${to})
+    GROUP BY substr(day, 1, 7), device_id, item)`;
 }
 
-/** The four values `itemRowsCte` reads: the whole months, or bounds that leave it to the daily rows. */
+/**
+ * The four values `itemRowsCte` reads: the whole months and the days before and after them, or
+ * bounds that leave it all to the first daily branch. Each daily branch has one lower and one
+ * upper bound, so SQLite seeks exactly its days in the day index (two upper bounds on one column
+ * would leave one of them a filter over the whole range).
+ */
 export function itemRowsBinds(from: string, to: string): [string, string, string, string] {
   const w = wholeMonths(from, to);
-  // '~' sorts after every digit: no month matches the monthly branch, the first daily branch takes every day.
-  return w ? [w.first, w.last, `${w.first}-01`, `${w.last}-31`] : ['~', '', '~', '~'];
+  // '~' sorts after every digit: `${to}~` is just past the day `to`, and '~' past every day.
+  return w ? [w.first, w.last, `${w.first}-01`, `${w.last}-31`] : ['~', '', `${to}~`, '~'];
 }
