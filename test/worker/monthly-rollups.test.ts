@@ -1,0 +1,88 @@
+import { env } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { itemRowsBinds } from '../../worker/db/item-rows.ts';
+import { wholeMonths } from '../../worker/domain/report-periods.ts';
+
+/** item_monthly / device_monthly as the daily rows sum them now, and as the triggers keep them. */
+async function months() {
+  const q = async (sql: string) => (await env.DB.prepare(sql).all()).results;
+  return {
+    kept: await q(
+      'SELECT device_id, item, month, dispensed, restocked, lent, returned, inferred_out, inferred_in FROM item_monthly ORDER BY 1, 2, 3',
+    ),
+    summed:
+      await q(`SELECT device_id, item, substr(day, 1, 7) AS month, SUM(dispensed) AS dispensed, SUM(restocked) AS restocked, SUM(lent) AS lent,
+      SUM(returned) AS returned, SUM(inferred_out) AS inferred_out, SUM(inferred_in) AS inferred_in FROM item_daily GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
+    keptVisitors: await q('SELECT device_id, month, visitors FROM device_monthly ORDER BY 1, 2'),
+    summedVisitors: await q(
+      'SELECT device_id, substr(day, 1, 7) AS month, SUM(visitors) AS visitors FROM device_daily GROUP BY 1, 2 ORDER BY 1, 2',
+    ),
+  };
+}
+
+describe('monthly rollups (migration 0013)', () => {
+  it('follow every write of the daily rows: insert, replace, update, delete', async () => {
+    const ins = (dev: string, item: string, day: string, d: number, r = 0) =>
+      env.DB.prepare(
+        'INSERT OR REPLACE INTO item_daily (device_id, item, day, dispensed, restocked, inferred_out) VALUES (?, ?, ?, ?, ?, 1)',
+      ).bind(dev, item, day, d, r);
+    const visit = (dev: string, day: string, v: number) =>
+      env.DB.prepare('INSERT OR REPLACE INTO device_daily (device_id, day, visitors) VALUES (?, ?, ?)').bind(dev, day, v);
+    await env.DB.batch([
+      ins('mr-a', 'water', '2026-01-31', 5),
+      ins('mr-a', 'water', '2026-02-01', 7, 2),
+      ins('mr-a', 'water', '2026-02-14', 3),
+      ins('mr-a', 'towel', '2026-02-14', 4),
+      ins('mr-b', 'water', '2026-02-28', 9),
+      visit('mr-a', '2026-02-01', 10),
+      visit('mr-a', '2026-02-02', 11),
+    ]);
+    let m = await months();
+    expect(m.kept.find((r) => r.device_id === 'mr-a' && r.item === 'water' && r.month === '2026-02')).toMatchObject({
+      dispensed: 10,
+      restocked: 2,
+      inferred_out: 2,
+    });
+    expect(m.kept).toEqual(m.summed);
+    expect(m.keptVisitors).toEqual([{ device_id: 'mr-a', month: '2026-02', visitors: 21 }]);
+
+    // The ingest batch replaces a day's row: the month holds the new figure, not both.
+    await env.DB.batch([ins('mr-a', 'water', '2026-02-14', 30), visit('mr-a', '2026-02-02', 1)]);
+    m = await months();
+    expect(m.kept.find((r) => r.device_id === 'mr-a' && r.item === 'water' && r.month === '2026-02')).toMatchObject({ dispensed: 37 });
+    expect(m.kept).toEqual(m.summed);
+    expect(m.keptVisitors).toEqual([{ device_id: 'mr-a', month: '2026-02', visitors: 11 }]);
+
+    // An update moving a row to another month and device; deletes that empty a month remove it.
+    await env.DB.prepare(`UPDATE item_daily SET day = '2026-03-01', device_id = 'mr-c', lent = 4 WHERE device_id = 'mr-b'`).run();
+    await env.DB.prepare(`UPDATE device_daily SET day = '2026-03-05' WHERE day = '2026-02-01'`).run();
+    m = await months();
+    expect(m.kept).toEqual(m.summed);
+    expect(m.kept.some((r) => r.device_id === 'mr-b')).toBe(false);
+    expect(m.keptVisitors).toEqual(m.summedVisitors);
+    await env.DB.prepare(`DELETE FROM item_daily WHERE device_id = 'mr-a' AND day LIKE '2026-02-%' AND item = 'water'`).run();
+    await env.DB.prepare(`DELETE FROM device_daily WHERE day = '2026-02-02'`).run();
+    m = await months();
+    expect(m.kept).toEqual(m.summed);
+    expect(m.kept.map((r) => `${r.device_id} ${r.item} ${r.month}`)).toEqual([
+      'mr-a towel 2026-02',
+      'mr-a water 2026-01',
+      'mr-c water 2026-03',
+    ]);
+    expect(m.keptVisitors).toEqual([{ device_id: 'mr-a', month: '2026-03', visitors: 10 }]);
+  });
+});
+
+describe('whole months of a day range', () => {
+  it('are the calendar months wholly inside it; the rest is left to the daily rows', () => {
+    expect(wholeMonths('2025-12-02', '2026-12-01')).toEqual({ first: '2026-01', last: '2026-11' });
+    expect(wholeMonths('2026-01-01', '2026-01-31')).toEqual({ first: '2026-01', last: '2026-01' });
+    expect(wholeMonths('2024-02-01', '2024-02-29')).toEqual({ first: '2024-02', last: '2024-02' });
+    expect(wholeMonths('2024-02-01', '2024-02-28')).toBeNull();
+    expect(wholeMonths('2026-11-02', '2026-12-01')).toBeNull();
+    expect(wholeMonths('2026-03-01', '2026-02-01')).toBeNull();
+    expect(wholeMonths('0099-01-01', '0099-12-31')).toBeNull();
+    expect(itemRowsBinds('2025-12-02', '2026-12-01')).toEqual(['2026-01', '2026-11', '2026-01-01', '2026-11-31']);
+    expect(itemRowsBinds('2026-11-02', '2026-12-01')).toEqual(['~', '', '2026-12-01~', '~']);
+  });
+});
