@@ -109,7 +109,7 @@ export function loadMonthData(
   let p = memo.months.get(month);
   if (!p) {
     memo.sites ??= loadSites(db);
-    p = readMonthData(db, month, cfg, now, tz, speed, memo.sites);
+    p = readMonthData(db, month, { cfg, now, tz, speed }, memo.sites);
     memo.months.set(month, p);
   }
   return p;
@@ -118,10 +118,7 @@ export function loadMonthData(
 async function readMonthData(
   db: D1Database,
   month: string,
-  cfg: RankingConfig,
-  now: number,
-  tz: string,
-  speed: number,
+  { cfg, now, tz, speed }: { cfg: RankingConfig; now: number; tz: string; speed: number },
   allSites: Promise<SiteRow[]>,
 ): Promise<MonthData> {
   const w = monthWindow(month, tz);
