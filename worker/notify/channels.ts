@@ -6,6 +6,7 @@
  * Web Crypto does the HMAC; nothing here is hand-rolled cryptography.
  */
 import { notificationMarkdown, notificationTitle, webhookBody, type NotifyAlert } from '../domain/alerts/notify-format.ts';
+import { noticeMarkdown, noticeTitle, noticeWebhookBody, type WorkOrderNotice } from '../domain/work-order-notify-format.ts';
 
 export type ChannelType = 'wecom' | 'dingtalk' | 'webhook';
 
@@ -35,13 +36,36 @@ export async function webhookSignature(secret: string, timestampS: number, body:
   return `sha256=${hex(await hmac(secret, `${timestampS}.${body}`))}`;
 }
 
-export async function buildRequest(ch: Channel, n: NotifyAlert, now: number, tz: string): Promise<Request> {
+/** One notification in the words each kind of channel takes: an alert change or a work-order escalation. */
+export interface Outgoing {
+  /** The change's or notice's id: the webhook's delivery header, for the receiver's own de-duplication. */
+  id: string;
+  title: string;
+  markdown: string;
+  body: Record<string, unknown>;
+}
+
+export const alertOutgoing = (n: NotifyAlert, tz: string): Outgoing => ({
+  id: n.change_id,
+  title: notificationTitle(n),
+  markdown: notificationMarkdown(n, tz),
+  body: webhookBody(n),
+});
+
+export const noticeOutgoing = (n: WorkOrderNotice, tz: string): Outgoing => ({
+  id: n.notice_id,
+  title: noticeTitle(n),
+  markdown: noticeMarkdown(n, tz),
+  body: noticeWebhookBody(n),
+});
+
+export async function buildRequest(ch: Channel, n: Outgoing, now: number): Promise<Request> {
   const headers = { 'content-type': 'application/json' };
   if (ch.type === 'wecom') {
     return new Request(ch.url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ msgtype: 'markdown', markdown: { content: notificationMarkdown(n, tz) } }),
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { content: n.markdown } }),
     });
   }
   if (ch.type === 'dingtalk') {
@@ -50,12 +74,12 @@ export async function buildRequest(ch: Channel, n: NotifyAlert, now: number, tz:
     return new Request(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ msgtype: 'markdown', markdown: { title: notificationTitle(n), text: notificationMarkdown(n, tz) } }),
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { title: n.title, text: n.markdown } }),
     });
   }
-  const body = JSON.stringify(webhookBody(n));
+  const body = JSON.stringify(n.body);
   const ts = Math.floor(now / 1000);
-  const h: Record<string, string> = { ...headers, 'x-amenity-delivery': n.change_id, 'x-amenity-timestamp': String(ts) };
+  const h: Record<string, string> = { ...headers, 'x-amenity-delivery': n.id, 'x-amenity-timestamp': String(ts) };
   if (ch.secret) h['x-amenity-signature'] = await webhookSignature(ch.secret, ts, body);
   return new Request(ch.url, { method: 'POST', headers: h, body });
 }

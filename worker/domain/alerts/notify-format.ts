@@ -40,7 +40,8 @@ export const KIND_ZH: Record<AlertKind, string> = {
 const CARD_ZH: Record<AlertColour, string> = { yellow: '黄牌', orange: '橙牌', red: '红牌' };
 const CHANGE_ZH = { opened: '新告警', escalated: '升级', overdue: '超时未处置', resolved: '已解除' } as const;
 
-function local(ms: number, tz: string): string {
+/** A local "YYYY-MM-DD HH:MM" (the city's clock). */
+export function localClock(ms: number, tz: string): string {
   const p = localParts(ms, tz);
   return `${p.day} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
@@ -58,7 +59,7 @@ export function notificationMarkdown(n: NotifyAlert, tz: string): string {
     `> 站点：${a.site_name ?? a.site}（${a.site_kind === 'station' ? '驿站' : '座椅'} ${a.site}）${a.district ? ` · ${a.district}` : ''}`,
     ...(a.item ? [`> 物品：${a.item}`] : []),
     `> 详情：${a.detail}`,
-    `> 发生：${local(a.opened_at, tz)}${a.deadline_at !== null ? ` · 处置时限 ${local(a.deadline_at, tz)}` : ''}`,
+    `> 发生：${localClock(a.opened_at, tz)}${a.deadline_at !== null ? ` · 处置时限 ${localClock(a.deadline_at, tz)}` : ''}`,
   ];
   return lines.join('\n');
 }
