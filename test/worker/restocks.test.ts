@@ -52,7 +52,7 @@ async function supplies(station: string): Promise<SuppliesRow | undefined> {
   const today = beijingDay(Date.now());
   const res = await asAdmin(`/api/v1/supplies?from=${beijingDay(Date.now() - 86400_000)}&to=${today}&by=station&station=${station}`);
   expect(res.status).toBe(200);
-  return ((await res.json()) as { rows: SuppliesRow[] }).rows[0];
+  return ((await res.json()) as { rows: Array<SuppliesRow & { key: string }> }).rows.find((r) => r.key === station);
 }
 
 describe('POST /api/v1/stations/{id}/restocks', () => {
@@ -134,6 +134,48 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
     expect(await supplies(station)).toMatchObject({ restocked: 24, restocked_inferred: 0, dispensed: 4, dispensed_inferred: 4 });
     const view = (await (await asAdmin(`/api/v1/stations/${station}`)).json()) as { stock: Record<string, number> };
     expect(view.stock).toEqual({ water: 30 });
+  });
+
+  it('counts a staff restock once whether the controller reading that shows it comes before or after the tap (2 h window)', async () => {
+    const { token } = await staffOfPerson();
+    const t = Date.now();
+    const read = async (device: string, seq: number, ts: number, water: number) =>
+      expect((await telemetry(device, [{ seq, ts, type: 'stock', levels: { water } }])).status).toBe(200);
+    // After: 10 bottles, the tap (24 in), then the controller sees 34, then 30 (4 handed out).
+    const after = await stationWithDevice();
+    await read(after.token, 1, t - 30 * MIN, 10);
+    expect((await restock(token, after.station, { id: crypto.randomUUID(), items: { water: 24 } })).status).toBe(201);
+    await read(after.token, 2, Date.now() + 1000, 34);
+    await read(after.token, 3, Date.now() + 2000, 30);
+    // Before: the controller reports the 34 ten minutes before the staff tap "restocked".
+    const before = await stationWithDevice();
+    await read(before.token, 1, t - 30 * MIN, 10);
+    await read(before.token, 2, t - 10 * MIN, 34);
+    // (`restocked` includes what inference counted: here all of it.)
+    expect(await supplies(before.station)).toMatchObject({ restocked: 24, restocked_inferred: 24 });
+    const res = await restock(token, before.station, { id: crypto.randomUUID(), items: { water: 24 } });
+    expect(res.status).toBe(201);
+    expect(await supplies(before.station)).toMatchObject({ restocked: 24, restocked_inferred: 0, dispensed_inferred: 0 });
+    await read(before.token, 3, Date.now() + 2000, 30);
+    const expected = { restocked: 24, restocked_inferred: 0, dispensed: 4, dispensed_inferred: 4 };
+    expect(await supplies(after.station)).toMatchObject(expected);
+    expect(await supplies(before.station)).toMatchObject(expected);
+    for (const s of [after.station, before.station]) {
+      const view = (await (await asAdmin(`/api/v1/stations/${s}`)).json()) as { stock: Record<string, number> };
+      expect(view.stock).toEqual({ water: 30 });
+    }
+    // The person keeps the restock: its event is the ledger's, attributed to them, dated at the matched reading.
+    const ev = await env.DB.prepare("SELECT ts, by_ref FROM events WHERE device_id = ? AND type = 'restock'")
+      .bind(`restocks~${before.station}`)
+      .all<{ ts: number; by_ref: string }>();
+    expect(ev.results).toEqual([{ ts: t - 10 * MIN, by_ref: ((await res.json()) as RestockAnswer).by }]);
+
+    // A rise older than the window is another event: both count.
+    const old = await stationWithDevice();
+    await read(old.token, 1, t - 200 * MIN, 10);
+    await read(old.token, 2, t - 150 * MIN, 34);
+    expect((await restock(token, old.station, { id: crypto.randomUUID(), items: { water: 24 } })).status).toBe(201);
+    expect(await supplies(old.station)).toMatchObject({ restocked: 48, restocked_inferred: 24 });
   });
 
   it('closes the open restock work orders of the station through the loop and resolves stock alerts the new stock clears', async () => {

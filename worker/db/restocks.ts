@@ -11,6 +11,14 @@ export const ledgerDeviceId = (station: string) => `restocks~${station}`;
 
 /** Work-order steps a restock moves on (to "closed", or to "handled" while the order's alert holds). */
 const OPEN_STEPS = ['reported', 'registered', 'dispatched', 'handled', 'checked'];
+/**
+ * How far back a staff restock looks for a level rise that a controller's reading already showed
+ * (and inference counted as a restock): staff often tap "restocked" some minutes after filling
+ * the station, and the controller may report in between. Within this window the rise and the
+ * restock are one event.
+ */
+export const RESTOCK_MATCH_WINDOW_MS = 2 * 3600_000;
+
 /** Alert kinds a restock resolves when the new on-hand is above the reorder point. */
 const STOCK_ALERTS = ['below_reorder', 'stock_out', 'predicted_stock_out'];
 
@@ -126,6 +134,44 @@ function orderStatements(db: D1Database, o: OpenOrderRow, r: RestockRecord & { i
   return [...handle.map((m) => insert(m, false)), ...close.map((m) => insert(m, true)), update];
 }
 
+interface LedgerGroup {
+  ts: number;
+  day: string;
+  hour: number;
+  items: Record<string, number>;
+}
+
+/**
+ * When each item's restock event is dated. A staff restock is one event with a level rise that a
+ * controller of the station already reported within RESTOCK_MATCH_WINDOW_MS before the tap (the
+ * latest reading whose rise inference counted as restocked, `inferred_in` > 0): its event is
+ * dated at that reading, so the rise is explained by the person's restock and counted once, as
+ * `restocked` and attributed to them — exactly as if the reading had come after the tap. Other
+ * items are dated at the tap. Grouped by time for the ledger statements.
+ */
+async function ledgerTimes(db: D1Database, r: RestockRecord & { day: string; hour: number }): Promise<LedgerGroup[]> {
+  const { results: matched } = await db
+    .prepare(
+      `SELECT item, ts, day, hour FROM (
+         SELECT l.item, l.ts, l.day, l.hour, ROW_NUMBER() OVER (PARTITION BY l.item ORDER BY l.ts DESC, l.device_id, l.key) AS rn
+         FROM devices d CROSS JOIN stock_levels l INDEXED BY stock_levels_item_ts ON l.device_id = d.id
+         WHERE d.kind = 'station' AND d.site = ?1 AND d.id != ?2 AND l.item IN (SELECT value FROM json_each(?3))
+           AND l.ts BETWEEN ?4 AND ?5 AND l.inferred_in > 0)
+       WHERE rn = 1`,
+    )
+    .bind(r.station, ledgerDeviceId(r.station), JSON.stringify(Object.keys(r.items)), r.at - RESTOCK_MATCH_WINDOW_MS, r.at)
+    .all<{ item: string; ts: number; day: string; hour: number }>();
+  const at = new Map(matched.map((m) => [m.item, m]));
+  const groups = new Map<number, LedgerGroup>();
+  for (const [item, qty] of Object.entries(r.items)) {
+    const t = at.get(item) ?? { ts: r.at, day: r.day, hour: r.hour };
+    const g = groups.get(t.ts) ?? { ts: t.ts, day: t.day, hour: t.hour, items: {} };
+    g.items[item] = qty;
+    groups.set(t.ts, g);
+  }
+  return [...groups.values()].sort((a, b) => a.ts - b.ts);
+}
+
 /**
  * Record a new restock. Throws a UNIQUE constraint error (and writes nothing) when the id was
  * recorded meanwhile: the caller reads it back and answers as for a resend.
@@ -147,6 +193,7 @@ export async function recordRestock(
     )
     .bind(r.station, JSON.stringify(OPEN_STEPS), codesJson)
     .all<OpenOrderRow>();
+  const groups = await ledgerTimes(db, r);
   const statements = [
     db
       .prepare('INSERT INTO restocks (id, station_id, items, note, by, token_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)')
@@ -156,21 +203,23 @@ export async function recordRestock(
         `INSERT OR IGNORE INTO devices (id, kind, site, name, disabled, created_at) VALUES (?1, 'station', ?2, 'Staff restocks (ledger)', 1, ?3)`,
       )
       .bind(ledger, r.station, r.at),
-    db
-      .prepare(
-        `INSERT INTO events (device_id, key, ts, day, hour, type, item, qty, by_ref)
-         SELECT ?1, ?2 || '/' || i.key, ?3, ?4, ?5, 'restock', i.key, i.value, ?6 FROM json_each(?7) i`,
-      )
-      .bind(ledger, r.id, r.at, r.day, r.hour, r.by, items),
-    ...itemLedgerStatements(db, {
-      deviceId: ledger,
-      stationId: r.station,
-      ingestId: `restock:${r.id}`,
-      ts: r.at,
-      day: r.day,
-      hour: r.hour,
-      items: codes,
-    }),
+    ...groups.flatMap((g, i) => [
+      db
+        .prepare(
+          `INSERT INTO events (device_id, key, ts, day, hour, type, item, qty, by_ref)
+           SELECT ?1, ?2 || '/' || i.key, ?3, ?4, ?5, 'restock', i.key, i.value, ?6 FROM json_each(?7) i`,
+        )
+        .bind(ledger, r.id, g.ts, g.day, g.hour, r.by, canonicalItems(g.items)),
+      ...itemLedgerStatements(db, {
+        deviceId: ledger,
+        stationId: r.station,
+        ingestId: `restock:${r.id}:${i}`,
+        ts: g.ts,
+        day: g.day,
+        hour: g.hour,
+        items: Object.keys(g.items).sort(),
+      }),
+    ]),
     db
       .prepare(
         `UPDATE alerts SET resolved_at = ?4, updated_at = ?4
