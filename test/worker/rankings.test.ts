@@ -148,6 +148,7 @@ describe('GET /api/v1/rankings', () => {
     // 双十: 1 of 2 met → 50
     expect(san.parts.sla.score).toBe(50);
     expect(san.figures.sla).toMatchObject({ orders: 2, met: 1, arrival_median_s: 690, handling_median_s: 420 });
+    expect(san.figures.sources).toMatchObject({ stations: ['sA1', 'sA2'], alerts: ['al1', 'al2', 'al3'], orders: ['o1', 'o2'] });
     // Sanitation weights, present parts su 25, so 25, sla 20 (sum 70):
     // (25 × 96.4158 + 25 × 72.2222 + 20 × 50) / 70 = (2410.394 + 1805.556 + 1000) / 70 = 74.5136 → 74.51
     expect(san.parts.digital.score).toBe(74.51);
@@ -231,6 +232,8 @@ describe('the 双十 part uses the work orders’ own per-kind targets', () => {
     // 3 of 5 met → 60 (one pair of 10 + 10 min for all would give 1 of 5 → 20).
     expect(street.figures.sla).toMatchObject({ orders: 5, decided: 5, met: 3 });
     expect(street.parts.sla.score).toBe(60);
+    // Each figure traces to its records: the orders behind 双十, the stations measured (sNo never reported).
+    expect(street.figures.sources).toMatchObject({ orders: ['k1', 'k2', 'k3', 'k4', 'k5'], stations: ['sC'], reports: [] });
     expect((r.weights as { sla_targets: unknown }).sla_targets).toMatchObject({
       default: { dispatch_to_arrival_s: 600, arrival_to_handled_s: 600 },
       by_kind: { cleaning: { dispatch_to_arrival_s: 1800, arrival_to_handled_s: 1200 } },

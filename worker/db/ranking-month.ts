@@ -37,6 +37,8 @@ export interface StationMonth {
   up_hours: number;
   /** stock-out hours inside opening hours, per item */
   stock_out: Record<string, number>;
+  /** the stock-out and offline alerts that overlap the month */
+  alerts: string[];
 }
 
 export interface BenchMonth {
@@ -129,7 +131,7 @@ export async function loadMonthData(
         for (const [item, iv] of byItem) stockMs[item] = (stockMs[item] ?? 0) + coveredMs(iv, h, h + HOUR);
       }
       const stock_out = Object.fromEntries(Object.entries(stockMs).map(([k, v]) => [k, v / HOUR]));
-      stations.push({ site, opening_hours: open.length, up_hours: open.length - downMs / HOUR, stock_out });
+      stations.push({ site, opening_hours: open.length, up_hours: open.length - downMs / HOUR, stock_out, alerts: mine.map((a) => a.id) });
     } else {
       const b = benchById.get(site.id);
       if (!b?.first_day) continue; // never reported: not in service yet
@@ -185,6 +187,7 @@ export function measuresOf(
     if (c.source === 'computed') source = 'computed';
   }
   if (pop > 0) cov = { share: covered / pop, population: pop, source, hours };
+  const ids = <T>(xs: T[], f: (x: T) => string) => xs.map(f).sort();
   const dispatched = orders.filter((o) => o.dispatched_at !== null && o.dispatched_at >= d.window.start && o.dispatched_at < d.window.end);
   const reports = orders.filter((o) => o.report_id !== null && o.created_at >= d.window.start && o.created_at < d.window.end);
   const sla = dispatched.length ? slaFigures(dispatched.map((o) => slaSample(o, now))) : null;
@@ -201,6 +204,14 @@ export function measuresOf(
           answered: reports.filter((o) => ANSWERED.has(o.step)).length,
         }
       : null,
+    sources: {
+      districts: [...districts].filter((id) => d.coverage.has(id)).sort(),
+      stations: ids(st, (s) => s.site.id),
+      benches: ids(be, (b) => b.site.id),
+      alerts: st.flatMap((s) => s.alerts).sort(),
+      orders: ids(dispatched, (o) => o.id),
+      reports: ids(reports, (o) => o.id),
+    },
   };
 }
 

@@ -55,6 +55,7 @@ export async function loadUnits(db: D1Database): Promise<ScopeRow[]> {
 }
 
 export interface AlertSpan {
+  id: string;
   site: string;
   kind: 'stock_out' | 'offline';
   item: string | null;
@@ -66,8 +67,8 @@ export interface AlertSpan {
 export async function alertSpans(db: D1Database, start: number, end: number): Promise<AlertSpan[]> {
   const { results } = await db
     .prepare(
-      `SELECT site, kind, item, opened_at, resolved_at FROM alerts
-       WHERE kind IN ('stock_out', 'offline') AND opened_at < ?2 AND (resolved_at IS NULL OR resolved_at > ?1)`,
+      `SELECT id, site, kind, item, opened_at, resolved_at FROM alerts
+       WHERE kind IN ('stock_out', 'offline') AND opened_at < ?2 AND (resolved_at IS NULL OR resolved_at > ?1) ORDER BY opened_at, id`,
     )
     .bind(start, end)
     .all<AlertSpan>();
