@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoCity } from '../../scripts/demo/city.ts';
-import { demoUnits } from '../../scripts/demo/history.ts';
+import { demoUnits } from '../../scripts/demo/last-month.ts';
 import { historySql, monthHistory, orderState, type HistoryInput } from '../../scripts/demo/month-history.ts';
 import { monthWindow } from '../../worker/domain/ranking/month.ts';
 import { slaFigures } from '../../worker/domain/ranking/stats.ts';
