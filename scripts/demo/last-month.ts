@@ -6,6 +6,7 @@
 import { localDay } from '../../worker/domain/local-time.ts';
 import { monthsBefore, monthWindow } from '../../worker/domain/ranking/month.ts';
 import { createOrKeep, type Api } from '../lib/api.ts';
+import { rngFor } from '../sim/rng.ts';
 import type { DemoCity } from './city.ts';
 import { monthHistory, type HistoryAlert, type HistoryUnit, type MonthHistory } from './month-history.ts';
 
@@ -54,6 +55,17 @@ export async function prepareLastMonth(
     await createOrKeep(client, '/api/v1/people', { id: u.handler, name: `${u.id} 处置员`, unit: u.id });
     await createOrKeep(client, '/api/v1/teams', { id: u.team, name: `${u.id} 班组`, unit: u.id, members: [u.handler] });
   }
+
+  // The hand-entered sources (第三方督查, 部门考核, 考核办) as a supervisor would enter them.
+  const scores = units.flatMap((u) => {
+    const rng = rngFor(seed, 'scores', u.id, month);
+    return (['third_party', 'departmental', 'assessment_office'] as const).map((source) => ({
+      unit: u.id,
+      source,
+      score: Math.round(rng.uniform(70, 96) * 10) / 10,
+    }));
+  });
+  await client.request('PUT', `/api/v1/rankings/${month}/scores`, { scores });
 
   const alerts: HistoryAlert[] = [];
   for (const d of city.districts) {

@@ -18,7 +18,7 @@ import { ADMIN } from './helpers.ts';
  * and feedback, and each figure names the records behind it.
  */
 describe('the demo city’s last full month', () => {
-  it('gives every unit coverage, 双十, handling and feedback parts, traced to their records', async () => {
+  it('gives every unit coverage, 双十, handling, feedback and the entered scores, traced to their records', async () => {
     const client = api('https://demo.local', ADMIN, (input, init) => SELF.fetch(input, init));
     const city = demoCity({ small: true, seed: 5 });
     await client.request('POST', '/api/v1/import', registryGeoJson(city), 'application/geo+json');
@@ -51,7 +51,8 @@ describe('the demo city’s last full month', () => {
     expect(demoUnits.length).toBeGreaterThanOrEqual(3);
     for (const row of demoUnits) {
       const has = (p: string) => row.parts[p as keyof typeof row.parts]?.score ?? null;
-      for (const p of ['coverage', 'sla', 'handling', 'feedback']) expect(has(p), `${row.key} ${p}`).not.toBeNull();
+      for (const p of ['coverage', 'sla', 'handling', 'feedback', 'third_party', 'departmental', 'assessment_office'])
+        expect(has(p), `${row.key} ${p}`).not.toBeNull();
       const f = row.figures as {
         coverage: { source: string; hours: number };
         sla: { orders: number };
