@@ -8,6 +8,7 @@
  */
 import { hourStarts, type MonthWindow } from '../../worker/domain/ranking/month.ts';
 import { localParts } from '../../worker/domain/local-time.ts';
+import { KIND_OF_ALERT } from '../../worker/domain/work-order-steps.ts';
 import { rngFor, type Rng } from '../sim/rng.ts';
 
 const MIN = 60_000;
@@ -68,18 +69,6 @@ export interface MonthHistory {
   coverage: Array<{ at: number; day: string; district: string; population: number; covered: number }>;
   orders: HistoryOrder[];
 }
-
-const KIND_OF_ALERT: Record<string, string> = {
-  below_reorder: 'restock',
-  stock_out: 'restock',
-  predicted_stock_out: 'restock',
-  expiring: 'restock',
-  low_battery: 'repair',
-  night_autonomy: 'repair',
-  offline: 'repair',
-  fault: 'repair',
-  solar_underperformance: 'cleaning',
-};
 
 const REPORTS: Array<{ category: string; text: string }> = [
   { category: 'empty', text: '饮用水没有了' },

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../errors.ts';
 import { DEFAULT_TARGETS, orderSla, type Sla, type SlaTargets } from '../domain/sla-clock.ts';
-import { legalMoves, type Effect, type Move, type MoveRequest, type Step } from '../domain/work-order-steps.ts';
+import { KIND_OF_ALERT, legalMoves, type Effect, type Move, type MoveRequest, type Step } from '../domain/work-order-steps.ts';
 import { isoOrNull } from '../domain/local-time.ts';
 
 export type SiteKind = 'station' | 'bench';
@@ -310,19 +310,6 @@ export function newOrderId(): string {
   crypto.getRandomValues(b);
   return 'wo_' + [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 }
-
-/** Alert kinds → the work that fixes them. */
-const KIND_OF_ALERT: Record<string, string> = {
-  below_reorder: 'restock',
-  stock_out: 'restock',
-  predicted_stock_out: 'restock',
-  expiring: 'restock',
-  low_battery: 'repair',
-  night_autonomy: 'repair',
-  offline: 'repair',
-  fault: 'repair',
-  solar_underperformance: 'cleaning',
-};
 
 export interface OpenInput {
   site?: string;

@@ -62,17 +62,6 @@ export function noticeWebhookBody(n: WorkOrderNotice): Record<string, unknown> {
     dispatch_no: n.dispatch_no,
     at: iso(n.at),
     due_at: iso(n.due_at),
-    work_order: {
-      id: o.id,
-      kind: o.kind,
-      site: o.site,
-      site_kind: o.site_kind,
-      site_name: o.site_name,
-      district: o.district,
-      item: o.item,
-      assignee: o.assignee,
-      dispatched_at: iso(o.dispatched_at),
-      arrived_at: iso(o.arrived_at),
-    },
+    work_order: { ...o, dispatched_at: iso(o.dispatched_at), arrived_at: iso(o.arrived_at) },
   };
 }

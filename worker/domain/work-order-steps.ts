@@ -14,6 +14,19 @@ import type { Role } from '../schemas/common.ts';
 /** Kinds of work order (the dashboard lists them without loading the API's schemas). */
 export const WORK_ORDER_KINDS = ['restock', 'repair', 'report', 'cleaning', 'other'] as const;
 
+/** Alert kinds → the work that fixes them. */
+export const KIND_OF_ALERT: Record<string, string> = {
+  below_reorder: 'restock',
+  stock_out: 'restock',
+  predicted_stock_out: 'restock',
+  expiring: 'restock',
+  low_battery: 'repair',
+  night_autonomy: 'repair',
+  offline: 'repair',
+  fault: 'repair',
+  solar_underperformance: 'cleaning',
+};
+
 export const STEPS = ['reported', 'registered', 'dispatched', 'handled', 'checked', 'closed', 'evaluated'] as const;
 export type Step = (typeof STEPS)[number];
 /** What a client may ask for: one of the steps, or arrival on site. */
