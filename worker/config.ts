@@ -10,6 +10,8 @@ export interface Config {
   walkSpeedMPerMin: number;
   /** Optional raster tile URL for the dashboard map. */
   mapTileUrl: string;
+  /** Language of WeCom / DingTalk notifications (`NOTIFY_LOCALE`): zh-CN (default) or en. */
+  notifyLocale: 'zh-CN' | 'en';
 }
 
 function positiveNumber(raw: string | undefined, fallback: number): number {
@@ -34,5 +36,6 @@ export function readConfig(env: Partial<Env>): Config {
     maxFutureMs: 5 * 60_000,
     walkSpeedMPerMin: positiveNumber(env.WALK_SPEED_M_PER_MIN, 75),
     mapTileUrl: env.MAP_TILE_URL ?? '',
+    notifyLocale: env.NOTIFY_LOCALE === 'en' ? 'en' : 'zh-CN',
   };
 }

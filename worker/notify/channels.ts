@@ -6,6 +6,7 @@
  * Web Crypto does the HMAC; nothing here is hand-rolled cryptography.
  */
 import { notificationMarkdown, notificationTitle, webhookBody, type NotifyAlert } from '../domain/alerts/notify-format.ts';
+import type { Locale } from '../domain/alerts/wording.ts';
 import { noticeMarkdown, noticeTitle, noticeWebhookBody, type WorkOrderNotice } from '../domain/work-order-notify-format.ts';
 
 export type ChannelType = 'wecom' | 'dingtalk' | 'webhook';
@@ -45,13 +46,14 @@ export interface Outgoing {
   body: Record<string, unknown>;
 }
 
-export const alertOutgoing = (n: NotifyAlert, tz: string): Outgoing => ({
+export const alertOutgoing = (n: NotifyAlert, tz: string, locale: Locale = 'zh-CN'): Outgoing => ({
   id: n.change_id,
-  title: notificationTitle(n),
-  markdown: notificationMarkdown(n, tz),
+  title: notificationTitle(n, locale),
+  markdown: notificationMarkdown(n, tz, locale),
   body: webhookBody(n),
 });
 
+/** Escalations are worded in zh-CN whatever NOTIFY_LOCALE says (not translated yet). */
 export const noticeOutgoing = (n: WorkOrderNotice, tz: string): Outgoing => ({
   id: n.notice_id,
   title: noticeTitle(n),

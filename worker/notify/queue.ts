@@ -58,10 +58,10 @@ interface Loaded {
 }
 
 async function load(env: Env, id: string, log: DeliveryLog): Promise<Loaded | null> {
-  const { tz } = readConfig(env);
+  const { tz, notifyLocale } = readConfig(env);
   if (log === 'alert') {
     const n = await loadChange(env.DB, id);
-    return n && { channels: await recipients(env.DB, n), outgoing: alertOutgoing(n, tz) };
+    return n && { channels: await recipients(env.DB, n), outgoing: alertOutgoing(n, tz, notifyLocale) };
   }
   const n = await loadNotice(env.DB, id);
   return n && { channels: await noticeRecipients(env.DB, n), outgoing: noticeOutgoing(n, tz) };
