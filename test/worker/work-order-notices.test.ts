@@ -171,6 +171,26 @@ describe('work-order escalation notices', () => {
     expect(await notices(id)).toHaveLength(2);
   });
 
+  it('speaks English when NOTIFY_LOCALE is en', async () => {
+    const id = await dispatchedAtD(ops.team);
+    await escalateWorkOrders(D + 11 * MIN, noQueue);
+    const [n] = await notices(id);
+    const r = receiver();
+    const batch = createMessageBatch<NotifyMessage>('amenity-alerts', [
+      { id: `m-en-${n!.id}`, timestamp: new Date(), attempts: 1, body: { notice_id: n!.id } },
+    ]);
+    await handleQueue(batch, { ...env, NOTIFY_LOCALE: 'en' } as Env, r.fetcher);
+    const md = r.mine().find((g) => g.url.includes('qyapi'))!;
+    expect((JSON.parse(md.body) as { markdown: { content: string } }).markdown.content.split('\n')).toEqual([
+      `### [Overdue] Arrival overdue · Station ${ops.station}`,
+      '> Event: **双十 arrival overdue** (dispatch 1)',
+      `> Work order: ${id} · repair`,
+      `> Site: Station ${ops.station} (station ${ops.station}) · ${ops.district}`,
+      `> Assigned to: Team ${ops.team.slice(2)} (${ops.team})`,
+      '> Dispatched: 2026-07-21 10:00 · arrival due 2026-07-21 10:10',
+    ]);
+  });
+
   it('a failed check starts a new round: its overdue arrival is a notice of its own', async () => {
     const id = await dispatchedAtD(ops.team);
     await escalateWorkOrders(D + 11 * MIN, noQueue);

@@ -1,9 +1,10 @@
 /**
- * The words of a work-order escalation (双十 overdue): a short zh-CN markdown message for the
- * WeCom and DingTalk group robots and JSON for plain webhooks, as alert changes have in
- * alerts/notify-format.ts. Pure.
+ * The words of a work-order escalation (双十 overdue): a short markdown message for the WeCom
+ * and DingTalk group robots in the notification language (NOTIFY_LOCALE: zh-CN or en), and JSON
+ * for plain webhooks, as alert changes have in alerts/notify-format.ts. Pure.
  */
 import { localClock } from './alerts/notify-format.ts';
+import type { Locale } from './alerts/wording.ts';
 
 export type OverdueStage = 'arrival' | 'handling';
 
@@ -29,24 +30,60 @@ export interface WorkOrderNotice {
   };
 }
 
-const STAGE_ZH: Record<OverdueStage, string> = { arrival: '到场超时', handling: '处置超时' };
-const KIND_ZH: Record<string, string> = { restock: '补货', repair: '维修', report: '群众反映', cleaning: '清洁', other: '其他' };
+const WORDS = {
+  'zh-CN': {
+    stage: { arrival: '到场超时', handling: '处置超时' },
+    kind: { restock: '补货', repair: '维修', report: '群众反映', cleaning: '清洁', other: '其他' } as Record<string, string>,
+    site_kind: { station: '驿站', bench: '座椅' },
+    title: (stage: string, site: string) => `【超时】${stage} · ${site}`,
+    event: (stage: string, n: number) => `> 事件：**双十${stage}**（第 ${n} 次派遣）`,
+    order: '工单',
+    site: '站点',
+    who: '承办',
+    unassigned: '未指派',
+    dispatched: '派遣',
+    arrived: '到场',
+    due: { arrival: '到场时限', handling: '处置时限' },
+    sep: '：',
+    paren: (s: string) => `（${s}）`,
+  },
+  en: {
+    stage: { arrival: 'Arrival overdue', handling: 'Handling overdue' },
+    kind: { restock: 'restock', repair: 'repair', report: 'citizen report', cleaning: 'cleaning', other: 'other' } as Record<
+      string,
+      string
+    >,
+    site_kind: { station: 'station', bench: 'bench' },
+    title: (stage: string, site: string) => `[Overdue] ${stage} · ${site}`,
+    event: (stage: string, n: number) => `> Event: **双十 ${stage.toLowerCase()}** (dispatch ${n})`,
+    order: 'Work order',
+    site: 'Site',
+    who: 'Assigned to',
+    unassigned: 'nobody',
+    dispatched: 'Dispatched',
+    arrived: 'arrived',
+    due: { arrival: 'arrival due', handling: 'handling due' },
+    sep: ': ',
+    paren: (s: string) => ` (${s})`,
+  },
+} as const;
 
-export function noticeTitle(n: WorkOrderNotice): string {
-  return `【超时】${STAGE_ZH[n.stage]} · ${n.order.site_name ?? n.order.site}`;
+export function noticeTitle(n: WorkOrderNotice, locale: Locale = 'zh-CN'): string {
+  return WORDS[locale].title(WORDS[locale].stage[n.stage], n.order.site_name ?? n.order.site);
 }
 
-/** Markdown both robots render (headings, bold, quotes; no tables). */
-export function noticeMarkdown(n: WorkOrderNotice, tz: string): string {
+/** Markdown both robots render (headings, bold, quotes; no tables), in the notification language. */
+export function noticeMarkdown(n: WorkOrderNotice, tz: string, locale: Locale = 'zh-CN'): string {
   const o = n.order;
-  const who = o.assignee ? `${o.assignee.name ?? o.assignee.id}（${o.assignee.id}）` : '未指派';
+  const W = WORDS[locale];
+  const who = o.assignee ? `${o.assignee.name ?? o.assignee.id}${W.paren(o.assignee.id)}` : W.unassigned;
   return [
-    `### ${noticeTitle(n)}`,
-    `> 事件：**双十${STAGE_ZH[n.stage]}**（第 ${n.dispatch_no} 次派遣）`,
-    `> 工单：${o.id} · ${KIND_ZH[o.kind] ?? o.kind}${o.item ? ` · ${o.item}` : ''}`,
-    `> 站点：${o.site_name ?? o.site}（${o.site_kind === 'station' ? '驿站' : '座椅'} ${o.site}）${o.district ? ` · ${o.district}` : ''}`,
-    `> 承办：${who}`,
-    `> 派遣：${localClock(o.dispatched_at, tz)}${o.arrived_at !== null ? ` · 到场 ${localClock(o.arrived_at, tz)}` : ''} · ${n.stage === 'arrival' ? '到场' : '处置'}时限 ${localClock(n.due_at, tz)}`,
+    `### ${noticeTitle(n, locale)}`,
+    W.event(W.stage[n.stage], n.dispatch_no),
+    `> ${W.order}${W.sep}${o.id} · ${W.kind[o.kind] ?? o.kind}${o.item ? ` · ${o.item}` : ''}`,
+    `> ${W.site}${W.sep}${o.site_name ?? o.site}${W.paren(`${W.site_kind[o.site_kind]} ${o.site}`)}${o.district ? ` · ${o.district}` : ''}`,
+    `> ${W.who}${W.sep}${who}`,
+    `> ${W.dispatched}${W.sep}${localClock(o.dispatched_at, tz)}${o.arrived_at !== null ? ` · ${W.arrived} ${localClock(o.arrived_at, tz)}` : ''} · ${W.due[n.stage]} ${localClock(n.due_at, tz)}`,
   ].join('\n');
 }
 

@@ -53,11 +53,10 @@ export const alertOutgoing = (n: NotifyAlert, tz: string, locale: Locale = 'zh-C
   body: webhookBody(n),
 });
 
-/** Escalations are worded in zh-CN whatever NOTIFY_LOCALE says (not translated yet). */
-export const noticeOutgoing = (n: WorkOrderNotice, tz: string): Outgoing => ({
+export const noticeOutgoing = (n: WorkOrderNotice, tz: string, locale: Locale = 'zh-CN'): Outgoing => ({
   id: n.notice_id,
-  title: noticeTitle(n),
-  markdown: noticeMarkdown(n, tz),
+  title: noticeTitle(n, locale),
+  markdown: noticeMarkdown(n, tz, locale),
   body: noticeWebhookBody(n),
 });
 

@@ -64,7 +64,7 @@ async function load(env: Env, id: string, log: DeliveryLog): Promise<Loaded | nu
     return n && { channels: await recipients(env.DB, n), outgoing: alertOutgoing(n, tz, notifyLocale) };
   }
   const n = await loadNotice(env.DB, id);
-  return n && { channels: await noticeRecipients(env.DB, n), outgoing: noticeOutgoing(n, tz) };
+  return n && { channels: await noticeRecipients(env.DB, n), outgoing: noticeOutgoing(n, tz, notifyLocale) };
 }
 
 export type Fetcher = (req: Request) => Promise<Response>;
