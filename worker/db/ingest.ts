@@ -366,12 +366,23 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
   return { statements: st, outcomeCount: chunks.length };
 }
 
-/** Run the batch; returns the per-message outcomes. */
-export async function writeIngest(db: D1Database, plan: IngestPlan): Promise<StoredState[]> {
+/**
+ * Run the batch, with `reads` after its writes (they see what it stored); returns the per-message
+ * outcomes and the results of `reads`.
+ */
+export async function writeIngest(
+  db: D1Database,
+  plan: IngestPlan,
+  reads: D1PreparedStatement[] = [],
+): Promise<{ stored: StoredState[]; reads: D1Result[] }> {
   const { statements, outcomeCount } = ingestStatements(db, plan);
-  if (!statements.length) return [];
-  const results = await db.batch<StoredState>(statements);
-  return results.slice(results.length - outcomeCount).flatMap((r) => r.results);
+  if (!statements.length) return { stored: [], reads: [] };
+  const results = await db.batch([...statements, ...reads]);
+  const end = statements.length;
+  return {
+    stored: results.slice(end - outcomeCount, end).flatMap((r) => r.results as StoredState[]),
+    reads: results.slice(end),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { canonicalJson } from '../domain/telemetry/canonical.ts';
 import type { Outcome, Reading } from '../domain/telemetry/reading.ts';
 import { localParts } from '../domain/local-time.ts';
 import { touchDevice, writeIngest, type IngestRow } from '../db/ingest.ts';
-import { alertsAfterIngest } from '../db/alerts-run.ts';
+import { alertsAfterIngest, alertsInIngest } from '../db/alerts-run.ts';
 import type { TokenDevice } from '../db/devices.ts';
 import type { IngestResultBody, Rejected } from '../schemas/telemetry.ts';
 
@@ -52,7 +52,10 @@ export class BatchRefused extends Error {
 
 /**
  * Store a request's outcomes in one batch whose first statement checks the token (`tokenHash`):
- * throws BatchRefused when the batch (or the seen-mark of an empty request) is refused.
+ * throws BatchRefused when the batch (or the seen-mark of an empty request) is refused. The
+ * alert rules' reads ride at the end of that batch unless `alertsApart` (then they run after it,
+ * on their own: the fallback should they ever be what failed the batch). Returns the answer, the
+ * D1 round trips made, and how many of them were the alerts' own (writes when an alert changes).
  */
 export async function ingest(
   env: Env,
@@ -60,7 +63,8 @@ export async function ingest(
   tokenHash: string,
   outcomes: Outcome[],
   now: number,
-): Promise<IngestResultBody> {
+  alertsApart = false,
+): Promise<{ body: IngestResultBody; trips: number; alertTrips: number }> {
   const { tz } = readConfig(env);
   const at = hourOf(tz);
   const rejected: Rejected[] = [];
@@ -113,21 +117,29 @@ export async function ingest(
   }
 
   let accepted = 0;
+  let trips = 0;
+  let alertTrips = 0;
   if (rows.length) {
-    const stored = await writeIngest(env.DB, {
-      deviceId: device.id,
-      tokenHash,
-      site: device.site,
-      stationId: device.kind === 'station' ? device.site : null,
-      ingestId: crypto.randomUUID(),
-      now,
-      rows,
-      items: [...items],
-      faultCodes: [...faultCodes],
-      types,
-    }).catch((e: unknown) => {
+    const alerts = alertsApart ? null : alertsInIngest(env, device, now);
+    const { stored, reads } = await writeIngest(
+      env.DB,
+      {
+        deviceId: device.id,
+        tokenHash,
+        site: device.site,
+        stationId: device.kind === 'station' ? device.site : null,
+        ingestId: crypto.randomUUID(),
+        now,
+        rows,
+        items: [...items],
+        faultCodes: [...faultCodes],
+        types,
+      },
+      alerts?.statements,
+    ).catch((e: unknown) => {
       throw new BatchRefused(e);
     });
+    trips++;
     for (const s of stored) {
       if (s.fresh) accepted++;
       else if (s.same) duplicates++;
@@ -136,9 +148,15 @@ export async function ingest(
         rejected.push(rejectionOf(r, 'seq_conflict', conflictDetail(r)));
       }
     }
-    if (accepted) await alertsAfterIngest(env, device, now); // same request: the alerts this telemetry changes
+    // Same request: the alerts this telemetry changes are open (or resolved) when it answers.
+    if (alerts) alertTrips = await alerts.finish(reads, accepted);
+    else if (accepted) {
+      await alertsAfterIngest(env, device, now);
+      alertTrips = 2;
+    }
   } else if (outcomes.length === 0 || rejected.length) {
     if (!(await touchDevice(env.DB, device.id, tokenHash, now))) throw new BatchRefused(null);
+    trips++;
   }
   rejected.sort((a, b) => a.index - b.index);
   // The answer's bound: every echo of the request is cut (docs/security.md).
@@ -147,5 +165,9 @@ export async function ingest(
     ...(r.key !== undefined ? { key: clip(r.key, 64) } : {}),
     detail: clip(r.detail, MAX_ECHO_CHARS + 100),
   }));
-  return { accepted, duplicates, rejected: bounded, server_time: new Date(now).toISOString() };
+  return {
+    body: { accepted, duplicates, rejected: bounded, server_time: new Date(now).toISOString() },
+    trips: trips + alertTrips,
+    alertTrips,
+  };
 }

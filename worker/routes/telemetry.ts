@@ -150,22 +150,26 @@ async function handle(c: Context<AppEnv>, format: Format, token: string | null):
     outcomes = env.messages.map((m, i) => normalizeEnvelopeMessage(m, i, w));
   }
   let result: Awaited<ReturnType<typeof ingest>>;
-  let trips = cached ? 1 : 2;
+  let trips = cached ? 0 : 1;
   try {
     result = await ingest(c.env, device, tokenHash, outcomes, now);
   } catch (e) {
     if (!(e instanceof BatchRefused)) throw e;
     // The batch's token check failed: the cached device is stale (rotated, disabled, moved). Look it
-    // up (401 / 403 when it may not send) and, when it still may, write once more as it is now.
+    // up (401 / 403 when it may not send) and, when it still may, write once more as it is now,
+    // with the alert reads apart (should they be what failed the batch).
     forgetDevice(tokenHash);
     const fresh = await lookUp(c, tokenHash);
     rememberDevice(tokenHash, fresh);
-    result = await ingest(c.env, fresh, tokenHash, outcomes, now);
+    result = await ingest(c.env, fresh, tokenHash, outcomes, now, true);
     trips += 2;
   }
-  // One batch that checks the token and writes; plus one look-up for a device new to this isolate.
-  c.header('x-d1-round-trips', String(trips));
-  return c.json(result, 200);
+  // One batch that checks the token, writes and reads what the alert rules need; plus one look-up
+  // for a device new to this isolate. Apart: the alert writes and notification, only when an
+  // alert changes (and a stale consumption profile's refresh).
+  c.header('x-d1-round-trips', String(trips + result.trips - result.alertTrips));
+  c.header('x-d1-alert-round-trips', String(result.alertTrips));
+  return c.json(result.body, 200);
 }
 
 app.post('/telemetry', (c) => handle(c, 'envelope', bearer(c.req.header('authorization'))));
