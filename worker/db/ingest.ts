@@ -5,7 +5,7 @@
  *  3. recomputes level-drop inference and solar integration around the new rows,
  *  4. recomputes the hourly and daily rollups of the local hours it touched, from the projections,
  *  5. updates the current state (device status, stock on hand, station open, faults),
- *  6. reads back, per message, whether it was stored now, is a duplicate, or conflicts.
+ *  6. reads back the messages that were stored before (duplicates or conflicts); the rest are new.
  * Rollups are *recomputed* for the touched hours rather than incremented, so late, out-of-order
  * and duplicated data always lands on the same totals, and two racing requests cannot double
  * count (D1 runs batches one at a time).
@@ -50,9 +50,9 @@ export interface IngestPlan {
   types: ReadonlySet<string>;
 }
 
+/** A message of the request already stored before it. */
 export interface StoredState {
   i: number;
-  fresh: number;
   same: number;
 }
 
@@ -80,11 +80,12 @@ export function chunkRows(rows: IngestRow[]): string[] {
 // ?1 device, ?2 ingest id, ?3 JSON rows. Only rows this request inserted are projected.
 // CROSS JOIN keeps json_each as the outer loop (SQLite would otherwise scan the device's messages).
 const FRESH = `FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k' AND m.ingest_id = ?2`;
-const B = `j.value->>'b'`;
+/** A projected row's body: the stored text (read once with the row), not re-extracted from the parameter. */
+const B = 'm.body';
 
 const SQL = {
   insertMessages: `INSERT OR IGNORE INTO messages (device_id, key, ts, type, body, ingest_id, received_at)
-    SELECT ?1, j.value->>'k', j.value->>'ts', j.value->>'t', ${B}, ?2, ?4 FROM json_each(?3) j`,
+    SELECT ?1, j.value->>'k', j.value->>'ts', j.value->>'t', j.value->>'b', ?2, ?4 FROM json_each(?3) j`,
   events: `INSERT INTO events (device_id, key, ts, day, hour, type, item, qty, by_ref, expires)
     SELECT ?1, m.key, m.ts, j.value->>'d', j.value->>'h', m.type, json_extract(${B}, '$.item'),
       COALESCE(json_extract(${B}, '$.qty'), json_extract(${B}, '$.count')), json_extract(${B}, '$.by'), json_extract(${B}, '$.expires')
@@ -104,11 +105,28 @@ const SQL = {
   faults: `INSERT INTO fault_events (device_id, key, ts, code, active, detail)
     SELECT ?1, m.key, m.ts, json_extract(${B}, '$.code'), json_extract(${B}, '$.active'), json_extract(${B}, '$.detail')
     ${FRESH} WHERE m.type = 'fault'`,
-  // The local hours this request touches (sessions count at their start hour).
-  scope: `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
-    SELECT ?2, j.value->>'d', j.value->>'h' FROM json_each(?3) j
-    UNION SELECT ?2, j.value->>'sd', j.value->>'sh' FROM json_each(?3) j WHERE j.value->>'sd' IS NOT NULL`,
+  // The local hours this request touches (sessions count at their start hour), listed once each
+  // by the caller: ?1 ingest id, ?2 JSON [[day, hour], …].
+  scope: `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour) SELECT ?1, value->>0, value->>1 FROM json_each(?2)`,
 };
+
+/** The distinct local hours of the rows (sessions at their start hour), as the scope statement takes them. */
+export function touchedHours(rows: IngestRow[]): string {
+  const seen = new Set<string>();
+  const out: Array<[string, number]> = [];
+  const add = (d: string, h: number) => {
+    const k = `${d}|${h}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push([d, h]);
+    }
+  };
+  for (const r of rows) {
+    add(r.d, r.h);
+    if (r.sd !== undefined && r.sh !== undefined) add(r.sd, r.sh);
+  }
+  return JSON.stringify(out);
+}
 
 /**
  * The devices whose item data is inferred and rolled up together: the station is the unit, so
@@ -172,26 +190,25 @@ const SCOPE_STOCK_AFTER = `${INFER_CAND}
 export const SOLAR_MAX_GAP_MS = 20 * 60_000;
 
 /**
- * Solar energy harvested, by the trapezoid rule between consecutive solar_w samples, stored on
- * the sample that ends each interval. ?1 device, ?2 minTs, ?3 maxTs, ?4 max gap ms.
+ * Solar energy harvested, by the trapezoid rule between consecutive solar_w samples (ordered by
+ * ts, key), stored on the sample that ends each interval: the samples in [minTs, maxTs] and the
+ * first after, each paired with its previous by one window over the device's samples from the
+ * last before minTs (one index range, no look-up per sample). ?1 device, ?2 minTs, ?3 maxTs, ?4 max gap ms.
  */
-const INTEGRATE_SOLAR = `WITH cand(key) AS (
-    SELECT key FROM samples WHERE device_id = ?1 AND ts BETWEEN ?2 AND ?3 AND solar_w IS NOT NULL
-    UNION
-    SELECT key FROM (SELECT key FROM samples WHERE device_id = ?1 AND ts > ?3 AND solar_w IS NOT NULL ORDER BY ts, key LIMIT 1)
+const INTEGRATE_SOLAR = `WITH
+  lo(ts) AS (SELECT MAX(ts) FROM samples WHERE device_id = ?1 AND ts < ?2 AND solar_w IS NOT NULL),
+  hi(ts, key) AS (SELECT ts, key FROM samples WHERE device_id = ?1 AND ts > ?3 AND solar_w IS NOT NULL ORDER BY ts, key LIMIT 1),
+  win AS (
+    SELECT key, ts, solar_w, LAG(ts) OVER w AS prev_ts, LAG(solar_w) OVER w AS prev_w
+    FROM samples WHERE device_id = ?1 AND solar_w IS NOT NULL
+      AND ts BETWEEN COALESCE((SELECT ts FROM lo), ?2) AND COALESCE((SELECT ts FROM hi), ?3)
+    WINDOW w AS (ORDER BY ts, key)
   )
   UPDATE samples AS s SET solar_wh = x.wh
   FROM (
     SELECT c.key, CASE WHEN c.prev_ts IS NULL OR c.ts - c.prev_ts > ?4 THEN 0
       ELSE (c.ts - c.prev_ts) / 3600000.0 * (c.solar_w + c.prev_w) / 2 END AS wh
-    FROM (
-      SELECT r.key, r.ts, r.solar_w,
-        (SELECT p.ts FROM samples p WHERE p.device_id = ?1 AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key) AND p.solar_w IS NOT NULL
-          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_ts,
-        (SELECT p.solar_w FROM samples p WHERE p.device_id = ?1 AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key) AND p.solar_w IS NOT NULL
-          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_w
-      FROM cand JOIN samples r ON r.device_id = ?1 AND r.key = cand.key
-    ) c
+    FROM win c WHERE c.ts BETWEEN ?2 AND ?3 OR c.key = (SELECT key FROM hi)
   ) x
   WHERE s.device_id = ?1 AND s.key = x.key`;
 
@@ -305,9 +322,12 @@ const STATE = {
 const AUTH_GUARD = `SELECT CASE WHEN EXISTS (SELECT 1 FROM devices WHERE id = ?1 AND token_hash = ?2 AND disabled = 0 AND site = ?3) THEN 1
   ELSE abs(-9223372036854775808) END AS token_ok`;
 
-/** Per message of the request: stored now (fresh), or already there with the same body (same). */
-const OUTCOMES = `SELECT j.value->>'i' AS i, m.ingest_id = ?2 AS fresh, m.body = j.value->>'b' AS same
-  FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k'`;
+/**
+ * The messages of the request that were there before it (every other one it stored now): each is
+ * a duplicate when the stored body is the same, else a conflict.
+ */
+const OUTCOMES = `SELECT j.value->>'i' AS i, m.body = j.value->>'b' AS same
+  FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k' WHERE m.ingest_id != ?2`;
 
 /** Build the batch for one request; the last `chunks.length` results are the outcomes. */
 export function ingestStatements(db: D1Database, plan: IngestPlan): { statements: D1PreparedStatement[]; outcomeCount: number } {
@@ -331,12 +351,12 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
     [SQL.samples, has('status')],
     [SQL.sessions, has('charging_session')],
     [SQL.faults, has('fault')],
-    [SQL.scope, itemRollups || deviceRollups],
   ];
   for (const c of chunks) {
     st.push(db.prepare(SQL.insertMessages).bind(dev, ing, c, now));
     for (const [q, needed] of projections) if (needed) st.push(db.prepare(q).bind(dev, ing, c));
   }
+  if (itemRollups || deviceRollups) st.push(db.prepare(SQL.scope).bind(ing, touchedHours(plan.rows)));
   if (plan.items.length) st.push(db.prepare(STATE.unknownItems).bind(JSON.stringify(plan.items), now));
   if (itemRollups) {
     const items = JSON.stringify(plan.items);
@@ -367,8 +387,8 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
 }
 
 /**
- * Run the batch, with `reads` after its writes (they see what it stored); returns the per-message
- * outcomes and the results of `reads`.
+ * Run the batch, with `reads` after its writes (they see what it stored); returns the messages
+ * stored before this request (every other row is new) and the results of `reads`.
  */
 export async function writeIngest(
   db: D1Database,

@@ -2,7 +2,7 @@ import { readConfig } from '../config.ts';
 import { clip, MAX_ECHO_CHARS } from '../errors.ts';
 import { canonicalJson } from '../domain/telemetry/canonical.ts';
 import type { Outcome, Reading } from '../domain/telemetry/reading.ts';
-import { localParts } from '../domain/local-time.ts';
+import { localParts, zoneOffsetMs } from '../domain/local-time.ts';
 import { touchDevice, writeIngest, type IngestRow } from '../db/ingest.ts';
 import { alertsAfterIngest, alertsInIngest } from '../db/alerts-run.ts';
 import type { TokenDevice } from '../db/devices.ts';
@@ -19,16 +19,35 @@ import type { IngestResultBody, Rejected } from '../schemas/telemetry.ts';
  */
 export const MAX_MESSAGE_CHARS = 256 * 1024;
 
-/** Local day/hour of an instant; cached per quarter hour (every zone offset is a multiple of 15 min). */
-function hourOf(tz: string) {
-  const cache = new Map<number, { day: string; hour: number }>();
-  return (ms: number) => {
+const DAY_MS = 86_400_000;
+
+/**
+ * Local day/hour of an instant. The zone's offset is looked up twice per UTC day (at its first
+ * and last second): when both agree, the whole day is shifted by it with plain arithmetic (a
+ * formatter call per message was the largest share of a big request's JavaScript); on a day
+ * whose offset changes, each quarter hour is looked up (every offset is a multiple of 15 min).
+ */
+export function hourOf(tz: string) {
+  const offsets = new Map<number, number | null>();
+  const quarters = new Map<number, { day: string; hour: number }>();
+  return (ms: number): { day: string; hour: number } => {
+    const utcDay = Math.floor(ms / DAY_MS);
+    let offset = offsets.get(utcDay);
+    if (offset === undefined) {
+      const first = zoneOffsetMs(utcDay * DAY_MS, tz);
+      offset = first === zoneOffsetMs(utcDay * DAY_MS + DAY_MS - 1000, tz) ? first : null;
+      offsets.set(utcDay, offset);
+    }
+    if (offset !== null) {
+      const local = new Date(ms + offset);
+      return { day: local.toISOString().slice(0, 10), hour: local.getUTCHours() };
+    }
     const q = Math.floor(ms / 900_000);
-    let v = cache.get(q);
+    let v = quarters.get(q);
     if (!v) {
       const p = localParts(q * 900_000, tz);
       v = { day: p.day, hour: p.hour };
-      cache.set(q, v);
+      quarters.set(q, v);
     }
     return v;
   };
@@ -140,9 +159,9 @@ export async function ingest(
       throw new BatchRefused(e);
     });
     trips++;
+    accepted = rows.length - stored.length;
     for (const s of stored) {
-      if (s.fresh) accepted++;
-      else if (s.same) duplicates++;
+      if (s.same) duplicates++;
       else {
         const r = readings.get(Number(s.i))!;
         rejected.push(rejectionOf(r, 'seq_conflict', conflictDetail(r)));
