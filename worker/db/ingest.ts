@@ -77,7 +77,8 @@ export function chunkRows(rows: IngestRow[]): string[] {
   return chunks;
 }
 
-// ?1 device, ?2 ingest id, ?3 JSON rows. Only rows this request inserted are projected.
+// ?1 device, ?2 ingest id, ?3 JSON rows. Only rows this request inserted are projected. Each
+// projection picks its type from the parameter before looking a row up (a stored row has that type).
 // CROSS JOIN keeps json_each as the outer loop (SQLite would otherwise scan the device's messages).
 const FRESH = `FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k' AND m.ingest_id = ?2`;
 /** A projected row's body: the stored text (read once with the row), not re-extracted from the parameter. */
@@ -89,22 +90,22 @@ const SQL = {
   events: `INSERT INTO events (device_id, key, ts, day, hour, type, item, qty, by_ref, expires)
     SELECT ?1, m.key, m.ts, j.value->>'d', j.value->>'h', m.type, json_extract(${B}, '$.item'),
       COALESCE(json_extract(${B}, '$.qty'), json_extract(${B}, '$.count')), json_extract(${B}, '$.by'), json_extract(${B}, '$.expires')
-    ${FRESH} WHERE m.type IN ('dispense', 'restock', 'lend', 'return', 'visit')`,
+    ${FRESH} WHERE j.value->>'t' IN ('dispense', 'restock', 'lend', 'return', 'visit')`,
   stock: `INSERT INTO stock_levels (device_id, key, item, ts, day, hour, level)
     SELECT ?1, m.key, l.key, m.ts, j.value->>'d', j.value->>'h', l.value
-    ${FRESH}, json_each(${B}, '$.levels') l WHERE m.type = 'stock'`,
+    ${FRESH}, json_each(${B}, '$.levels') l WHERE j.value->>'t' = 'stock'`,
   samples: `INSERT INTO samples (device_id, key, ts, day, hour, battery_soc, battery_v, solar_w, load_w, temp_c, ports_in_use, open, fault_codes)
     SELECT ?1, m.key, m.ts, j.value->>'d', j.value->>'h', json_extract(${B}, '$.battery_soc'), json_extract(${B}, '$.battery_v'),
       json_extract(${B}, '$.solar_w'), json_extract(${B}, '$.load_w'), json_extract(${B}, '$.temp_c'), json_extract(${B}, '$.ports_in_use'),
       json_extract(${B}, '$.open'), json_extract(${B}, '$.fault_codes')
-    ${FRESH} WHERE m.type = 'status'`,
+    ${FRESH} WHERE j.value->>'t' = 'status'`,
   sessions: `INSERT INTO sessions (device_id, key, port, started_at, ended_at, energy_wh, peak_w, day, hour)
     SELECT ?1, m.key, json_extract(${B}, '$.port'), json_extract(${B}, '$.started_at'), json_extract(${B}, '$.ended_at'),
       json_extract(${B}, '$.energy_wh'), json_extract(${B}, '$.peak_w'), j.value->>'sd', j.value->>'sh'
-    ${FRESH} WHERE m.type = 'charging_session'`,
+    ${FRESH} WHERE j.value->>'t' = 'charging_session'`,
   faults: `INSERT INTO fault_events (device_id, key, ts, code, active, detail)
     SELECT ?1, m.key, m.ts, json_extract(${B}, '$.code'), json_extract(${B}, '$.active'), json_extract(${B}, '$.detail')
-    ${FRESH} WHERE m.type = 'fault'`,
+    ${FRESH} WHERE j.value->>'t' = 'fault'`,
   // The local hours this request touches (sessions count at their start hour), listed once each
   // by the caller: ?1 ingest id, ?2 JSON [[day, hour], …].
   scope: `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour) SELECT ?1, value->>0, value->>1 FROM json_each(?2)`,
