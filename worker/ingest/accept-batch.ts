@@ -92,7 +92,8 @@ export async function ingest(
   // Within one request, the first message of a key stands (as across requests).
   const byKey = new Map<string, { reading: Reading; body: string }>();
   const rows: IngestRow[] = [];
-  const readings = new Map<number, Reading>();
+  /** The reading of each row, by position (a ThingsBoard entry is one index for several rows). */
+  const readings: Reading[] = [];
   const items = new Set<string>();
   const faultCodes = new Set<string>();
   const types = new Set<string>();
@@ -120,7 +121,7 @@ export async function ingest(
       continue;
     }
     byKey.set(r.key, { reading: r, body });
-    readings.set(r.index, r);
+    readings.push(r);
     const { day, hour } = at(r.ts);
     const row: IngestRow = { i: r.index, k: r.key, ts: r.ts, t: r.type, d: day, h: hour, b: body };
     if (r.type === 'charging_session') {
@@ -161,9 +162,9 @@ export async function ingest(
     trips++;
     accepted = rows.length - stored.length;
     for (const s of stored) {
-      if (s.same) duplicates++;
+      if (s.body === rows[s.row]!.b) duplicates++;
       else {
-        const r = readings.get(Number(s.i))!;
+        const r = readings[s.row]!;
         rejected.push(rejectionOf(r, 'seq_conflict', conflictDetail(r)));
       }
     }
