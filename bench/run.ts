@@ -99,7 +99,11 @@ async function ingestion(rows: Row[]): Promise<void> {
       });
       if (batch === 1000) rt = roundTrips(ingest);
     }
-    rows.push({ measure: 'D1 round trips per ingest request (x-d1-round-trips + x-d1-alert-round-trips)', value: rt, goal: '1 (a device new to the isolate: 2)' });
+    rows.push({
+      measure: 'D1 round trips per ingest request (x-d1-round-trips + x-d1-alert-round-trips)',
+      value: rt,
+      goal: '1 (a device new to the isolate: 2)',
+    });
     const backlog = await backlogSeconds(server.url, backlogDevice, 10_000);
     rows.push({
       measure: `accept a ${fmt(backlog.messages)}-message offline backlog`,
