@@ -4,7 +4,7 @@
  * event rows the expiry and loan rules need (restocks with an expiry date, lends and returns).
  * `sites` is a JSON array of site ids, or null for every site.
  */
-import { hourOfWeekProfile, recentTrend, expectedUse, type HourlyUse } from '../domain/forecast.ts';
+import { BURST_WINDOW_H, hourOfWeekProfile, recentRate, recentTrend, expectedUse, type HourlyUse } from '../domain/forecast.ts';
 import { addDays, localDay, localParts } from '../domain/local-time.ts';
 import type { BenchFacts } from '../domain/alerts/bench-rules.ts';
 import type { StationFacts } from '../domain/alerts/station-rules.ts';
@@ -150,13 +150,16 @@ function stationFactsFrom(results: D1Result[], now: number, tz: string): Station
     items: (itemsBy.get(s.id) ?? []).map((i) => {
       const profile = i.profile ? (JSON.parse(i.profile) as number[]) : null;
       let trend = 1;
+      let burst = 0;
       if (profile) {
-        const actual = (useBy.get(`${s.id}|${i.item}`) ?? [])
-          .filter((u) => hourStart(u.day, u.hour, tz) >= from - HOUR)
-          .reduce((a, u) => a + u.qty, 0);
-        trend = recentTrend(actual, expectedUse(profile, from, now, tz));
+        const rows = useBy.get(`${s.id}|${i.item}`) ?? [];
+        const usedSince = (t: number) => rows.filter((u) => hourStart(u.day, u.hour, tz) >= t).reduce((a, u) => a + u.qty, 0);
+        trend = recentTrend(usedSince(from - HOUR), expectedUse(profile, from, now, tz));
+        // The burst rate over whole local hours: the current one and the BURST_WINDOW_H before it.
+        const burstFrom = now - BURST_WINDOW_H * HOUR - (now % HOUR);
+        burst = recentRate(usedSince(burstFrom), (now - burstFrom) / HOUR);
       }
-      return { item: i.item, on_hand: i.on_hand, reorder_point: i.reorder_point, registered: i.registered !== 0, profile, trend };
+      return { item: i.item, on_hand: i.on_hand, reorder_point: i.reorder_point, registered: i.registered !== 0, profile, trend, burst };
     }),
     batches: (batchesBy.get(s.id) ?? []).map((b) => ({ item: b.item, ts: b.ts, qty: b.qty, expires: b.expires })),
     loans: (loansBy.get(s.id) ?? []).map((l) => ({ item: l.item, ts: l.ts, type: l.type, qty: l.qty })),
