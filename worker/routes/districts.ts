@@ -4,10 +4,10 @@ import { requireRole } from '../auth/roles.ts';
 import { getDistrict, insertDistrict, listDistricts, patchDistrict } from '../db/districts.ts';
 import { bearerAuth, json, problems } from '../schemas/common.ts';
 import { DistrictCreate, DistrictDetail, DistrictPatch, District } from '../schemas/sites.ts';
-import { siteRoutes } from './site-routes.ts';
+import { recordRoutes } from './record-routes.ts';
 
 const app = createRouter();
-const site = siteRoutes({
+const site = recordRoutes({
   noun: 'district',
   create: DistrictCreate,
   patch: DistrictPatch,

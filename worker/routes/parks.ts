@@ -5,10 +5,10 @@ import { requireDistrict } from '../db/districts.ts';
 import { getPark, insertPark, listParks, patchPark } from '../db/parks.ts';
 import { bearerAuth, Id, json, problems } from '../schemas/common.ts';
 import { Park, ParkCreate, ParkPatch } from '../schemas/sites.ts';
-import { siteRoutes } from './site-routes.ts';
+import { recordRoutes } from './record-routes.ts';
 
 const app = createRouter();
-const site = siteRoutes({
+const site = recordRoutes({
   noun: 'park',
   create: ParkCreate,
   patch: ParkPatch,

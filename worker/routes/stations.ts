@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { bearerAuth, Id, json, problems } from '../schemas/common.ts';
 import { Station, StationCreate, StationItem, StationItemParams, StationItemSettings, StationPatch } from '../schemas/sites.ts';
-import { siteRoutes } from './site-routes.ts';
+import { recordRoutes } from './record-routes.ts';
 
 /**
  * Stations for staff, planners and admins (any user API token): the full picture, including
@@ -18,7 +18,7 @@ import { siteRoutes } from './site-routes.ts';
  */
 const app = createRouter();
 const tags = ['Sites'];
-const site = siteRoutes({
+const site = recordRoutes({
   noun: 'station',
   create: StationCreate,
   patch: StationPatch,
