@@ -21,3 +21,19 @@ export async function problem(res: Response, status = 400): Promise<Problem> {
   expect(p.status).toBe(status);
   return p;
 }
+
+/** POST as admin, expecting 201: the stored record (a device's answer carries its token). */
+export async function created(path: string, json: unknown): Promise<Record<string, unknown>> {
+  const res = await asAdmin(path, { method: 'POST', json });
+  expect(res.status, `${path} ${JSON.stringify(json)}`).toBe(201);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** Haversine on the mean sphere: an independent check of the geodesic distance (within 0.5 %). */
+export function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = 6_371_008.8;
+  const rad = Math.PI / 180;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * r * Math.asin(Math.sqrt(a));
+}
