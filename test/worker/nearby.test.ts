@@ -20,7 +20,6 @@ const closedNow = `Mo-Su ${hh(shanghaiHour + 1)}-${hh(shanghaiHour + 23)}`;
 /** Open two hours around now only. */
 const openNow = `Mo-Su ${hh(shanghaiHour - 1)}-${hh(shanghaiHour + 1)}`;
 
-
 interface S {
   id: string;
   north_m: number;

@@ -7,7 +7,6 @@ const now = Date.now();
 let benchToken = '';
 let stationToken = '';
 
-
 beforeAll(async () => {
   await post('/api/v1/districts', { id: 'pub-d', name: '东昌府区' });
   await post('/api/v1/parks', { id: 'pub-park', name: '印象公园', district: 'pub-d', lat: 36.4563, lon: 115.985 });
