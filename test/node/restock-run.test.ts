@@ -12,13 +12,8 @@ import { request } from './harness.ts';
 let city: SeededCity;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ city, browser } = await startCityAndBrowser({ days: 3 }));
-}, 240_000);
-
-afterAll(async () => {
-  await stopCityAndBrowser(city, browser);
-});
+beforeAll(async () => ({ city, browser } = await startCityAndBrowser({ days: 3 })), 240_000);
+afterAll(() => stopCityAndBrowser(city, browser));
 
 async function api<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: T }> {
   const res = await request(city.worker, path, { ...init, token: city.worker.adminToken });

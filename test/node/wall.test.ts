@@ -11,13 +11,8 @@ import { request } from './harness.ts';
 let city: SeededCity;
 let browser: Browser;
 
-beforeAll(async () => {
-  ({ city, browser } = await startCityAndBrowser({ days: 3 }));
-}, 240_000);
-
-afterAll(async () => {
-  await stopCityAndBrowser(city, browser);
-});
+beforeAll(async () => ({ city, browser } = await startCityAndBrowser({ days: 3 })), 240_000);
+afterAll(() => stopCityAndBrowser(city, browser));
 
 describe('wall screen', () => {
   for (const [width, height] of [
