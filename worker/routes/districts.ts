@@ -40,9 +40,7 @@ app.openapi(
 
 app.openapi(site.get, async (c) => {
   const { id } = c.req.valid('param');
-  const d = await getDistrict(c.env.DB, id);
-  if (!d) throw site.missing(id);
-  return c.json(d, 200);
+  return c.json(site.found(await getDistrict(c.env.DB, id), id), 200);
 });
 
 app.openapi(site.patch, async (c) => {

@@ -44,9 +44,7 @@ app.openapi(
 
 app.openapi(site.get, async (c) => {
   const { id } = c.req.valid('param');
-  const p = await getPark(c.env.DB, id);
-  if (!p) throw site.missing(id);
-  return c.json(p, 200);
+  return c.json(site.found(await getPark(c.env.DB, id), id), 200);
 });
 
 app.openapi(site.patch, async (c) => {

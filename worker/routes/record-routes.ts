@@ -23,6 +23,7 @@ export function recordRoutes<C extends z.ZodType, P extends z.ZodType, V extends
 }) {
   const tags = record.tags ?? ['Sites'];
   const readers = record.readers ?? ['staff', 'planner'];
+  const missing = (id: string) => new ApiError('not_found', `No ${record.noun} "${id}"`);
   const body = <S extends z.ZodType>(schema: S) => ({ required: true, content: { 'application/json': { schema } } });
   return {
     create: createRoute({
@@ -56,7 +57,12 @@ export function recordRoutes<C extends z.ZodType, P extends z.ZodType, V extends
       responses: { 200: json(record.view, `The updated ${record.noun}`), ...problems(400, 401, 403, 404, 415) },
     }),
     /** 404 for an id that names no such record. */
-    missing: (id: string) => new ApiError('not_found', `No ${record.noun} "${id}"`),
+    missing,
+    /** The record read, or the 404 when there is none. */
+    found: <T>(value: T | null | undefined, id: string): T => {
+      if (!value) throw missing(id);
+      return value;
+    },
     /** 409 for an id already taken. */
     taken: (id: string) => new ApiError('conflict', `A ${record.noun} with id "${id}" already exists`),
   };

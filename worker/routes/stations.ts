@@ -57,9 +57,7 @@ app.openapi(
 
 app.openapi(site.get, async (c) => {
   const { id } = c.req.valid('param');
-  const s = await stationNow(c, id);
-  if (!s) throw site.missing(id);
-  return c.json(s, 200);
+  return c.json(site.found(await stationNow(c, id), id), 200);
 });
 
 app.openapi(site.patch, async (c) => {

@@ -49,9 +49,7 @@ app.openapi(
 
 app.openapi(record.get, async (c) => {
   const { id } = c.req.valid('param');
-  const found = await getTeam(c.env.DB, id);
-  if (!found) throw record.missing(id);
-  return c.json(found, 200);
+  return c.json(record.found(await getTeam(c.env.DB, id), id), 200);
 });
 
 app.openapi(record.patch, async (c) => {
