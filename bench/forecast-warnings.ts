@@ -5,7 +5,7 @@
  * as `npm start`); at every hour the forecast (worker/domain/forecast.ts) runs on what the
  * Worker would know then: the stock on hand from the shelf sensor, an hour-of-week profile of the
  * previous 28 days' recorded hand-outs and lends, the trend of the last 6 hours and the opening
- * hours. A warning is what the predicted_stock_out rule raises: empty within 6 hours. A stock-out
+ * hours, and the rate of the last 3 hours (a burst such as a downpour, fading). A warning is what the predicted_stock_out rule raises: empty within 6 hours. A stock-out
  * is an hourly reading of 0 after one above 0; it was warned in time when a warning stood at least
  * one hour before it (and at most 24 h). Usage: node bench/forecast-warnings.ts [--days 90]
  */
@@ -15,7 +15,15 @@ import { addDays, localDay, simDay, HOUR } from '../scripts/sim/clock.ts';
 import { weatherOf } from '../scripts/sim/device.ts';
 import { rngFor } from '../scripts/sim/rng.ts';
 import { initialStationState, simulateStationDay } from '../scripts/sim/station.ts';
-import { expectedUse, forecastStockOut, hourOfWeekProfile, recentTrend, type HourlyUse } from '../worker/domain/forecast.ts';
+import {
+  BURST_WINDOW_H,
+  expectedUse,
+  forecastStockOut,
+  recentRate,
+  hourOfWeekProfile,
+  recentTrend,
+  type HourlyUse,
+} from '../worker/domain/forecast.ts';
 import { localParts } from '../worker/domain/local-time.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -77,12 +85,21 @@ for (const dev of city.devices) {
         if (q <= 0) continue;
         const rows = use.get(item) ?? [];
         const profile = hourOfWeekProfile(rows, days);
+        const usedSince = (since: number) =>
+          rows.filter((u) => Date.parse(`${u.day}T${String(u.hour).padStart(2, '0')}:00:00+08:00`) >= since).reduce((a, u) => a + u.qty, 0);
         const since = now - 6 * HOUR;
-        const actual = rows
-          .filter((u) => Date.parse(`${u.day}T${String(u.hour).padStart(2, '0')}:00:00+08:00`) >= since)
-          .reduce((a, u) => a + u.qty, 0);
-        const trend = recentTrend(actual, expectedUse(profile, since, now, TZ));
-        const f = forecastStockOut({ onHand: q, now, tz: TZ, profile, trend, openingHours: spec.openingHours, maxHours: HORIZON_H });
+        const trend = recentTrend(usedSince(since), expectedUse(profile, since, now, TZ));
+        const burstRate = recentRate(usedSince(now - BURST_WINDOW_H * HOUR));
+        const f = forecastStockOut({
+          onHand: q,
+          now,
+          tz: TZ,
+          profile,
+          trend,
+          burstRate,
+          openingHours: spec.openingHours,
+          maxHours: HORIZON_H,
+        });
         if (f.emptyAt !== null) {
           const l = warnings.get(item) ?? [];
           l.push(now);

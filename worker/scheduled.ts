@@ -1,6 +1,7 @@
 import { recordLiveCoverage } from './coverage/record.ts';
 import { recordDistrictCoverage } from './db/coverage-district-record.ts';
 import { scheduledAlerts } from './db/alerts-run.ts';
+import { scheduledCompaction } from './db/raw-retention.ts';
 import { escalateWorkOrders } from './escalation.ts';
 
 /** Cron work (every minute). Each job is independent; one failing does not stop the others. */
@@ -12,11 +13,12 @@ const jobs: Job[] = [
   hourly(recordDistrictCoverage), // live 15-minute coverage per district → the rankings' coverage part
   scheduledAlerts, // time-based alerts, deadlines, the notification outbox
   escalateWorkOrders, // overdue work orders (双十) → escalated_at, notification hook
+  hourly(scheduledCompaction, 17), // raw telemetry older than RAW_RETENTION_DAYS, in bounded chunks (rollups kept)
 ];
 
-/** The cron fires every minute; an hourly job runs at minute 3 of each hour. */
-function hourly(job: Job): Job {
-  return (t, env) => (new Date(t).getUTCMinutes() === 3 ? job(t, env) : Promise.resolve());
+/** The cron fires every minute; an hourly job runs at minute 3 of each hour (or the one given). */
+function hourly(job: Job, minute = 3): Job {
+  return (t, env) => (new Date(t).getUTCMinutes() === minute ? job(t, env) : Promise.resolve());
 }
 
 export async function onSchedule(scheduledTime: number, env: Env): Promise<void> {

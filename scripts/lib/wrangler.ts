@@ -102,6 +102,21 @@ export interface DevServer {
   output(): string;
   /** Stop wrangler and workerd (SIGTERM to the group, SIGKILL if it lingers). */
   stop(): Promise<void>;
+  /**
+   * A crash: SIGKILL to the whole group at once (wrangler and workerd, nothing may clean up),
+   * resolved once no process of the group is left and the port is free again.
+   */
+  kill(): Promise<void>;
+}
+
+/** Whether any process of the group led by `pid` still exists. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -170,6 +185,18 @@ export async function startDev(opts: DevOptions = {}): Promise<DevServer> {
       clearTimeout(timer);
       // workerd may outlive wrangler by a moment; make sure the group is gone.
       killGroup(child, 'SIGKILL');
+    },
+    async kill() {
+      process.off('exit', onProcessExit);
+      killGroup(child, 'SIGKILL');
+      await exitedP;
+      const until = Date.now() + 30_000;
+      while ((groupAlive(child.pid!) || !(await portFree(port))) && Date.now() < until) {
+        killGroup(child, 'SIGKILL');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (groupAlive(child.pid!)) throw new Error(`process group ${child.pid} still alive 30 s after SIGKILL`);
+      if (!(await portFree(port))) throw new Error(`port ${port} still taken 30 s after SIGKILL`);
     },
   };
 

@@ -34,6 +34,24 @@ describe('stock-out forecast', () => {
     expect(f.hoursLeft).toBeCloseTo(2.5, 9);
   });
 
+  it('a burst the profile does not know of (a downpour) carries on, halving every 2 h: 3 left at 2 an hour → empty in 1 + 1/√2 h', () => {
+    // Hour 0 at 2/h uses 2 (1 left); hour 1 runs at 2 × 0.5^(1/2) = √2 per hour, so the last one goes after 1/√2 h.
+    const f = forecastStockOut({ onHand: 3, now: at(9), tz: TZ, profile: flat(0), burstRate: 2, maxHours: 6 });
+    expect(f.hoursLeft).toBeCloseTo(1 + 1 / Math.SQRT2, 9);
+  });
+
+  it('a fading burst does not empty a full stand, and never outweighs a higher usual demand', () => {
+    // All a 2/h burst can still take: 2 / (1 − 2^(−1/2)) ≈ 6.8 items, far short of 20.
+    expect(forecastStockOut({ onHand: 20, now: at(9), tz: TZ, profile: flat(0), burstRate: 2 }).emptyAt).toBeNull();
+    expect(forecastStockOut({ onHand: 20, now: at(9), tz: TZ, profile: flat(4), burstRate: 1 }).hoursLeft).toBeCloseTo(5, 9);
+  });
+
+  it('a burst takes nothing while the station is closed', () => {
+    const f = forecastStockOut({ onHand: 3, now: at(20), tz: TZ, profile: flat(0), burstRate: 2, openingHours: 'Mo-Su 08:00-20:00' });
+    // By 08:00 the burst has faded to 2 × 0.5^6 = 1/32 an hour: 3 items would take days.
+    expect(f.emptyAt).toBeNull();
+  });
+
   it('the hour-of-week profile averages each slot over the days it occurred', () => {
     // Two Tuesdays; 6 at 10:00 on the first, 2 on the second; nothing else.
     const p = hourOfWeekProfile(

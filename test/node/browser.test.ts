@@ -387,7 +387,7 @@ describe('navigation and language', () => {
   it('switches language, remembers it, and keeps a deep URL across a reload', async () => {
     const { page, errors, close } = await openPage(browser, city, PHONE, 'zh-CN');
     try {
-      const deep = `/stations?district=&health=blue&sort=stock&desc=1`;
+      const deep = `/stations?district=&card=&sort=stock&desc=1`;
       await page.goto(city.worker.url + deep);
       await page.locator('stations-page table#stations').waitFor();
       expect(await page.locator('stations-page h1').innerText()).toBe('驿站');

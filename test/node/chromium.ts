@@ -86,5 +86,6 @@ export default async function setup(project: TestProject): Promise<void> {
     process.stderr.write(`\n${why}\n\n`);
     process.exit(1);
   }
+  process.stdout.write(`Browser tests use Chromium from ${found.source}: ${found.executablePath}\n`);
   project.provide('chromium', found);
 }

@@ -102,7 +102,8 @@ describe('notifications', () => {
     expect(w.msgtype).toBe('markdown');
     expect(w.markdown.content.split('\n')[0]).toBe(`### 【黄牌】缺货 · Station ${station}`);
     expect(w.markdown.content).toContain('> 事件：**新告警**');
-    expect(w.markdown.content).toContain('> 详情：water: none on hand');
+    expect(w.markdown.content).toContain('> 物品：饮用水');
+    expect(w.markdown.content).toContain('> 详情：饮用水：已无库存');
 
     const u = new URL(toDing[0]!.url);
     const ts = u.searchParams.get('timestamp')!;

@@ -5,16 +5,18 @@ import { num } from '../lib/format.ts';
 import { GRADE_COLOURS } from './health-badge.ts';
 import { GRADES, type Grade } from '../../worker/domain/health.ts';
 
-/** Counts in the four colours: a proportional bar plus the numbers in words. */
+/** Counts in the four colours: a proportional bar plus the numbers in words (grades, or cards with `card`). */
 export class GradeBar extends LocalizedElement {
-  static properties = { counts: { attribute: false }, label: { type: String } };
+  static properties = { counts: { attribute: false }, label: { type: String }, card: { type: Boolean } };
   declare counts: Record<Grade, number>;
   declare label: string;
+  declare card: boolean;
 
   constructor() {
     super();
     this.counts = { blue: 0, yellow: 0, orange: 0, red: 0 };
     this.label = '';
+    this.card = false;
   }
 
   static styles = css`
@@ -32,7 +34,7 @@ export class GradeBar extends LocalizedElement {
         ${GRADES.map((g) => html`<span style="width:${total ? (100 * this.counts[g]) / total : 0}%;background:${GRADE_COLOURS[g].bg}"></span>`)}
       </div>
       <ul aria-label=${this.label}>
-        ${GRADES.map((g) => html`<li><i style="background:${GRADE_COLOURS[g].bg}"></i>${tCode('grade', g)} <b>${num(this.counts[g])}</b></li>`)}
+        ${GRADES.map((g) => html`<li><i style="background:${GRADE_COLOURS[g].bg}"></i>${this.card ? tCode('cardshort', g) : tCode('grade', g)} <b>${num(this.counts[g])}</b></li>`)}
       </ul>`;
   }
 }

@@ -7,6 +7,7 @@ import { dateTime } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
 import { shared } from '../styles/shared.ts';
 import { GRADE_COLOURS } from './health-badge.ts';
+import { alertText } from '../lib/alert-words.ts';
 import type { MessageKey } from '../i18n/en.ts';
 
 /**
@@ -65,7 +66,7 @@ export class SiteCard extends LocalizedElement {
             alerts.length
               ? html`<h2 class="sub">${t('alerts.on_site')}</h2><ul>${alerts.map(
                   (a) =>
-                    html`<li><strong>${tCode('alertkind', a.kind)}</strong>${a.item ? ` · ${itemName(a.item)}` : ''} — ${a.detail} <span class="muted">(${dateTime(a.opened_at)})</span></li>`,
+                    html`<li><strong>${tCode('alertkind', a.kind)}</strong>${a.item ? ` · ${itemName(a.item)}` : ''} — ${alertText(a)} <span class="muted">(${dateTime(a.opened_at)})</span></li>`,
                 )}</ul>`
               : nothing
           }

@@ -1,5 +1,17 @@
-/** Strings of the alerts screen and the four-colour card (一卡四色). */
+import { ALERT_DETAIL_WORDS, ALERT_KIND_WORDS } from '../../worker/domain/alerts/wording.ts';
+
+/** Catalogue keys `<prefix>.<code>` from a table of words by code. */
+function prefixed<P extends string, K extends string>(prefix: P, words: Record<K, string>): Record<`${P}.${K}`, string> {
+  return Object.fromEntries(Object.entries(words).map(([k, v]) => [`${prefix}.${k}`, v])) as Record<`${P}.${K}`, string>;
+}
+
+/**
+ * Strings of the alerts screen and the four-colour card (一卡四色). An alert's kind and its words
+ * (`alertdetail.*`, filled from its data) come from the same tables as the notifications.
+ */
 export const alertsEn = {
+  ...prefixed('alertkind', ALERT_KIND_WORDS.en),
+  ...prefixed('alertdetail', ALERT_DETAIL_WORDS.en),
   'nav.alerts': 'Alerts',
   'alerts.title': 'Alerts',
   'alerts.state': 'State',
@@ -19,17 +31,6 @@ export const alertsEn = {
   'alerts.col.resolved': 'Resolved',
   'alerts.col.detail': 'Detail',
   'alerts.on_site': 'Alerts here',
-  'alertkind.below_reorder': 'At or below reorder point',
-  'alertkind.stock_out': 'Out of stock',
-  'alertkind.predicted_stock_out': 'Will run out soon',
-  'alertkind.low_battery': 'Low battery',
-  'alertkind.night_autonomy': 'Battery will not last the night',
-  'alertkind.solar_underperformance': 'Panel harvesting too little',
-  'alertkind.offline': 'Offline',
-  'alertkind.fault': 'Fault',
-  'alertkind.unknown_item': 'Unregistered item',
-  'alertkind.expiring': 'Expiring soon',
-  'alertkind.unreturned': 'Umbrellas not returned',
   'card.title': 'Four-colour card',
   'card.blue': 'Blue card · clean record',
   'card.yellow': 'Yellow card · first problem',
@@ -44,9 +45,22 @@ export const alertsEn = {
   'cardstep.overdue': 'past its deadline',
   'cardstep.overdue_repeat': 'repeated and past its deadline',
   'cardstep.clean': 'clean period: one step down',
+  'col.card': 'Card · now',
+  'cardshort.blue': 'Blue card',
+  'cardshort.yellow': 'Yellow card',
+  'cardshort.orange': 'Orange card',
+  'cardshort.red': 'Red card',
+  'card.urgent': 'Urgent now',
+  'card.now_reasons': 'Now: {reasons}',
+  'card.filter': 'Card',
+  'overview.cards_stations': 'Station cards',
+  'overview.cards_benches': 'Bench cards',
+  'overview.urgent_count': '{n} urgent now',
 } as const;
 
 export const alertsZh: Record<keyof typeof alertsEn, string> = {
+  ...prefixed('alertkind', ALERT_KIND_WORDS['zh-CN']),
+  ...prefixed('alertdetail', ALERT_DETAIL_WORDS['zh-CN']),
   'nav.alerts': '告警',
   'alerts.title': '告警',
   'alerts.state': '状态',
@@ -66,17 +80,6 @@ export const alertsZh: Record<keyof typeof alertsEn, string> = {
   'alerts.col.resolved': '解除时间',
   'alerts.col.detail': '详情',
   'alerts.on_site': '本站告警',
-  'alertkind.below_reorder': '低于补货点',
-  'alertkind.stock_out': '缺货',
-  'alertkind.predicted_stock_out': '预计即将缺货',
-  'alertkind.low_battery': '电量低',
-  'alertkind.night_autonomy': '电量撑不过今晚',
-  'alertkind.solar_underperformance': '太阳能板发电偏低',
-  'alertkind.offline': '离线',
-  'alertkind.fault': '故障',
-  'alertkind.unknown_item': '未登记物品',
-  'alertkind.expiring': '临近过期',
-  'alertkind.unreturned': '雨伞未归还',
   'card.title': '一卡四色',
   'card.blue': '蓝卡 · 无记录',
   'card.yellow': '黄卡 · 首次问题',
@@ -91,4 +94,15 @@ export const alertsZh: Record<keyof typeof alertsEn, string> = {
   'cardstep.overdue': '超过处置时限',
   'cardstep.overdue_repeat': '重复且超过处置时限',
   'cardstep.clean': '无问题满一周期，降一级',
+  'col.card': '卡色 · 当前',
+  'cardshort.blue': '蓝卡',
+  'cardshort.yellow': '黄卡',
+  'cardshort.orange': '橙卡',
+  'cardshort.red': '红卡',
+  'card.urgent': '当前紧急',
+  'card.now_reasons': '当前：{reasons}',
+  'card.filter': '卡色',
+  'overview.cards_stations': '驿站卡色',
+  'overview.cards_benches': '座椅卡色',
+  'overview.urgent_count': '当前紧急 {n} 处',
 };

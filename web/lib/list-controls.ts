@@ -1,8 +1,9 @@
 import { css, html, type TemplateResult } from 'lit';
-import { t, tCode } from '../i18n/catalogue.ts';
+import { t } from '../i18n/catalogue.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { config } from './app-state.ts';
-import { GRADES } from '../../worker/domain/health.ts';
+import { CARD_COLOURS } from '../../worker/domain/alerts/kinds.ts';
+import { cardLabel } from './card-words.ts';
 
 /** The controls the sortable, filterable lists (stations, benches) share. */
 
@@ -51,11 +52,14 @@ export function filterSelect(
   </label>`;
 }
 
-/** The district and health filters every list starts with. */
-export function districtAndHealthFilters(
+/** The card filter's values: a card colour, or every urgent site. */
+export const CARD_FILTERS: readonly string[] = [...CARD_COLOURS, 'urgent'];
+
+/** The district and card filters every list starts with. */
+export function districtAndCardFilters(
   district: string,
-  grade: string,
-  on: { district: (v: string) => void; grade: (v: string) => void },
+  card: string,
+  on: { district: (v: string) => void; card: (v: string) => void },
 ): TemplateResult {
   return html`${filterSelect(
     t('col.district'),
@@ -64,23 +68,24 @@ export function districtAndHealthFilters(
     on.district,
   )}
     ${filterSelect(
-      t('col.health'),
-      grade,
-      GRADES.map((g) => ({ value: g, label: tCode('grade', g) })),
-      on.grade,
+      t('card.filter'),
+      card,
+      CARD_FILTERS.map((g) => ({ value: g, label: g === 'urgent' ? t('card.urgent') : cardLabel(g as (typeof CARD_COLOURS)[number]) })),
+      on.card,
     )}`;
 }
 
-/** The sort and the district / health filters a list keeps in its URL (default: by health, ascending). */
+/** The sort and the district / card filters a list keeps in its URL (default: by card, worst first). */
 export function listQuery<K extends string>(
   sorts: Record<K, unknown>,
   p: URLSearchParams,
-): { sort: K; desc: boolean; district: string; grade: string } {
+): { sort: K; desc: boolean; district: string; card: string } {
   const sort = p.get('sort');
+  const card = p.get('card') ?? '';
   return {
-    sort: (sort !== null && sort in sorts ? sort : 'health') as K,
+    sort: (sort !== null && sort in sorts ? sort : 'card') as K,
     desc: p.get('desc') === '1',
     district: p.get('district') ?? '',
-    grade: p.get('health') ?? '',
+    card: CARD_FILTERS.includes(card) ? card : '',
   };
 }

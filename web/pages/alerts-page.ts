@@ -11,6 +11,7 @@ import { setQuery } from '../lib/url.ts';
 import { config } from '../lib/app-state.ts';
 import { shared } from '../styles/shared.ts';
 import { GRADE_COLOURS } from '../components/health-badge.ts';
+import { alertText } from '../lib/alert-words.ts';
 import { ALERT_COLOURS, ALERT_KINDS } from '../../worker/domain/alerts/kinds.ts';
 import type { MessageKey } from '../i18n/en.ts';
 
@@ -66,14 +67,14 @@ export class AlertsPage extends LocalizedElement {
           const c = GRADE_COLOURS[a.colour];
           const href = a.site_kind === 'station' ? `/stations/${encodeURIComponent(a.site)}` : `/benches/${encodeURIComponent(a.site)}`;
           return html`<tr>
-            <td><span class="chip" style="background:${c.bg};color:${c.fg}">${t(`card.${a.colour}` as MessageKey).split(' · ')[0]}</span></td>
+            <td><span class="chip" style="background:${c.bg};color:${c.fg}">${t(`cardshort.${a.colour}` as MessageKey)}</span></td>
             <td>${tCode('alertkind', a.kind)}</td>
             <td><a href=${href}>${a.site_name ?? a.site}</a></td>
             <td>${a.item ? itemName(a.item) : '—'}</td>
             <td>${config().districts.find((d) => d.id === a.district)?.name ?? a.district ?? '—'}</td>
             <td>${dateTime(a.opened_at)}</td>
             <td>${a.resolved_at ? dateTime(a.resolved_at) : '—'}</td>
-            <td class="detail">${a.detail}</td>
+            <td class="detail">${alertText(a)}</td>
           </tr>`;
         })}</tbody>
       </table></div>`;

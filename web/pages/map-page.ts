@@ -3,7 +3,7 @@ import { Task } from '@lit/task';
 import L from 'leaflet';
 import leafletCss from 'leaflet/dist/leaflet.css?inline';
 import { LocalizedElement } from '../lib/localized-element.ts';
-import { getLocale, t, tCode } from '../i18n/catalogue.ts';
+import { getLocale, t } from '../i18n/catalogue.ts';
 import { fetchBenches, fetchMapBase, fetchStations } from '../data/dashboard.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
@@ -12,8 +12,15 @@ import { itemName } from '../lib/items.ts';
 import { config } from '../lib/app-state.ts';
 import { shared } from '../styles/shared.ts';
 import { GRADE_COLOURS } from '../components/health-badge.ts';
-import type { BenchSummaryT, StationSummaryT } from '../../worker/schemas/dashboard.ts';
-import '../components/health-badge.ts';
+import { cardLabel, standingText } from '../lib/card-words.ts';
+import { CARD_COLOURS } from '../../worker/domain/alerts/kinds.ts';
+import type { BenchSummaryT, SiteCardBriefT, StationSummaryT } from '../../worker/schemas/dashboard.ts';
+import '../components/card-badge.ts';
+
+/** An urgent site's marker: a thick red ring (and the word in its popup and the table), never colour alone. */
+const URGENT_RING = '#b3121b';
+const ring = (card: SiteCardBriefT, normal: string) =>
+  card.urgent ? { color: URGENT_RING, weight: 4, dashArray: '4 2' } : { color: normal };
 
 /**
  * Benches of one park usually share its point; set them on a ring of 16 px around it at the
@@ -40,10 +47,14 @@ function fanOut(map: L.Map, benches: BenchSummaryT[]): Map<string, L.LatLng> {
   return out;
 }
 
+/** Popups pan clear of the zoom buttons (top left), so the card line is never under them on a phone. */
+const POPUP: L.PopupOptions = { autoPanPaddingTopLeft: L.point(64, 16) };
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * Every station and bench on one map, coloured by health, with what each has now. Works with no
+ * Every station and bench on one map, coloured by its four-colour card (urgent sites ringed in
+ * red), with what each has now. Works with no
  * internet: unless a tile URL is configured, the base is the city's own data (district
  * boundaries, parks, district names).
  */
@@ -167,14 +178,14 @@ export class MapPage extends LocalizedElement {
           `<li data-item="${esc(i.item)}">${esc(itemName(i.item))}: <b>${num(i.on_hand)}</b>${i.par_level !== null ? ` / ${num(i.par_level)}` : ''}</li>`,
       )
       .join('');
-    return `<strong>${esc(s.name)}</strong><br>${esc(tCode('grade', s.health.grade))} · ${s.open_now ? esc(t('state.open')) : esc(t('state.closed'))}
+    return `<strong>${esc(s.name)}</strong><br><span class="standing">${esc(standingText(s.card, s.health.reasons))}</span><br>${s.open_now ? esc(t('state.open')) : esc(t('state.closed'))}
       <ul style="padding-inline-start:1.1rem;margin:0.3rem 0">${stock || `<li>${esc(t('state.no_data'))}</li>`}</ul>
       <a href="/stations/${encodeURIComponent(s.id)}">${esc(t('map.details'))}</a>`;
   }
 
   private benchPopup(b: BenchSummaryT): string {
     const free = b.ports !== null && b.ports_in_use !== null ? b.ports - b.ports_in_use : null;
-    return `<strong>${esc(b.name ?? b.id)}</strong><br>${esc(tCode('grade', b.health.grade))}<br>
+    return `<strong>${esc(b.name ?? b.id)}</strong><br><span class="standing">${esc(standingText(b.card, b.health.reasons))}</span><br>
       ${esc(t('col.battery'))}: <b>${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`}</b><br>
       ${esc(t('map.free_ports'))}: <b>${free === null ? '—' : num(free)}</b><br>
       <a href="/benches/${encodeURIComponent(b.id)}">${esc(t('map.details'))}</a>`;
@@ -190,27 +201,27 @@ export class MapPage extends LocalizedElement {
       if (b.lat === null || b.lon === null) continue;
       bounds.push([b.lat, b.lon]);
       L.circleMarker(spread.get(b.id) ?? [b.lat, b.lon], {
-        className: 'bench-marker',
+        className: `bench-marker card-${b.card.colour}${b.card.urgent ? ' urgent' : ''}`,
         radius: 7,
-        color: '#fff',
         weight: 3,
-        fillColor: GRADE_COLOURS[b.health.grade].bg,
+        ...ring(b.card, '#fff'),
+        fillColor: GRADE_COLOURS[b.card.colour].bg,
         fillOpacity: 1,
       })
-        .bindPopup(this.benchPopup(b))
+        .bindPopup(this.benchPopup(b), POPUP)
         .addTo(layer);
     }
     for (const s of stations) {
       bounds.push([s.lat, s.lon]);
       L.circleMarker([s.lat, s.lon], {
-        className: `station-marker station-${s.id}`,
-        radius: 10,
-        color: '#111',
+        className: `station-marker station-${s.id} card-${s.card.colour}${s.card.urgent ? ' urgent' : ''}`,
+        radius: s.card.urgent ? 12 : 10,
         weight: 2,
-        fillColor: GRADE_COLOURS[s.health.grade].bg,
+        ...ring(s.card, '#111'),
+        fillColor: GRADE_COLOURS[s.card.colour].bg,
         fillOpacity: 1,
       })
-        .bindPopup(this.stationPopup(s))
+        .bindPopup(this.stationPopup(s), POPUP)
         .addTo(layer);
     }
     if (!this.fitted && bounds.length) {
@@ -224,20 +235,20 @@ export class MapPage extends LocalizedElement {
       <summary>${t('map.as_table', { n: num(stations.length + benches.length) })}</summary>
       <div class="table-wrap" tabindex="0">
         <table>
-          <thead><tr><th scope="col">${t('map.name')}</th><th scope="col">${t('map.kind')}</th><th scope="col">${t('col.health')}</th><th scope="col">${t('map.now')}</th></tr></thead>
+          <thead><tr><th scope="col">${t('map.name')}</th><th scope="col">${t('map.kind')}</th><th scope="col">${t('col.card')}</th><th scope="col">${t('map.now')}</th></tr></thead>
           <tbody>
             ${stations.map(
               (
                 s,
               ) => html`<tr><th scope="row"><a class="cell-link" href=${`/stations/${encodeURIComponent(s.id)}`}>${s.name}</a></th><td>${t('map.station')}</td>
-                <td><health-badge grade=${s.health.grade} .reasons=${s.health.reasons}></health-badge></td>
+                <td><card-badge colour=${s.card.colour} ?urgent=${s.card.urgent} .reasons=${s.health.reasons}></card-badge></td>
                 <td>${s.open_now ? t('state.open') : t('state.closed')} · ${s.stock.map((i) => `${itemName(i.item)} ${num(i.on_hand)}`).join('、')}</td></tr>`,
             )}
             ${benches.map(
               (
                 b,
               ) => html`<tr><th scope="row"><a class="cell-link" href=${`/benches/${encodeURIComponent(b.id)}`}>${b.name ?? b.id}</a></th><td>${t('map.bench')}</td>
-                <td><health-badge grade=${b.health.grade} .reasons=${b.health.reasons}></health-badge></td>
+                <td><card-badge colour=${b.card.colour} ?urgent=${b.card.urgent} .reasons=${b.health.reasons}></card-badge></td>
                 <td>${t('col.battery')} ${b.battery_soc === null ? '—' : `${num(b.battery_soc)} %`} · ${t('map.free_ports')} ${b.ports !== null && b.ports_in_use !== null ? num(b.ports - b.ports_in_use) : '—'}</td></tr>`,
             )}
           </tbody>
@@ -249,7 +260,8 @@ export class MapPage extends LocalizedElement {
   render() {
     return html`<h1>${t('map.title')}</h1>
       <ul class="legend">
-        ${(['blue', 'yellow', 'orange', 'red'] as const).map((g) => html`<li><i style="background:${GRADE_COLOURS[g].bg}"></i>${tCode('grade', g)}</li>`)}
+        ${CARD_COLOURS.map((g) => html`<li data-card=${g}><i style="background:${GRADE_COLOURS[g].bg}"></i>${cardLabel(g)}</li>`)}
+        <li data-urgent><i style="background:#fff;border:3px dashed ${URGENT_RING}"></i>⚠ ${t('card.urgent')}</li>
         <li><i style="background:#fff"></i>${t('map.station')}</li>
         <li><i class="bench" style="background:#5b6472;border:3px solid #fff;box-shadow:0 0 0 1px #111;width:12px;height:12px"></i>${t('map.bench')}</li>
       </ul>

@@ -1,7 +1,7 @@
 import { css, html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { LocalizedElement } from '../lib/localized-element.ts';
-import { t, tCode } from '../i18n/catalogue.ts';
+import { t } from '../i18n/catalogue.ts';
 import { fetchOverview } from '../data/dashboard.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
@@ -13,7 +13,7 @@ import { shared } from '../styles/shared.ts';
 import type { OverviewT } from '../../worker/schemas/dashboard.ts';
 import '../components/chart-panel.ts';
 import '../components/grade-bar.ts';
-import '../components/health-badge.ts';
+import '../components/card-badge.ts';
 import { PALETTE } from '../lib/palette.ts';
 
 type Figure = { current: number; previous: number; change: number | null };
@@ -36,6 +36,7 @@ export class OverviewPage extends LocalizedElement {
       .change { font-size: 0.85rem; display: block; }
       .attention { grid-column: 1 / -1; }
       .attention ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); }
+      .attention .urgent { font-size: 0.95rem; color: #b3121b; margin-inline-start: 0.5rem; }
       .attention li { display: flex; flex-wrap: wrap; align-items: center; gap: 0 0.5rem; border-bottom: 1px solid #e1e4e8; }
       header { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; align-items: baseline; }
       /* A wall screen: figures and fleet side by side instead of one very wide table. */
@@ -115,28 +116,28 @@ export class OverviewPage extends LocalizedElement {
         <span class="muted">${t('overview.sessions_30d', { n: num(o.charging.last_30_days.sessions), e: energy(o.charging.last_30_days.energy_wh) })}</span>
       </section>
       <section class="card attention" aria-labelledby="h-att">
-        <h3 id="h-att" style="margin-top:0">${t('overview.attention')}</h3>
+        <h3 id="h-att" style="margin-top:0">${t('overview.attention')}
+          ${o.cards.urgent ? html`<span class="urgent" data-figure="urgent">⚠ ${t('overview.urgent_count', { n: num(o.cards.urgent) })}</span>` : nothing}</h3>
         ${
           o.attention.length === 0
             ? html`<p>${t('overview.all_blue')}</p>`
             : html`<ul>
               ${o.attention.map(
-                (a) => html`<li>
-                  <health-badge grade=${a.health.grade} .reasons=${a.health.reasons}></health-badge>
+                (a) => html`<li data-id=${a.id}>
                   <a class="cell-link" href=${`/${a.kind === 'station' ? 'stations' : 'benches'}/${encodeURIComponent(a.id)}`}>${a.name}</a>
-                  <span class="muted">${a.health.reasons.map((r) => tCode('reason', r)).join('、')}</span>
+                  <card-badge colour=${a.card.colour} ?urgent=${a.card.urgent} .reasons=${a.health.reasons}></card-badge>
                 </li>`,
               )}
             </ul>`
         }
       </section>
-      <section class="card" aria-labelledby="h-st">
-        <h3 id="h-st" style="margin-top:0">${t('overview.health_stations')}</h3>
-        <grade-bar .counts=${o.health.stations} label=${t('overview.health_stations')}></grade-bar>
+      <section class="card" aria-labelledby="h-st" id="cards-stations">
+        <h3 id="h-st" style="margin-top:0">${t('overview.cards_stations')}</h3>
+        <grade-bar card .counts=${o.cards.stations} label=${t('overview.cards_stations')}></grade-bar>
       </section>
-      <section class="card" aria-labelledby="h-be">
-        <h3 id="h-be" style="margin-top:0">${t('overview.health_benches')}</h3>
-        <grade-bar .counts=${o.health.benches} label=${t('overview.health_benches')}></grade-bar>
+      <section class="card" aria-labelledby="h-be" id="cards-benches">
+        <h3 id="h-be" style="margin-top:0">${t('overview.cards_benches')}</h3>
+        <grade-bar card .counts=${o.cards.benches} label=${t('overview.cards_benches')}></grade-bar>
       </section>
     </div>`;
   }

@@ -1,8 +1,10 @@
 import { addDays, localParts } from '../domain/local-time.ts';
 import { change, trailingWindow } from '../domain/report-periods.ts';
-import { GRADES, type Grade } from '../domain/health.ts';
+import type { Grade } from '../domain/health.ts';
 import type { OverviewT } from '../schemas/dashboard.ts';
 import { loadBenches, loadStations, round } from './dashboard-state.ts';
+import { loadCards } from './alerts.ts';
+import { byStanding, needsAttention } from '../domain/alerts/standing.ts';
 
 /** The overview: every figure from the daily rollups and current-state columns. */
 
@@ -58,9 +60,10 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
   const { today } = opts;
   const w7 = trailingWindow(today, 7);
   const w30 = trailingWindow(today, 30);
+  const cards = await loadCards(db, null, opts.now);
   const [stations, benches, batch] = await Promise.all([
-    loadStations(db, opts),
-    loadBenches(db, opts),
+    loadStations(db, { ...opts, cards }),
+    loadBenches(db, { ...opts, cards }),
     db.batch([
       db.prepare(SUPPLY_PERIODS_SQL).bind(today, w30.prevFrom, w7.from, w7.prevFrom, w30.from),
       db.prepare(SUPPLY_TOTAL_SQL),
@@ -93,9 +96,15 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
   const stationGrades = zeroGrades();
   const benchGrades = zeroGrades();
   const battery = { good: 0, low: 0, very_low: 0, critical: 0, unknown: 0 };
-  for (const s of stations) stationGrades[s.health.grade]++;
+  const cardCounts = { stations: zeroGrades(), benches: zeroGrades(), urgent: 0 };
+  for (const s of stations) {
+    stationGrades[s.health.grade]++;
+    cardCounts.stations[s.card.colour]++;
+  }
+  cardCounts.urgent = [...stations, ...benches].filter((x) => x.card.urgent).length;
   for (const b of benches) {
     benchGrades[b.health.grade]++;
+    cardCounts.benches[b.card.colour]++;
     const soc = b.battery_soc;
     if (soc === null) battery.unknown++;
     else if (soc < 10) battery.critical++;
@@ -123,13 +132,26 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
     };
   });
 
-  const severity = (g: Grade) => GRADES.indexOf(g);
   const attention = [
-    ...stations.map((s) => ({ kind: 'station' as const, id: s.id, name: s.name, district_name: s.district_name, health: s.health })),
-    ...benches.map((b) => ({ kind: 'bench' as const, id: b.id, name: b.name ?? b.id, district_name: b.district_name, health: b.health })),
+    ...stations.map((s) => ({
+      kind: 'station' as const,
+      id: s.id,
+      name: s.name,
+      district_name: s.district_name,
+      health: s.health,
+      card: s.card,
+    })),
+    ...benches.map((b) => ({
+      kind: 'bench' as const,
+      id: b.id,
+      name: b.name ?? b.id,
+      district_name: b.district_name,
+      health: b.health,
+      card: b.card,
+    })),
   ]
-    .filter((x) => x.health.grade !== 'blue')
-    .sort((a, b) => severity(b.health.grade) - severity(a.health.grade) || a.id.localeCompare(b.id))
+    .filter(needsAttention)
+    .sort((a, b) => byStanding(a, b) || a.id.localeCompare(b.id))
     .slice(0, 12);
 
   return {
@@ -152,6 +174,7 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
       last_30_days: { sessions: ch.s30, energy_wh: round(ch.e30, 2) },
     },
     health: { stations: stationGrades, benches: benchGrades },
+    cards: cardCounts,
     trend: {
       from: w30.from,
       to: today,

@@ -3,12 +3,31 @@ import type { DeviceRow } from './devices.ts';
 import { stationOpen } from '../domain/opening-hours.ts';
 import { addDays, isoOrNull } from '../domain/local-time.ts';
 import type { BenchSummaryT, StationSummaryT } from '../schemas/dashboard.ts';
+import { siteCard, type Card } from '../domain/alerts/cards.ts';
+import { standing } from '../domain/alerts/standing.ts';
+import { loadCards } from './alerts.ts';
 
 /**
  * Current state of stations and benches for the dashboard: registry rows, current-state columns
- * (station_items, devices, device_faults) and 7-day totals from the daily rollups. Never raw
- * telemetry.
+ * (station_items, devices, device_faults), 7-day totals from the daily rollups, and each site's
+ * four-colour card from its alert history. Never raw telemetry.
  */
+
+export interface StateOptions {
+  now: number;
+  today: string;
+  id?: string;
+  /** Cards already loaded (the overview reads them once for stations and benches). */
+  cards?: Map<string, Card>;
+}
+
+/** The card of a site, next to its current severity (blue when it has no alert history). */
+function cardOf(cards: Map<string, Card>, site: string, health: Health, now: number) {
+  const s = standing(cards.get(site) ?? siteCard([], now, { windowDays: 1, cleanDays: 1 }), health);
+  return { ...s, since: isoOrNull(s.since) };
+}
+
+const cardsFor = (db: D1Database, opts: StateOptions) => opts.cards ?? loadCards(db, opts.id ? [opts.id] : null, opts.now);
 
 interface StationRow {
   id: string;
@@ -101,14 +120,17 @@ const STATION_7D_SQL = `SELECT dv.site AS id, TOTAL(i.dispensed + i.inferred_out
   JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
   WHERE i.day >= ?1 AND (?2 IS NULL OR dv.site = ?2) GROUP BY dv.site`;
 
-export async function loadStations(db: D1Database, opts: { now: number; tz: string; today: string; id?: string }): Promise<StationState[]> {
+export async function loadStations(db: D1Database, opts: StateOptions & { tz: string }): Promise<StationState[]> {
   const id = opts.id ?? null;
-  const [stations, stock, devices, faults, week] = await db.batch([
-    db.prepare(STATION_SQL).bind(id),
-    db.prepare(STOCK_SQL).bind(id),
-    db.prepare(STATION_DEVICES_SQL).bind(id),
-    db.prepare(FAULTS_SQL),
-    db.prepare(STATION_7D_SQL).bind(addDays(opts.today, -6), id),
+  const [[stations, stock, devices, faults, week], cards] = await Promise.all([
+    db.batch([
+      db.prepare(STATION_SQL).bind(id),
+      db.prepare(STOCK_SQL).bind(id),
+      db.prepare(STATION_DEVICES_SQL).bind(id),
+      db.prepare(FAULTS_SQL),
+      db.prepare(STATION_7D_SQL).bind(addDays(opts.today, -6), id),
+    ]),
+    cardsFor(db, opts),
   ]);
   const stockBy = group(stock!.results as StockRow[], (r) => r.station_id);
   const devicesBy = group(devices!.results as DeviceStateRow[], (r) => r.site);
@@ -135,6 +157,7 @@ export async function loadStations(db: D1Database, opts: { now: number; tz: stri
       opened_on: s.opened_on,
       open_now: stationOpen(s, opts.now, opts.tz),
       health,
+      card: cardOf(cards, s.id, health, opts.now),
       lowest_stock_pct: pcts.length ? Math.round(Math.min(...pcts) * 10) / 10 : null,
       last_seen: isoOrNull(lastSeen),
       distributed_7d: weekBy.get(s.id) ?? 0,
@@ -163,18 +186,18 @@ const BENCH_7D_SQL = `SELECT dd.device_id AS id, TOTAL(dd.sessions) AS sessions,
   JOIN devices dv ON dv.id = dd.device_id AND dv.kind = 'bench'
   WHERE dd.day >= ?1 AND (?2 IS NULL OR dv.id = ?2) GROUP BY dd.device_id`;
 
-export async function loadBenches(db: D1Database, opts: { now: number; today: string; id?: string }): Promise<BenchState[]> {
+export async function loadBenches(db: D1Database, opts: StateOptions): Promise<BenchState[]> {
   const id = opts.id ?? null;
-  const [benches, faults, week] = await db.batch([
-    db.prepare(BENCH_SQL).bind(id),
-    db.prepare(FAULTS_SQL),
-    db.prepare(BENCH_7D_SQL).bind(addDays(opts.today, -6), id),
+  const [[benches, faults, week], cards] = await Promise.all([
+    db.batch([db.prepare(BENCH_SQL).bind(id), db.prepare(FAULTS_SQL), db.prepare(BENCH_7D_SQL).bind(addDays(opts.today, -6), id)]),
+    cardsFor(db, opts),
   ]);
   const raised = faults!.results as FaultRow[];
   const weekBy = new Map((week!.results as Array<{ id: string; sessions: number; energy_wh: number }>).map((r) => [r.id, r]));
   return (benches!.results as BenchRow[]).map((b) => {
     const f = activeFaults(b, raised);
     const w = weekBy.get(b.id);
+    const health = benchHealth({ lastSeen: b.last_seen, activeFaults: f.length, batterySoc: b.battery_soc }, opts.now);
     return {
       id: b.id,
       name: b.name,
@@ -184,7 +207,8 @@ export async function loadBenches(db: D1Database, opts: { now: number; today: st
       district_name: b.district_name,
       lat: b.lat ?? b.park_lat,
       lon: b.lon ?? b.park_lon,
-      health: benchHealth({ lastSeen: b.last_seen, activeFaults: f.length, batterySoc: b.battery_soc }, opts.now),
+      health,
+      card: cardOf(cards, b.id, health, opts.now),
       battery_soc: b.battery_soc,
       battery_v: b.battery_v,
       solar_w: b.solar_w,

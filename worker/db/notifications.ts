@@ -113,14 +113,15 @@ export async function deleteChannel(db: D1Database, id: string): Promise<boolean
   return del!.meta.changes > 0;
 }
 
-/** The change and its alert in one row, with the site's unit beside them. */
-type ChangeRow = Omit<NotifyAlert, 'alert'> & NotifyAlert['alert'] & { unit_id: string | null };
+/** The change and its alert in one row (the alert's data still JSON text), with the site's unit beside them. */
+type ChangeRow = Omit<NotifyAlert, 'alert'> & Omit<NotifyAlert['alert'], 'data'> & { data: string | null; unit_id: string | null };
 
 /** One change with its alert and the site's responsible unit (a bench without its own takes its park's). */
 export async function loadChange(db: D1Database, changeId: string): Promise<(NotifyAlert & { unit_id: string | null }) | null> {
   const r = await db
     .prepare(
-      `SELECT c.id AS change_id, c.change, c.at, c.colour, a.id, a.kind, a.site, a.site_kind, a.item, a.opened_at, a.deadline_at, a.detail,
+      `SELECT c.id AS change_id, c.change, c.at, c.colour, a.id, a.kind, a.site, a.site_kind, a.item, a.opened_at, a.deadline_at, a.detail, a.data,
+         i.name_zh AS item_name_zh, i.name_en AS item_name_en,
          COALESCE(s.name, d.name, d.id) AS site_name, COALESCE(ds.name, dp.name) AS district, COALESCE(s.unit_id, d.unit_id, p.unit_id) AS unit_id
        FROM alert_changes c JOIN alerts a ON a.id = c.alert_id
        LEFT JOIN stations s ON a.site_kind = 'station' AND s.id = a.site
@@ -128,6 +129,7 @@ export async function loadChange(db: D1Database, changeId: string): Promise<(Not
        LEFT JOIN parks p ON p.id = d.site
        LEFT JOIN districts ds ON ds.id = s.district
        LEFT JOIN districts dp ON dp.id = p.district
+       LEFT JOIN items i ON i.code = a.item
        WHERE c.id = ?1`,
     )
     .bind(changeId)
@@ -147,9 +149,12 @@ export async function loadChange(db: D1Database, changeId: string): Promise<(Not
       site_name: r.site_name,
       district: r.district,
       item: r.item,
+      item_name_zh: r.item_name_zh,
+      item_name_en: r.item_name_en,
       opened_at: r.opened_at,
       deadline_at: r.deadline_at,
       detail: r.detail,
+      data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {},
     },
   };
 }

@@ -76,6 +76,22 @@ export interface ForecastInput {
   openingHours?: string;
   /** Look no further ahead than this (hours). */
   maxHours?: number;
+  /**
+   * Items per hour that went out over the last few hours (see recentRate). A burst the profile
+   * cannot know of (a downpour empties an umbrella stand in two hours) carries on for a while:
+   * the forecast uses it where it exceeds the profile, fading with a half-life of BURST_HALF_LIFE_H.
+   */
+  burstRate?: number;
+}
+
+/** How fast a recent burst is assumed to die down (hours to half). */
+export const BURST_HALF_LIFE_H = 2;
+/** The window recentRate looks back over (hours). */
+export const BURST_WINDOW_H = 3;
+
+/** Items per hour over the last BURST_WINDOW_H hours, from what went out then. */
+export function recentRate(usedInWindow: number): number {
+  return usedInWindow / BURST_WINDOW_H;
 }
 
 export interface Forecast {
@@ -101,7 +117,8 @@ export function forecastStockOut(f: ForecastInput): Forecast {
     const next = Math.min(end, t + (60 - p.minute) * 60_000 - p.second * 1000 - (t % 1000));
     const span = next > t ? next - t : HOUR;
     const open = hours === '24/7' || scheduledOpen(hours, t + span / 2, f.tz);
-    const rate = open ? f.profile[slotOf(p.day, p.hour)]! * trend : 0;
+    const burst = (f.burstRate ?? 0) * 0.5 ** ((t - f.now) / HOUR / BURST_HALF_LIFE_H);
+    const rate = open ? Math.max(f.profile[slotOf(p.day, p.hour)]! * trend, burst) : 0;
     const use = (rate * span) / HOUR;
     if (use >= left && rate > 0) {
       const emptyAt = t + (left / rate) * HOUR;

@@ -6,6 +6,7 @@
  * Web Crypto does the HMAC; nothing here is hand-rolled cryptography.
  */
 import { notificationMarkdown, notificationTitle, webhookBody, type NotifyAlert } from '../domain/alerts/notify-format.ts';
+import type { Locale } from '../domain/alerts/wording.ts';
 
 export type ChannelType = 'wecom' | 'dingtalk' | 'webhook';
 
@@ -35,13 +36,13 @@ export async function webhookSignature(secret: string, timestampS: number, body:
   return `sha256=${hex(await hmac(secret, `${timestampS}.${body}`))}`;
 }
 
-export async function buildRequest(ch: Channel, n: NotifyAlert, now: number, tz: string): Promise<Request> {
+export async function buildRequest(ch: Channel, n: NotifyAlert, now: number, tz: string, locale: Locale = 'zh-CN'): Promise<Request> {
   const headers = { 'content-type': 'application/json' };
   if (ch.type === 'wecom') {
     return new Request(ch.url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ msgtype: 'markdown', markdown: { content: notificationMarkdown(n, tz) } }),
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { content: notificationMarkdown(n, tz, locale) } }),
     });
   }
   if (ch.type === 'dingtalk') {
@@ -50,7 +51,10 @@ export async function buildRequest(ch: Channel, n: NotifyAlert, now: number, tz:
     return new Request(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ msgtype: 'markdown', markdown: { title: notificationTitle(n), text: notificationMarkdown(n, tz) } }),
+      body: JSON.stringify({
+        msgtype: 'markdown',
+        markdown: { title: notificationTitle(n, locale), text: notificationMarkdown(n, tz, locale) },
+      }),
     });
   }
   const body = JSON.stringify(webhookBody(n));

@@ -47,14 +47,14 @@ export async function deliverChange(env: Env, changeId: string, fetcher: Fetcher
   const n = await loadChange(env.DB, changeId);
   if (!n) return true; // nothing to say (a change row that was never committed)
   const done = new Set((await deliveriesOf(env.DB, changeId)).filter((d) => d.status !== 'failed').map((d) => d.channel_id));
-  const { tz } = readConfig(env);
+  const { tz, notifyLocale } = readConfig(env);
   let all = true;
   for (const ch of await recipients(env.DB, n)) {
     if (done.has(ch.id)) continue;
     let ok = false;
     let error: string | null = null;
     try {
-      const res = await fetcher(await buildRequest(ch, n, now, tz));
+      const res = await fetcher(await buildRequest(ch, n, now, tz, notifyLocale));
       ({ ok, error } = await accepted(ch, res));
     } catch (e) {
       error = String(e instanceof Error ? e.message : e).slice(0, 300);

@@ -1,12 +1,27 @@
 import { z } from '@hono/zod-openapi';
 import { Day, Id, ItemCode, ROLES } from './common.ts';
+import { CardColourSchema, CardReason } from './alerts.ts';
 
 /** Response shapes of /api/v1/dashboard/*: the web client imports these types. */
 
 const Grade = z.enum(['blue', 'yellow', 'orange', 'red']);
 const Instant = z.string().openapi({ description: 'UTC instant, RFC 3339', example: '2026-07-21T06:02:11.120Z' });
 
-export const Health = z.object({ grade: Grade, reasons: z.array(z.string()) });
+export const Health = z
+  .object({ grade: Grade, reasons: z.array(z.string()) })
+  .openapi({ description: 'Current severity from thresholds (how bad it is now), with its reasons' });
+
+/** The site's four-colour card for lists and the map (the full history: GET /api/v1/cards?site=). */
+export const SiteCardBrief = z
+  .object({
+    colour: CardColourSchema,
+    since: Instant.nullable(),
+    reasons: z.array(CardReason),
+    urgent: z.boolean().openapi({
+      description: 'Current severity red (stock-out, a day silent, never heard, battery critical) or an alert open past its deadline',
+    }),
+  })
+  .openapi('SiteCardBrief', { description: 'Four-colour card (一卡四色, how the site has behaved) and whether it is urgent now' });
 
 export const Me = z.object({ id: z.string(), role: z.enum(ROLES) }).openapi('DashboardMe');
 
@@ -70,12 +85,22 @@ export const Overview = z
       last_30_days: z.object({ sessions: z.number().int(), energy_wh: z.number() }),
     }),
     health: z.object({ stations: GradeCounts, benches: GradeCounts }),
+    cards: z
+      .object({ stations: GradeCounts, benches: GradeCounts, urgent: z.number().int() })
+      .openapi({ description: 'Sites per card colour, and how many are urgent now' }),
     trend: z.object({ from: Day, to: Day, rows: z.array(z.object({ day: Day, item: ItemCode, distributed: z.number() })) }),
     attention: z
       .array(
-        z.object({ kind: z.enum(['station', 'bench']), id: Id, name: z.string(), district_name: z.string().nullable(), health: Health }),
+        z.object({
+          kind: z.enum(['station', 'bench']),
+          id: Id,
+          name: z.string(),
+          district_name: z.string().nullable(),
+          health: Health,
+          card: SiteCardBrief,
+        }),
       )
-      .openapi({ description: 'Stations and benches not graded blue, worst first (at most 12)' }),
+      .openapi({ description: 'Sites that are urgent, carry a card above blue or a current-severity reason; worst first (at most 12)' }),
     districts: z.array(
       z.object({
         id: Id,
@@ -110,6 +135,7 @@ export const StationSummary = z.object({
   opening_hours: z.string(),
   open_now: z.boolean(),
   health: Health,
+  card: SiteCardBrief,
   lowest_stock_pct: z.number().nullable().openapi({ description: 'Lowest on-hand / par level over its items, 0–100+' }),
   last_seen: Instant.nullable(),
   distributed_7d: z.number(),
@@ -157,6 +183,7 @@ export const BenchSummary = z.object({
   lat: z.number().nullable(),
   lon: z.number().nullable(),
   health: Health,
+  card: SiteCardBrief,
   battery_soc: z.number().nullable(),
   battery_v: z.number().nullable(),
   solar_w: z.number().nullable(),
@@ -265,3 +292,5 @@ export type SuppliesReportT = z.infer<typeof SuppliesReport>;
 export type SuppliesGroupT = z.infer<typeof SuppliesGroup>;
 export type MapBaseT = z.infer<typeof MapBase>;
 export type GradeT = z.infer<typeof Grade>;
+export type SiteCardBriefT = z.infer<typeof SiteCardBrief>;
+export type CardColourT = SiteCardBriefT['colour'];

@@ -1,9 +1,13 @@
 /**
- * The words of a notification: one alert change as a short zh-CN markdown message for the
- * WeCom and DingTalk group robots, and as JSON for plain webhooks. Pure.
+ * The words of a notification: one alert change as a short markdown message for the WeCom and
+ * DingTalk group robots, in the city's notification language (`NOTIFY_LOCALE`: zh-CN by default,
+ * or en), and as JSON for plain webhooks. The alert's line is made from its kind, item and data
+ * with the same templates the dashboard uses (./wording.ts), never the stored English `detail`.
+ * Pure.
  */
 import { localParts } from '../local-time.ts';
 import type { AlertColour, AlertKind } from './kinds.ts';
+import { ALERT_KIND_WORDS, alertWords, CARD_WORDS, type Locale } from './wording.ts';
 
 export interface NotifyAlert {
   change_id: string;
@@ -18,47 +22,79 @@ export interface NotifyAlert {
     site_name: string | null;
     district: string | null;
     item: string | null;
+    /** The item's registered names (null: not named). */
+    item_name_zh: string | null;
+    item_name_en: string | null;
     opened_at: number;
     deadline_at: number | null;
     detail: string;
+    data: Record<string, unknown>;
   };
 }
 
-export const KIND_ZH: Record<AlertKind, string> = {
-  below_reorder: '低于补货点',
-  stock_out: '缺货',
-  predicted_stock_out: '预计缺货',
-  low_battery: '电量低',
-  night_autonomy: '夜间电量不足',
-  solar_underperformance: '太阳能板发电偏低',
-  offline: '离线',
-  fault: '故障',
-  unknown_item: '未登记物品',
-  expiring: '临近过期',
-  unreturned: '雨伞未归还',
-};
-const CARD_ZH: Record<AlertColour, string> = { yellow: '黄牌', orange: '橙牌', red: '红牌' };
-const CHANGE_ZH = { opened: '新告警', escalated: '升级', overdue: '超时未处置', resolved: '已解除' } as const;
+const LABELS = {
+  'zh-CN': {
+    change: { opened: '新告警', escalated: '升级', overdue: '超时未处置', resolved: '已解除' },
+    site_kind: { station: '驿站', bench: '座椅' },
+    event: '事件',
+    site: '站点',
+    item: '物品',
+    detail: '详情',
+    opened: '发生',
+    deadline: '处置时限',
+    sep: '：',
+    list: '、',
+    paren: (s: string) => `（${s}）`,
+  },
+  en: {
+    change: { opened: 'New alert', escalated: 'Escalated', overdue: 'Past its deadline', resolved: 'Resolved' },
+    site_kind: { station: 'station', bench: 'bench' },
+    event: 'Event',
+    site: 'Site',
+    item: 'Item',
+    detail: 'Detail',
+    opened: 'Opened',
+    deadline: 'deadline',
+    sep: ': ',
+    list: ', ',
+    paren: (s: string) => ` (${s})`,
+  },
+} as const;
 
 function local(ms: number, tz: string): string {
   const p = localParts(ms, tz);
   return `${p.day} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
-export function notificationTitle(n: NotifyAlert): string {
-  return `【${CARD_ZH[n.colour]}】${KIND_ZH[n.alert.kind]} · ${n.alert.site_name ?? n.alert.site}`;
+function itemName(a: NotifyAlert['alert'], locale: Locale): string {
+  if (a.item === null) return '';
+  return (locale === 'zh-CN' ? (a.item_name_zh ?? a.item_name_en) : (a.item_name_en ?? a.item_name_zh)) ?? a.item;
+}
+
+export function notificationTitle(n: NotifyAlert, locale: Locale = 'zh-CN'): string {
+  const name = n.alert.site_name ?? n.alert.site;
+  return locale === 'zh-CN'
+    ? `【${CARD_WORDS[locale][n.colour]}】${ALERT_KIND_WORDS[locale][n.alert.kind]} · ${name}`
+    : `[${CARD_WORDS[locale][n.colour]}] ${ALERT_KIND_WORDS[locale][n.alert.kind]} · ${name}`;
 }
 
 /** Markdown both robots render (headings, bold, quotes; no tables). */
-export function notificationMarkdown(n: NotifyAlert, tz: string): string {
+export function notificationMarkdown(n: NotifyAlert, tz: string, locale: Locale = 'zh-CN'): string {
   const a = n.alert;
+  const L = LABELS[locale];
+  const words = alertWords(locale, a, {
+    item: () => itemName(a, locale),
+    time: (iso) => local(Date.parse(iso), tz),
+    num: (x) => String(Math.round(x * 10) / 10),
+    list: (xs) => xs.join(L.list),
+  });
   const lines = [
-    `### ${notificationTitle(n)}`,
-    `> 事件：**${CHANGE_ZH[n.change]}**`,
-    `> 站点：${a.site_name ?? a.site}（${a.site_kind === 'station' ? '驿站' : '座椅'} ${a.site}）${a.district ? ` · ${a.district}` : ''}`,
-    ...(a.item ? [`> 物品：${a.item}`] : []),
-    `> 详情：${a.detail}`,
-    `> 发生：${local(a.opened_at, tz)}${a.deadline_at !== null ? ` · 处置时限 ${local(a.deadline_at, tz)}` : ''}`,
+    `### ${notificationTitle(n, locale)}`,
+    `> ${L.event}${L.sep}**${L.change[n.change]}**`,
+    `> ${L.site}${L.sep}${a.site_name ?? a.site}${L.paren(`${L.site_kind[a.site_kind]} ${a.site}`)}${a.district ? ` · ${a.district}` : ''}`,
+    ...(a.item ? [`> ${L.item}${L.sep}${itemName(a, locale)}`] : []),
+    `> ${L.detail}${L.sep}${words}`,
+    `> ${L.opened}${L.sep}${local(a.opened_at, tz)}${a.deadline_at !== null ? ` · ${L.deadline} ${local(a.deadline_at, tz)}` : ''}`,
   ];
   return lines.join('\n');
 }
@@ -82,6 +118,7 @@ export function webhookBody(n: NotifyAlert): Record<string, unknown> {
       opened_at: new Date(a.opened_at).toISOString(),
       deadline_at: a.deadline_at === null ? null : new Date(a.deadline_at).toISOString(),
       detail: a.detail,
+      data: a.data,
     },
   };
 }

@@ -1,0 +1,404 @@
+/**
+ * Province scale (`npm run bench:province`): 2,000 stations and benches with a year of rollups
+ * and the raw rows of the retention window (scripts/province/load.ts, straight into the local D1
+ * file), the province walking network and population through the API, then every dashboard and
+ * public GET endpoint N times on local workerd: p50 / p95 / max per endpoint, database size and
+ * storage per device-year. Then 8,000 more sites (10,000 in all) for GET /public/nearby from 1,000
+ * origins: client time over loopback and the Worker's own Server-Timing.
+ *
+ *   npm run bench:province -- [--devices 2000] [--days 365] [--raw-days 7] [--runs 30] [--keep <dir>] [--reuse <dir>]
+ *     [--only <text in the endpoint's name>] [--no-nearby]
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DatabaseSync } from 'node:sqlite';
+import { generateProvince, networkGeoJson, populationCsv, PROVINCE } from '../scripts/gen-province.ts';
+import { applyMigrations, startDev, type DevServer } from '../scripts/lib/wrangler.ts';
+import { d1File, fileBytes, loadProvince, TABLE_GROUPS, tableBytes } from '../scripts/province/load.ts';
+import { HOUR, localDayHour } from '../scripts/province/model.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    devices: { type: 'string', default: '2000' },
+    days: { type: 'string', default: '365' },
+    'raw-days': { type: 'string', default: '7' },
+    runs: { type: 'string', default: '30' },
+    keep: { type: 'string' },
+    reuse: { type: 'string' },
+    /** only the endpoints whose name contains one of these (comma-separated) */
+    only: { type: 'string' },
+    'no-nearby': { type: 'boolean', default: false },
+  },
+});
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const RUNS = Number(args.runs);
+/** Time spent on one endpoint before it is cut to the samples taken (at least 5). */
+const BUDGET_MS = 20_000;
+const MB = 1e6;
+
+interface Timing {
+  name: string;
+  times: number[];
+  server?: number[];
+  status: string;
+}
+
+const q = (xs: number[], f: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(f * s.length))]!;
+};
+
+async function timeGet(url: string, token: string | null, ip: string): Promise<{ ms: number; status: number; server: number | null }> {
+  const headers: Record<string, string> = { 'cf-connecting-ip': ip };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const a = performance.now();
+  const res = await fetch(url, { headers });
+  await res.arrayBuffer();
+  const ms = performance.now() - a;
+  const st = /dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
+  return { ms, status: res.status, server: st ? Number(st[1]) : null };
+}
+
+let ipSeq = 0;
+/** A new client address per request: the public rate limit is per client, and this is one load generator. */
+const nextIp = () => {
+  ipSeq++;
+  return `10.${(ipSeq >> 16) & 255}.${(ipSeq >> 8) & 255}.${ipSeq & 255}`;
+};
+
+async function measure(dev: DevServer, token: string, name: string, paths: string[], runs: number, auth = true): Promise<Timing> {
+  const t: Timing = { name, times: [], server: [], status: '' };
+  const statuses = new Map<number, number>();
+  for (let i = 0; i < Math.min(2, runs); i++) await timeGet(`${dev.url}${paths[i % paths.length]}`, auth ? token : null, nextIp()); // warm the isolate's caches
+  const budgetEnd = performance.now() + BUDGET_MS;
+  for (let i = 0; i < runs; i++) {
+    // A slow endpoint gets fewer samples (at least 5) so one run of the benchmark stays in minutes.
+    if (i >= 5 && performance.now() > budgetEnd) break;
+    const r = await timeGet(`${dev.url}${paths[i % paths.length]}`, auth ? token : null, nextIp());
+    t.times.push(r.ms);
+    if (r.server !== null) t.server!.push(r.server);
+    statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+  }
+  t.status = [...statuses].map(([s, n]) => (statuses.size === 1 ? String(s) : `${s}×${n}`)).join(' ');
+  return t;
+}
+
+function table(rows: Timing[]): string {
+  const w = Math.max(...rows.map((r) => r.name.length), 8);
+  const head = `| ${'endpoint'.padEnd(w)} | status | n | p50 ms | p95 ms | max ms | ≤ 100 ms |`;
+  const line = (r: Timing) => {
+    const p95 = q(r.times, 0.95);
+    return `| ${r.name.padEnd(w)} | ${r.status.padEnd(6)} | ${r.times.length} | ${q(r.times, 0.5).toFixed(1).padStart(6)} | ${p95.toFixed(1).padStart(6)} | ${Math.max(
+      ...r.times,
+    )
+      .toFixed(1)
+      .padStart(6)} | ${p95 <= 100 ? 'yes' : '**no**'} |`;
+  };
+  return [head, `|${'-'.repeat(w + 2)}|--------|---|--------|--------|--------|----------|`, ...rows.map(line)].join('\n');
+}
+
+/** Raw rows of the window summed again, against the stored hourly rollups: they must agree. */
+function checkConsistency(file: string): string {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const one = (sql: string) => db.prepare(sql).get() as { n: number; ok: number };
+    const items =
+      one(`WITH r AS (SELECT device_id, item, day, hour, TOTAL(CASE type WHEN 'dispense' THEN qty END) d, TOTAL(CASE type WHEN 'restock' THEN qty END) rs,
+        TOTAL(CASE type WHEN 'lend' THEN qty END) l, TOTAL(CASE type WHEN 'return' THEN qty END) rt FROM events WHERE item IS NOT NULL GROUP BY 1, 2, 3, 4)
+      SELECT COUNT(*) n, TOTAL(r.d = h.dispensed AND r.rs = h.restocked AND r.l = h.lent AND r.rt = h.returned) ok FROM r JOIN item_hourly h USING (device_id, item, day, hour)`);
+    const dev =
+      one(`WITH r AS (SELECT device_id, day, hour, TOTAL(solar_wh) sw, COUNT(*) n, TOTAL(COALESCE(battery_soc, 0)) bs FROM samples GROUP BY 1, 2, 3)
+      SELECT COUNT(*) n, TOTAL(abs(r.sw - h.solar_wh) < 1e-6 AND r.n = h.samples AND abs(r.bs - h.batt_sum) < 1e-6) ok FROM r JOIN device_hourly h USING (device_id, day, hour)`);
+    return `raw window vs rollups: item hours ${items.ok}/${items.n} equal, device hours ${dev.ok}/${dev.n} equal`;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * What the file holds (a reused one too), and every device heard from a minute ago: /nearby only
+ * offers sites with fresh data, and a reused database may be hours old.
+ */
+function freshen(file: string, now: number): { devicesN: number; days: number; rawDays: number; planned: boolean } {
+  const db = new DatabaseSync(file);
+  try {
+    const seen = now - 60_000;
+    db.prepare('UPDATE devices SET last_seen = ?1, state_at = ?1').run(seen);
+    db.prepare('UPDATE stations SET updated_at = ?1, open_at = CASE WHEN open IS NULL THEN NULL ELSE ?1 END').run(seen);
+    const n = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n);
+    const devicesN = n(`SELECT COUNT(*) AS n FROM devices WHERE id NOT LIKE 'x%'`);
+    return {
+      devicesN,
+      // device-hours stored, and the span of the raw window (its last day is the part until now)
+      days: n('SELECT COUNT(*) AS n FROM device_hourly') / devicesN / 24,
+      rawDays: n('SELECT MAX(ts) - MIN(ts) AS n FROM samples') / 86_400_000,
+      planned: n(`SELECT COUNT(*) AS n FROM planning_layers WHERE layer = 'network'`) > 0,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** 8,000 more sites (stations and benches, heard from a minute ago) for the 10,000-site nearby case. */
+function addSites(file: string, total: number, now: number): number {
+  const db = new DatabaseSync(file);
+  try {
+    const have = (
+      db.prepare(`SELECT (SELECT COUNT(*) FROM stations) + (SELECT COUNT(*) FROM devices WHERE kind = 'bench') AS n`).get() as { n: number }
+    ).n;
+    const p = generateProvince(PROVINCE);
+    const seen = now - 60_000;
+    db.exec('BEGIN');
+    const st = db.prepare(
+      `INSERT INTO stations (id, name, district, lat, lon, opening_hours, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
+    );
+    const dv = db.prepare(
+      `INSERT INTO devices (id, kind, site, lat, lon, ports, created_at, last_seen, state_at, battery_soc, ports_in_use) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, 0)`,
+    );
+    const si = db.prepare(
+      `INSERT INTO station_items (station_id, item, par_level, reorder_point, on_hand, on_hand_at) VALUES (?, 'water', 48, 12, 30, ?)`,
+    );
+    const pk = db.prepare(`INSERT INTO parks (id, name, district, lat, lon, created_at) VALUES (?, ?, ?, ?, ?, 0)`);
+    let added = 0;
+    for (let i = 0; have + added < total; i++) {
+      const u = p.units[(i * 7919) % p.units.length]!;
+      const lat = u.lat + ((i % 7) - 3) * 0.0003;
+      const lon = u.lon + ((i % 5) - 2) * 0.0003;
+      if (i % 2 === 0) {
+        const id = `xs-${i}`;
+        st.run(id, `Extra station ${i}`, u.district, lat, lon, i % 4 === 0 ? '24/7' : 'Mo-Su 07:00-21:00', seen);
+        dv.run(`${id}-ctl`, 'station', id, null, null, null, seen, seen, null);
+        si.run(id, seen);
+      } else {
+        const park = `xp-${i}`;
+        pk.run(park, `Extra park ${i}`, u.district, lat, lon);
+        dv.run(`${park}-b0`, 'bench', park, lat, lon, 4, seen, seen, 60);
+      }
+      added++;
+    }
+    db.exec('COMMIT');
+    return have + added;
+  } finally {
+    db.close();
+  }
+}
+
+async function main(): Promise<void> {
+  log(
+    `Province benchmark: ${cpus().length} cores, load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}, Node ${process.versions.node}`,
+  );
+  const persistTo = args.reuse ?? args.keep ?? (await mkdtemp(join(tmpdir(), 'province-bench-')));
+  const token = `bench-${randomBytes(16).toString('hex')}`;
+  const now = Date.now();
+  let dev: DevServer | null = null;
+  const start = () =>
+    startDev({ mode: 'serve', persistTo, quiet: true, timeoutMs: 300_000, vars: { ADMIN_TOKEN: token, PUBLIC_CACHE_S: '0' } });
+  try {
+    const reuse = args.reuse !== undefined && existsSync(join(persistTo, 'v3'));
+    if (!reuse) {
+      await applyMigrations(persistTo, { quiet: true });
+      const o = { devices: Number(args.devices), days: Number(args.days), rawDays: Number(args['raw-days']), now, log };
+      log(`Writing ${o.devices.toLocaleString('en-US')} devices × ${o.days} days of rollups and ${o.rawDays} days of raw telemetry…`);
+      const r = loadProvince(d1File(persistTo), o);
+      log(
+        `loaded in ${r.seconds.toFixed(0)} s: ${r.stations} stations, ${r.benches} benches; ${Object.entries(r.rows)
+          .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+          .join(', ')}`,
+      );
+    }
+    const file = d1File(persistTo);
+    const { devicesN, days, rawDays, planned } = freshen(file, Date.now());
+    log(checkConsistency(file));
+    const bytes = tableBytes(file);
+    const sum = (ts: readonly string[]) => ts.reduce((s, t) => s + (bytes.get(t) ?? 0), 0);
+    const rollupB = sum(TABLE_GROUPS.rollups);
+    const rawB = sum(TABLE_GROUPS.raw);
+    const rollupPerDeviceYear = (rollupB / devicesN) * (365 / days);
+    const rawPerDeviceDay = rawB / devicesN / rawDays;
+    log(
+      `database file ${(fileBytes(file) / MB).toFixed(0)} MB: rollups ${(rollupB / MB).toFixed(0)} MB, raw (${rawDays.toFixed(1)} days) ${(rawB / MB).toFixed(0)} MB`,
+    );
+    log(`per device: rollups ${(rollupPerDeviceYear / MB).toFixed(2)} MB a year, raw ${(rawPerDeviceDay / 1e3).toFixed(1)} kB a day`);
+    for (const keep of [7, 16, 30, 92, 120, 400]) {
+      const perDevice = rollupPerDeviceYear + rawPerDeviceDay * Math.min(keep, 365);
+      // A fleet of this size: its raw window, then its rollups year after year, until 10 GB.
+      const years = (10e9 - rawPerDeviceDay * keep * devicesN) / (rollupPerDeviceYear * devicesN);
+      log(
+        `  raw kept ${keep} days: ${(perDevice / MB).toFixed(1)} MB per device in its first year; one 10 GB database holds ${Math.floor(10e9 / perDevice).toLocaleString('en-US')} device-years;` +
+          ` ${devicesN.toLocaleString('en-US')} devices ${years > 0 ? `fill it in ${years.toFixed(1)} years` : 'do not fit'}`,
+      );
+    }
+
+    dev = await start();
+    const p = generateProvince(PROVINCE);
+    if (!planned) {
+      for (const [path, body, type] of [
+        ['/api/v1/network', [...networkGeoJson(p)].join(''), 'application/geo+json'],
+        ['/api/v1/population', populationCsv(p), 'text/csv'],
+      ] as const) {
+        const res = await fetch(`${dev.url}${path}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': type },
+          body,
+        });
+        if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      }
+      log('walking network and population loaded through the API');
+    }
+    const get = async <T>(path: string) =>
+      (await (await fetch(`${dev!.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+    const today = localDayHour(now - HOUR).day;
+    const back = (n: number) => localDayHour(Date.parse(`${today}T12:00:00+08:00`) - n * 24 * HOUR).day;
+    const month = today.slice(0, 7);
+    const stations = await get<{ stations?: Array<{ id: string }> } | Array<{ id: string }>>('/api/v1/stations');
+    const stationIds = (Array.isArray(stations) ? stations : (stations.stations ?? [])).map((s) => s.id).slice(0, 400);
+    const pick = (ids: string[], n: number) => Array.from({ length: n }, (_, i) => ids[(i * 37) % ids.length]!);
+    const benchIds = Array.from({ length: 30 }, (_, i) => `pk-${(i * 13) % 400}-b${i % 3}`);
+    const st = pick(stationIds, 30);
+    const origins = Array.from({ length: 30 }, (_, i) => p.units[(i * 7919) % p.units.length]!);
+    const alerts = await get<{ alerts?: Array<{ id: string }> }>('/api/v1/alerts?state=open&limit=50');
+    const alertIds = (alerts.alerts ?? []).map((a) => a.id);
+    const rows: Timing[] = [];
+    const m = async (name: string, paths: string[], auth = true) => {
+      if (args.only && !args.only.split(',').some((x) => name.includes(x))) return;
+      const t = await measure(dev!, token, name, paths, RUNS, auth);
+      rows.push(t);
+      log(`  ${name}: ${t.status} p95 ${q(t.times, 0.95).toFixed(1)} ms`);
+    };
+    log(`Dashboard and public endpoints, ${RUNS} requests each, one at a time:`);
+    await m('GET /dashboard/overview', ['/api/v1/dashboard/overview']);
+    await m('GET /dashboard/me, /config', ['/api/v1/dashboard/me', '/api/v1/dashboard/config']);
+    await m('GET /dashboard/stations', ['/api/v1/dashboard/stations']);
+    await m(
+      'GET /dashboard/stations/{id}',
+      st.map((id) => `/api/v1/dashboard/stations/${id}`),
+    );
+    await m(
+      'GET /dashboard/stations/{id}/series (30 days)',
+      st.map((id) => `/api/v1/dashboard/stations/${id}/series?from=${back(29)}&to=${today}`),
+    );
+    await m('GET /dashboard/benches', ['/api/v1/dashboard/benches']);
+    await m(
+      'GET /dashboard/benches/{id}',
+      benchIds.map((id) => `/api/v1/dashboard/benches/${id}`),
+    );
+    await m(
+      'GET /dashboard/benches/{id}/series?range=24h',
+      benchIds.map((id) => `/api/v1/dashboard/benches/${id}/series?range=24h`),
+    );
+    await m(
+      'GET /dashboard/benches/{id}/series?range=30d',
+      benchIds.map((id) => `/api/v1/dashboard/benches/${id}/series?range=30d`),
+    );
+    await m(
+      'GET /dashboard/devices/{id}/messages',
+      benchIds.map((id) => `/api/v1/dashboard/devices/${id}/messages?limit=50`),
+    );
+    await m('GET /dashboard/supplies (30 days by day)', [`/api/v1/dashboard/supplies?from=${back(29)}&to=${today}`]);
+    await m('GET /dashboard/supplies (a year by month)', [`/api/v1/dashboard/supplies?from=${back(364)}&to=${today}&period=month`]);
+    await m('GET /dashboard/map', ['/api/v1/dashboard/map']);
+    for (const by of ['item', 'station', 'district', 'day'])
+      await m(`GET /supplies?by=${by} (30 days)`, [`/api/v1/supplies?from=${back(29)}&to=${today}&by=${by}`]);
+    await m('GET /supplies?by=district (a year)', [`/api/v1/supplies?from=${back(364)}&to=${today}&by=district`]);
+    for (const by of ['bench', 'park', 'district', 'day'])
+      await m(`GET /charging?by=${by} (30 days)`, [`/api/v1/charging?from=${back(29)}&to=${today}&by=${by}`]);
+    await m('GET /stations', ['/api/v1/stations']);
+    await m(
+      'GET /stations/{id}',
+      st.map((id) => `/api/v1/stations/${id}`),
+    );
+    await m('GET /devices, /districts, /parks, /items', ['/api/v1/devices', '/api/v1/districts', '/api/v1/parks', '/api/v1/items']);
+    await m('GET /coverage', ['/api/v1/coverage']);
+    await m('GET /coverage?live=true&item=water', ['/api/v1/coverage?live=true&item=water']);
+    await m('GET /coverage/trend', [`/api/v1/coverage/trend?from=${back(6)}&to=${today}`]);
+    await m(
+      'GET /coverage/area',
+      st.map((id) => `/api/v1/coverage/area?amenity=${id}&minutes=15`),
+    );
+    await m('GET /alerts?state=open', ['/api/v1/alerts?state=open']);
+    await m('GET /alerts (all, by district)', ['/api/v1/alerts?district=c0-ne', '/api/v1/alerts']);
+    if (alertIds.length)
+      await m(
+        'GET /alerts/{id}',
+        pick(alertIds, 30).map((id) => `/api/v1/alerts/${id}`),
+      );
+    await m('GET /cards', ['/api/v1/cards']);
+    await m('GET /work-orders (board: open)', ['/api/v1/work-orders?state=open']);
+    await m('GET /work-orders (all)', ['/api/v1/work-orders']);
+    await m(
+      'GET /work-orders/{id}',
+      Array.from({ length: 30 }, (_, i) => `/api/v1/work-orders/wo-${i * 4}`),
+    );
+    await m('GET /work-orders/stats (30 days)', [`/api/v1/work-orders/stats?from=${back(29)}&to=${today}&by=unit`]);
+    await m('GET /rankings (month, by district)', [`/api/v1/rankings?month=${month}&by=district`]);
+    await m('GET /rankings (month, by unit)', [`/api/v1/rankings?month=${month}&by=unit`]);
+    await m('GET /rankings/history', ['/api/v1/rankings/history?by=district&months=6']);
+    await m('GET /monthly/report', [`/api/v1/monthly/report?month=${month}`]);
+    await m(
+      'GET /monthly/since-opening',
+      st.map((id) => `/api/v1/monthly/since-opening?station=${id}`),
+    );
+    await m('GET /units, /teams, /people', ['/api/v1/units', '/api/v1/teams', '/api/v1/people']);
+    await m('GET /public/map', ['/api/v1/public/map'], false);
+    await m('GET /public/places', ['/api/v1/public/places'], false);
+    await m('GET /public/wall', ['/api/v1/public/wall'], false);
+    await m(
+      'GET /public/stations/{id}',
+      st.map((id) => `/api/v1/public/stations/${id}`),
+      false,
+    );
+    await m(
+      'GET /public/nearest',
+      origins.map((u) => `/api/v1/public/nearest?lat=${u.lat}&lon=${u.lon}&item=water`),
+      false,
+    );
+    await m(
+      'GET /public/nearby',
+      origins.map((u) => `/api/v1/public/nearby?lat=${u.lat}&lon=${u.lon}&need=water`),
+      false,
+    );
+    log('');
+    log(table(rows));
+    const missed = rows.filter((r) => q(r.times, 0.95) > 100).map((r) => r.name);
+    log(missed.length ? `p95 over 100 ms: ${missed.join('; ')}` : 'every endpoint p95 ≤ 100 ms');
+
+    // ─── Nearby at 10,000 sites ────────────────────────────────────────────────────────────
+    if (args['no-nearby']) return;
+    await dev.stop();
+    dev = null;
+    const sites = addSites(file, 10_000, Date.now());
+    dev = await start();
+    log(`\nGET /public/nearby at ${sites.toLocaleString('en-US')} sites, province network, 1,000 origins (fastest 5, with routes):`);
+    const nearbyPaths = Array.from({ length: 1000 }, (_, i) => {
+      const u = p.units[(i * 104_729 + 17) % p.units.length]!;
+      return `/api/v1/public/nearby?lat=${u.lat}&lon=${u.lon}&limit=5`;
+    });
+    const nb = await measure(dev, token, 'nearby', nearbyPaths, 1000, false);
+    log(
+      `  status ${nb.status}; client over loopback p50 ${q(nb.times, 0.5).toFixed(1)} ms, p95 ${q(nb.times, 0.95).toFixed(1)} ms, max ${Math.max(...nb.times).toFixed(1)} ms`,
+    );
+    if (nb.server!.length)
+      log(
+        `  Server-Timing (the Worker's clock) p50 ${q(nb.server!, 0.5).toFixed(1)} ms, p95 ${q(nb.server!, 0.95).toFixed(1)} ms, max ${Math.max(...nb.server!).toFixed(1)} ms`,
+      );
+    log(
+      `load average at the end: ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+    );
+  } finally {
+    await dev?.stop();
+    if (!args.keep && !args.reuse) await rm(persistTo, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
