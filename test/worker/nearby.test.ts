@@ -168,6 +168,23 @@ describe('GET /api/v1/public/nearby', () => {
     expect((await nearby('need=water&limit=1')).results.map((r) => r.id)).toEqual(['nb-new']);
   });
 
+  it('a moved station, a moved bench and a disabled bench are seen at once (the index follows every change of place)', async () => {
+    const charging = async () => (await nearby('need=charging&limit=10')).results.map((r) => r.id);
+    expect(await charging()).toEqual(['nb-b-good', 'nb-b-unknown']);
+    // Bring the far bench next to the origin: it now comes first.
+    expect((await asAdmin('/api/v1/devices/nb-b-unknown', { method: 'PATCH', json: { lat: O.lat, lon: lon(10) } })).status).toBe(200);
+    expect(await charging()).toEqual(['nb-b-unknown', 'nb-b-good']);
+    expect((await asAdmin('/api/v1/devices/nb-b-good', { method: 'PATCH', json: { disabled: true } })).status).toBe(200);
+    expect(await charging()).toEqual(['nb-b-unknown']);
+
+    const nearest = async () => (await nearby('need=rest&limit=1')).results[0]!.id;
+    const first = await nearest();
+    // Move the nearest station 20 km away: something else is nearest now.
+    const res = await asAdmin(`/api/v1/stations/${first}`, { method: 'PATCH', json: { lat: O.lat + 0.18, lon: O.lon } });
+    expect(res.status).toBe(200);
+    expect(await nearest()).not.toBe(first);
+  });
+
   it('route=1 gives each result its line from the origin', async () => {
     const a = await nearby('need=water&limit=2&route=1');
     for (const r of a.results) {

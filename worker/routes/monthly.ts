@@ -5,6 +5,7 @@ import { readConfig } from '../config.ts';
 import { alertsByKind, saveTotals, sinceOpeningRows, unknownStations } from '../db/monthly-totals.ts';
 import { loadMonthData, measuresOf, slaSample } from '../db/ranking-month.ts';
 import { loadConfig } from '../db/ranking-store.ts';
+import { defaultTargets } from '../db/work-orders.ts';
 import { localDay } from '../domain/local-time.ts';
 import { parseTotalsCsv, parseTotalsJson, type TotalsParse } from '../domain/monthly-totals.ts';
 import { slaFigures } from '../domain/ranking/stats.ts';
@@ -176,7 +177,7 @@ app.openapi(
         errors: [{ in: 'query', pointer: '/month', message: 'must not be a future month' }],
       });
     const cfg = await loadConfig(c.env.DB);
-    const data = await loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin);
+    const data = await loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, defaultTargets(c.env));
     const [unit, district, alerts, since] = await Promise.all([
       rankingFor(c.env, month, 'unit', now),
       rankingFor(c.env, month, 'district', now),
@@ -200,14 +201,10 @@ app.openapi(
         .map(([key, g]) => ({
           key,
           name: g.name,
-          ...slaFigures(
-            g.orders.map((o) => slaSample(o, now)),
-            cfg.sla_minutes.arrival * 60,
-            cfg.sla_minutes.handling * 60,
-          ),
+          ...slaFigures(g.orders.map((o) => slaSample(o, now))),
         }));
     };
-    const all = measuresOf(data, cfg, now, () => true, new Set());
+    const all = measuresOf(data, now, () => true, new Set());
     const today = localDay(now, cfgEnv.tz);
     return c.json(
       {
