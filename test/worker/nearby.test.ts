@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Nearby } from '../../worker/schemas/public.ts';
-import { call, created as post, haversine } from './helpers.ts';
+import { asAdmin, call, created as post, haversine } from './helpers.ts';
 
 /**
  * GET /api/v1/public/nearby on constructed sites around one origin (no walking network in this
