@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Nearby } from '../../worker/schemas/public.ts';
-import { asAdmin, call } from './helpers.ts';
+import { asAdmin, call, created as post, haversine } from './helpers.ts';
 
 /**
  * GET /api/v1/public/nearby on constructed sites around one origin (no walking network in this
@@ -19,20 +19,6 @@ const hh = (h: number) => `${String(((h % 24) + 24) % 24).padStart(2, '0')}:00`;
 const closedNow = `Mo-Su ${hh(shanghaiHour + 1)}-${hh(shanghaiHour + 23)}`;
 /** Open two hours around now only. */
 const openNow = `Mo-Su ${hh(shanghaiHour - 1)}-${hh(shanghaiHour + 1)}`;
-
-function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = 6_371_008.8;
-  const rad = Math.PI / 180;
-  const a =
-    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * r * Math.asin(Math.sqrt(a));
-}
-
-async function post(path: string, json: unknown): Promise<Record<string, unknown>> {
-  const res = await asAdmin(path, { method: 'POST', json });
-  expect(res.status, `${path} ${JSON.stringify(json)}`).toBe(201);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 interface S {
   id: string;

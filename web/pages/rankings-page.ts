@@ -17,7 +17,7 @@ import {
 import { renderTask, errorMessage } from '../lib/task-view.ts';
 import { dateTime, num, pct } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
-import { setQuery } from '../lib/router.ts';
+import { setQuery } from '../lib/url.ts';
 import { appState, cityToday, config } from '../lib/app-state.ts';
 import { monthsBefore } from '../../worker/domain/ranking/month.ts';
 import { shared } from '../styles/shared.ts';

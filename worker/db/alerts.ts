@@ -8,15 +8,7 @@
 import { readConfig } from '../config.ts';
 import { benchConditions, solarConditions, type BenchFacts } from '../domain/alerts/bench-rules.ts';
 import { siteCard, type Card, type HistoryAlert, type LadderOptions } from '../domain/alerts/cards.ts';
-import {
-  alertKey,
-  BENCH_KINDS,
-  STATION_KINDS,
-  type AlertColour,
-  type AlertKind,
-  type Condition,
-  type SiteKind,
-} from '../domain/alerts/kinds.ts';
+import { alertKey, BENCH_KINDS, STATION_KINDS, type AlertHead, type AlertKind, type Condition } from '../domain/alerts/kinds.ts';
 import { reconcile, type AlertWrite, type OpenAlert } from '../domain/alerts/reconcile.ts';
 import { Settings, type SettingRow } from '../domain/alerts/settings.ts';
 import { stationConditions, type StationFacts } from '../domain/alerts/station-rules.ts';
@@ -40,13 +32,7 @@ export const ladderOptions =
     cleanDays: cfg.get('card_clean_days', site),
   });
 
-interface AlertRow {
-  id: string;
-  kind: AlertKind;
-  site: string;
-  site_kind: SiteKind;
-  item: string | null;
-  colour: AlertColour;
+interface AlertRow extends AlertHead {
   opened_at: number;
   resolved_at: number | null;
   clear_since: number | null;
@@ -257,13 +243,7 @@ export async function evaluateAlerts(db: D1Database, env: Partial<Env>, scope: S
 
 // ─── Reading ────────────────────────────────────────────────────────────────────────────────
 
-export interface AlertView {
-  id: string;
-  kind: AlertKind;
-  site: string;
-  site_kind: SiteKind;
-  item: string | null;
-  colour: AlertColour;
+export interface AlertView extends AlertHead {
   opened_at: string;
   resolved_at: string | null;
   detail: string;

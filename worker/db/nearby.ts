@@ -31,14 +31,8 @@ export async function registrySites(db: D1Database): Promise<RegistrySites> {
   return sites;
 }
 
-interface StationRow {
-  id: string;
-  name: string;
-  opening_hours: string;
-  open: number | null;
-  open_at: number | null;
-  last_seen: number | null;
-}
+/** A station as read, before its stock is joined in. */
+type StationRow = Omit<StationLive, 'stock'>;
 
 /** Live state of these stations: opening, last contact of their devices, items on hand. */
 export async function stationsLive(db: D1Database, ids: string[]): Promise<StationLive[]> {

@@ -114,26 +114,8 @@ export async function deleteChannel(db: D1Database, id: string): Promise<boolean
   return del!.meta.changes > 0;
 }
 
-interface ChangeRow {
-  change_id: string;
-  change: NotifyAlert['change'];
-  at: number;
-  colour: AlertColour;
-  id: string;
-  kind: AlertKind;
-  site: string;
-  site_kind: 'station' | 'bench';
-  site_name: string | null;
-  district: string | null;
-  unit_id: string | null;
-  item: string | null;
-  opened_at: number;
-  deadline_at: number | null;
-  detail: string;
-  data: string | null;
-  item_name_zh: string | null;
-  item_name_en: string | null;
-}
+/** The change and its alert in one row (the alert's data still JSON text), with the site's unit beside them. */
+type ChangeRow = Omit<NotifyAlert, 'alert'> & Omit<NotifyAlert['alert'], 'data'> & { data: string | null; unit_id: string | null };
 
 /** One change with its alert and the site's responsible unit (a bench without its own takes its park's). */
 export async function loadChange(db: D1Database, changeId: string): Promise<(NotifyAlert & { unit_id: string | null }) | null> {

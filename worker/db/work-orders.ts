@@ -31,7 +31,8 @@ export interface PhotoView {
   url: string;
 }
 
-export interface OrderSummary {
+/** What an order is about and where, alike in the stored row and in the answer. */
+interface OrderSubject {
   id: string;
   site: string;
   site_kind: SiteKind;
@@ -40,6 +41,9 @@ export interface OrderSummary {
   unit: string | null;
   kind: string;
   item: string | null;
+}
+
+export interface OrderSummary extends OrderSubject {
   alert: string | null;
   report: string | null;
   note: string | null;
@@ -63,15 +67,7 @@ export interface OrderView extends OrderSummary {
 }
 
 /** The stored row with what the views need; exported for the scheduled escalation. */
-export interface OrderRow {
-  id: string;
-  site: string;
-  site_kind: SiteKind;
-  site_name: string | null;
-  district: string | null;
-  unit: string | null;
-  kind: string;
-  item: string | null;
+export interface OrderRow extends OrderSubject {
   alert_id: string | null;
   alert_open: number | null;
   report_id: string | null;

@@ -14,6 +14,7 @@ import { ApiError } from '../errors.ts';
 import { mediaType } from '../http.ts';
 import { bearerAuth, Id, json, problems } from '../schemas/common.ts';
 import { Month } from '../schemas/rankings.ts';
+import { SinceAnswer } from '../schemas/reports.ts';
 import { lastFullMonth, rankingFor } from './rankings.ts';
 
 const app = createRouter();
@@ -99,24 +100,6 @@ app.put('/totals', requireRole('supervisor'), async (c) => {
     },
     200,
   );
-});
-
-const SinceAnswer = z.object({
-  today: z.string(),
-  rows: z.array(
-    z.object({
-      station: z.string(),
-      name: z.string(),
-      district: z.string(),
-      opened_on: z.string().nullable(),
-      since: z.string().nullable(),
-      days_open: z.number().int(),
-      dispensed: z.number(),
-      by_item: z.record(z.string(), z.number()),
-      visitors: z.number(),
-      imported_months: z.array(z.string()),
-    }),
-  ),
 });
 
 app.openapi(
