@@ -671,6 +671,38 @@ CREATE TABLE station_monthly_visitors (
   PRIMARY KEY (station_id, month)
 ) WITHOUT ROWID;
 
+-- ═══ migrations/0009_work_order_notices.sql ═══
+
+-- Escalation notices of overdue work orders (双十), sent through the alert channels and queue.
+-- One notice per (order, dispatch, stage): the arrival stage overdue, then the handling stage
+-- overdue; a failed check (回头看) dispatches again and starts a new round. The unique key is
+-- what makes "never twice" hold even when two scheduled runs overlap.
+CREATE TABLE work_order_notices (
+  id TEXT PRIMARY KEY,
+  order_id TEXT NOT NULL REFERENCES work_orders(id),
+  -- Which dispatch of the order (1 = the first; each failed check adds one).
+  dispatch_no INTEGER NOT NULL,
+  stage TEXT NOT NULL CHECK (stage IN ('arrival', 'handling')),
+  -- The missed deadline (ms) and when the scheduled handler found it missed.
+  due_at INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  -- Put on the notification queue (outbox, as alert_changes.queued_at).
+  queued_at INTEGER,
+  UNIQUE (order_id, dispatch_no, stage)
+);
+CREATE INDEX work_order_notices_unqueued ON work_order_notices(queued_at, at);
+
+-- One row per (notice, channel), as notification_deliveries is for alert changes.
+CREATE TABLE work_order_notice_deliveries (
+  notice_id TEXT NOT NULL REFERENCES work_order_notices(id),
+  channel_id TEXT NOT NULL REFERENCES notification_channels(id),
+  status TEXT NOT NULL CHECK (status IN ('sent', 'failed', 'dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (notice_id, channel_id)
+) WITHOUT ROWID;
+
 -- ═══ migrations/0010_raw_retention.sql ═══
 
 -- Raw telemetry retention (RAW_RETENTION_DAYS) and indexes for province scale.
@@ -784,3 +816,37 @@ END;
 -- this index SQLite answers the third by index too (a multi-index OR) instead of reading every
 -- alert ever raised, which grows by thousands a quarter at a province.
 CREATE INDEX alerts_opened ON alerts(opened_at);
+
+-- ═══ migrations/0014_registry_version.sql ═══
+
+-- A counter that moves whenever a site's position or presence changes, kept by triggers, so the
+-- public nearby search can tell in one single-row read whether the spatial index it holds in the
+-- isolate is still right (it used to fingerprint 10,000 rows on every request).
+-- Ingest updates devices' state columns all the time; only the columns that place a bench
+-- (lat, lon, site, kind, disabled) move the counter. It moves by a random step, so two databases
+-- (a restored copy, the tests' fresh ones) do not arrive at the same value with different sites.
+-- A later migration that rebuilds one of these tables drops its triggers and must create them again.
+CREATE TABLE registry_version (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  v INTEGER NOT NULL
+);
+INSERT INTO registry_version (id, v) VALUES (1, abs(random() % 1000000000));
+
+CREATE TRIGGER registry_version_station_insert AFTER INSERT ON stations
+BEGIN UPDATE registry_version SET v = v + 1 + abs(random() % 1000000000) WHERE id = 1; END;
+CREATE TRIGGER registry_version_station_delete AFTER DELETE ON stations
+BEGIN UPDATE registry_version SET v = v + 1 + abs(random() % 1000000000) WHERE id = 1; END;
+CREATE TRIGGER registry_version_station_move AFTER UPDATE OF lat, lon ON stations
+BEGIN UPDATE registry_version SET v = v + 1 + abs(random() % 1000000000) WHERE id = 1; END;
+
+CREATE TRIGGER registry_version_device_insert AFTER INSERT ON devices
+BEGIN UPDATE registry_version SET v = v + 1 + abs(random() % 1000000000) WHERE id = 1; END;
+CREATE TRIGGER registry_version_device_delete AFTER DELETE ON devices
+BEGIN UPDATE registry_version SET v = v + 1 + abs(random() % 1000000000) WHERE id = 1; END;
+CREATE TRIGGER registry_version_device_move AFTER UPDATE OF lat, lon, site, kind, disabled ON devices
+BEGIN UPDATE registry_version SET v = v + 1 + abs(random() % 1000000000) WHERE id = 1; END;
+
+CREATE TRIGGER registry_version_park_delete AFTER DELETE ON parks
+BEGIN UPDATE registry_version SET v = v + 1 + abs(random() % 1000000000) WHERE id = 1; END;
+CREATE TRIGGER registry_version_park_move AFTER UPDATE OF lat, lon ON parks
+BEGIN UPDATE registry_version SET v = v + 1 + abs(random() % 1000000000) WHERE id = 1; END;

@@ -89,7 +89,7 @@ for (const dev of city.devices) {
           rows.filter((u) => Date.parse(`${u.day}T${String(u.hour).padStart(2, '0')}:00:00+08:00`) >= since).reduce((a, u) => a + u.qty, 0);
         const since = now - 6 * HOUR;
         const trend = recentTrend(usedSince(since), expectedUse(profile, since, now, TZ));
-        const burstRate = recentRate(usedSince(now - BURST_WINDOW_H * HOUR));
+        const burstRate = recentRate(usedSince(now - BURST_WINDOW_H * HOUR), BURST_WINDOW_H);
         const f = forecastStockOut({
           onHand: q,
           now,

@@ -17,9 +17,17 @@ export interface BenchDevice {
   stream: Message[];
 }
 
-/** Register `n` bench devices under one park through the import and give each a message stream. */
-export async function benchDevices(url: string, adminToken: string, n: number, prefix: string, days: number): Promise<BenchDevice[]> {
-  const template = demoCity().devices.find((d) => d.kind === 'bench')!;
+/**
+ * Register `n` bench devices under one park through the import. Register every group before
+ * simulating any stream: a request sent after the simulation has held the event loop for seconds
+ * has been seen to lose its connection to the local server.
+ */
+export async function registerBenchDevices(
+  url: string,
+  adminToken: string,
+  n: number,
+  prefix: string,
+): Promise<Array<{ id: string; token: string }>> {
   const ids = Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(3, '0')}`);
   // Registration is not measured; a fresh connection each time (with keep-alive, the local server
   // has been seen to drop the connection of the request after a large import answer).
@@ -42,8 +50,14 @@ export async function benchDevices(url: string, adminToken: string, n: number, p
   if (!answer.ok) throw new Error(`POST /api/v1/import answered ${answer.status}: ${await answer.text()}`);
   const res = (await answer.json()) as { devices: Array<{ id: string; token: string }> };
   const tokens = new Map(res.devices.map((d) => [d.id, d.token]));
+  return ids.map((id) => ({ id, token: tokens.get(id)! }));
+}
+
+/** Give each registered device a stream of `days` of simulated messages. */
+export function benchStreams(registered: Array<{ id: string; token: string }>, days: number): BenchDevice[] {
+  const template = demoCity().devices.find((d) => d.kind === 'bench')!;
   const now = Date.now();
-  return ids.map((id, i) => {
+  return registered.map(({ id, token }, i) => {
     const device: SimDevice = {
       ...template,
       id,
@@ -51,7 +65,7 @@ export async function benchDevices(url: string, adminToken: string, n: number, p
       link: { ...template.link, outagePerDay: 0, lostAckRate: 0 },
     } as SimDevice;
     const run = new DeviceRun(device, 1000 + i, now - days * DAY);
-    return { id, token: tokens.get(id)!, stream: run.take(now - HOUR).map((o) => o.message) };
+    return { id, token, stream: run.take(now - HOUR).map((o) => o.message) };
   });
 }
 

@@ -69,17 +69,18 @@ async function upload(a: Args, path: string, file: string, label: string, bars: 
   const text = await res.text();
   bar.update(size);
   bar.stop();
-  if (!res.ok) {
-    let detail = text;
-    try {
-      const p = JSON.parse(text) as { detail?: string; errors?: Array<{ pointer: string; message: string }> };
-      detail = [p.detail, ...(p.errors ?? []).slice(0, 10).map((e) => `  ${e.pointer}: ${e.message}`)].filter(Boolean).join('\n');
-    } catch {
-      // not a problem document: show it as it came
-    }
-    throw new Error(`${label}: ${res.status}\n${detail}`);
-  }
+  if (!res.ok) throw new Error(`${label}: ${res.status}\n${problemText(text)}`);
   return JSON.parse(text);
+}
+
+/** A refusal's words: the problem's detail and its first field errors, or the body as it came. */
+function problemText(text: string): string {
+  try {
+    const p = JSON.parse(text) as { detail?: string; errors?: Array<{ pointer: string; message: string }> };
+    return [p.detail, ...(p.errors ?? []).slice(0, 10).map((e) => `  ${e.pointer}: ${e.message}`)].filter(Boolean).join('\n');
+  } catch {
+    return text; // not a problem document
+  }
 }
 
 async function call<T>(a: Args, method: string, path: string, body?: string): Promise<T> {
@@ -89,16 +90,7 @@ async function call<T>(a: Args, method: string, path: string, body?: string): Pr
     body,
   });
   const text = await res.text();
-  if (!res.ok) {
-    let detail = text;
-    try {
-      const p = JSON.parse(text) as { detail?: string; errors?: Array<{ pointer: string; message: string }> };
-      detail = [p.detail, ...(p.errors ?? []).slice(0, 10).map((e) => `  ${e.pointer}: ${e.message}`)].filter(Boolean).join('\n');
-    } catch {
-      // not a problem document
-    }
-    throw new Error(`${method} ${path}: ${res.status}\n${detail}`);
-  }
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status}\n${problemText(text)}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
 

@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { seedLastMonth } from './demo/history.ts';
 import { backfill, live, prepare, type SessionOptions } from './demo/session.ts';
 import { adminTokenProblem, ensureAdminToken } from './lib/dev-vars.ts';
 import { backfillBar } from './lib/progress.ts';
@@ -148,6 +149,23 @@ async function main(): Promise<void> {
         log(
           `History posted: ${stats.messages.toLocaleString('en-US')} messages in ${s.toFixed(1)} s (${Math.round(stats.messages / Math.max(s, 0.001)).toLocaleString('en-US')} msg/s; ${stats.duplicates} duplicates, ${stats.rejected} rejected).`,
         );
+      }
+      if (session.loaded) {
+        // The last full month as the ranking reads it: coverage, work orders, citizens' reports.
+        try {
+          await seedLastMonth({
+            url: server.url,
+            adminToken,
+            seed: session.state!.seed,
+            small: args.small,
+            persistTo,
+            log: (l) => log(`  ${l}`),
+          });
+        } catch (e) {
+          log(
+            `The last month's work orders and reports could not be written: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+          );
+        }
       }
       if (!args['no-live']) {
         stopLive = live(opts, session, 30_000);

@@ -25,14 +25,22 @@ function positiveNumber(raw: string | undefined, fallback: number): number {
   return raw !== undefined && raw !== '' && Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** Zone names already checked (building a formatter to check one costs more than a request's other config). */
+const zones = new Map<string, string>();
+
 function validTimeZone(raw: string | undefined): string {
   if (!raw) return 'Asia/Shanghai';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: raw });
-    return raw;
-  } catch {
-    return 'Asia/Shanghai';
+  let tz = zones.get(raw);
+  if (tz === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: raw });
+      tz = raw;
+    } catch {
+      tz = 'Asia/Shanghai';
+    }
+    if (zones.size < 16) zones.set(raw, tz);
   }
+  return tz;
 }
 
 export function readConfig(env: Partial<Env>): Config {

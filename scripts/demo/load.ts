@@ -4,7 +4,7 @@
  * station item, then the planning layers (`PUT /api/v1/network`, `PUT /api/v1/population`).
  * Returns every device's token (shown once by the API).
  */
-import { api, ApiFailure, type Api } from '../lib/api.ts';
+import { api, ApiFailure, createOrKeep, type Api } from '../lib/api.ts';
 import { demoCity, type DemoCity } from './city.ts';
 import { boxPolygon, type Box } from './geo.ts';
 import { demoNetwork } from './network.ts';
@@ -74,7 +74,7 @@ async function rotate(client: Api, id: string): Promise<string> {
  * answers for the parks and their benches, and a sanitation office (环卫所) for the rest stations.
  * The monthly ranking by unit then has rows to rank.
  */
-async function assignResponsibility(client: Api, city: DemoCity): Promise<void> {
+export async function assignResponsibility(client: Api, city: DemoCity): Promise<void> {
   for (const d of city.districts) {
     const units = [
       {
@@ -91,11 +91,7 @@ async function assignResponsibility(client: Api, city: DemoCity): Promise<void> 
       },
     ];
     for (const u of units) {
-      try {
-        await client.request('POST', '/api/v1/units', { id: u.id, name: u.name, kind: u.kind, district: d.id });
-      } catch (e) {
-        if (!(e instanceof ApiFailure) || e.status !== 409) throw e;
-      }
+      await createOrKeep(client, '/api/v1/units', { id: u.id, name: u.name, kind: u.kind, district: d.id });
       await client.request('PUT', `/api/v1/units/${encodeURIComponent(u.id)}/sites`, u.sites);
     }
   }
@@ -117,13 +113,7 @@ async function importRegistry(client: Api, city: DemoCity, log: (s: string) => v
   } catch (err) {
     if (!(err instanceof ApiFailure) || (err.status !== 404 && err.status !== 405)) throw err;
     log('no bulk import on this server: creating sites one by one');
-    const create = async (path: string, body: object) => {
-      try {
-        await client.request('POST', path, body);
-      } catch (e) {
-        if (!(e instanceof ApiFailure) || e.status !== 409) throw e;
-      }
-    };
+    const create = (path: string, body: object) => createOrKeep(client, path, body);
     for (const d of city.districts) await create('/api/v1/districts', { id: d.id, name: d.name });
     for (const p of city.parks) await create('/api/v1/parks', { id: p.id, name: p.name, district: p.district, lat: p.lat, lon: p.lon });
     for (const s of city.stations)

@@ -18,7 +18,7 @@ export interface PostStats {
   rejected: number;
   rejectedByCode: Record<string, number>;
   retries: number;
-  /** D1 round trips per request, from the ingest answer's `x-d1-round-trips` header (if sent). */
+  /** D1 round trips per request, from the ingest answer's `x-d1-round-trips` header (if sent) plus its `x-d1-alert-round-trips`. */
   roundTrips: number[];
 }
 
@@ -122,7 +122,8 @@ export async function postTelemetry(
     }
     if (res.status === 200) {
       const rt = res.headers.get('x-d1-round-trips');
-      return { body: (await res.json()) as TelemetryResponse, roundTrips: rt === null ? null : Number(rt) };
+      const alerts = Number(res.headers.get('x-d1-alert-round-trips') ?? 0);
+      return { body: (await res.json()) as TelemetryResponse, roundTrips: rt === null ? null : Number(rt) + alerts };
     }
     const text = await res.text();
     if (res.status === 401 || res.status === 403) throw new DeviceAuthError(device, `${res.status} ${text}`);

@@ -3,7 +3,17 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { OverviewT, StationDetailT } from '../../worker/schemas/dashboard.ts';
-import { DESKTOP, launchChromium, openPage, PHONE, startSeededCity, type SeededCity, type Viewport, axeViolations } from './harness-web.ts';
+import {
+  SHOTS,
+  startCityAndBrowser,
+  stopCityAndBrowser,
+  DESKTOP,
+  openPage,
+  PHONE,
+  type SeededCity,
+  type Viewport,
+  axeViolations,
+} from './harness-web.ts';
 import { request } from './harness.ts';
 
 /**
@@ -12,20 +22,16 @@ import { request } from './harness.ts';
  * desktop widths with no console errors and no axe-core violations; figures on screen equal
  * the API's; language and deep URLs survive a reload.
  */
-const SHOTS = 'test-results/screenshots';
 let city: SeededCity;
 let browser: Browser;
 const perf: Record<string, unknown> = {};
 
 beforeAll(async () => {
-  city = await startSeededCity({ days: 8 });
-  browser = await launchChromium();
-  await mkdir(SHOTS, { recursive: true });
+  ({ city, browser } = await startCityAndBrowser({ days: 8 }));
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await city?.stop();
+  await stopCityAndBrowser(city, browser);
   await mkdir('test-results', { recursive: true });
   await writeFile('test-results/dashboard-figures.json', JSON.stringify(perf, null, 2));
   console.log('dashboard figures', JSON.stringify(perf, null, 2));

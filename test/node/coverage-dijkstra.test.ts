@@ -24,64 +24,56 @@ function build(s: { nodes: [number, number][]; edges: [number, number][] }) {
   return b.finish();
 }
 
+type Scenario = { nodes: [number, number][]; edges: [number, number][]; amenities: [number, number][]; units: [number, number][] };
+
+/** The scenario's graph with its edge index, units and amenities placed and snapped; null when no edge was built. */
+function place(s: Scenario) {
+  const g = build(s);
+  if (g.edgeU.length === 0) return null;
+  const index = new EdgeIndex(g);
+  const pb = new PopulationBuilder();
+  const units = s.units.map(toLonLat);
+  for (const [lon, lat] of units) pb.add({ lon, lat, population: 1, district: null, name: null });
+  const amenities = s.amenities.map(toLonLat);
+  const sites = amenities.map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat }));
+  return { g, index, units, amenities, snaps: snapUnits(index, pb.finish()), sources: snapAmenities(index, sites) };
+}
+
+/** Checks `check` on random scenarios that build at least one edge, with the amenities' coverage computed. */
+function onScenarios(
+  check: (p: NonNullable<ReturnType<typeof place>>, state: ReturnType<typeof networkCoverage>) => void,
+  numRuns: number,
+) {
+  fc.assert(
+    fc.property(scenario, (s) => {
+      const placed = place(s);
+      if (placed) check(placed, networkCoverage(placed.g, placed.snaps, placed.sources));
+    }),
+    { numRuns },
+  );
+}
+
 describe('multi-source walking distances', () => {
   it('equal the minimum of single-source searches from each amenity on a split graph, for random networks', () => {
-    fc.assert(
-      fc.property(scenario, (s) => {
-        const g = build(s);
-        if (g.edgeU.length === 0) return;
-        const index = new EdgeIndex(g);
-        const pb = new PopulationBuilder();
-        const units = s.units.map(toLonLat);
-        for (const [lon, lat] of units) pb.add({ lon, lat, population: 1, district: null, name: null });
-        const amenities = s.amenities.map(toLonLat);
-        const state = networkCoverage(
-          g,
-          snapUnits(index, pb.finish()),
-          snapAmenities(
-            index,
-            amenities.map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat })),
-          ),
-        );
-        const ref = referenceMetres(g, amenities, units);
-        ref.forEach((r, i) => {
-          const got = state.metres[i]!;
-          if (!Number.isFinite(r)) expect(got).toBe(Infinity);
-          else expect(Math.abs(got - r)).toBeLessThan(1e-6 * Math.max(1, r));
-        });
-      }),
-      { numRuns: 300 },
-    );
+    onScenarios(({ g, units, amenities }, state) => {
+      const ref = referenceMetres(g, amenities, units);
+      ref.forEach((r, i) => {
+        const got = state.metres[i]!;
+        if (!Number.isFinite(r)) expect(got).toBe(Infinity);
+        else expect(Math.abs(got - r)).toBeLessThan(1e-6 * Math.max(1, r));
+      });
+    }, 300);
   });
 
   it('names for each unit an amenity that is really that near, by its own single-source search', () => {
-    fc.assert(
-      fc.property(scenario, (s) => {
-        const g = build(s);
-        if (g.edgeU.length === 0) return;
-        const index = new EdgeIndex(g);
-        const pb = new PopulationBuilder();
-        const units = s.units.map(toLonLat);
-        for (const [lon, lat] of units) pb.add({ lon, lat, population: 1, district: null, name: null });
-        const snaps = snapUnits(index, pb.finish());
-        const amenities = s.amenities.map(toLonLat);
-        const state = networkCoverage(
-          g,
-          snaps,
-          snapAmenities(
-            index,
-            amenities.map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat })),
-          ),
-        );
-        const nearest = unitNearest(g, state, snaps);
-        const matrix = referenceMatrix(g, amenities, units);
-        nearest.forEach((a, i) => {
-          if (!Number.isFinite(state.metres[i]!)) expect(a).toBe(-1);
-          else expect(Math.abs(matrix[a]![i]! - state.metres[i]!)).toBeLessThan(1e-6 * Math.max(1, state.metres[i]!));
-        });
-      }),
-      { numRuns: 300 },
-    );
+    onScenarios(({ g, units, amenities, snaps }, state) => {
+      const nearest = unitNearest(g, state, snaps);
+      const matrix = referenceMatrix(g, amenities, units);
+      nearest.forEach((a, i) => {
+        if (!Number.isFinite(state.metres[i]!)) expect(a).toBe(-1);
+        else expect(Math.abs(matrix[a]![i]! - state.metres[i]!)).toBeLessThan(1e-6 * Math.max(1, state.metres[i]!));
+      });
+    }, 300);
   });
 
   it('finds the same nearest edge through the spatial index as by scanning every edge', () => {
@@ -104,14 +96,9 @@ describe('multi-source walking distances', () => {
   it('adding a site with the bounded search gives the same distances within the bound as recomputing', () => {
     fc.assert(
       fc.property(scenario, pos, (s, extra) => {
-        const g = build(s);
-        if (g.edgeU.length === 0) return;
-        const index = new EdgeIndex(g);
-        const pb = new PopulationBuilder();
-        for (const [lon, lat] of s.units.map(toLonLat)) pb.add({ lon, lat, population: 1, district: null, name: null });
-        const snaps = snapUnits(index, pb.finish());
-        const amen = s.amenities.map(toLonLat).map(([lon, lat], i) => ({ id: `a${i}`, kind: 'station' as const, lon, lat }));
-        const sources = snapAmenities(index, amen);
+        const placed = place(s);
+        if (!placed) return;
+        const { g, index, snaps, sources } = placed;
         const base = networkCoverage(g, snaps, sources);
         const [ex, ey] = toLonLat(extra);
         const added = snapAmenities(index, [{ id: 'new', kind: 'station', lon: ex, lat: ey }]);

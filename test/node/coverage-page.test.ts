@@ -1,9 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateProvince, networkGeoJson, populationCsv } from '../../scripts/gen-province.ts';
 import type { Coverage } from '../../worker/schemas/planning.ts';
-import { DESKTOP, launchChromium, PHONE, type Viewport, axeViolations } from './harness-web.ts';
+import { DESKTOP, PHONE, SHOTS, signedInPage, startBrowser, type Viewport, axeViolations } from './harness-web.ts';
 import { request, startWorker, type TestWorker } from './harness.ts';
 
 /**
@@ -12,7 +11,6 @@ import { request, startWorker, type TestWorker } from './harness.ts';
  * siting work from the map, both languages at phone and desktop widths without console errors or
  * axe-core violations.
  */
-const SHOTS = 'test-results/screenshots';
 let worker: TestWorker;
 let browser: Browser;
 
@@ -37,8 +35,7 @@ beforeAll(async () => {
   expect(
     (await call('/api/v1/population', { method: 'PUT', body: populationCsv(town), headers: { 'content-type': 'text/csv' } })).status,
   ).toBe(200);
-  browser = await launchChromium();
-  await mkdir(SHOTS, { recursive: true });
+  browser = await startBrowser();
 }, 240_000);
 
 afterAll(async () => {
@@ -47,23 +44,7 @@ afterAll(async () => {
 });
 
 /** A page signed in with the admin token (as after the sign-in form), in `lang`, collecting errors. */
-async function openPage(vp: Viewport, lang: 'zh-CN' | 'en'): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: lang, timezoneId: 'UTC' });
-  await context.addInitScript(
-    ([token, l]) => {
-      sessionStorage.setItem('amenity.token', token);
-      localStorage.setItem('amenity.lang', l);
-    },
-    [worker.adminToken, lang] as const,
-  );
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { page, errors, close: () => context.close() };
-}
+const openPage = (vp: Viewport, lang: 'zh-CN' | 'en') => signedInPage(browser, { token: worker.adminToken, vp, lang });
 
 async function showCoverage(page: Page): Promise<void> {
   await page.goto(`${worker.url}/coverage`, { waitUntil: 'load' });

@@ -90,25 +90,10 @@ describe('npm run deploy, rehearsed', () => {
     expect(await readFile(dump, 'utf8')).toContain('备份区');
     // The dump carries the schema and the migrations table too: restore into a database never migrated.
     await wranglerIn(to, ['d1', 'execute', 'DB', '--local', '--file', dump, '--yes']);
-    const read = await wranglerIn(to, [
-      'd1',
-      'execute',
-      'DB',
-      '--local',
-      '--json',
-      '--command',
-      "SELECT name FROM districts WHERE id = 'backup-d'",
-    ]);
+    const query = (sql: string) => wranglerIn(to, ['d1', 'execute', 'DB', '--local', '--json', '--command', sql]);
+    const read = await query("SELECT name FROM districts WHERE id = 'backup-d'");
     expect(read).toContain('备份区');
-    const migrations = await wranglerIn(to, [
-      'd1',
-      'execute',
-      'DB',
-      '--local',
-      '--json',
-      '--command',
-      'SELECT COUNT(*) AS n FROM d1_migrations',
-    ]);
+    const migrations = await query('SELECT COUNT(*) AS n FROM d1_migrations');
     expect(Number(/"n":\s*(\d+)/.exec(migrations)?.[1])).toBeGreaterThan(1);
     // Restored is up to date: no migration left to apply.
     expect(await wranglerIn(to, ['d1', 'migrations', 'list', 'DB', '--local'])).toMatch(/No migrations to apply/i);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 /**
  * The browser tests' city: a local Worker (test/node/harness.ts) with the small demo city loaded
  * through the API and a few days of simulated telemetry posted through the device contract, and
@@ -98,6 +98,33 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, env: { ...process.env, ...env } });
 }
 
+/** Where the browser tests leave their screenshots. */
+export const SHOTS = 'test-results/screenshots';
+
+/** Chromium for a test file, with the screenshots folder made. */
+export async function startBrowser(): Promise<Browser> {
+  const browser = await launchChromium();
+  await mkdir(SHOTS, { recursive: true });
+  return browser;
+}
+
+/** The seeded city and Chromium, for a test file's beforeAll; the city is stopped again if Chromium fails. */
+export async function startCityAndBrowser(opts: { days?: number; seed?: number }): Promise<{ city: SeededCity; browser: Browser }> {
+  const city = await startSeededCity(opts);
+  try {
+    return { city, browser: await startBrowser() };
+  } catch (err) {
+    await city.stop();
+    throw err;
+  }
+}
+
+/** Closes what startCityAndBrowser started (either may be missing when the setup failed). */
+export async function stopCityAndBrowser(city: SeededCity | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await city?.stop();
+}
+
 export interface Viewport {
   name: 'phone' | 'desktop';
   width: number;
@@ -106,24 +133,34 @@ export interface Viewport {
 export const PHONE: Viewport = { name: 'phone', width: 360, height: 740 };
 export const DESKTOP: Viewport = { name: 'desktop', width: 1440, height: 900 };
 
+export interface OpenedPage {
+  page: Page;
+  errors: string[];
+  close(): Promise<void>;
+}
+
 /**
- * A page already signed in (the token in sessionStorage, as after the sign-in form) in the given
- * language; console errors and failed requests are collected for the test to assert on.
+ * A page already signed in with `token` (in sessionStorage, as after the sign-in form) in the
+ * given language; console errors (and, when asked, failed requests) are collected for the test to
+ * assert on. `touch` makes it a touch-screen phone.
  */
-export async function openPage(
+export async function signedInPage(
   browser: Browser,
-  city: SeededCity,
-  vp: Viewport,
-  lang: 'zh-CN' | 'en',
-): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height }, locale: lang, timezoneId: 'UTC' });
+  o: { token: string; vp: Viewport; lang: 'zh-CN' | 'en'; touch?: boolean; failedRequests?: boolean },
+): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    viewport: { width: o.vp.width, height: o.vp.height },
+    locale: o.lang,
+    timezoneId: 'UTC',
+    ...(o.touch ? { hasTouch: true, isMobile: true } : {}),
+  });
   await context.addInitScript(
     ([token, l]) => {
       sessionStorage.setItem('amenity.token', token);
       // Only the first visit: after that the reader's own switch must survive a reload.
       if (!localStorage.getItem('amenity.lang')) localStorage.setItem('amenity.lang', l);
     },
-    [city.worker.adminToken, lang] as const,
+    [o.token, o.lang] as const,
   );
   const page = await context.newPage();
   const errors: string[] = [];
@@ -131,10 +168,16 @@ export async function openPage(
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('requestfailed', (r) => {
-    if (!r.failure()?.errorText.includes('ERR_ABORTED')) errors.push(`${r.url()} ${r.failure()?.errorText}`);
-  });
+  if (o.failedRequests)
+    page.on('requestfailed', (r) => {
+      if (!r.failure()?.errorText.includes('ERR_ABORTED')) errors.push(`${r.url()} ${r.failure()?.errorText}`);
+    });
   return { page, errors, close: () => context.close() };
+}
+
+/** A page of the seeded city signed in as admin, collecting console errors and failed requests. */
+export function openPage(browser: Browser, city: SeededCity, vp: Viewport, lang: 'zh-CN' | 'en'): Promise<OpenedPage> {
+  return signedInPage(browser, { token: city.worker.adminToken, vp, lang, failedRequests: true });
 }
 
 /**

@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMigrations, startDev } from '../../scripts/lib/wrangler.ts';
+import { requestInit, type TestRequestInit } from '../request-init.ts';
 
 export interface TestWorker {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
@@ -53,17 +54,6 @@ export async function startWorker(opts: StartWorkerOptions = {}): Promise<TestWo
 }
 
 /** fetch against the test Worker with an optional bearer token and JSON body. */
-export async function request(
-  worker: Pick<TestWorker, 'url'>,
-  path: string,
-  init: RequestInit & { token?: string; json?: unknown } = {},
-): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  let body = init.body;
-  if (init.json !== undefined) {
-    body = JSON.stringify(init.json);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  }
-  return fetch(`${worker.url}${path}`, { ...init, headers, body });
+export async function request(worker: Pick<TestWorker, 'url'>, path: string, init: TestRequestInit = {}): Promise<Response> {
+  return fetch(`${worker.url}${path}`, requestInit(init));
 }

@@ -1,11 +1,11 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { z } from '@hono/zod-openapi';
 import type { Nearby, PublicStationNow } from '../../worker/schemas/public.ts';
 import type { PublicReportState } from '../../worker/schemas/public-reports.ts';
-import { launchChromium, PHONE, startSeededCity, type SeededCity } from './harness-web.ts';
+import { PHONE, SHOTS, startCityAndBrowser, type SeededCity } from './harness-web.ts';
 import { request } from './harness.ts';
 
 /**
@@ -13,7 +13,6 @@ import { request } from './harness.ts';
  * nearest open stations from a located phone, the station QR page with a problem report, and the
  * page and its last answer from the service worker's cache once the server is gone.
  */
-const SHOTS = 'test-results/screenshots';
 let city: SeededCity;
 let browser: Browser;
 let context: BrowserContext;
@@ -29,9 +28,7 @@ async function api<T>(path: string): Promise<T> {
 }
 
 beforeAll(async () => {
-  city = await startSeededCity({ days: 1 });
-  browser = await launchChromium();
-  await mkdir(SHOTS, { recursive: true });
+  ({ city, browser } = await startCityAndBrowser({ days: 1 }));
   // Stand at a station that is open now: the answer is then never empty.
   for (const id of city.stationIds) {
     const s = await api<z.infer<typeof PublicStationNow>>(`/api/v1/public/stations/${id}`);

@@ -165,20 +165,28 @@ describe('双十 figures', () => {
     // [60, 120, 300, 900]: median = (120 + 300) / 2 = 210; p90: h = 3 × 0.9 = 2.7 → 300 + 0.7 × 600 = 720
     expect(quantile([900, 60, 300, 120], 0.5)).toBe(210);
     expect(quantile([900, 60, 300, 120], 0.9)).toBeCloseTo(720, 9);
-    const f = slaFigures(
-      [
-        { dispatch_to_arrival_s: 300, arrival_to_handled_s: 400, elapsed_s: 1000 }, // met
-        { dispatch_to_arrival_s: 700, arrival_to_handled_s: 100, elapsed_s: 1000 }, // late arrival
-        { dispatch_to_arrival_s: 60, arrival_to_handled_s: null, elapsed_s: 200 }, // still handling, within time: undecided
-        { dispatch_to_arrival_s: null, arrival_to_handled_s: null, elapsed_s: 900 }, // not arrived after 15 min: missed
-      ],
-      600,
-      600,
-    );
+    const T = { target_arrival_s: 600, target_handling_s: 600 };
+    const f = slaFigures([
+      { dispatch_to_arrival_s: 300, arrival_to_handled_s: 400, elapsed_s: 1000, ...T }, // met
+      { dispatch_to_arrival_s: 700, arrival_to_handled_s: 100, elapsed_s: 1000, ...T }, // late arrival
+      { dispatch_to_arrival_s: 60, arrival_to_handled_s: null, elapsed_s: 200, ...T }, // still handling, within time: undecided
+      { dispatch_to_arrival_s: null, arrival_to_handled_s: null, elapsed_s: 900, ...T }, // not arrived after 15 min: missed
+    ]);
     expect(f).toMatchObject({ orders: 4, decided: 3, met: 1 });
     expect(f.share_met).toBeCloseTo(1 / 3, 9);
     expect(f.arrival_median_s).toBe(300); // [60, 300, 700]
     expect(f.handling_median_s).toBe(250); // [100, 400]
+  });
+
+  it('judges each order against its own kind’s targets', () => {
+    // A restock order with 30 + 30 min targets arriving after 20 min and handling in 25 is met;
+    // the same times on a repair order with 10 + 10 min miss.
+    const times = { dispatch_to_arrival_s: 1200, arrival_to_handled_s: 1500, elapsed_s: 3000 };
+    const restock = { ...times, target_arrival_s: 1800, target_handling_s: 1800 };
+    const repair = { ...times, target_arrival_s: 600, target_handling_s: 600 };
+    expect(slaFigures([restock, repair])).toMatchObject({ orders: 2, decided: 2, met: 1, share_met: 0.5 });
+    // Exactly on target counts as met, as on the work-order clock.
+    expect(slaFigures([{ ...times, target_arrival_s: 1200, target_handling_s: 1500 }])).toMatchObject({ met: 1 });
   });
 });
 

@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RestockPlanT } from '../../worker/schemas/restocks.ts';
-import { launchChromium, openPage, PHONE, startSeededCity, type SeededCity, axeViolations } from './harness-web.ts';
+import { SHOTS, startCityAndBrowser, stopCityAndBrowser, openPage, PHONE, type SeededCity, axeViolations } from './harness-web.ts';
 import { request } from './harness.ts';
 
 /**
@@ -10,20 +9,11 @@ import { request } from './harness.ts';
  * load by the pick list, record two stops in two taps each — one of them on a weak signal whose
  * answer is lost — reload, and check with the API that each restock counted exactly once.
  */
-const SHOTS = 'test-results/screenshots';
 let city: SeededCity;
 let browser: Browser;
 
-beforeAll(async () => {
-  city = await startSeededCity({ days: 3 });
-  browser = await launchChromium();
-  await mkdir(SHOTS, { recursive: true });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await city?.stop();
-});
+beforeAll(async () => ({ city, browser } = await startCityAndBrowser({ days: 3 })), 240_000);
+afterAll(() => stopCityAndBrowser(city, browser));
 
 async function api<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<{ status: number; body: T }> {
   const res = await request(city.worker, path, { ...init, token: city.worker.adminToken });

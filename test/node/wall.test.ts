@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DESKTOP, launchChromium, openPage, startSeededCity, type SeededCity } from './harness-web.ts';
+import { SHOTS, startCityAndBrowser, stopCityAndBrowser, DESKTOP, openPage, type SeededCity } from './harness-web.ts';
 import { request } from './harness.ts';
 
 /**
@@ -9,20 +8,11 @@ import { request } from './harness.ts';
  * flags arrives, nothing scrolls, and the figures are the public endpoint's. Also the rankings
  * page signed in, with the district ranking and its parts.
  */
-const SHOTS = 'test-results/screenshots';
 let city: SeededCity;
 let browser: Browser;
 
-beforeAll(async () => {
-  city = await startSeededCity({ days: 3 });
-  browser = await launchChromium();
-  await mkdir(SHOTS, { recursive: true });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await city?.stop();
-});
+beforeAll(async () => ({ city, browser } = await startCityAndBrowser({ days: 3 })), 240_000);
+afterAll(() => stopCityAndBrowser(city, browser));
 
 describe('wall screen', () => {
   for (const [width, height] of [

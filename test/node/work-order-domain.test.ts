@@ -3,11 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { sniffImage } from '../../worker/domain/image-type.ts';
 import { orderSla } from '../../worker/domain/sla-clock.ts';
 import { quantile, slaStats, type SlaSample } from '../../worker/domain/sla-stats.ts';
-import { legalMoves, MOVES, STEPS, transition, type OrderState } from '../../worker/domain/work-order-steps.ts';
+import { legalMoves, MOVES, restockMoves, STEPS, transition, type OrderState } from '../../worker/domain/work-order-steps.ts';
 
 const T = { dispatch_to_arrival_s: 600, arrival_to_handled_s: 600 };
 const t0 = Date.parse('2026-07-21T02:00:00Z');
 const min = 60_000;
+
+describe('the moves a restock makes on an open restock order', () => {
+  it('are each legal in turn and end at closed, recording arrival when the dispatch has none', () => {
+    expect(restockMoves({ step: 'reported', arrived: false })).toEqual({
+      handle: ['registered', 'dispatched', 'arrived', 'handled'],
+      close: ['checked', 'closed'],
+    });
+    expect(restockMoves({ step: 'dispatched', arrived: true })).toEqual({ handle: ['handled'], close: ['checked', 'closed'] });
+    expect(restockMoves({ step: 'checked', arrived: true })).toEqual({ handle: [], close: ['closed'] });
+    expect(restockMoves({ step: 'closed', arrived: true })).toEqual({ handle: [], close: [] });
+    for (const step of ['reported', 'registered', 'dispatched', 'handled', 'checked'] as const)
+      for (const arrived of [false, true]) {
+        const { handle, close } = restockMoves({ step, arrived });
+        let s: OrderState = { step, arrived, alertOpen: false };
+        for (const m of [...handle, ...close]) {
+          const t = transition(s, {
+            step: m,
+            ...(m === 'dispatched' ? { assignee: 'p' } : {}),
+            ...(m === 'checked' ? { passed: true } : {}),
+          });
+          expect(t.ok, `${step}/${arrived}: ${m}`).toBe(true);
+          if (t.ok) s = { step: t.step, arrived: m === 'arrived' || (s.arrived && m !== 'dispatched'), alertOpen: false };
+        }
+        expect(s.step).toBe('closed');
+        expect(handle.includes('handled') || step === 'handled' || step === 'checked').toBe(true);
+      }
+  });
+});
 
 describe('the seven-step transition function', () => {
   const states = fc.record({

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, launchChromium, PHONE, type Viewport } from './harness-web.ts';
+import { DESKTOP, PHONE, SHOTS, signedInPage, startBrowser, type Viewport } from './harness-web.ts';
 import { request, startWorker, type TestWorker } from './harness.ts';
 
 /**
@@ -10,7 +9,6 @@ import { request, startWorker, type TestWorker } from './harness.ts';
  * fails and sends it back (回头看), the second round passes, the order closes with its 双十
  * figures. Each role uses its own token and sees only its own buttons.
  */
-const SHOTS = 'test-results/screenshots';
 let worker: TestWorker;
 let browser: Browser;
 const ids = { district: 'wo-d', station: 'wo-st', unit: 'wo-unit', team: 'wo-team', sup: 'wo-sup', staff: 'wo-staff' };
@@ -24,8 +22,7 @@ async function admin(path: string, json: unknown, method = 'POST'): Promise<Resp
 
 beforeAll(async () => {
   worker = await startWorker();
-  browser = await launchChromium();
-  await mkdir(SHOTS, { recursive: true });
+  browser = await startBrowser();
   await admin('/api/v1/districts', { id: ids.district, name: '东昌府区' });
   await admin('/api/v1/stations', { id: ids.station, name: '人民广场户外劳动者驿站', district: ids.district, lat: 36.456, lon: 115.985 });
   await admin('/api/v1/units', { id: ids.unit, name: '东昌府区环卫所', kind: 'sanitation', district: ids.district });
@@ -46,32 +43,9 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-async function phone(
-  who: 'sup' | 'staff',
-  lang: 'zh-CN' | 'en',
-  vp: Viewport = PHONE,
-): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-  const context = await browser.newContext({
-    viewport: { width: vp.width, height: vp.height },
-    locale: lang,
-    timezoneId: 'UTC',
-    ...(vp === PHONE ? { hasTouch: true, isMobile: true } : {}),
-  });
-  await context.addInitScript(
-    ([token, l]) => {
-      sessionStorage.setItem('amenity.token', token);
-      if (!localStorage.getItem('amenity.lang')) localStorage.setItem('amenity.lang', l);
-    },
-    [tokens[who], lang] as const,
-  );
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { page, errors, close: () => context.close() };
-}
+/** A page signed in as the supervisor or the staff member; a touch-screen phone unless `vp` says otherwise. */
+const phone = (who: 'sup' | 'staff', lang: 'zh-CN' | 'en', vp: Viewport = PHONE) =>
+  signedInPage(browser, { token: tokens[who], vp, lang, touch: vp === PHONE });
 
 const step = (page: Page) => page.locator('work-order-page strong[data-step]').getAttribute('data-step');
 async function press(page: Page, move: string, expected: string): Promise<void> {

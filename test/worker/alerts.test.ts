@@ -115,6 +115,35 @@ describe('stock alerts are evaluated in the request that stores the telemetry', 
   });
 });
 
+describe('predicted_stock_out', () => {
+  it('a burst the usual profile does not know of (umbrellas in a downpour) warns before the stand is empty', async () => {
+    const { station, token } = await stationWithDevice();
+    await setReorder(station, 'umbrella', 20, 2);
+    const now = Date.now();
+    const DAY = 24 * 60 * MIN;
+    // Ten quiet days: one umbrella lent a day, the usual profile is about 1/24 an hour.
+    const history = Array.from({ length: 10 }, (_, i) => ({ seq: i + 1, ts: now - (i + 2) * DAY, type: 'lend', item: 'umbrella', qty: 1 }));
+    await send(token, [{ seq: 100, ts: now - 13 * DAY, type: 'stock', levels: { umbrella: 20 } }, ...history]);
+    // The last two and a half hours: ten lent, six left. On the profile alone that lasts days;
+    // at the burst's rate (about 3 an hour, halving every 2 h) it is gone in about 3 h.
+    const burst = Array.from({ length: 10 }, (_, i) => ({
+      seq: 200 + i,
+      ts: now - (150 - 14 * i) * MIN,
+      type: 'lend',
+      item: 'umbrella',
+      qty: 1,
+    }));
+    await send(token, [{ seq: 199, ts: now - 155 * MIN, type: 'stock', levels: { umbrella: 16 } }, ...burst]);
+    await send(token, [{ seq: 300, ts: now - 2 * MIN, type: 'stock', levels: { umbrella: 6 } }]);
+    await evaluateStation(station, now);
+    const [predicted] = await alerts(`site=${station}&kind=predicted_stock_out`);
+    expect(predicted).toMatchObject({ item: 'umbrella', resolved_at: null });
+    expect(predicted!.data.on_hand).toBe(6);
+    expect(predicted!.data.hours_left).toBeGreaterThan(1);
+    expect(predicted!.data.hours_left).toBeLessThan(6);
+  });
+});
+
 describe('contract: GET /api/v1/alerts', () => {
   it('answers the contract fields and filters by state, site and kind; a bad kind is a 400 problem', async () => {
     const { station, token } = await stationWithDevice();

@@ -15,24 +15,11 @@ describe('POST districts, parks and stations', () => {
     const parkBody = await park.json();
     expect(parkBody).toMatchObject({ id: 'gis-p', name: '印象公园', district: 'gis-d', lat: 36.4563, lon: 115.985 });
     expect(parkBody).toEqual(await (await asAdmin('/api/v1/parks/gis-p')).json());
-    const station = await post('/api/v1/stations', {
-      id: 'gis-s',
-      name: '驿站',
-      district: 'gis-d',
-      lat: 36.45,
-      lon: 115.99,
-      opening_hours: 'Mo-Su 06:00-22:00',
-    });
+    const stationSent = { id: 'gis-s', name: '驿站', district: 'gis-d', lat: 36.45, lon: 115.99, opening_hours: 'Mo-Su 06:00-22:00' };
+    const station = await post('/api/v1/stations', stationSent);
     expect(station.status).toBe(201);
     const stationBody = (await station.json()) as Record<string, unknown>;
-    expect(stationBody).toMatchObject({
-      id: 'gis-s',
-      name: '驿站',
-      district: 'gis-d',
-      lat: 36.45,
-      lon: 115.99,
-      opening_hours: 'Mo-Su 06:00-22:00',
-    });
+    expect(stationBody).toMatchObject(stationSent);
     for (const [path, json] of [
       ['/api/v1/districts', { id: 'gis-d', name: 'x' }],
       ['/api/v1/parks', { id: 'gis-p', name: 'x', district: 'gis-d', lat: 1, lon: 1 }],

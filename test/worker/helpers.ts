@@ -1,20 +1,14 @@
 import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { ProblemSchema, type Problem } from '../../worker/schemas/common.ts';
+import { requestInit, type TestRequestInit } from '../request-init.ts';
 
 /** At least 32 characters: the Worker refuses a shorter ADMIN_TOKEN (docs/security.md). */
 export const ADMIN = 'test-admin-token-0123456789abcdef';
 
 /** Call the Worker's own fetch, as a client would. */
-export function call(path: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  let body = init.body;
-  if (init.json !== undefined) {
-    body = JSON.stringify(init.json);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  }
-  return exports.default.fetch(new Request(`https://amenity.test${path}`, { ...init, headers, body }));
+export function call(path: string, init: TestRequestInit = {}): Promise<Response> {
+  return exports.default.fetch(new Request(`https://amenity.test${path}`, requestInit(init)));
 }
 
 export const asAdmin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(path, { ...init, token: ADMIN });
@@ -26,4 +20,20 @@ export async function problem(res: Response, status = 400): Promise<Problem> {
   const p = ProblemSchema.parse(await res.json());
   expect(p.status).toBe(status);
   return p;
+}
+
+/** POST as admin, expecting 201: the stored record (a device's answer carries its token). */
+export async function created(path: string, json: unknown): Promise<Record<string, unknown>> {
+  const res = await asAdmin(path, { method: 'POST', json });
+  expect(res.status, `${path} ${JSON.stringify(json)}`).toBe(201);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** Haversine on the mean sphere: an independent check of the geodesic distance (within 0.5 %). */
+export function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = 6_371_008.8;
+  const rad = Math.PI / 180;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * r * Math.asin(Math.sqrt(a));
 }

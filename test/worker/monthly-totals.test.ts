@@ -1,22 +1,10 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SinceAnswer } from '../../worker/schemas/reports.ts';
 import { asAdmin, call } from './helpers.ts';
 import { createDevice, createDistrict, createStation } from './fixtures.ts';
 
 const csv = (body: string) => ({ method: 'PUT', body, headers: { 'content-type': 'text/csv' } });
-
-interface Since {
-  rows: Array<{
-    station: string;
-    since: string | null;
-    days_open: number;
-    dispensed: number;
-    by_item: Record<string, number>;
-    visitors: number;
-    imported_months: string[];
-  }>;
-  today: string;
-}
 
 beforeAll(async () => {
   await createDistrict('mtD', 'District MT');
@@ -53,7 +41,7 @@ describe('monthly totals import', () => {
     );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ rows: 4, stations: 1, months: ['2025-01', '2025-02', '2025-03'] });
-    const since = (await (await asAdmin('/api/v1/monthly/since-opening?station=mt1')).json()) as Since;
+    const since = SinceAnswer.parse(await (await asAdmin('/api/v1/monthly/since-opening?station=mt1')).json());
     const r = since.rows[0]!;
     // water: imported 100 + 120 + 140 (March's rollup of 999 and January's 50 are replaced by the import) + June rollup 30 + 5 inferred = 395
     // towel: imported 10 + June rollup 7 = 17
@@ -75,7 +63,7 @@ describe('monthly totals import', () => {
         })
       ).status,
     ).toBe(200);
-    const again = (await (await asAdmin('/api/v1/monthly/since-opening?station=mt1')).json()) as Since;
+    const again = SinceAnswer.parse(await (await asAdmin('/api/v1/monthly/since-opening?station=mt1')).json());
     expect(again.rows[0]!.by_item.water).toBe(385);
   }, 30_000);
 

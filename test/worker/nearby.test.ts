@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Nearby } from '../../worker/schemas/public.ts';
-import { asAdmin, call } from './helpers.ts';
+import { asAdmin, call, created as post, haversine } from './helpers.ts';
 
 /**
  * GET /api/v1/public/nearby on constructed sites around one origin (no walking network in this
@@ -19,20 +19,6 @@ const hh = (h: number) => `${String(((h % 24) + 24) % 24).padStart(2, '0')}:00`;
 const closedNow = `Mo-Su ${hh(shanghaiHour + 1)}-${hh(shanghaiHour + 23)}`;
 /** Open two hours around now only. */
 const openNow = `Mo-Su ${hh(shanghaiHour - 1)}-${hh(shanghaiHour + 1)}`;
-
-function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = 6_371_008.8;
-  const rad = Math.PI / 180;
-  const a =
-    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * r * Math.asin(Math.sqrt(a));
-}
-
-async function post(path: string, json: unknown): Promise<Record<string, unknown>> {
-  const res = await asAdmin(path, { method: 'POST', json });
-  expect(res.status, `${path} ${JSON.stringify(json)}`).toBe(201);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 interface S {
   id: string;
@@ -180,6 +166,23 @@ describe('GET /api/v1/public/nearby', () => {
       env.DB.prepare("INSERT INTO station_items (station_id, item, on_hand, on_hand_at) VALUES ('nb-new', 'water', 1, ?)").bind(now),
     ]);
     expect((await nearby('need=water&limit=1')).results.map((r) => r.id)).toEqual(['nb-new']);
+  });
+
+  it('a moved station, a moved bench and a disabled bench are seen at once (the index follows every change of place)', async () => {
+    const charging = async () => (await nearby('need=charging&limit=10')).results.map((r) => r.id);
+    expect(await charging()).toEqual(['nb-b-good', 'nb-b-unknown']);
+    // Bring the far bench next to the origin: it now comes first.
+    expect((await asAdmin('/api/v1/devices/nb-b-unknown', { method: 'PATCH', json: { lat: O.lat, lon: lon(10) } })).status).toBe(200);
+    expect(await charging()).toEqual(['nb-b-unknown', 'nb-b-good']);
+    expect((await asAdmin('/api/v1/devices/nb-b-good', { method: 'PATCH', json: { disabled: true } })).status).toBe(200);
+    expect(await charging()).toEqual(['nb-b-unknown']);
+
+    const nearest = async () => (await nearby('need=rest&limit=1')).results[0]!.id;
+    const first = await nearest();
+    // Move the nearest station 20 km away: something else is nearest now.
+    const res = await asAdmin(`/api/v1/stations/${first}`, { method: 'PATCH', json: { lat: O.lat + 0.18, lon: O.lon } });
+    expect(res.status).toBe(200);
+    expect(await nearest()).not.toBe(first);
   });
 
   it('route=1 gives each result its line from the origin', async () => {

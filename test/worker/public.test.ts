@@ -1,26 +1,11 @@
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Nearest, PublicMap } from '../../worker/schemas/public.ts';
-import { asAdmin, call } from './helpers.ts';
+import { asAdmin, call, created as post, haversine } from './helpers.ts';
 
 const now = Date.now();
 let benchToken = '';
 let stationToken = '';
-
-/** Haversine on the mean sphere: an independent check of the geodesic distance (within 0.5 %). */
-function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = 6_371_008.8;
-  const rad = Math.PI / 180;
-  const a =
-    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * r * Math.asin(Math.sqrt(a));
-}
-
-async function post(path: string, json: unknown): Promise<Record<string, unknown>> {
-  const res = await asAdmin(path, { method: 'POST', json });
-  expect(res.status).toBe(201);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 beforeAll(async () => {
   await post('/api/v1/districts', { id: 'pub-d', name: '东昌府区' });

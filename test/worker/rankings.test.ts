@@ -148,6 +148,7 @@ describe('GET /api/v1/rankings', () => {
     // 双十: 1 of 2 met → 50
     expect(san.parts.sla.score).toBe(50);
     expect(san.figures.sla).toMatchObject({ orders: 2, met: 1, arrival_median_s: 690, handling_median_s: 420 });
+    expect(san.figures.sources).toMatchObject({ stations: ['sA1', 'sA2'], alerts: ['al1', 'al2', 'al3'], orders: ['o1', 'o2'] });
     // Sanitation weights, present parts su 25, so 25, sla 20 (sum 70):
     // (25 × 96.4158 + 25 × 72.2222 + 20 × 50) / 70 = (2410.394 + 1805.556 + 1000) / 70 = 74.5136 → 74.51
     expect(san.parts.digital.score).toBe(74.51);
@@ -193,6 +194,56 @@ describe('GET /api/v1/rankings', () => {
     expect(((await future.json()) as { detail: string }).detail).toMatch(/has not begun/);
     expect((await call(`/api/v1/rankings?month=${MONTH}`, { token: staff })).status).toBe(403);
   }, 30_000);
+});
+
+describe('the 双十 part uses the work orders’ own per-kind targets', () => {
+  it('judges each order against its kind’s targets, as the work-order clock does', async () => {
+    // April 2026 at sC (u-street): cleaning has 30 + 20 min, repair the default 10 + 10.
+    const put = await asAdmin('/api/v1/work-orders/sla-targets/cleaning', {
+      method: 'PUT',
+      json: { dispatch_to_arrival_s: 1800, arrival_to_handled_s: 1200 },
+    });
+    expect(put.status).toBe(200);
+    const M = 60_000;
+    const orders: Array<[string, string, number, number]> = [
+      ['k1', 'cleaning', 25, 15], // met (30 / 20)
+      ['k2', 'cleaning', 35, 5], // arrival late
+      ['k5', 'cleaning', 30, 20], // exactly on both targets: met
+      ['k3', 'repair', 9, 10], // met (10 / 10, on target)
+      ['k4', 'repair', 12, 3], // arrival late
+    ];
+    let day = 1;
+    for (const [id, kind, a, h] of orders) {
+      const d = at(`2026-04-0${day++}T10:00:00`);
+      await run(
+        `INSERT INTO work_orders (id, site, site_kind, kind, step, created_at, created_by, dispatched_at, arrived_at, handled_at, updated_at) VALUES (?, 'sC', 'station', ?, 'handled', ?, 'test', ?, ?, ?, 0)`,
+        id,
+        kind,
+        d - M,
+        d,
+        d + a * M,
+        d + (a + h) * M,
+      );
+    }
+    const res = await call('/api/v1/rankings?month=2026-04&by=unit', { token: supervisor });
+    expect(res.status).toBe(200);
+    const r = RankingAnswer.parse(await res.json());
+    const street = r.rows.find((x) => x.key === 'u-street')!;
+    // 3 of 5 met → 60 (one pair of 10 + 10 min for all would give 1 of 5 → 20).
+    expect(street.figures.sla).toMatchObject({ orders: 5, decided: 5, met: 3 });
+    expect(street.parts.sla.score).toBe(60);
+    // Each figure traces to its records: the orders behind 双十, the stations measured (sNo never reported).
+    expect(street.figures.sources).toMatchObject({ orders: ['k1', 'k2', 'k3', 'k4', 'k5'], stations: ['sC'], reports: [] });
+    expect((r.weights as { sla_targets: unknown }).sla_targets).toMatchObject({
+      default: { dispatch_to_arrival_s: 600, arrival_to_handled_s: 600 },
+      by_kind: { cleaning: { dispatch_to_arrival_s: 1800, arrival_to_handled_s: 1200 } },
+    });
+    // The work-order clock agrees order by order.
+    for (const [id, , ,] of orders) {
+      const o = (await (await asAdmin(`/api/v1/work-orders/${id}`)).json()) as { sla: { met: boolean } };
+      expect([id, o.sla.met]).toEqual([id, ['k1', 'k5', 'k3'].includes(id)]);
+    }
+  });
 });
 
 describe('entering scores', () => {

@@ -14,6 +14,7 @@ interface RestockAnswer {
   station: string;
   items: Record<string, number>;
   by: string;
+  at: string;
   duplicate: boolean;
   work_orders: string[];
   alerts_resolved: string[];
@@ -51,7 +52,7 @@ async function supplies(station: string): Promise<SuppliesRow | undefined> {
   const today = beijingDay(Date.now());
   const res = await asAdmin(`/api/v1/supplies?from=${beijingDay(Date.now() - 86400_000)}&to=${today}&by=station&station=${station}`);
   expect(res.status).toBe(200);
-  return ((await res.json()) as { rows: SuppliesRow[] }).rows[0];
+  return ((await res.json()) as { rows: Array<SuppliesRow & { key: string }> }).rows.find((r) => r.key === station);
 }
 
 describe('POST /api/v1/stations/{id}/restocks', () => {
@@ -135,7 +136,49 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
     expect(view.stock).toEqual({ water: 30 });
   });
 
-  it('moves the open restock work orders of the station to "handled" and resolves stock alerts the new stock clears', async () => {
+  it('counts a staff restock once whether the controller reading that shows it comes before or after the tap (2 h window)', async () => {
+    const { token } = await staffOfPerson();
+    const t = Date.now();
+    const read = async (device: string, seq: number, ts: number, water: number) =>
+      expect((await telemetry(device, [{ seq, ts, type: 'stock', levels: { water } }])).status).toBe(200);
+    // After: 10 bottles, the tap (24 in), then the controller sees 34, then 30 (4 handed out).
+    const after = await stationWithDevice();
+    await read(after.token, 1, t - 30 * MIN, 10);
+    expect((await restock(token, after.station, { id: crypto.randomUUID(), items: { water: 24 } })).status).toBe(201);
+    await read(after.token, 2, Date.now() + 1000, 34);
+    await read(after.token, 3, Date.now() + 2000, 30);
+    // Before: the controller reports the 34 ten minutes before the staff tap "restocked".
+    const before = await stationWithDevice();
+    await read(before.token, 1, t - 30 * MIN, 10);
+    await read(before.token, 2, t - 10 * MIN, 34);
+    // (`restocked` includes what inference counted: here all of it.)
+    expect(await supplies(before.station)).toMatchObject({ restocked: 24, restocked_inferred: 24 });
+    const res = await restock(token, before.station, { id: crypto.randomUUID(), items: { water: 24 } });
+    expect(res.status).toBe(201);
+    expect(await supplies(before.station)).toMatchObject({ restocked: 24, restocked_inferred: 0, dispensed_inferred: 0 });
+    await read(before.token, 3, Date.now() + 2000, 30);
+    const expected = { restocked: 24, restocked_inferred: 0, dispensed: 4, dispensed_inferred: 4 };
+    expect(await supplies(after.station)).toMatchObject(expected);
+    expect(await supplies(before.station)).toMatchObject(expected);
+    for (const s of [after.station, before.station]) {
+      const view = (await (await asAdmin(`/api/v1/stations/${s}`)).json()) as { stock: Record<string, number> };
+      expect(view.stock).toEqual({ water: 30 });
+    }
+    // The person keeps the restock: its event is the ledger's, attributed to them, dated at the matched reading.
+    const ev = await env.DB.prepare("SELECT ts, by_ref FROM events WHERE device_id = ? AND type = 'restock'")
+      .bind(`restocks~${before.station}`)
+      .all<{ ts: number; by_ref: string }>();
+    expect(ev.results).toEqual([{ ts: t - 10 * MIN, by_ref: ((await res.json()) as RestockAnswer).by }]);
+
+    // A rise older than the window is another event: both count.
+    const old = await stationWithDevice();
+    await read(old.token, 1, t - 200 * MIN, 10);
+    await read(old.token, 2, t - 150 * MIN, 34);
+    expect((await restock(token, old.station, { id: crypto.randomUUID(), items: { water: 24 } })).status).toBe(201);
+    expect(await supplies(old.station)).toMatchObject({ restocked: 48, restocked_inferred: 24 });
+  });
+
+  it('closes the open restock work orders of the station through the loop and resolves stock alerts the new stock clears', async () => {
     const { station, token: device } = await stationWithDevice();
     const district = (await env.DB.prepare('SELECT district FROM stations WHERE id = ?').bind(station).first<{ district: string }>())!
       .district;
@@ -156,10 +199,10 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
       env.DB.prepare(
         "INSERT INTO alerts (id, kind, site, site_kind, item, colour, opened_at, detail, updated_at) VALUES (?, ?, ?, 'station', ?, 'yellow', ?, 'test', ?)",
       ).bind(id, kind, site, item, now, now);
-    const order = (id: string, site: string, kind: string, item: string | null, step: string) =>
+    const order = (id: string, site: string, kind: string, item: string | null, step: string, alertId: string | null = null) =>
       env.DB.prepare(
-        "INSERT INTO work_orders (id, site, site_kind, kind, item, step, created_at, created_by, updated_at) VALUES (?, ?, 'station', ?, ?, ?, ?, 'sup', ?)",
-      ).bind(id, site, kind, item, step, now, now);
+        "INSERT INTO work_orders (id, site, site_kind, kind, item, step, alert_id, created_at, created_by, updated_at, dispatched_at) VALUES (?, ?, 'station', ?, ?, ?, ?, ?, 'sup', ?, ?)",
+      ).bind(id, site, kind, item, step, alertId, now, now, step === 'dispatched' ? now : null);
     const u = crypto.randomUUID().slice(0, 8);
     await env.DB.batch([
       // The alert engine has already opened its own alerts for these readings: set them aside, so
@@ -175,6 +218,9 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
       order(`w4-${u}`, station, 'restock', 'umbrella', 'registered'),
       order(`w5-${u}`, other, 'restock', 'water', 'dispatched'),
       order(`w6-${u}`, station, 'restock', 'water', 'closed'),
+      // From alerts: a1 (water) resolves with this restock, a2 (towel) still holds after it.
+      order(`w7-${u}`, station, 'restock', 'towel', 'dispatched', `a2-${u}`),
+      order(`w8-${u}`, station, 'restock', 'water', 'registered', `a1-${u}`),
       env.DB.prepare(
         "INSERT INTO work_order_steps (order_id, seq, step, at, by) VALUES (?, 0, 'reported', ?, 'sup'), (?, 1, 'registered', ?, 'sup'), (?, 2, 'dispatched', ?, 'sup')",
       ).bind(`w1-${u}`, now, `w1-${u}`, now, `w1-${u}`, now),
@@ -186,28 +232,86 @@ describe('POST /api/v1/stations/{id}/restocks', () => {
     expect(res.status).toBe(201);
     const a = (await res.json()) as RestockAnswer;
     expect(a.stock).toEqual({ towel: 20, water: 32 });
-    expect(a.work_orders).toEqual([`w1-${u}`, `w2-${u}`]);
-    expect(a.alerts_resolved).toEqual([`a1-${u}`]);
-    const orders = await env.DB.prepare('SELECT id, step, handled_at FROM work_orders WHERE id LIKE ? ORDER BY id')
+    expect(a.work_orders).toEqual([`w1-${u}`, `w2-${u}`, `w7-${u}`, `w8-${u}`]);
+    const orders = await env.DB.prepare(
+      'SELECT id, step, dispatched_at, arrived_at, handled_at, closed_at, assignee_person FROM work_orders WHERE id LIKE ? ORDER BY id',
+    )
       .bind(`%-${u}`)
-      .all<{ id: string; step: string; handled_at: number | null }>();
-    expect(orders.results.map((o) => [o.id, o.step, o.handled_at !== null])).toEqual([
-      [`w1-${u}`, 'handled', true],
-      [`w2-${u}`, 'handled', true],
-      [`w3-${u}`, 'reported', false],
-      [`w4-${u}`, 'registered', false],
-      [`w5-${u}`, 'dispatched', false],
-      [`w6-${u}`, 'closed', false],
+      .all<{
+        id: string;
+        step: string;
+        dispatched_at: number | null;
+        arrived_at: number | null;
+        handled_at: number | null;
+        closed_at: number | null;
+        assignee_person: string | null;
+      }>();
+    const at = Date.parse(a.at);
+    const t_ = (x: number | null) => (x === null ? null : x === now ? 'before' : x === at ? 'restock' : x);
+    expect(
+      orders.results.map((o) => [
+        o.id,
+        o.step,
+        t_(o.dispatched_at),
+        t_(o.arrived_at),
+        t_(o.handled_at),
+        t_(o.closed_at),
+        o.assignee_person,
+      ]),
+    ).toEqual([
+      // Dispatched before: arrival and handling at the restock, then the passed check and closing.
+      [`w1-${u}`, 'closed', 'before', 'restock', 'restock', 'restock', null],
+      // Reported: registered and dispatched to the restocking person by the restock itself.
+      [`w2-${u}`, 'closed', 'restock', 'restock', 'restock', 'restock', person],
+      [`w3-${u}`, 'reported', null, null, null, null, null],
+      [`w4-${u}`, 'registered', null, null, null, null, null],
+      [`w5-${u}`, 'dispatched', 'before', null, null, null, null],
+      [`w6-${u}`, 'closed', null, null, null, null, null],
+      // Its towel alert still holds: handled, and the check and closing wait for the stock.
+      [`w7-${u}`, 'handled', 'before', 'restock', 'restock', null, null],
+      [`w8-${u}`, 'closed', 'restock', 'restock', 'restock', 'restock', person],
     ]);
     const steps = await env.DB.prepare(
-      "SELECT order_id, seq, step, by, note FROM work_order_steps WHERE order_id IN (?, ?) AND step = 'handled' ORDER BY order_id",
+      'SELECT order_id, seq, step, at, by, note, assignee, passed FROM work_order_steps WHERE order_id IN (?, ?, ?) ORDER BY order_id, seq',
     )
-      .bind(`w1-${u}`, `w2-${u}`)
+      .bind(`w1-${u}`, `w2-${u}`, `w7-${u}`)
       .all();
+    const n = `restock run-${u}-1`;
+    const row = (order: string, seq: number, step: string, note = n, assignee: string | null = null, passed: number | null = null) => ({
+      order_id: `${order}-${u}`,
+      seq,
+      step,
+      at,
+      by: person,
+      note,
+      assignee,
+      passed,
+    });
+    const checked = `${n} (checked by the restock: the items were put in on site)`;
+    const closed = `${n} (closed by the restock)`;
     expect(steps.results).toEqual([
-      { order_id: `w1-${u}`, seq: 3, step: 'handled', by: person, note: `restock run-${u}-1` },
-      { order_id: `w2-${u}`, seq: 0, step: 'handled', by: person, note: `restock run-${u}-1` },
+      { order_id: `w1-${u}`, seq: 0, step: 'reported', at: now, by: 'sup', note: null, assignee: null, passed: null },
+      { order_id: `w1-${u}`, seq: 1, step: 'registered', at: now, by: 'sup', note: null, assignee: null, passed: null },
+      { order_id: `w1-${u}`, seq: 2, step: 'dispatched', at: now, by: 'sup', note: null, assignee: null, passed: null },
+      row('w1', 3, 'arrived'),
+      row('w1', 4, 'handled'),
+      row('w1', 5, 'checked', checked, null, 1),
+      row('w1', 6, 'closed', closed),
+      row('w2', 0, 'registered'),
+      row('w2', 1, 'dispatched', n, person),
+      row('w2', 2, 'arrived'),
+      row('w2', 3, 'handled'),
+      row('w2', 4, 'checked', checked, null, 1),
+      row('w2', 5, 'closed', closed),
+      row('w7', 0, 'arrived'),
+      row('w7', 1, 'handled'),
     ]);
+    // The order reads back through the API with the 双十 clock of the restock's own dispatch.
+    const w2 = (await (await asAdmin(`/api/v1/work-orders/w2-${u}`)).json()) as {
+      step: string;
+      sla: { met: boolean; dispatch_to_arrival_s: number };
+    };
+    expect(w2).toMatchObject({ step: 'closed', sla: { met: true, dispatch_to_arrival_s: 0 } });
     const alerts = await env.DB.prepare('SELECT id, resolved_at IS NOT NULL AS resolved FROM alerts WHERE id LIKE ? ORDER BY id')
       .bind(`%-${u}`)
       .all();

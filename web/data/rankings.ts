@@ -1,5 +1,6 @@
 import { ApiFailure, apiGet, UNAUTHORIZED_EVENT } from './api.ts';
 import { getToken } from '../lib/session.ts';
+import type { SlaFigures } from '../../worker/domain/ranking/stats.ts';
 
 /** Fetchers for the rankings page, the monthly report and the wall screen. */
 
@@ -28,18 +29,8 @@ export interface RankingT {
   published: { at: string; by: string } | null;
   rows: RankingRowT[];
 }
-export interface SlaRowT {
-  key: string;
-  name: string;
-  orders: number;
-  decided: number;
-  met: number;
-  share_met: number | null;
-  arrival_median_s: number | null;
-  arrival_p90_s: number | null;
-  handling_median_s: number | null;
-  handling_p90_s: number | null;
-}
+/** A team's or district's 双十 figures, as the monthly report computes them. */
+export type SlaRowT = { key: string; name: string } & SlaFigures;
 export interface ReportT {
   month: string;
   response_by_team: SlaRowT[];

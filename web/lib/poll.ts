@@ -1,3 +1,4 @@
+import { Task } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /**
@@ -36,4 +37,11 @@ export class PollController implements ReactiveController {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
   }
+}
+
+/** A page's one load without arguments, run when the page connects and again by a PollController. */
+export function polledTask<R>(host: ReactiveControllerHost & HTMLElement, load: (signal: AbortSignal) => Promise<R>, ms?: number) {
+  const task = new Task(host, { task: (_args, { signal }) => load(signal), args: () => [] as const });
+  new PollController(host, () => void task.run(), ms);
+  return task;
 }

@@ -23,6 +23,3 @@ export function match(pathname: string): Match {
   }
   return { tag: 'not-found-page', params: {}, load: () => import('../pages/not-found-page.ts'), screen: 'none' };
 }
-
-// The URL helpers live in url.ts, which pages import without pulling in the screen table.
-export { interceptLinks, navigate, onRouteChange, setQuery } from './url.ts';

@@ -7,7 +7,7 @@ import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { dateTime, num } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
-import { setQuery } from '../lib/router.ts';
+import { setQuery } from '../lib/url.ts';
 import { config } from '../lib/app-state.ts';
 import { shared } from '../styles/shared.ts';
 import { GRADE_COLOURS } from '../components/health-badge.ts';

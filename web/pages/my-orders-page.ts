@@ -1,24 +1,15 @@
 import { css, html } from 'lit';
-import { Task } from '@lit/task';
 import { LocalizedElement } from '../lib/localized-element.ts';
 import { t } from '../i18n/catalogue.ts';
 import { fetchOrders } from '../data/work-orders.ts';
-import { PollController } from '../lib/poll.ts';
+import { polledTask } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { shared } from '../styles/shared.ts';
 import '../components/work-order-card.ts';
 
 /** Staff on the move: the open orders assigned to them or their team, overdue first, one per row. */
 export class MyOrdersPage extends LocalizedElement {
-  private readonly task = new Task(this, {
-    task: ([], { signal }) => fetchOrders({ state: 'open', mine: true }, signal),
-    args: () => [] as const,
-  });
-
-  constructor() {
-    super();
-    new PollController(this, () => void this.task.run());
-  }
+  private readonly task = polledTask(this, (signal) => fetchOrders({ state: 'open', mine: true }, signal));
 
   static styles = [
     shared,

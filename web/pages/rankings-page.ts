@@ -17,7 +17,7 @@ import {
 import { renderTask, errorMessage } from '../lib/task-view.ts';
 import { dateTime, num, pct } from '../lib/format.ts';
 import { itemName } from '../lib/items.ts';
-import { setQuery } from '../lib/router.ts';
+import { setQuery } from '../lib/url.ts';
 import { appState, cityToday, config } from '../lib/app-state.ts';
 import { monthsBefore } from '../../worker/domain/ranking/month.ts';
 import { shared } from '../styles/shared.ts';
@@ -26,6 +26,7 @@ import type { MessageKey } from '../i18n/en.ts';
 const FINAL = ['third_party', 'digital', 'departmental', 'assessment_office'] as const;
 const DIGITAL = ['coverage', 'station_uptime', 'bench_uptime', 'stock_out', 'sla', 'handling', 'feedback'] as const;
 const MANUAL = ['third_party', 'departmental', 'assessment_office'] as const;
+const SOURCE_KINDS = ['districts', 'stations', 'benches', 'alerts', 'orders', 'reports'] as const;
 const minutes = (s: number | null) => (s === null ? '—' : t('rank.minutes', { n: num(s / 60, 1) }));
 
 /** Monthly ranking: flags, parts, the score-entry form, publishing, and the monthly report (CSV, print). */
@@ -56,6 +57,10 @@ export class RankingsPage extends LocalizedElement {
     .flag.black { background: #111; color: #fff; }
     .low { color: #8a4b00; font-weight: 600; }
     .parts { font-size: 0.9em; }
+    details.sources { font-size: 0.85em; max-width: 40ch; }
+    details.sources summary { min-height: 48px; display: flex; align-items: center; cursor: pointer; }
+    details.sources dd { margin: 0 0 0.5em; overflow-wrap: anywhere; }
+    details.sources a { display: inline-block; min-height: 48px; line-height: 48px; padding-inline: 0.25em; }
     .nodata { color: #666; }
     form.scores input { width: 5.5em; min-height: 44px; }
     section { margin-top: 1.5rem; }
@@ -100,6 +105,27 @@ export class RankingsPage extends LocalizedElement {
     if (!f || f.score === null) return html`<td class="num nodata" title=${t('rank.no_data')}>—</td>`;
     const v = p === 'stock_out' ? `${num(f.value, 1)} h` : FINAL.includes(p as (typeof FINAL)[number]) ? '' : pct(f.value, 1);
     return html`<td class="num" title=${`${v} · ${pct(f.weight, 1)}`}>${num(f.score, 1)}<br /><span class="muted">${v ? `${v} · ` : ''}×${pct(f.weight, 0)}</span></td>`;
+  }
+
+  /** The records behind a row's figures, each linked to its page, so a figure can be traced. */
+  private sources(x: RankingRowT) {
+    const s = x.figures.sources as Partial<Record<(typeof SOURCE_KINDS)[number], string[]>> | undefined;
+    if (!s) return nothing;
+    const href: Record<(typeof SOURCE_KINDS)[number], ((id: string) => string) | null> = {
+      districts: () => '/coverage',
+      stations: (id) => `/stations/${encodeURIComponent(id)}`,
+      benches: (id) => `/benches/${encodeURIComponent(id)}`,
+      alerts: null,
+      orders: (id) => `/work-orders/${encodeURIComponent(id)}`,
+      reports: (id) => `/work-orders/${encodeURIComponent(id)}`,
+    };
+    return html`<details class="sources no-print"><summary>${t('rank.sources')}</summary><dl>
+      ${SOURCE_KINDS.filter((k) => s[k]?.length).map((k) => {
+        const link = href[k];
+        return html`<dt>${t(`rank.src.${k}` as MessageKey)} (${s[k]!.length})</dt>
+          <dd>${s[k]!.map((id) => (link ? html`<a href=${link(id)}>${id}</a> ` : html`<code>${id}</code> `))}</dd>`;
+      })}
+    </dl></details>`;
   }
 
   private rankingCsv(r: RankingT): void {
@@ -153,7 +179,7 @@ export class RankingsPage extends LocalizedElement {
             ${r.rows.map(
               (x) => html`<tr data-key=${x.key}>
               <td>${x.rank ?? '—'}</td>
-              <td>${x.name}${x.low_marked ? html`<br /><span class="low">${t('rank.low', { n: x.low_streak })}</span>` : nothing}</td>
+              <td>${x.name}${x.low_marked ? html`<br /><span class="low">${t('rank.low', { n: x.low_streak })}</span>` : nothing}${this.sources(x)}</td>
               <td class="num"><strong>${num(x.score, 2)}</strong></td>
               <td>${x.flag ? html`<span class="flag ${x.flag}">${t(`rank.flag.${x.flag}` as MessageKey)}</span>` : nothing}</td>
               ${[...FINAL, ...DIGITAL].map((p) => this.partCell(x, p))}

@@ -3,7 +3,7 @@ import { LocalizedElement } from '../lib/localized-element.ts';
 import { t, tCode } from '../i18n/catalogue.ts';
 import { openOrder } from '../data/work-orders.ts';
 import { errorMessage } from '../lib/task-view.ts';
-import { navigate } from '../lib/router.ts';
+import { navigate } from '../lib/url.ts';
 import { shared } from '../styles/shared.ts';
 import { WORK_ORDER_KINDS } from '../../worker/domain/work-order-steps.ts';
 

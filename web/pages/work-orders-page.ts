@@ -6,7 +6,7 @@ import { fetchOrders, fetchTeams, fetchUnits } from '../data/work-orders.ts';
 import { PollController } from '../lib/poll.ts';
 import { renderTask } from '../lib/task-view.ts';
 import { num } from '../lib/format.ts';
-import { setQuery } from '../lib/router.ts';
+import { setQuery } from '../lib/url.ts';
 import { config } from '../lib/app-state.ts';
 import { shared } from '../styles/shared.ts';
 import { STEPS, WORK_ORDER_KINDS } from '../../worker/domain/work-order-steps.ts';

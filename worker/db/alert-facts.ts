@@ -4,7 +4,7 @@
  * event rows the expiry and loan rules need (restocks with an expiry date, lends and returns).
  * `sites` is a JSON array of site ids, or null for every site.
  */
-import { hourOfWeekProfile, recentTrend, expectedUse, type HourlyUse } from '../domain/forecast.ts';
+import { BURST_WINDOW_H, hourOfWeekProfile, recentRate, recentTrend, expectedUse, type HourlyUse } from '../domain/forecast.ts';
 import { addDays, localDay, localParts } from '../domain/local-time.ts';
 import type { BenchFacts } from '../domain/alerts/bench-rules.ts';
 import type { StationFacts } from '../domain/alerts/station-rules.ts';
@@ -68,10 +68,19 @@ const useSql = (fromDay: string) => ({
   fromDay,
 });
 
-export async function loadStationFacts(db: D1Database, sites: string[] | null, now: number, tz: string): Promise<StationFacts[]> {
+/**
+ * Read statements to run in some batch (the alert evaluation's own, or an ingest request's, after
+ * its writes), and how to read their results.
+ */
+export interface Reads<T> {
+  statements: D1PreparedStatement[];
+  read: (results: D1Result[]) => T;
+}
+
+export function stationFactReads(db: D1Database, sites: string[] | null, now: number, tz: string): Reads<StationFacts[]> {
   const ids = sites === null ? null : JSON.stringify(sites);
   const recent = useSql(localDay(now - TREND_HOURS * HOUR, tz));
-  const [stations, items, faults, batches, loans, use] = await db.batch<StationRow | ItemRow | CodeRow | BatchRow | LoanRow | UseRow>([
+  const statements = [
     db
       .prepare(
         `SELECT s.id, s.opening_hours, COALESCE((SELECT MIN(d.created_at) FROM devices d WHERE d.kind = 'station' AND d.site = s.id AND d.disabled = 0), s.created_at) AS created_at,
@@ -109,7 +118,12 @@ export async function loadStationFacts(db: D1Database, sites: string[] | null, n
       )
       .bind(ids, now - 120 * DAY),
     db.prepare(recent.sql).bind(ids, recent.fromDay),
-  ]);
+  ];
+  return { statements, read: (results) => stationFactsFrom(results, now, tz) };
+}
+
+function stationFactsFrom(results: D1Result[], now: number, tz: string): StationFacts[] {
+  const [stations, items, faults, batches, loans, use] = results;
   const group = <T extends { station_id?: string; site?: string }>(rows: T[], key: (r: T) => string) => {
     const m = new Map<string, T[]>();
     for (const r of rows) {
@@ -136,13 +150,16 @@ export async function loadStationFacts(db: D1Database, sites: string[] | null, n
     items: (itemsBy.get(s.id) ?? []).map((i) => {
       const profile = i.profile ? (JSON.parse(i.profile) as number[]) : null;
       let trend = 1;
+      let burst = 0;
       if (profile) {
-        const actual = (useBy.get(`${s.id}|${i.item}`) ?? [])
-          .filter((u) => hourStart(u.day, u.hour, tz) >= from - HOUR)
-          .reduce((a, u) => a + u.qty, 0);
-        trend = recentTrend(actual, expectedUse(profile, from, now, tz));
+        const rows = useBy.get(`${s.id}|${i.item}`) ?? [];
+        const usedSince = (t: number) => rows.filter((u) => hourStart(u.day, u.hour, tz) >= t).reduce((a, u) => a + u.qty, 0);
+        trend = recentTrend(usedSince(from - HOUR), expectedUse(profile, from, now, tz));
+        // The burst rate over whole local hours: the current one and the BURST_WINDOW_H before it.
+        const burstFrom = now - BURST_WINDOW_H * HOUR - (now % HOUR);
+        burst = recentRate(usedSince(burstFrom), (now - burstFrom) / HOUR);
       }
-      return { item: i.item, on_hand: i.on_hand, reorder_point: i.reorder_point, registered: i.registered !== 0, profile, trend };
+      return { item: i.item, on_hand: i.on_hand, reorder_point: i.reorder_point, registered: i.registered !== 0, profile, trend, burst };
     }),
     batches: (batchesBy.get(s.id) ?? []).map((b) => ({ item: b.item, ts: b.ts, qty: b.qty, expires: b.expires })),
     loans: (loansBy.get(s.id) ?? []).map((l) => ({ item: l.item, ts: l.ts, type: l.type, qty: l.qty })),
@@ -157,21 +174,30 @@ function hourStart(day: string, hour: number, tz: string): number {
   return guess - shift;
 }
 
+/** The stations (at most `limit`) whose cached profile is missing or older than PROFILE_MAX_AGE_MS. */
+export function staleProfiles(db: D1Database, sites: string[] | null, now: number, limit: number): Reads<string[]> {
+  const statement = db
+    .prepare(
+      `SELECT DISTINCT si.station_id FROM station_items si LEFT JOIN consumption_profiles p ON p.station_id = si.station_id AND p.item = si.item
+       WHERE ${IN_SITES('si.station_id')} AND (p.computed_at IS NULL OR p.computed_at < ?2) LIMIT ?3`,
+    )
+    .bind(sites === null ? null : JSON.stringify(sites), now - PROFILE_MAX_AGE_MS, limit);
+  return { statements: [statement], read: ([r]) => ((r!.results ?? []) as Array<{ station_id: string }>).map((x) => x.station_id) };
+}
+
 /**
  * Recompute the hour-of-week profiles of stations whose cached profile is missing or older than
  * PROFILE_MAX_AGE_MS: at most `limit` stations per call (the scheduled handler spreads the work).
  */
 export async function refreshProfiles(db: D1Database, sites: string[] | null, now: number, tz: string, limit: number): Promise<number> {
-  const ids = sites === null ? null : JSON.stringify(sites);
-  const stale = await db
-    .prepare(
-      `SELECT DISTINCT si.station_id FROM station_items si LEFT JOIN consumption_profiles p ON p.station_id = si.station_id AND p.item = si.item
-       WHERE ${IN_SITES('si.station_id')} AND (p.computed_at IS NULL OR p.computed_at < ?2) LIMIT ?3`,
-    )
-    .bind(ids, now - PROFILE_MAX_AGE_MS, limit)
-    .all<{ station_id: string }>();
-  const todo = stale.results.map((r) => r.station_id);
-  if (!todo.length) return 0;
+  const stale = staleProfiles(db, sites, now, limit);
+  const todo = stale.read(await db.batch(stale.statements));
+  if (todo.length) await recomputeProfiles(db, todo, now, tz);
+  return todo.length;
+}
+
+/** Recompute and store the profiles of the given stations (two round trips). */
+export async function recomputeProfiles(db: D1Database, todo: string[], now: number, tz: string): Promise<void> {
   const today = localDay(now, tz);
   const fromDay = addDays(today, -PROFILE_DAYS);
   const days: string[] = [];
@@ -210,7 +236,6 @@ export async function refreshProfiles(db: D1Database, sites: string[] | null, no
     )
     .bind(JSON.stringify(payload), now)
     .run();
-  return todo.length;
 }
 
 interface BenchRow {
@@ -225,10 +250,10 @@ interface BenchRow {
   solar_wh: number | null;
 }
 
-export async function loadBenchFacts(db: D1Database, sites: string[] | null, now: number, tz: string): Promise<BenchFacts[]> {
+export function benchFactReads(db: D1Database, sites: string[] | null, now: number, tz: string): Reads<BenchFacts[]> {
   const ids = sites === null ? null : JSON.stringify(sites);
   const today = localDay(now, tz);
-  const [benches, faults] = await db.batch<BenchRow | CodeRow>([
+  const statements = [
     db
       .prepare(
         `SELECT d.id, COALESCE(d.lat, p.lat) AS lat, COALESCE(d.lon, p.lon) AS lon, d.last_seen, d.created_at, d.battery_soc, d.load_w,
@@ -247,7 +272,11 @@ export async function loadBenchFacts(db: D1Database, sites: string[] | null, now
            WHERE d.kind = 'bench' AND d.disabled = 0 AND ${IN_SITES('d.id')}`,
       )
       .bind(ids),
-  ]);
+  ];
+  return { statements, read: benchFactsFrom };
+}
+
+function benchFactsFrom([benches, faults]: D1Result[]): BenchFacts[] {
   const faultsBy = new Map<string, string[]>();
   for (const f of (faults!.results ?? []) as CodeRow[]) {
     let l = faultsBy.get(f.site);

@@ -6,28 +6,22 @@
  * written only when its alert change took effect.
  */
 import { readConfig } from '../config.ts';
-import { benchConditions, solarConditions } from '../domain/alerts/bench-rules.ts';
+import { benchConditions, solarConditions, type BenchFacts } from '../domain/alerts/bench-rules.ts';
 import { siteCard, type Card, type HistoryAlert, type LadderOptions } from '../domain/alerts/cards.ts';
-import {
-  alertKey,
-  BENCH_KINDS,
-  STATION_KINDS,
-  type AlertColour,
-  type AlertKind,
-  type Condition,
-  type SiteKind,
-} from '../domain/alerts/kinds.ts';
+import { alertKey, BENCH_KINDS, STATION_KINDS, type AlertHead, type AlertKind, type Condition } from '../domain/alerts/kinds.ts';
 import { reconcile, type AlertWrite, type OpenAlert } from '../domain/alerts/reconcile.ts';
 import { Settings, type SettingRow } from '../domain/alerts/settings.ts';
-import { stationConditions } from '../domain/alerts/station-rules.ts';
-import { loadBenchFacts, loadStationFacts, refreshProfiles } from './alert-facts.ts';
+import { stationConditions, type StationFacts } from '../domain/alerts/station-rules.ts';
+import { benchFactReads, refreshProfiles, stationFactReads } from './alert-facts.ts';
 
 const DAY = 86_400_000;
 /** How far back the card ladder reads a site's alerts. */
 export const HISTORY_DAYS = 90;
 
+const SETTINGS_SQL = 'SELECT key, site, item, value FROM alert_settings';
+
 export async function loadSettings(db: D1Database): Promise<Settings> {
-  const r = await db.prepare('SELECT key, site, item, value FROM alert_settings').all<SettingRow>();
+  const r = await db.prepare(SETTINGS_SQL).all<SettingRow>();
   return new Settings(r.results);
 }
 
@@ -38,13 +32,7 @@ export const ladderOptions =
     cleanDays: cfg.get('card_clean_days', site),
   });
 
-interface AlertRow {
-  id: string;
-  kind: AlertKind;
-  site: string;
-  site_kind: SiteKind;
-  item: string | null;
-  colour: AlertColour;
+interface AlertRow extends AlertHead {
   opened_at: number;
   resolved_at: number | null;
   clear_since: number | null;
@@ -57,22 +45,26 @@ interface AlertRow {
 const ALERT_COLS = `a.id, a.kind, a.site, a.site_kind, a.item, a.colour, a.opened_at, a.resolved_at, a.clear_since, a.deadline_at, a.detail, a.data,
   EXISTS (SELECT 1 FROM alert_changes c WHERE c.alert_id = a.id AND c.change = 'overdue') AS overdue_noted`;
 
-/** Open alerts and the recent history of the given sites (null: every site). */
-async function loadAlertState(
-  db: D1Database,
-  sites: string[] | null,
-  now: number,
-): Promise<{ open: OpenAlert[]; history: Array<HistoryAlert & { site: string }> }> {
-  const r = await db
+type AlertState = { open: OpenAlert[]; history: Array<HistoryAlert & { site: string }> };
+
+/** The statement reading the open alerts and the recent history of the given sites (null: every site). */
+function alertStateStatement(db: D1Database, sites: string[] | null, now: number): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT ${ALERT_COLS} FROM alerts a WHERE (?1 IS NULL OR a.site IN (SELECT value FROM json_each(?1)))
        AND (a.resolved_at IS NULL OR a.opened_at >= ?2 OR a.resolved_at >= ?2)`,
     )
-    .bind(sites === null ? null : JSON.stringify(sites), now - HISTORY_DAYS * DAY)
-    .all<AlertRow>();
+    .bind(sites === null ? null : JSON.stringify(sites), now - HISTORY_DAYS * DAY);
+}
+
+async function loadAlertState(db: D1Database, sites: string[] | null, now: number): Promise<AlertState> {
+  return alertStateFrom((await alertStateStatement(db, sites, now).all<AlertRow>()).results);
+}
+
+function alertStateFrom(rows: AlertRow[]): AlertState {
   const open: OpenAlert[] = [];
   const history: Array<HistoryAlert & { site: string }> = [];
-  for (const a of r.results) {
+  for (const a of rows) {
     history.push({
       id: a.id,
       site: a.site,
@@ -151,22 +143,59 @@ export interface Scope {
   solar: boolean;
 }
 
+/** What an evaluation wrote: the ids of changes to notify (opened, escalated, overdue), and its round trips. */
+export interface Evaluated {
+  changes: string[];
+  trips: number;
+}
+
 /**
- * Evaluate the rules for the scope and reconcile. Returns the ids of changes written that should
- * be notified (opened, escalated, overdue).
+ * An evaluation in two halves: read statements, which may run in a batch of their own or at the
+ * end of an ingest request's batch (after its writes, so they read what it stored), and then
+ * the rules and the reconciliation, which write in one more batch only when an alert changes.
  */
-export async function evaluateAlerts(db: D1Database, env: Partial<Env>, scope: Scope, now: number): Promise<string[]> {
+export interface AlertEvaluation {
+  statements: D1PreparedStatement[];
+  finish: (results: D1Result[]) => Promise<Evaluated>;
+}
+
+/** The evaluation of a scope, the consumption profiles taken as they are stored. */
+export function alertEvaluation(db: D1Database, env: Partial<Env>, scope: Scope, now: number): AlertEvaluation {
   const { tz } = readConfig(env);
-  if (scope.stations === null || scope.stations.length)
-    await refreshProfiles(db, scope.stations, now, tz, scope.stations === null ? 10 : scope.stations.length);
   const sites = scope.stations === null || scope.benches === null ? null : [...scope.stations, ...scope.benches];
-  // Independent reads, in flight together: one round trip's latency after the ingest batch.
-  const [settings, stations, benches, { open, history }] = await Promise.all([
-    loadSettings(db),
-    scope.stations === null || scope.stations.length ? loadStationFacts(db, scope.stations, now, tz) : Promise.resolve([]),
-    scope.benches === null || scope.benches.length ? loadBenchFacts(db, scope.benches, now, tz) : Promise.resolve([]),
-    loadAlertState(db, sites, now),
-  ]);
+  const stationReads = scope.stations === null || scope.stations.length ? stationFactReads(db, scope.stations, now, tz) : null;
+  const benchReads = scope.benches === null || scope.benches.length ? benchFactReads(db, scope.benches, now, tz) : null;
+  const statements = [
+    db.prepare(SETTINGS_SQL),
+    alertStateStatement(db, sites, now),
+    ...(stationReads?.statements ?? []),
+    ...(benchReads?.statements ?? []),
+  ];
+  const finish = async (results: D1Result[]): Promise<Evaluated> => {
+    const settings = new Settings((results[0]!.results ?? []) as SettingRow[]);
+    const { open, history } = alertStateFrom((results[1]!.results ?? []) as AlertRow[]);
+    let at = 2;
+    const part = (n: number) => results.slice(at, (at += n));
+    const stations = stationReads ? stationReads.read(part(stationReads.statements.length)) : [];
+    const benches = benchReads ? benchReads.read(part(benchReads.statements.length)) : [];
+    const changes = await reconcileAndWrite(db, scope, now, tz, settings, stations, benches, open, history);
+    return { changes: changes ?? [], trips: changes ? 1 : 0 };
+  };
+  return { statements, finish };
+}
+
+/** The writes of a reconciliation in one batch; null when nothing changes (no round trip). */
+async function reconcileAndWrite(
+  db: D1Database,
+  scope: Scope,
+  now: number,
+  tz: string,
+  settings: Settings,
+  stations: StationFacts[],
+  benches: BenchFacts[],
+  open: OpenAlert[],
+  history: Array<HistoryAlert & { site: string }>,
+): Promise<string[] | null> {
   const openKeys = new Set(open.map(alertKey));
   const conditions: Condition[] = [];
   for (const s of stations) conditions.push(...stationConditions(s, settings, openKeys, now, tz));
@@ -188,7 +217,7 @@ export async function evaluateAlerts(db: D1Database, env: Partial<Env>, scope: S
     inScope,
     newId: () => crypto.randomUUID(),
   });
-  if (!writes.length) return [];
+  if (!writes.length) return null;
   const { st, changeIds } = writeStatements(db, writes, now);
   st.push(
     db
@@ -199,15 +228,22 @@ export async function evaluateAlerts(db: D1Database, env: Partial<Env>, scope: S
   return (res[res.length - 1]!.results ?? []).map((r) => r.id);
 }
 
+/**
+ * Evaluate the rules for the scope and reconcile: profiles refreshed first where stale, then one
+ * batch of reads, then one of writes when an alert changes. Returns the ids of changes written
+ * that should be notified (opened, escalated, overdue).
+ */
+export async function evaluateAlerts(db: D1Database, env: Partial<Env>, scope: Scope, now: number): Promise<string[]> {
+  const { tz } = readConfig(env);
+  if (scope.stations === null || scope.stations.length)
+    await refreshProfiles(db, scope.stations, now, tz, scope.stations === null ? 10 : scope.stations.length);
+  const evaluation = alertEvaluation(db, env, scope, now);
+  return (await evaluation.finish(await db.batch(evaluation.statements))).changes;
+}
+
 // ─── Reading ────────────────────────────────────────────────────────────────────────────────
 
-export interface AlertView {
-  id: string;
-  kind: AlertKind;
-  site: string;
-  site_kind: SiteKind;
-  item: string | null;
-  colour: AlertColour;
+export interface AlertView extends AlertHead {
   opened_at: string;
   resolved_at: string | null;
   detail: string;

@@ -20,16 +20,7 @@ export async function stationSeries(db: D1Database, station: string, from: strin
     db.prepare(STATION_ITEMS_SQL).bind(station, from, to),
     db.prepare(STATION_VISITORS_SQL).bind(station, from, to),
   ]);
-  type ItemRow = {
-    day: string;
-    item: string;
-    dispensed: number;
-    inferred_out: number;
-    restocked: number;
-    inferred_in: number;
-    lent: number;
-    returned: number;
-  };
+  type ItemRow = Omit<StationSeriesT['items'][number], 'distributed'>;
   return {
     from,
     to,

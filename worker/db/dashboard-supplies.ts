@@ -40,18 +40,7 @@ export async function suppliesReport(
   const { results } = await db
     .prepare(sql)
     .bind(q.from, q.to, MAX_ROWS + 1, ...(monthly ? itemRowsBinds(q.from, q.to) : []))
-    .all<{
-      period: string;
-      place: string;
-      place_name: string;
-      item: string;
-      dispensed: number;
-      inferred_out: number;
-      restocked: number;
-      inferred_in: number;
-      lent: number;
-      returned: number;
-    }>();
+    .all<Omit<SuppliesReportT['rows'][number], 'distributed'>>();
   if (results.length > MAX_ROWS) {
     throw new ApiError(
       'validation_failed',

@@ -5,7 +5,7 @@
  *  3. recomputes level-drop inference and solar integration around the new rows,
  *  4. recomputes the hourly and daily rollups of the local hours it touched, from the projections,
  *  5. updates the current state (device status, stock on hand, station open, faults),
- *  6. reads back, per message, whether it was stored now, is a duplicate, or conflicts.
+ *  6. reads back the messages that were stored before (duplicates or conflicts); the rest are new.
  * Rollups are *recomputed* for the touched hours rather than incremented, so late, out-of-order
  * and duplicated data always lands on the same totals, and two racing requests cannot double
  * count (D1 runs batches one at a time).
@@ -50,65 +50,105 @@ export interface IngestPlan {
   types: ReadonlySet<string>;
 }
 
+/** A message of the request already stored before it (its position in the plan's rows), and the body stored then. */
 export interface StoredState {
-  i: number;
-  fresh: number;
-  same: number;
+  row: number;
+  body: string;
 }
 
 /** Keep each JSON parameter well under D1's 2 MB limit for one value. */
 const CHUNK_BYTES = 700_000;
 
-export function chunkRows(rows: IngestRow[]): string[] {
-  const chunks: string[] = [];
-  let current: string[] = [];
+/**
+ * The rows in chunks, each with its ledger parameter ([key, ts, type, body] per row): the only
+ * parameter that carries the bodies. The statements after the insert get small parameters of
+ * their own rows (keys, local hours), so a request's bodies cross to the database once.
+ */
+export function chunkRows(rows: IngestRow[]): Array<{ rows: IngestRow[]; ledger: string }> {
+  const chunks: Array<{ rows: IngestRow[]; ledger: string }> = [];
+  let current: IngestRow[] = [];
+  let parts: string[] = [];
   let size = 2;
+  const close = () => {
+    chunks.push({ rows: current, ledger: '[' + parts.join(',') + ']' });
+    current = [];
+    parts = [];
+    size = 2;
+  };
   for (const r of rows) {
-    const s = JSON.stringify(r);
-    if (current.length && size + s.length + 1 > CHUNK_BYTES) {
-      chunks.push('[' + current.join(',') + ']');
-      current = [];
-      size = 2;
-    }
-    current.push(s);
+    const s = JSON.stringify([r.k, r.ts, r.t, r.b]);
+    if (current.length && size + s.length + 1 > CHUNK_BYTES) close();
+    current.push(r);
+    parts.push(s);
     size += s.length + 1;
   }
-  if (current.length) chunks.push('[' + current.join(',') + ']');
+  if (current.length) close();
   return chunks;
 }
 
-// ?1 device, ?2 ingest id, ?3 JSON rows. Only rows this request inserted are projected.
+// ?1 device, ?2 ingest id, ?3 JSON [[key, day, hour], …] of the rows of the projection's types
+// (a session's day and hour are those it started in). Only rows this request inserted are projected.
 // CROSS JOIN keeps json_each as the outer loop (SQLite would otherwise scan the device's messages).
-const FRESH = `FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k' AND m.ingest_id = ?2`;
-const B = `j.value->>'b'`;
+const FRESH = `FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>0 AND m.ingest_id = ?2`;
+/** A projected row's body: the stored text, read with the row. */
+const B = 'm.body';
+const DAY = `j.value->>1`;
+const HOUR = `j.value->>2`;
 
 const SQL = {
+  // ?3 the chunk's ledger parameter, ?4 server time
   insertMessages: `INSERT OR IGNORE INTO messages (device_id, key, ts, type, body, ingest_id, received_at)
-    SELECT ?1, j.value->>'k', j.value->>'ts', j.value->>'t', ${B}, ?2, ?4 FROM json_each(?3) j`,
+    SELECT ?1, j.value->>0, j.value->>1, j.value->>2, j.value->>3, ?2, ?4 FROM json_each(?3) j`,
   events: `INSERT INTO events (device_id, key, ts, day, hour, type, item, qty, by_ref, expires)
-    SELECT ?1, m.key, m.ts, j.value->>'d', j.value->>'h', m.type, json_extract(${B}, '$.item'),
+    SELECT ?1, m.key, m.ts, ${DAY}, ${HOUR}, m.type, json_extract(${B}, '$.item'),
       COALESCE(json_extract(${B}, '$.qty'), json_extract(${B}, '$.count')), json_extract(${B}, '$.by'), json_extract(${B}, '$.expires')
-    ${FRESH} WHERE m.type IN ('dispense', 'restock', 'lend', 'return', 'visit')`,
+    ${FRESH}`,
   stock: `INSERT INTO stock_levels (device_id, key, item, ts, day, hour, level)
-    SELECT ?1, m.key, l.key, m.ts, j.value->>'d', j.value->>'h', l.value
-    ${FRESH}, json_each(${B}, '$.levels') l WHERE m.type = 'stock'`,
+    SELECT ?1, m.key, l.key, m.ts, ${DAY}, ${HOUR}, l.value
+    ${FRESH}, json_each(${B}, '$.levels') l`,
   samples: `INSERT INTO samples (device_id, key, ts, day, hour, battery_soc, battery_v, solar_w, load_w, temp_c, ports_in_use, open, fault_codes)
-    SELECT ?1, m.key, m.ts, j.value->>'d', j.value->>'h', json_extract(${B}, '$.battery_soc'), json_extract(${B}, '$.battery_v'),
+    SELECT ?1, m.key, m.ts, ${DAY}, ${HOUR}, json_extract(${B}, '$.battery_soc'), json_extract(${B}, '$.battery_v'),
       json_extract(${B}, '$.solar_w'), json_extract(${B}, '$.load_w'), json_extract(${B}, '$.temp_c'), json_extract(${B}, '$.ports_in_use'),
       json_extract(${B}, '$.open'), json_extract(${B}, '$.fault_codes')
-    ${FRESH} WHERE m.type = 'status'`,
+    ${FRESH}`,
   sessions: `INSERT INTO sessions (device_id, key, port, started_at, ended_at, energy_wh, peak_w, day, hour)
     SELECT ?1, m.key, json_extract(${B}, '$.port'), json_extract(${B}, '$.started_at'), json_extract(${B}, '$.ended_at'),
-      json_extract(${B}, '$.energy_wh'), json_extract(${B}, '$.peak_w'), j.value->>'sd', j.value->>'sh'
-    ${FRESH} WHERE m.type = 'charging_session'`,
+      json_extract(${B}, '$.energy_wh'), json_extract(${B}, '$.peak_w'), ${DAY}, ${HOUR}
+    ${FRESH}`,
   faults: `INSERT INTO fault_events (device_id, key, ts, code, active, detail)
     SELECT ?1, m.key, m.ts, json_extract(${B}, '$.code'), json_extract(${B}, '$.active'), json_extract(${B}, '$.detail')
-    ${FRESH} WHERE m.type = 'fault'`,
-  // The local hours this request touches (sessions count at their start hour).
-  scope: `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour)
-    SELECT ?2, j.value->>'d', j.value->>'h' FROM json_each(?3) j
-    UNION SELECT ?2, j.value->>'sd', j.value->>'sh' FROM json_each(?3) j WHERE j.value->>'sd' IS NOT NULL`,
+    ${FRESH}`,
+  // The local hours this request touches (sessions count at their start hour), listed once each
+  // by the caller: ?1 ingest id, ?2 JSON [[day, hour], …].
+  scope: `INSERT OR IGNORE INTO ingest_scope (ingest_id, day, hour) SELECT ?1, value->>0, value->>1 FROM json_each(?2)`,
 };
+
+/** The distinct local hours of the rows (sessions at their start hour), as the scope statement takes them. */
+export function touchedHours(rows: IngestRow[]): string {
+  const seen = new Set<string>();
+  const out: Array<[string, number]> = [];
+  const add = (d: string, h: number) => {
+    const k = `${d}|${h}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push([d, h]);
+    }
+  };
+  for (const r of rows) {
+    add(r.d, r.h);
+    if (r.sd !== undefined && r.sh !== undefined) add(r.sd, r.sh);
+  }
+  return JSON.stringify(out);
+}
+
+/** Each projection and the message types it takes. */
+const PROJECTIONS: Array<[string, readonly string[]]> = [
+  [SQL.events, ['dispense', 'restock', 'lend', 'return', 'visit']],
+  [SQL.stock, ['stock']],
+  [SQL.samples, ['status']],
+  [SQL.sessions, ['charging_session']],
+  [SQL.faults, ['fault']],
+];
 
 /**
  * The devices whose item data is inferred and rolled up together: the station is the unit, so
@@ -172,26 +212,25 @@ const SCOPE_STOCK_AFTER = `${INFER_CAND}
 export const SOLAR_MAX_GAP_MS = 20 * 60_000;
 
 /**
- * Solar energy harvested, by the trapezoid rule between consecutive solar_w samples, stored on
- * the sample that ends each interval. ?1 device, ?2 minTs, ?3 maxTs, ?4 max gap ms.
+ * Solar energy harvested, by the trapezoid rule between consecutive solar_w samples (ordered by
+ * ts, key), stored on the sample that ends each interval: the samples in [minTs, maxTs] and the
+ * first after, each paired with its previous by one window over the device's samples from the
+ * last before minTs (one index range, no look-up per sample). ?1 device, ?2 minTs, ?3 maxTs, ?4 max gap ms.
  */
-const INTEGRATE_SOLAR = `WITH cand(key) AS (
-    SELECT key FROM samples WHERE device_id = ?1 AND ts BETWEEN ?2 AND ?3 AND solar_w IS NOT NULL
-    UNION
-    SELECT key FROM (SELECT key FROM samples WHERE device_id = ?1 AND ts > ?3 AND solar_w IS NOT NULL ORDER BY ts, key LIMIT 1)
+const INTEGRATE_SOLAR = `WITH
+  lo(ts) AS (SELECT MAX(ts) FROM samples WHERE device_id = ?1 AND ts < ?2 AND solar_w IS NOT NULL),
+  hi(ts, key) AS (SELECT ts, key FROM samples WHERE device_id = ?1 AND ts > ?3 AND solar_w IS NOT NULL ORDER BY ts, key LIMIT 1),
+  win AS (
+    SELECT key, ts, solar_w, LAG(ts) OVER w AS prev_ts, LAG(solar_w) OVER w AS prev_w
+    FROM samples WHERE device_id = ?1 AND solar_w IS NOT NULL
+      AND ts BETWEEN COALESCE((SELECT ts FROM lo), ?2) AND COALESCE((SELECT ts FROM hi), ?3)
+    WINDOW w AS (ORDER BY ts, key)
   )
   UPDATE samples AS s SET solar_wh = x.wh
   FROM (
     SELECT c.key, CASE WHEN c.prev_ts IS NULL OR c.ts - c.prev_ts > ?4 THEN 0
       ELSE (c.ts - c.prev_ts) / 3600000.0 * (c.solar_w + c.prev_w) / 2 END AS wh
-    FROM (
-      SELECT r.key, r.ts, r.solar_w,
-        (SELECT p.ts FROM samples p WHERE p.device_id = ?1 AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key) AND p.solar_w IS NOT NULL
-          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_ts,
-        (SELECT p.solar_w FROM samples p WHERE p.device_id = ?1 AND p.ts <= r.ts AND (p.ts < r.ts OR p.key < r.key) AND p.solar_w IS NOT NULL
-          ORDER BY p.ts DESC, p.key DESC LIMIT 1) AS prev_w
-      FROM cand JOIN samples r ON r.device_id = ?1 AND r.key = cand.key
-    ) c
+    FROM win c WHERE c.ts BETWEEN ?2 AND ?3 OR c.key = (SELECT key FROM hi)
   ) x
   WHERE s.device_id = ?1 AND s.key = x.key`;
 
@@ -305,9 +344,13 @@ const STATE = {
 const AUTH_GUARD = `SELECT CASE WHEN EXISTS (SELECT 1 FROM devices WHERE id = ?1 AND token_hash = ?2 AND disabled = 0 AND site = ?3) THEN 1
   ELSE abs(-9223372036854775808) END AS token_ok`;
 
-/** Per message of the request: stored now (fresh), or already there with the same body (same). */
-const OUTCOMES = `SELECT j.value->>'i' AS i, m.ingest_id = ?2 AS fresh, m.body = j.value->>'b' AS same
-  FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>'k'`;
+/**
+ * The messages of the request that were there before it (every other one it stored now), with
+ * the stored body: the caller tells a duplicate (same body) from a conflict. ?3 JSON [[row, key], …],
+ * row a position in the plan's rows
+ */
+const OUTCOMES = `SELECT j.value->>0 AS row, m.body AS body
+  FROM json_each(?3) j CROSS JOIN messages m ON m.device_id = ?1 AND m.key = j.value->>1 WHERE m.ingest_id != ?2`;
 
 /** Build the batch for one request; the last `chunks.length` results are the outcomes. */
 export function ingestStatements(db: D1Database, plan: IngestPlan): { statements: D1PreparedStatement[]; outcomeCount: number } {
@@ -325,18 +368,14 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
   const itemEvents = has('dispense', 'restock', 'lend', 'return');
   const itemRollups = itemEvents || has('stock');
   const deviceRollups = has('visit', 'charging_session', 'status');
-  const projections: Array<[string, boolean]> = [
-    [SQL.events, itemEvents || has('visit')],
-    [SQL.stock, has('stock')],
-    [SQL.samples, has('status')],
-    [SQL.sessions, has('charging_session')],
-    [SQL.faults, has('fault')],
-    [SQL.scope, itemRollups || deviceRollups],
-  ];
   for (const c of chunks) {
-    st.push(db.prepare(SQL.insertMessages).bind(dev, ing, c, now));
-    for (const [q, needed] of projections) if (needed) st.push(db.prepare(q).bind(dev, ing, c));
+    st.push(db.prepare(SQL.insertMessages).bind(dev, ing, c.ledger, now));
+    for (const [q, types] of PROJECTIONS) {
+      const own = c.rows.filter((r) => types.includes(r.t));
+      if (own.length) st.push(db.prepare(q).bind(dev, ing, JSON.stringify(own.map((r) => [r.k, r.sd ?? r.d, r.sh ?? r.h]))));
+    }
   }
+  if (itemRollups || deviceRollups) st.push(db.prepare(SQL.scope).bind(ing, touchedHours(plan.rows)));
   if (plan.items.length) st.push(db.prepare(STATE.unknownItems).bind(JSON.stringify(plan.items), now));
   if (itemRollups) {
     const items = JSON.stringify(plan.items);
@@ -362,16 +401,28 @@ export function ingestStatements(db: D1Database, plan: IngestPlan): { statements
     st.push(db.prepare(STATE.station).bind(plan.stationId, dev, maxTs, minTs));
     if (plan.items.length) st.push(db.prepare(STATE.onHand).bind(plan.stationId, dev, JSON.stringify(plan.items)));
   }
-  for (const c of chunks) st.push(db.prepare(OUTCOMES).bind(dev, ing, c));
+  let row = 0;
+  for (const c of chunks) st.push(db.prepare(OUTCOMES).bind(dev, ing, JSON.stringify(c.rows.map((r) => [row++, r.k]))));
   return { statements: st, outcomeCount: chunks.length };
 }
 
-/** Run the batch; returns the per-message outcomes. */
-export async function writeIngest(db: D1Database, plan: IngestPlan): Promise<StoredState[]> {
+/**
+ * Run the batch, with `reads` after its writes (they see what it stored); returns the messages
+ * stored before this request (every other row is new) and the results of `reads`.
+ */
+export async function writeIngest(
+  db: D1Database,
+  plan: IngestPlan,
+  reads: D1PreparedStatement[] = [],
+): Promise<{ stored: StoredState[]; reads: D1Result[] }> {
   const { statements, outcomeCount } = ingestStatements(db, plan);
-  if (!statements.length) return [];
-  const results = await db.batch<StoredState>(statements);
-  return results.slice(results.length - outcomeCount).flatMap((r) => r.results);
+  if (!statements.length) return { stored: [], reads: [] };
+  const results = await db.batch([...statements, ...reads]);
+  const end = statements.length;
+  return {
+    stored: results.slice(end - outcomeCount, end).flatMap((r) => r.results as StoredState[]),
+    reads: results.slice(end),
+  };
 }
 
 /**

@@ -72,35 +72,36 @@ export async function nearbyAnswer(db: D1Database, p: NearbyParams, s: NearbySet
   const base = { origin: { lat: p.lat, lon: p.lon }, limit: p.limit, maxMetres: s.maxMetres, route: p.route, network };
   const walk = (m: number) => ({ walk_m: Math.round(m), walk_min: Math.round((m / s.speed) * 10) / 10 });
   const line = (r: Array<[number, number]> | undefined) => (r ? { route: r.map(([x, y]) => [r5(x), r5(y)] as [number, number]) } : {});
+  /** The fields every kind of result starts with: where it is, how far a walk, open now. */
+  const found = (r: { site: SitePoint; live: { name: string }; walk_m: number }) => ({
+    id: r.site.id,
+    name: r.live.name,
+    lat: r.site.lat,
+    lon: r.site.lon,
+    ...walk(r.walk_m),
+    open: true,
+  });
+  /** rankNearby's `serving`: the live rows of the candidate sites that serve now, by id. */
+  const servingNow =
+    <L extends { id: string }>(load: (db: D1Database, ids: string[]) => Promise<L[]>, serves: (l: L) => boolean) =>
+    async (list: SitePoint[]) => {
+      const ids = list.map((x) => x.id);
+      return new Map((await load(db, ids)).filter(serves).map((l) => [l.id, l] as const));
+    };
   let method: NearbyAnswer['method'];
   let results: NearbyItem[];
   if (need.kind === 'bench') {
     const ranked = await rankNearby<SitePoint, BenchLive>({
       ...base,
       sites: sites.benches,
-      serving: async (list) =>
-        new Map(
-          (
-            await benchesLive(
-              db,
-              list.map((x) => x.id),
-            )
-          )
-            .filter((b) => benchServesNow(b, now, s.offline.bench))
-            .map((b) => [b.id, b]),
-        ),
+      serving: servingNow(benchesLive, (b) => benchServesNow(b, now, s.offline.bench)),
     });
     method = ranked.method;
     results = ranked.results.map((r): NearbyItem => {
       const free = freePorts(r.live);
       return {
         kind: 'bench' as const,
-        id: r.site.id,
-        name: r.live.name,
-        lat: r.site.lat,
-        lon: r.site.lon,
-        ...walk(r.walk_m),
-        open: true,
+        ...found(r),
         open_until: null,
         opening_hours: '24/7',
         has: free === null ? ({} as Record<string, number>) : { charging_ports: free },
@@ -113,29 +114,14 @@ export async function nearbyAnswer(db: D1Database, p: NearbyParams, s: NearbySet
     const ranked = await rankNearby<SitePoint, StationLive>({
       ...base,
       sites: sites.stations,
-      serving: async (list) =>
-        new Map(
-          (
-            await stationsLive(
-              db,
-              list.map((x) => x.id),
-            )
-          )
-            .filter((st) => stationServesNow(st, need.item, now, s.tz, s.offline.station))
-            .map((st) => [st.id, st]),
-        ),
+      serving: servingNow(stationsLive, (st) => stationServesNow(st, need.item, now, s.tz, s.offline.station)),
     });
     method = ranked.method;
     results = ranked.results.map((r): NearbyItem => {
       const until = stationOpen(r.live, now, s.tz) ? scheduledCloseAfter(r.live.opening_hours, now, s.tz) : null;
       return {
         kind: 'station' as const,
-        id: r.site.id,
-        name: r.live.name,
-        lat: r.site.lat,
-        lon: r.site.lon,
-        ...walk(r.walk_m),
-        open: true,
+        ...found(r),
         open_until: until === null ? null : new Date(until).toISOString(),
         opening_hours: r.live.opening_hours,
         has: r.live.stock,

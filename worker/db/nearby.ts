@@ -13,19 +13,10 @@ export interface RegistrySites {
 
 let cached: { key: string; sites: RegistrySites } | null = null;
 
-/**
- * A fingerprint of the positions: counts, sums of coordinates and the highest rowid per kind. Any
- * site added, moved, removed or (bench) disabled changes it; one aggregate read per request is far
- * cheaper than reading 10,000 rows.
- */
-const FINGERPRINT = `SELECT
-  (SELECT count(*) || ':' || total(lat) || ':' || total(lon) || ':' || ifnull(max(rowid), 0) FROM stations) AS s,
-  (SELECT count(*) || ':' || total(COALESCE(d.lat, p.lat)) || ':' || total(COALESCE(d.lon, p.lon)) || ':' || ifnull(max(d.rowid), 0)
-     FROM devices d LEFT JOIN parks p ON p.id = d.site WHERE d.kind = 'bench' AND d.disabled = 0) AS b`;
-
 export async function registrySites(db: D1Database): Promise<RegistrySites> {
-  const fp = await db.prepare(FINGERPRINT).first<{ s: string; b: string }>();
-  const key = `${fp?.s}|${fp?.b}`;
+  // One single-row read: the counter that triggers move whenever a site is added, moved, removed
+  // or (bench) disabled (migrations/0014_registry_version.sql).
+  const key = String((await db.prepare('SELECT v FROM registry_version WHERE id = 1').first<{ v: number }>())?.v);
   if (cached?.key === key) return cached.sites;
   const [stations, benches] = await db.batch<SitePoint>([
     db.prepare('SELECT id, lat, lon FROM stations ORDER BY id'),
@@ -40,14 +31,8 @@ export async function registrySites(db: D1Database): Promise<RegistrySites> {
   return sites;
 }
 
-interface StationRow {
-  id: string;
-  name: string;
-  opening_hours: string;
-  open: number | null;
-  open_at: number | null;
-  last_seen: number | null;
-}
+/** A station as read, before its stock is joined in. */
+type StationRow = Omit<StationLive, 'stock'>;
 
 /** Live state of these stations: opening, last contact of their devices, items on hand. */
 export async function stationsLive(db: D1Database, ids: string[]): Promise<StationLive[]> {

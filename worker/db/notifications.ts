@@ -106,33 +106,16 @@ export async function patchChannel(db: D1Database, id: string, c: Partial<Channe
 }
 
 export async function deleteChannel(db: D1Database, id: string): Promise<boolean> {
-  const [, del] = await db.batch([
+  const [, , del] = await db.batch([
     db.prepare('DELETE FROM notification_deliveries WHERE channel_id = ?1').bind(id),
+    db.prepare('DELETE FROM work_order_notice_deliveries WHERE channel_id = ?1').bind(id),
     db.prepare('DELETE FROM notification_channels WHERE id = ?1').bind(id),
   ]);
   return del!.meta.changes > 0;
 }
 
-interface ChangeRow {
-  change_id: string;
-  change: NotifyAlert['change'];
-  at: number;
-  colour: AlertColour;
-  id: string;
-  kind: AlertKind;
-  site: string;
-  site_kind: 'station' | 'bench';
-  site_name: string | null;
-  district: string | null;
-  unit_id: string | null;
-  item: string | null;
-  opened_at: number;
-  deadline_at: number | null;
-  detail: string;
-  data: string | null;
-  item_name_zh: string | null;
-  item_name_en: string | null;
-}
+/** The change and its alert in one row (the alert's data still JSON text), with the site's unit beside them. */
+type ChangeRow = Omit<NotifyAlert, 'alert'> & Omit<NotifyAlert['alert'], 'data'> & { data: string | null; unit_id: string | null };
 
 /** One change with its alert and the site's responsible unit (a bench without its own takes its park's). */
 export async function loadChange(db: D1Database, changeId: string): Promise<(NotifyAlert & { unit_id: string | null }) | null> {
@@ -208,9 +191,25 @@ export interface DeliveryRow {
   updated_at: number;
 }
 
-export async function deliveriesOf(db: D1Database, changeId: string): Promise<DeliveryRow[]> {
+/**
+ * The two delivery logs: alert changes (notification_deliveries) and work-order escalation
+ * notices (work_order_notice_deliveries), the same shape keyed by their own id.
+ */
+export type DeliveryLog = 'alert' | 'work_order';
+const LOG: Record<DeliveryLog, { table: string; key: string }> = {
+  alert: { table: 'notification_deliveries', key: 'change_id' },
+  work_order: { table: 'work_order_notice_deliveries', key: 'notice_id' },
+};
+
+export async function deliveriesOf(db: D1Database, changeId: string, log: DeliveryLog = 'alert'): Promise<DeliveryRow[]> {
+  const { table, key } = LOG[log];
   return (
-    await db.prepare('SELECT * FROM notification_deliveries WHERE change_id = ?1 ORDER BY channel_id').bind(changeId).all<DeliveryRow>()
+    await db
+      .prepare(
+        `SELECT ${key} AS change_id, channel_id, status, attempts, last_error, updated_at FROM ${table} WHERE ${key} = ?1 ORDER BY channel_id`,
+      )
+      .bind(changeId)
+      .all<DeliveryRow>()
   ).results;
 }
 
@@ -222,11 +221,13 @@ export async function recordDelivery(
   status: 'sent' | 'failed' | 'dead',
   error: string | null,
   now: number,
+  log: DeliveryLog = 'alert',
 ): Promise<void> {
+  const { table, key } = LOG[log];
   await db
     .prepare(
-      `INSERT INTO notification_deliveries (change_id, channel_id, status, attempts, last_error, updated_at) VALUES (?1, ?2, ?3, ?6, ?4, ?5)
-       ON CONFLICT (change_id, channel_id) DO UPDATE SET status = excluded.status, attempts = attempts + excluded.attempts,
+      `INSERT INTO ${table} (${key}, channel_id, status, attempts, last_error, updated_at) VALUES (?1, ?2, ?3, ?6, ?4, ?5)
+       ON CONFLICT (${key}, channel_id) DO UPDATE SET status = excluded.status, attempts = attempts + excluded.attempts,
          last_error = excluded.last_error, updated_at = excluded.updated_at WHERE status != 'sent'`,
     )
     .bind(changeId, channelId, status, error, now, status === 'dead' ? 0 : 1)

@@ -16,16 +16,8 @@ export interface PublicBench {
   health: Grade;
 }
 
-interface BenchRow {
-  id: string;
-  name: string | null;
-  park: string;
-  park_name: string;
-  district: string;
-  lat: number;
-  lon: number;
-  battery_soc: number | null;
-  ports: number | null;
+/** A bench as read: the public fields, and what its free ports and health are worked out from. */
+interface BenchRow extends Omit<PublicBench, 'free_ports' | 'health'> {
   ports_in_use: number | null;
   last_seen: number | null;
   active_faults: number;

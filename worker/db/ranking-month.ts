@@ -13,6 +13,8 @@ import type { Measures } from '../domain/ranking/parts.ts';
 import { slaFigures, type SlaSample } from '../domain/ranking/stats.ts';
 import { MANUAL_SOURCES, WEIGHT_KINDS, type ManualSource, type RankingConfig, type WeightKind } from '../domain/ranking/weights.ts';
 import { runCoverage } from '../coverage/engine.ts';
+import type { SlaTargets } from '../domain/sla-clock.ts';
+import { listTargets } from './work-orders.ts';
 import { loadSnapshot, type RankBy } from './ranking-store.ts';
 import {
   alertSpans,
@@ -35,6 +37,8 @@ export interface StationMonth {
   up_hours: number;
   /** stock-out hours inside opening hours, per item */
   stock_out: Record<string, number>;
+  /** the stock-out and offline alerts that overlap the month */
+  alerts: string[];
 }
 
 export interface BenchMonth {
@@ -104,12 +108,13 @@ export function loadMonthData(
   now: number,
   tz: string,
   speed: number,
+  slaDefaults: SlaTargets,
   memo: RankingMemo = newRankingMemo(),
 ): Promise<MonthData> {
   let p = memo.months.get(month);
   if (!p) {
     memo.sites ??= loadSites(db);
-    p = readMonthData(db, month, { cfg, now, tz, speed }, memo.sites);
+    p = readMonthData(db, month, { cfg, now, tz, speed, slaDefaults }, memo.sites);
     memo.months.set(month, p);
   }
   return p;
@@ -118,7 +123,7 @@ export function loadMonthData(
 async function readMonthData(
   db: D1Database,
   month: string,
-  { cfg, now, tz, speed }: { cfg: RankingConfig; now: number; tz: string; speed: number },
+  { cfg, now, tz, speed, slaDefaults }: { cfg: RankingConfig; now: number; tz: string; speed: number; slaDefaults: SlaTargets },
   allSites: Promise<SiteRow[]>,
 ): Promise<MonthData> {
   const w = monthWindow(month, tz);
@@ -127,7 +132,7 @@ async function readMonthData(
     allSites,
     alertSpans(db, w.start, until),
     benchChargedHours(db, w.firstDay, w.lastDay, cfg.bench_min_soc),
-    monthOrders(db, w.start, w.end),
+    monthOrders(db, w.start, w.end, slaDefaults),
     districtCoverage(db, w, now, tz, speed),
   ]);
   const hours = hourStarts(w.start, until);
@@ -157,7 +162,7 @@ async function readMonthData(
         for (const [item, iv] of byItem) stockMs[item] = (stockMs[item] ?? 0) + coveredMs(iv, h, h + HOUR);
       }
       const stock_out = Object.fromEntries(Object.entries(stockMs).map(([k, v]) => [k, v / HOUR]));
-      stations.push({ site, opening_hours: open.length, up_hours: open.length - downMs / HOUR, stock_out });
+      stations.push({ site, opening_hours: open.length, up_hours: open.length - downMs / HOUR, stock_out, alerts: mine.map((a) => a.id) });
     } else {
       const b = benchById.get(site.id);
       if (!b?.first_day) continue; // never reported: not in service yet
@@ -169,11 +174,17 @@ async function readMonthData(
   return { window: w, until, stations, benches, orders, coverage, sites: new Map(sites.map((s) => [s.id, s])) };
 }
 
-/** The 双十 clock of an order dispatched in the month. */
+/** The 双十 clock of an order dispatched in the month, against its kind's targets. */
 export function slaSample(o: OrderRow, now: number): SlaSample {
   const a = o.dispatched_at !== null && o.arrived_at !== null ? (o.arrived_at - o.dispatched_at) / 1000 : null;
   const h = o.arrived_at !== null && o.handled_at !== null ? (o.handled_at - o.arrived_at) / 1000 : null;
-  return { dispatch_to_arrival_s: a, arrival_to_handled_s: h, elapsed_s: o.dispatched_at !== null ? (now - o.dispatched_at) / 1000 : 0 };
+  return {
+    dispatch_to_arrival_s: a,
+    arrival_to_handled_s: h,
+    elapsed_s: o.dispatched_at !== null ? (now - o.dispatched_at) / 1000 : 0,
+    target_arrival_s: o.target_a,
+    target_handling_s: o.target_h,
+  };
 }
 
 const HANDLED = new Set(['handled', 'checked', 'closed', 'evaluated']);
@@ -182,7 +193,6 @@ const ANSWERED = new Set(['closed', 'evaluated']);
 /** Measures of the sites and orders in one scope (a district, a unit, a team). */
 export function measuresOf(
   d: MonthData,
-  cfg: RankingConfig,
   now: number,
   inScope: (s: SiteRow) => boolean,
   districts: Set<string>,
@@ -208,15 +218,10 @@ export function measuresOf(
     if (c.source === 'computed') source = 'computed';
   }
   if (pop > 0) cov = { share: covered / pop, population: pop, source, hours };
+  const ids = <T>(xs: T[], f: (x: T) => string) => xs.map(f).sort();
   const dispatched = orders.filter((o) => o.dispatched_at !== null && o.dispatched_at >= d.window.start && o.dispatched_at < d.window.end);
   const reports = orders.filter((o) => o.report_id !== null && o.created_at >= d.window.start && o.created_at < d.window.end);
-  const sla = dispatched.length
-    ? slaFigures(
-        dispatched.map((o) => slaSample(o, now)),
-        cfg.sla_minutes.arrival * 60,
-        cfg.sla_minutes.handling * 60,
-      )
-    : null;
+  const sla = dispatched.length ? slaFigures(dispatched.map((o) => slaSample(o, now))) : null;
   return {
     coverage: cov,
     station_uptime: st.length ? { opening_hours: sum(st, (s) => s.opening_hours), up_hours: sum(st, (s) => s.up_hours) } : null,
@@ -230,6 +235,14 @@ export function measuresOf(
           answered: reports.filter((o) => ANSWERED.has(o.step)).length,
         }
       : null,
+    sources: {
+      districts: [...districts].filter((id) => d.coverage.has(id)).sort(),
+      stations: ids(st, (s) => s.site.id),
+      benches: ids(be, (b) => b.site.id),
+      alerts: st.flatMap((s) => s.alerts).sort(),
+      orders: ids(dispatched, (o) => o.id),
+      reports: ids(reports, (o) => o.id),
+    },
   };
 }
 
@@ -238,7 +251,7 @@ const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0
 const asKind = (k: string): WeightKind => ((WEIGHT_KINDS as readonly string[]).includes(k) ? (k as WeightKind) : 'other');
 
 /** The districts and units to rank, with their measures and entered scores. */
-export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, cfg: RankingConfig, now: number): Promise<Entity[]> {
+export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: number): Promise<Entity[]> {
   if (by === 'district') {
     const districts = await loadDistricts(db);
     return districts.map((x) => ({
@@ -246,7 +259,7 @@ export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, cfg: 
       name: x.name,
       kind: 'district',
       manual: {},
-      measures: measuresOf(d, cfg, now, (s) => s.district === x.id, new Set([x.id])),
+      measures: measuresOf(d, now, (s) => s.district === x.id, new Set([x.id])),
     }));
   }
   const [units, scores] = await Promise.all([loadUnits(db), manualScores(db, d.window.month)]);
@@ -261,7 +274,7 @@ export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, cfg: 
       name: u.name,
       kind: asKind(u.kind),
       manual: manual.get(u.id) ?? {},
-      measures: measuresOf(d, cfg, now, (s) => s.unit_id === u.id, districts),
+      measures: measuresOf(d, now, (s) => s.unit_id === u.id, districts),
     };
   });
 }
@@ -272,7 +285,8 @@ export interface RankingBody {
   weights: {
     final: RankingConfig['final'];
     digital: RankingConfig['digital'][WeightKind] | RankingConfig['digital'];
-    sla_minutes: RankingConfig['sla_minutes'];
+    /** The 双十 targets the sla part judged orders by: the work orders' own, per kind, else the default. */
+    sla_targets: { default: SlaTargets; by_kind: Record<string, SlaTargets> };
     stock_out_cap_hours: number;
     bench_min_soc: number;
     streak: RankingConfig['streak'];
@@ -290,6 +304,7 @@ export async function computeRanking(
   now: number,
   tz: string,
   speed: number,
+  slaDefaults: SlaTargets,
   memo: RankingMemo = newRankingMemo(),
 ): Promise<RankingBody> {
   const history: Array<Map<string, boolean>> = [];
@@ -301,8 +316,8 @@ export async function computeRanking(
       const key = `${prev}|${by}`;
       let plain = memo.plain.get(key);
       if (!plain) {
-        plain = loadMonthData(db, prev, cfg, now, tz, speed, memo).then(async (d) =>
-          buildRanking(await entitiesOf(db, d, by, cfg, now), cfg),
+        plain = loadMonthData(db, prev, cfg, now, tz, speed, slaDefaults, memo).then(async (d) =>
+          buildRanking(await entitiesOf(db, d, by, now), cfg),
         );
         memo.plain.set(key, plain);
       }
@@ -310,12 +325,20 @@ export async function computeRanking(
     }
     history.push(bottomOf(rows, cfg.streak.bottom_n));
   }
-  const data = await loadMonthData(db, month, cfg, now, tz, speed, memo);
-  const rows = buildRanking(await entitiesOf(db, data, by, cfg, now), cfg, history);
+  const data = await loadMonthData(db, month, cfg, now, tz, speed, slaDefaults, memo);
+  const rows = buildRanking(await entitiesOf(db, data, by, now), cfg, history);
   const weights = {
     final: cfg.final,
     digital: by === 'district' ? cfg.digital.district : cfg.digital,
-    sla_minutes: cfg.sla_minutes,
+    sla_targets: {
+      default: slaDefaults,
+      by_kind: Object.fromEntries(
+        (await listTargets(db)).map((t) => [
+          t.kind,
+          { dispatch_to_arrival_s: t.dispatch_to_arrival_s, arrival_to_handled_s: t.arrival_to_handled_s },
+        ]),
+      ),
+    },
     stock_out_cap_hours: cfg.stock_out_cap_hours,
     bench_min_soc: cfg.bench_min_soc,
     streak: cfg.streak,

@@ -90,15 +90,6 @@ export async function loadLog(db: D1Database, month: string): Promise<LogEntry[]
   const { results } = await db
     .prepare('SELECT id, month, action, reason, at, by, before, after FROM ranking_log WHERE month = ? ORDER BY at, id')
     .bind(month)
-    .all<{
-      id: string;
-      month: string;
-      action: 'publish' | 'recompute';
-      reason: string | null;
-      at: number;
-      by: string;
-      before: string | null;
-      after: string;
-    }>();
+    .all<Omit<LogEntry, 'before' | 'after'> & { before: string | null; after: string }>();
   return results.map((r) => ({ ...r, before: r.before ? JSON.parse(r.before) : null, after: JSON.parse(r.after) }));
 }

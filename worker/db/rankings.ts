@@ -5,6 +5,7 @@
  * only, never raw telemetry.
  */
 import type { ManualSource } from '../domain/ranking/weights.ts';
+import type { SlaTargets } from '../domain/sla-clock.ts';
 
 export interface SiteRow {
   id: string;
@@ -60,6 +61,7 @@ export async function loadUnits(db: D1Database): Promise<ScopeRow[]> {
 }
 
 export interface AlertSpan {
+  id: string;
   site: string;
   kind: 'stock_out' | 'offline';
   item: string | null;
@@ -71,8 +73,8 @@ export interface AlertSpan {
 export async function alertSpans(db: D1Database, start: number, end: number): Promise<AlertSpan[]> {
   const { results } = await db
     .prepare(
-      `SELECT site, kind, item, opened_at, resolved_at FROM alerts
-       WHERE kind IN ('stock_out', 'offline') AND opened_at < ?2 AND (resolved_at IS NULL OR resolved_at > ?1)`,
+      `SELECT id, site, kind, item, opened_at, resolved_at FROM alerts
+       WHERE kind IN ('stock_out', 'offline') AND opened_at < ?2 AND (resolved_at IS NULL OR resolved_at > ?1) ORDER BY opened_at, id`,
     )
     .bind(start, end)
     .all<AlertSpan>();
@@ -156,21 +158,26 @@ export interface OrderRow {
   closed_at: number | null;
   assignee_team: string | null;
   team_name: string | null;
+  /** The order's 双十 targets (s): its kind's, else the defaults — as the work-order clock has them. */
+  target_a: number;
+  target_h: number;
 }
 
 /**
  * Work orders that count for the month: dispatched in it (双十 clock) or, for citizens' reports,
  * opened in it (处置率 / 反馈率).
  */
-export async function monthOrders(db: D1Database, start: number, end: number): Promise<OrderRow[]> {
+export async function monthOrders(db: D1Database, start: number, end: number, defaults: SlaTargets): Promise<OrderRow[]> {
   const { results } = await db
     .prepare(
       `SELECT w.id, w.site, w.site_kind, w.kind, w.report_id, w.step, w.created_at, w.dispatched_at, w.arrived_at, w.handled_at, w.closed_at,
-         w.assignee_team, t.name AS team_name
-       FROM work_orders w LEFT JOIN teams t ON t.id = w.assignee_team
-       WHERE (w.dispatched_at >= ?1 AND w.dispatched_at < ?2) OR (w.report_id IS NOT NULL AND w.created_at >= ?1 AND w.created_at < ?2)`,
+         w.assignee_team, t.name AS team_name,
+         COALESCE(g.dispatch_to_arrival_s, ?3) AS target_a, COALESCE(g.arrival_to_handled_s, ?4) AS target_h
+       FROM work_orders w LEFT JOIN teams t ON t.id = w.assignee_team LEFT JOIN work_order_sla_targets g ON g.kind = w.kind
+       WHERE (w.dispatched_at >= ?1 AND w.dispatched_at < ?2) OR (w.report_id IS NOT NULL AND w.created_at >= ?1 AND w.created_at < ?2)
+       ORDER BY w.id`,
     )
-    .bind(start, end)
+    .bind(start, end, defaults.dispatch_to_arrival_s, defaults.arrival_to_handled_s)
     .all<OrderRow>();
   return results;
 }

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../errors.ts';
 import { DEFAULT_TARGETS, orderSla, type Sla, type SlaTargets } from '../domain/sla-clock.ts';
-import { legalMoves, type Effect, type Move, type MoveRequest, type Step } from '../domain/work-order-steps.ts';
+import { KIND_OF_ALERT, legalMoves, type Effect, type Move, type MoveRequest, type Step } from '../domain/work-order-steps.ts';
 import { isoOrNull } from '../domain/local-time.ts';
 
 export type SiteKind = 'station' | 'bench';
@@ -31,7 +31,8 @@ export interface PhotoView {
   url: string;
 }
 
-export interface OrderSummary {
+/** What an order is about and where, alike in the stored row and in the answer. */
+interface OrderSubject {
   id: string;
   site: string;
   site_kind: SiteKind;
@@ -40,6 +41,9 @@ export interface OrderSummary {
   unit: string | null;
   kind: string;
   item: string | null;
+}
+
+export interface OrderSummary extends OrderSubject {
   alert: string | null;
   report: string | null;
   note: string | null;
@@ -63,15 +67,7 @@ export interface OrderView extends OrderSummary {
 }
 
 /** The stored row with what the views need; exported for the scheduled escalation. */
-export interface OrderRow {
-  id: string;
-  site: string;
-  site_kind: SiteKind;
-  site_name: string | null;
-  district: string | null;
-  unit: string | null;
-  kind: string;
-  item: string | null;
+export interface OrderRow extends OrderSubject {
   alert_id: string | null;
   alert_open: number | null;
   report_id: string | null;
@@ -100,7 +96,7 @@ export interface OrderRow {
  * follows its park), its assignee's name, its kind's 双十 targets (?1, ?2: the defaults) and the
  * deadline of the running stage.
  */
-const BASE = `SELECT o.*, CASE WHEN o.step = 'dispatched' THEN
+export const ORDER_QUERY = `SELECT o.*, CASE WHEN o.step = 'dispatched' THEN
       CASE WHEN o.arrived_at IS NULL THEN o.dispatched_at + o.target_a * 1000 ELSE o.arrived_at + o.target_h * 1000 END END AS due_at
   FROM (SELECT w.*, COALESCE(s.name, d.name, d.id) AS site_name, COALESCE(s.district, p.district) AS district,
       COALESCE(s.unit_id, d.unit_id, p.unit_id) AS unit, t.name AS team_name, pe.name AS person_name,
@@ -114,6 +110,7 @@ const BASE = `SELECT o.*, CASE WHEN o.step = 'dispatched' THEN
     LEFT JOIN teams t ON t.id = w.assignee_team
     LEFT JOIN people pe ON pe.id = w.assignee_person
     LEFT JOIN work_order_sla_targets g ON g.kind = w.kind) o`;
+const BASE = ORDER_QUERY;
 
 export function rowToSummary(r: OrderRow, now: number): OrderSummary {
   const targets: SlaTargets = { dispatch_to_arrival_s: r.target_a, arrival_to_handled_s: r.target_h };
@@ -309,19 +306,6 @@ export function newOrderId(): string {
   crypto.getRandomValues(b);
   return 'wo_' + [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
 }
-
-/** Alert kinds → the work that fixes them. */
-const KIND_OF_ALERT: Record<string, string> = {
-  below_reorder: 'restock',
-  stock_out: 'restock',
-  predicted_stock_out: 'restock',
-  expiring: 'restock',
-  low_battery: 'repair',
-  night_autonomy: 'repair',
-  offline: 'repair',
-  fault: 'repair',
-  solar_underperformance: 'cleaning',
-};
 
 export interface OpenInput {
   site?: string;
@@ -521,22 +505,6 @@ export async function putTarget(db: D1Database, kind: string, t: SlaTargets, now
     )
     .bind(kind, t.dispatch_to_arrival_s, t.arrival_to_handled_s, now)
     .run();
-}
-
-// ─── Escalation ──────────────────────────────────────────────────────────────────────────────
-
-/** Open orders whose running stage is past its deadline and not yet escalated; marks them escalated. */
-export async function escalateOverdue(db: D1Database, defaults: SlaTargets, now: number): Promise<OrderSummary[]> {
-  const { results } = await db
-    .prepare(`SELECT * FROM (${BASE}) q WHERE q.step = 'dispatched' AND q.escalated_at IS NULL AND q.due_at < ?3 LIMIT 500`)
-    .bind(defaults.dispatch_to_arrival_s, defaults.arrival_to_handled_s, now)
-    .all<OrderRow>();
-  if (!results.length) return [];
-  await db
-    .prepare(`UPDATE work_orders SET escalated_at = ?1 WHERE escalated_at IS NULL AND id IN (SELECT value FROM json_each(?2))`)
-    .bind(now, JSON.stringify(results.map((r) => r.id)))
-    .run();
-  return results.map((r) => rowToSummary({ ...r, escalated_at: now }, now));
 }
 
 // ─── Figures ─────────────────────────────────────────────────────────────────────────────────

@@ -89,9 +89,9 @@ export const BURST_HALF_LIFE_H = 2;
 /** The window recentRate looks back over (hours). */
 export const BURST_WINDOW_H = 3;
 
-/** Items per hour over the last BURST_WINDOW_H hours, from what went out then. */
-export function recentRate(usedInWindow: number): number {
-  return usedInWindow / BURST_WINDOW_H;
+/** Items per hour over the last `hours` (BURST_WINDOW_H, or a little more to whole local hours). */
+export function recentRate(used: number, hours: number): number {
+  return hours > 0 ? used / hours : 0;
 }
 
 export interface Forecast {

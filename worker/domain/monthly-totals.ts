@@ -86,6 +86,29 @@ function crossCheck(rows: Array<{ row: TotalsRow; at: string }>, errors: TotalsI
   }
 }
 
+/** Every row read and checked, the rows cross-checked; none kept when any is wrong (all or nothing). */
+function readRows<T>(
+  items: readonly T[],
+  firstNumber: number,
+  cell: (item: T, k: keyof TotalsRow) => unknown,
+  errors: TotalsIssue[],
+  maxMonth: string,
+): TotalsParse {
+  const located: Array<{ row: TotalsRow; at: string }> = [];
+  items.forEach((item, i) => {
+    const at = `/rows/${i + firstNumber}`;
+    const row = readRow(
+      (k) => cell(item, k),
+      (k) => `${at}/${k}`,
+      errors,
+      maxMonth,
+    );
+    if (row) located.push({ row, at });
+  });
+  crossCheck(located, errors);
+  return { rows: errors.length ? [] : located.map((l) => l.row), errors };
+}
+
 export interface TotalsParse {
   rows: TotalsRow[];
   errors: TotalsIssue[];
@@ -106,35 +129,12 @@ export function parseTotalsCsv(text: string, maxMonth: string): TotalsParse {
     errors.push({ pointer: '/header/dispensed', message: 'needs a dispensed or a visitors column' });
   if (errors.length) return { rows: [], errors };
   if (lines.length > MAX_ROWS) return { rows: [], errors: [{ pointer: '', message: `at most ${MAX_ROWS} rows in one import` }] };
-  const located: Array<{ row: TotalsRow; at: string }> = [];
-  lines.forEach((cells, i) => {
-    const at = `/rows/${i + 2}`; // the line as a spreadsheet shows it (header is line 1)
-    const row = readRow(
-      (k) => (col[k] >= 0 ? cells[col[k]] : undefined),
-      (k) => `${at}/${k}`,
-      errors,
-      maxMonth,
-    );
-    if (row) located.push({ row, at });
-  });
-  crossCheck(located, errors);
-  return { rows: errors.length ? [] : located.map((l) => l.row), errors };
+  // Pointers name the line as a spreadsheet shows it (the header is line 1).
+  return readRows(lines, 2, (cells, k) => (col[k] >= 0 ? cells[col[k]] : undefined), errors, maxMonth);
 }
 
 export function parseTotalsJson(rows: ReadonlyArray<Record<string, unknown>>, maxMonth: string): TotalsParse {
   const errors: TotalsIssue[] = [];
   if (rows.length > MAX_ROWS) return { rows: [], errors: [{ pointer: '/rows', message: `at most ${MAX_ROWS} rows in one import` }] };
-  const located: Array<{ row: TotalsRow; at: string }> = [];
-  rows.forEach((r, i) => {
-    const at = `/rows/${i}`;
-    const row = readRow(
-      (k) => r[k],
-      (k) => `${at}/${k}`,
-      errors,
-      maxMonth,
-    );
-    if (row) located.push({ row, at });
-  });
-  crossCheck(located, errors);
-  return { rows: errors.length ? [] : located.map((l) => l.row), errors };
+  return readRows(rows, 0, (r, k) => r[k], errors, maxMonth);
 }

@@ -2,6 +2,8 @@
  * A station's figures since it opened: per month, imported totals win over the rollups of that
  * month (an import is the city's own record of a month the system did not fully see). Pure.
  */
+import type { z } from '@hono/zod-openapi';
+import type { SinceAnswer } from '../schemas/reports.ts';
 import { daysBetween } from './local-time.ts';
 
 interface ItemMonth {
@@ -16,20 +18,7 @@ interface VisitMonth {
   visitors: number;
 }
 
-export interface SinceOpening {
-  station: string;
-  name: string;
-  district: string;
-  opened_on: string | null;
-  /** opened_on, or the first day with data when opened_on is not set */
-  since: string | null;
-  days_open: number;
-  dispensed: number;
-  by_item: Record<string, number>;
-  visitors: number;
-  /** months whose figures come from an import */
-  imported_months: string[];
-}
+export type SinceOpening = z.infer<typeof SinceAnswer>['rows'][number];
 
 export function sinceOpening(
   stations: ReadonlyArray<{ id: string; name: string; district: string; opened_on: string | null; first_day: string | null }>,

@@ -14,6 +14,19 @@ import type { Role } from '../schemas/common.ts';
 /** Kinds of work order (the dashboard lists them without loading the API's schemas). */
 export const WORK_ORDER_KINDS = ['restock', 'repair', 'report', 'cleaning', 'other'] as const;
 
+/** Alert kinds → the work that fixes them. */
+export const KIND_OF_ALERT: Record<string, string> = {
+  below_reorder: 'restock',
+  stock_out: 'restock',
+  predicted_stock_out: 'restock',
+  expiring: 'restock',
+  low_battery: 'repair',
+  night_autonomy: 'repair',
+  offline: 'repair',
+  fault: 'repair',
+  solar_underperformance: 'cleaning',
+};
+
 export const STEPS = ['reported', 'registered', 'dispatched', 'handled', 'checked', 'closed', 'evaluated'] as const;
 export type Step = (typeof STEPS)[number];
 /** What a client may ask for: one of the steps, or arrival on site. */
@@ -137,3 +150,30 @@ export const MOVE_ROLES: Record<Move, readonly Role[]> = {
   closed: ['supervisor'],
   evaluated: ['supervisor'],
 };
+
+/**
+ * The moves a recorded restock makes on one of the station's open restock orders, each legal in
+ * turn from where the order stands: up to `handled` (registering and dispatching it when no one
+ * has yet, and recording arrival on site when the dispatch has none: the restocking person was
+ * there), then the passed feedback check and closing (`close`), which the caller makes only when
+ * the order's alert is resolved or it has none. An order already handled or checked needs only
+ * the closing part.
+ */
+export function restockMoves(state: Pick<OrderState, 'step' | 'arrived'>): { handle: Move[]; close: Move[] } {
+  const handle: Move[] = [];
+  const close: Move[] = [];
+  let s: OrderState = { ...state, alertOpen: null };
+  for (;;) {
+    const move: Move | undefined = legalMoves(s).find((m) => m === 'arrived') ?? legalMoves(s)[0];
+    if (!move || s.step === 'closed' || s.step === 'evaluated') break;
+    const t = transition(s, {
+      step: move,
+      ...(move === 'dispatched' ? { assignee: 'restock' } : {}),
+      ...(move === 'checked' ? { passed: true } : {}),
+    });
+    if (!t.ok) throw new Error(`restockMoves: ${t.refusal.detail}`); // the walk follows legalMoves: never
+    (s.step === 'handled' || s.step === 'checked' ? close : handle).push(move);
+    s = { step: t.step, arrived: move === 'arrived' || (s.arrived && move !== 'dispatched'), alertOpen: null };
+  }
+  return { handle, close };
+}

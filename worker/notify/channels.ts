@@ -7,6 +7,7 @@
  */
 import { notificationMarkdown, notificationTitle, webhookBody, type NotifyAlert } from '../domain/alerts/notify-format.ts';
 import type { Locale } from '../domain/alerts/wording.ts';
+import { noticeMarkdown, noticeTitle, noticeWebhookBody, type WorkOrderNotice } from '../domain/work-order-notify-format.ts';
 
 export type ChannelType = 'wecom' | 'dingtalk' | 'webhook';
 
@@ -36,13 +37,36 @@ export async function webhookSignature(secret: string, timestampS: number, body:
   return `sha256=${hex(await hmac(secret, `${timestampS}.${body}`))}`;
 }
 
-export async function buildRequest(ch: Channel, n: NotifyAlert, now: number, tz: string, locale: Locale = 'zh-CN'): Promise<Request> {
+/** One notification in the words each kind of channel takes: an alert change or a work-order escalation. */
+export interface Outgoing {
+  /** The change's or notice's id: the webhook's delivery header, for the receiver's own de-duplication. */
+  id: string;
+  title: string;
+  markdown: string;
+  body: Record<string, unknown>;
+}
+
+export const alertOutgoing = (n: NotifyAlert, tz: string, locale: Locale = 'zh-CN'): Outgoing => ({
+  id: n.change_id,
+  title: notificationTitle(n, locale),
+  markdown: notificationMarkdown(n, tz, locale),
+  body: webhookBody(n),
+});
+
+export const noticeOutgoing = (n: WorkOrderNotice, tz: string, locale: Locale = 'zh-CN'): Outgoing => ({
+  id: n.notice_id,
+  title: noticeTitle(n, locale),
+  markdown: noticeMarkdown(n, tz, locale),
+  body: noticeWebhookBody(n),
+});
+
+export async function buildRequest(ch: Channel, n: Outgoing, now: number): Promise<Request> {
   const headers = { 'content-type': 'application/json' };
   if (ch.type === 'wecom') {
     return new Request(ch.url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ msgtype: 'markdown', markdown: { content: notificationMarkdown(n, tz, locale) } }),
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { content: n.markdown } }),
     });
   }
   if (ch.type === 'dingtalk') {
@@ -51,15 +75,12 @@ export async function buildRequest(ch: Channel, n: NotifyAlert, now: number, tz:
     return new Request(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({
-        msgtype: 'markdown',
-        markdown: { title: notificationTitle(n, locale), text: notificationMarkdown(n, tz, locale) },
-      }),
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { title: n.title, text: n.markdown } }),
     });
   }
-  const body = JSON.stringify(webhookBody(n));
+  const body = JSON.stringify(n.body);
   const ts = Math.floor(now / 1000);
-  const h: Record<string, string> = { ...headers, 'x-amenity-delivery': n.change_id, 'x-amenity-timestamp': String(ts) };
+  const h: Record<string, string> = { ...headers, 'x-amenity-delivery': n.id, 'x-amenity-timestamp': String(ts) };
   if (ch.secret) h['x-amenity-signature'] = await webhookSignature(ch.secret, ts, body);
   return new Request(ch.url, { method: 'POST', headers: h, body });
 }

@@ -39,6 +39,14 @@ const app = createRouter();
 const tags = ['Alerts'];
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** The thresholds as GET and PUT /alerts/settings answer them: the defaults and the stored overrides. */
+async function settingsAnswer(db: D1Database): Promise<z.infer<typeof SettingsAnswer>> {
+  const defaults: Record<string, number> = { ...DEFAULT_SETTINGS };
+  for (const [k, v] of Object.entries(DEFAULT_DEADLINE_MIN)) defaults[`deadline_min_${k}`] = v;
+  const overrides = (await listSettingRows(db)).map((r) => ({ key: r.key, site: r.site || null, item: r.item || null, value: r.value }));
+  return { defaults, overrides };
+}
+
 app.openapi(
   createRoute({
     method: 'get',
@@ -63,17 +71,7 @@ app.openapi(
     middleware: [requireRole('admin')] as const,
     responses: { 200: json(SettingsAnswer, 'Defaults and overrides'), ...problems(401, 403) },
   }),
-  async (c) => {
-    const defaults: Record<string, number> = { ...DEFAULT_SETTINGS };
-    for (const [k, v] of Object.entries(DEFAULT_DEADLINE_MIN)) defaults[`deadline_min_${k}`] = v;
-    const overrides = (await listSettingRows(c.env.DB)).map((r) => ({
-      key: r.key,
-      site: r.site || null,
-      item: r.item || null,
-      value: r.value,
-    }));
-    return c.json({ defaults, overrides }, 200);
-  },
+  async (c) => c.json(await settingsAnswer(c.env.DB), 200),
 );
 
 app.openapi(
@@ -90,15 +88,7 @@ app.openapi(
   async (c) => {
     const b = c.req.valid('json');
     await putSetting(c.env.DB, { key: b.key, site: b.site ?? '', item: b.item ?? '', value: b.value }, Date.now());
-    const defaults: Record<string, number> = { ...DEFAULT_SETTINGS };
-    for (const [k, v] of Object.entries(DEFAULT_DEADLINE_MIN)) defaults[`deadline_min_${k}`] = v;
-    const overrides = (await listSettingRows(c.env.DB)).map((r) => ({
-      key: r.key,
-      site: r.site || null,
-      item: r.item || null,
-      value: r.value,
-    }));
-    return c.json({ defaults, overrides }, 200);
+    return c.json(await settingsAnswer(c.env.DB), 200);
   },
 );
 

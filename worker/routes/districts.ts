@@ -4,10 +4,10 @@ import { requireRole } from '../auth/roles.ts';
 import { getDistrict, insertDistrict, listDistricts, patchDistrict } from '../db/districts.ts';
 import { bearerAuth, json, problems } from '../schemas/common.ts';
 import { DistrictCreate, DistrictDetail, DistrictPatch, District } from '../schemas/sites.ts';
-import { siteRoutes } from './site-routes.ts';
+import { recordRoutes } from './record-routes.ts';
 
 const app = createRouter();
-const site = siteRoutes({
+const site = recordRoutes({
   noun: 'district',
   create: DistrictCreate,
   patch: DistrictPatch,
@@ -40,9 +40,7 @@ app.openapi(
 
 app.openapi(site.get, async (c) => {
   const { id } = c.req.valid('param');
-  const d = await getDistrict(c.env.DB, id);
-  if (!d) throw site.missing(id);
-  return c.json(d, 200);
+  return c.json(site.found(await getDistrict(c.env.DB, id), id), 200);
 });
 
 app.openapi(site.patch, async (c) => {

@@ -5,6 +5,7 @@ import { readConfig } from '../config.ts';
 import { alertsByKind, saveTotals, sinceOpeningRows, unknownStations } from '../db/monthly-totals.ts';
 import { loadMonthData, measuresOf, newRankingMemo, slaSample } from '../db/ranking-month.ts';
 import { loadConfig } from '../db/ranking-store.ts';
+import { defaultTargets } from '../db/work-orders.ts';
 import { localDay } from '../domain/local-time.ts';
 import { parseTotalsCsv, parseTotalsJson, type TotalsParse } from '../domain/monthly-totals.ts';
 import { slaFigures } from '../domain/ranking/stats.ts';
@@ -13,6 +14,7 @@ import { ApiError } from '../errors.ts';
 import { mediaType } from '../http.ts';
 import { bearerAuth, Id, json, problems } from '../schemas/common.ts';
 import { Month } from '../schemas/rankings.ts';
+import { SinceAnswer } from '../schemas/reports.ts';
 import { lastFullMonth, rankingFor } from './rankings.ts';
 
 const app = createRouter();
@@ -100,24 +102,6 @@ app.put('/totals', requireRole('supervisor'), async (c) => {
   );
 });
 
-const SinceAnswer = z.object({
-  today: z.string(),
-  rows: z.array(
-    z.object({
-      station: z.string(),
-      name: z.string(),
-      district: z.string(),
-      opened_on: z.string().nullable(),
-      since: z.string().nullable(),
-      days_open: z.number().int(),
-      dispensed: z.number(),
-      by_item: z.record(z.string(), z.number()),
-      visitors: z.number(),
-      imported_months: z.array(z.string()),
-    }),
-  ),
-});
-
 app.openapi(
   createRoute({
     method: 'get',
@@ -195,7 +179,7 @@ app.openapi(
     const cfg = await loadConfig(c.env.DB);
     // The month (and the two before it, for streaks) is read once for the report and both rankings.
     const memo = newRankingMemo();
-    const data = await loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, memo);
+    const data = await loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, defaultTargets(c.env), memo);
     const [unit, district, alerts, since] = await Promise.all([
       rankingFor(c.env, month, 'unit', now, memo),
       rankingFor(c.env, month, 'district', now, memo),
@@ -219,14 +203,10 @@ app.openapi(
         .map(([key, g]) => ({
           key,
           name: g.name,
-          ...slaFigures(
-            g.orders.map((o) => slaSample(o, now)),
-            cfg.sla_minutes.arrival * 60,
-            cfg.sla_minutes.handling * 60,
-          ),
+          ...slaFigures(g.orders.map((o) => slaSample(o, now))),
         }));
     };
-    const all = measuresOf(data, cfg, now, () => true, new Set());
+    const all = measuresOf(data, now, () => true, new Set());
     const today = localDay(now, cfgEnv.tz);
     return c.json(
       {

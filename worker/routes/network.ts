@@ -12,34 +12,21 @@ import { ApiError } from '../errors.ts';
 import { bearerAuth, problems } from '../schemas/common.ts';
 import { NetworkSummary } from '../schemas/planning.ts';
 import { clearNetwork } from '../coverage/engine.ts';
+import { documentLayerPut, geoJsonContent, layerSummaryAndRemoval } from './planning-layer.ts';
 
 /** The walking network for coverage (CONTRACT "Planning data"). */
 const app = createRouter();
 const tags = ['Planning'];
 
-app.openAPIRegistry.registerPath({
-  method: 'put',
-  path: '/',
+documentLayerPut(app, {
   tags,
   summary: 'Replace the walking network (GeoJSON LineString / MultiLineString features)',
   description:
     'Features join where coordinates coincide exactly; every segment is an edge weighted by its geodesic (WGS-84) length. ' +
     'Features with highway=motorway, motorway_link or trunk, or foot=no, are left out and counted in `excluded`. ' +
     'The body is read as a stream, one feature at a time (up to 100 MB). Any bad feature: 400 with errors at /features/<index>/…, and the previous network stays.',
-  security: bearerAuth,
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) },
-        'application/json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) },
-      },
-    },
-  },
-  responses: {
-    200: { description: 'Stored', content: { 'application/json': { schema: NetworkSummary } } },
-    ...problems(400, 401, 403, 409, 413, 415),
-  },
+  content: geoJsonContent,
+  schema: NetworkSummary,
 });
 
 app.put('/', requireRole('planner'), async (c) => {
@@ -223,33 +210,19 @@ app.openapi(
   },
 );
 
-app.openAPIRegistry.registerPath({
-  method: 'get',
-  path: '/',
+layerSummaryAndRemoval(app, {
   tags,
-  summary: 'The stored walking network’s summary',
-  security: bearerAuth,
-  responses: { 200: { description: 'Summary', content: { 'application/json': { schema: NetworkSummary } } }, ...problems(401, 403, 404) },
-});
-
-app.get('/', requireRole('planner'), async (c) => {
-  const info = await layerInfo<NetworkMeta>(c.env.DB, 'network');
-  if (!info) throw new ApiError('not_found', 'No walking network is loaded; coverage uses straight lines × the detour factor');
-  return c.json({ ...info.meta, version: info.version, updated_at: new Date(info.updated_at).toISOString() }, 200);
-});
-
-app.openAPIRegistry.registerPath({
-  method: 'delete',
-  path: '/',
-  tags,
-  summary: 'Remove the walking network (coverage falls back to straight lines × detour factor)',
-  security: bearerAuth,
-  responses: { 204: { description: 'Removed' }, ...problems(401, 403) },
-});
-
-app.delete('/', requireRole('planner'), async (c) => {
-  await clearNetwork(c.env.DB);
-  return c.body(null, 204);
+  summaries: {
+    get: 'The stored walking network’s summary',
+    delete: 'Remove the walking network (coverage falls back to straight lines × detour factor)',
+  },
+  schema: NetworkSummary,
+  read: async (db) => {
+    const info = await layerInfo<NetworkMeta>(db, 'network');
+    if (!info) throw new ApiError('not_found', 'No walking network is loaded; coverage uses straight lines × the detour factor');
+    return { ...info.meta, version: info.version, updated_at: new Date(info.updated_at).toISOString() };
+  },
+  remove: clearNetwork,
 });
 
 export default app;

@@ -5,10 +5,10 @@ import { requireDistrict } from '../db/districts.ts';
 import { getPark, insertPark, listParks, patchPark } from '../db/parks.ts';
 import { bearerAuth, Id, json, problems } from '../schemas/common.ts';
 import { Park, ParkCreate, ParkPatch } from '../schemas/sites.ts';
-import { siteRoutes } from './site-routes.ts';
+import { recordRoutes } from './record-routes.ts';
 
 const app = createRouter();
-const site = siteRoutes({
+const site = recordRoutes({
   noun: 'park',
   create: ParkCreate,
   patch: ParkPatch,
@@ -44,9 +44,7 @@ app.openapi(
 
 app.openapi(site.get, async (c) => {
   const { id } = c.req.valid('param');
-  const p = await getPark(c.env.DB, id);
-  if (!p) throw site.missing(id);
-  return c.json(p, 200);
+  return c.json(site.found(await getPark(c.env.DB, id), id), 200);
 });
 
 app.openapi(site.patch, async (c) => {

@@ -7,8 +7,8 @@ import { BodyTooLarge, mediaType, readBoundedText } from '../http.ts';
 import { deleteLayer, layerInfo } from '../db/planning.ts';
 import { parsePopulationCsv, parseUnitFeature, PopulationBuilder, type Population } from '../domain/coverage/population.ts';
 import { ApiError } from '../errors.ts';
-import { bearerAuth, problems } from '../schemas/common.ts';
 import { PopulationSummary } from '../schemas/planning.ts';
+import { documentLayerPut, geoJsonContent, layerSummaryAndRemoval } from './planning-layer.ts';
 
 /**
  * Population units for coverage (CONTRACT "Planning data"). A unit without a district stays
@@ -18,31 +18,19 @@ import { PopulationSummary } from '../schemas/planning.ts';
 const app = createRouter();
 const tags = ['Planning'];
 
-app.openAPIRegistry.registerPath({
-  method: 'put',
-  path: '/',
+documentLayerPut(app, {
   tags,
   summary: 'Replace the population layer (GeoJSON points / polygons, or CSV lon,lat,population[,district][,name])',
   description:
     'GeoJSON: Point features, or Polygon features taken at their area centroid, with a numeric `population` ≥ 0 and optional `district`, `name`. ' +
     'CSV: a header naming lon, lat, population and optionally district, name (any order). Any bad unit: 400 with errors at /features/<index>/… (CSV: /rows/<index>/<column>), nothing replaced.',
-  security: bearerAuth,
-  request: {
-    body: {
-      required: true,
-      content: {
-        'application/geo+json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) },
-        'application/json': { schema: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }) },
-        'text/csv': {
-          schema: z.string().openapi({ example: 'lon,lat,population,district,name\n115.985,36.456,1200,dongchangfu,Block 7' }),
-        },
-      },
+  content: {
+    ...geoJsonContent,
+    'text/csv': {
+      schema: z.string().openapi({ example: 'lon,lat,population,district,name\n115.985,36.456,1200,dongchangfu,Block 7' }),
     },
   },
-  responses: {
-    200: { description: 'Stored', content: { 'application/json': { schema: PopulationSummary } } },
-    ...problems(400, 401, 403, 409, 413, 415),
-  },
+  schema: PopulationSummary,
 });
 
 /** The CSV body, refused (413) as soon as it passes the upload limit. */
@@ -92,46 +80,20 @@ app.put('/', requireRole('planner'), async (c) => {
   );
 });
 
-app.openAPIRegistry.registerPath({
-  method: 'get',
-  path: '/',
+layerSummaryAndRemoval(app, {
   tags,
-  summary: 'The stored population layer’s summary',
-  security: bearerAuth,
-  responses: {
-    200: { description: 'Summary', content: { 'application/json': { schema: PopulationSummary } } },
-    ...problems(401, 403, 404),
+  summaries: { get: 'The stored population layer’s summary', delete: 'Remove the population layer' },
+  schema: PopulationSummary,
+  read: async (db) => {
+    const info = await layerInfo<Omit<PopulationMeta, 'names'>>(db, 'population');
+    if (!info) throw new ApiError('not_found', 'No population layer is loaded');
+    const { units, population, districts } = info.meta;
+    return { units, population, districts, version: info.version, updated_at: new Date(info.updated_at).toISOString() };
   },
-});
-
-app.get('/', requireRole('planner'), async (c) => {
-  const info = await layerInfo<Omit<PopulationMeta, 'names'>>(c.env.DB, 'population');
-  if (!info) throw new ApiError('not_found', 'No population layer is loaded');
-  return c.json(
-    {
-      units: info.meta.units,
-      population: info.meta.population,
-      districts: info.meta.districts,
-      version: info.version,
-      updated_at: new Date(info.updated_at).toISOString(),
-    },
-    200,
-  );
-});
-
-app.openAPIRegistry.registerPath({
-  method: 'delete',
-  path: '/',
-  tags,
-  summary: 'Remove the population layer',
-  security: bearerAuth,
-  responses: { 204: { description: 'Removed' }, ...problems(401, 403) },
-});
-
-app.delete('/', requireRole('planner'), async (c) => {
-  await deleteLayer(c.env.DB, 'population');
-  await deleteLayer(c.env.DB, 'unit_snaps');
-  return c.body(null, 204);
+  remove: async (db) => {
+    await deleteLayer(db, 'population');
+    await deleteLayer(db, 'unit_snaps');
+  },
 });
 
 export default app;

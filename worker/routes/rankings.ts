@@ -4,6 +4,7 @@ import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
 import { computeRanking, newRankingMemo, type RankingBody, type RankingMemo } from '../db/ranking-month.ts';
+import { defaultTargets } from '../db/work-orders.ts';
 import { loadConfig, loadLog, loadSnapshot, saveConfig, writeSnapshots, type LogEntry, type RankBy } from '../db/ranking-store.ts';
 import { manualScores, saveManualScores } from '../db/rankings.ts';
 import { localDay } from '../domain/local-time.ts';
@@ -57,7 +58,17 @@ export async function rankingFor(
   const snap = await loadSnapshot<RankingBody>(env.DB, month, by);
   if (snap) return { ...snap.body, published: published(snap) };
   const cfg = readConfig(env);
-  const body = await computeRanking(env.DB, month, by, await loadConfig(env.DB), now, cfg.tz, cfg.walkSpeedMPerMin, memo);
+  const body = await computeRanking(
+    env.DB,
+    month,
+    by,
+    await loadConfig(env.DB),
+    now,
+    cfg.tz,
+    cfg.walkSpeedMPerMin,
+    defaultTargets(env),
+    memo,
+  );
   return { ...body, published: null };
 }
 
@@ -206,8 +217,8 @@ async function freeze(c: Context<AppEnv>, month: string, action: 'publish' | 're
   const rc: RankingConfig = await loadConfig(c.env.DB);
   const memo = newRankingMemo();
   const bodies = {
-    district: await computeRanking(c.env.DB, month, 'district', rc, now, cfg.tz, cfg.walkSpeedMPerMin, memo),
-    unit: await computeRanking(c.env.DB, month, 'unit', rc, now, cfg.tz, cfg.walkSpeedMPerMin, memo),
+    district: await computeRanking(c.env.DB, month, 'district', rc, now, cfg.tz, cfg.walkSpeedMPerMin, defaultTargets(c.env), memo),
+    unit: await computeRanking(c.env.DB, month, 'unit', rc, now, cfg.tz, cfg.walkSpeedMPerMin, defaultTargets(c.env), memo),
   };
   const entry: LogEntry = {
     id: crypto.randomUUID(),
@@ -307,7 +318,6 @@ app.openapi(
       ...body,
       final: { ...current.final, ...body.final },
       digital: { ...current.digital, ...(body.digital as Partial<RankingConfig['digital']>) },
-      sla_minutes: { ...current.sla_minutes, ...body.sla_minutes },
       streak: { ...current.streak, ...body.streak },
     } as Partial<RankingConfig>);
     if (!Object.values(next.final).some((w) => w > 0))

@@ -53,8 +53,8 @@ app.openapi(
     description:
       'Counts as restocked in /api/v1/supplies exactly once however often the same `id` is sent: a resend answers 200 with `"duplicate": true`; ' +
       "the same `id` with other content is a 409. The items enter the station's stock and level-drop inference as restock events, so a device " +
-      "level reading that rises by the same amount afterwards is not counted again. Moves the station's open restock work orders for these items " +
-      'to "handled" (attributed) and resolves its stock alerts for items now above the reorder point.',
+      "level reading that rises by the same amount afterwards is not counted again. Resolves the station's stock alerts for items now above the reorder point and closes its open restock work orders for these items " +
+      'through the seven steps (each attributed to the restocking person; an order whose alert still holds stops at "handled").',
     security: bearerAuth,
     middleware: [requireRole('staff', 'supervisor')] as const,
     request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: RestockCreate } } } },

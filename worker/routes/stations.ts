@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { bearerAuth, Id, json, problems } from '../schemas/common.ts';
 import { Station, StationCreate, StationItem, StationItemParams, StationItemSettings, StationPatch } from '../schemas/sites.ts';
-import { siteRoutes } from './site-routes.ts';
+import { recordRoutes } from './record-routes.ts';
 
 /**
  * Stations for staff, planners and admins (any user API token): the full picture, including
@@ -18,7 +18,7 @@ import { siteRoutes } from './site-routes.ts';
  */
 const app = createRouter();
 const tags = ['Sites'];
-const site = siteRoutes({
+const site = recordRoutes({
   noun: 'station',
   create: StationCreate,
   patch: StationPatch,
@@ -57,9 +57,7 @@ app.openapi(
 
 app.openapi(site.get, async (c) => {
   const { id } = c.req.valid('param');
-  const s = await stationNow(c, id);
-  if (!s) throw site.missing(id);
-  return c.json(s, 200);
+  return c.json(site.found(await stationNow(c, id), id), 200);
 });
 
 app.openapi(site.patch, async (c) => {

@@ -4,34 +4,34 @@ import { requireRole } from '../auth/roles.ts';
 import { requirePeople } from '../db/people.ts';
 import { getTeam, insertTeam, listTeams, patchTeam, setTeamMembers, teamExists } from '../db/teams.ts';
 import { requireUnit } from '../db/units.ts';
-import { ApiError } from '../errors.ts';
 import { bearerAuth, Id, IdParam, json, problems } from '../schemas/common.ts';
 import { Team, TeamCreate, TeamMembers, TeamPatch } from '../schemas/responsibility.ts';
+import { recordRoutes } from './record-routes.ts';
 
 /** Teams (班组) and their members, managed by admins; anyone signed in may list them (dispatch, filters). */
 const app = createRouter();
 const tags = ['Responsibility'];
-
-app.openapi(
-  createRoute({
-    method: 'post',
-    path: '/',
-    tags,
-    summary: 'Register a team, optionally with its members',
-    security: bearerAuth,
-    middleware: [requireRole('admin')] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: TeamCreate } } } },
-    responses: { 201: json(Team, 'The stored team'), ...problems(400, 401, 403, 409, 415) },
-  }),
-  async (c) => {
-    const t = c.req.valid('json');
-    if (await teamExists(c.env.DB, t.id)) throw new ApiError('conflict', `A team with id "${t.id}" already exists`);
-    if (t.unit) await requireUnit(c.env.DB, t.unit);
-    if (t.members) await requirePeople(c.env.DB, t.members, '/members');
-    if (!(await insertTeam(c.env.DB, t))) throw new ApiError('conflict', `A team with id "${t.id}" already exists`);
-    return c.json((await getTeam(c.env.DB, t.id))!, 201);
+const record = recordRoutes({
+  noun: 'team',
+  tags,
+  create: TeamCreate,
+  patch: TeamPatch,
+  view: Team,
+  summaries: {
+    create: 'Register a team, optionally with its members',
+    get: 'One team with its members',
+    patch: 'Rename a team or move it to another unit',
   },
-);
+});
+
+app.openapi(record.create, async (c) => {
+  const t = c.req.valid('json');
+  if (await teamExists(c.env.DB, t.id)) throw record.taken(t.id);
+  if (t.unit) await requireUnit(c.env.DB, t.unit);
+  if (t.members) await requirePeople(c.env.DB, t.members, '/members');
+  if (!(await insertTeam(c.env.DB, t))) throw record.taken(t.id);
+  return c.json((await getTeam(c.env.DB, t.id))!, 201);
+});
 
 app.openapi(
   createRoute({
@@ -47,45 +47,19 @@ app.openapi(
   async (c) => c.json({ teams: await listTeams(c.env.DB, c.req.valid('query')) }, 200),
 );
 
-app.openapi(
-  createRoute({
-    method: 'get',
-    path: '/{id}',
-    tags,
-    summary: 'One team with its members',
-    security: bearerAuth,
-    middleware: [requireRole('staff', 'planner')] as const,
-    request: { params: IdParam },
-    responses: { 200: json(Team, 'The team'), ...problems(401, 403, 404) },
-  }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const t = await getTeam(c.env.DB, id);
-    if (!t) throw new ApiError('not_found', `No team "${id}"`);
-    return c.json(t, 200);
-  },
-);
+app.openapi(record.get, async (c) => {
+  const { id } = c.req.valid('param');
+  return c.json(record.found(await getTeam(c.env.DB, id), id), 200);
+});
 
-app.openapi(
-  createRoute({
-    method: 'patch',
-    path: '/{id}',
-    tags,
-    summary: 'Rename a team or move it to another unit',
-    security: bearerAuth,
-    middleware: [requireRole('admin')] as const,
-    request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: TeamPatch } } } },
-    responses: { 200: json(Team, 'The updated team'), ...problems(400, 401, 403, 404, 415) },
-  }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const p = c.req.valid('json');
-    if (!(await teamExists(c.env.DB, id))) throw new ApiError('not_found', `No team "${id}"`);
-    if (p.unit) await requireUnit(c.env.DB, p.unit);
-    await patchTeam(c.env.DB, id, p);
-    return c.json((await getTeam(c.env.DB, id))!, 200);
-  },
-);
+app.openapi(record.patch, async (c) => {
+  const { id } = c.req.valid('param');
+  const p = c.req.valid('json');
+  if (!(await teamExists(c.env.DB, id))) throw record.missing(id);
+  if (p.unit) await requireUnit(c.env.DB, p.unit);
+  await patchTeam(c.env.DB, id, p);
+  return c.json((await getTeam(c.env.DB, id))!, 200);
+});
 
 app.openapi(
   createRoute({
@@ -101,7 +75,7 @@ app.openapi(
   async (c) => {
     const { id } = c.req.valid('param');
     const { members } = c.req.valid('json');
-    if (!(await teamExists(c.env.DB, id))) throw new ApiError('not_found', `No team "${id}"`);
+    if (!(await teamExists(c.env.DB, id))) throw record.missing(id);
     await requirePeople(c.env.DB, members, '/members');
     await setTeamMembers(c.env.DB, id, members);
     return c.json((await getTeam(c.env.DB, id))!, 200);

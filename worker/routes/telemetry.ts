@@ -64,7 +64,7 @@ async function lookUp(c: Context<AppEnv>, tokenHash: string): Promise<TokenDevic
 async function authenticate(
   c: Context<AppEnv>,
   token: string | null,
-): Promise<{ device: TokenDevice; tokenHash: string; cached: boolean }> {
+): Promise<{ device: TokenDevice; tokenHash: string; cached: boolean; overRate: Promise<ApiError | null> }> {
   if (!token)
     throw new ApiError('unauthorized', 'Missing device token: send "Authorization: Bearer <device token>"', {
       headers: { 'www-authenticate': 'Bearer' },
@@ -77,14 +77,19 @@ async function authenticate(
     device = await lookUp(c, tokenHash);
     rememberDevice(tokenHash, device);
   }
-  if (c.env.DEVICE_RATE_LIMIT) {
-    const { success } = await c.env.DEVICE_RATE_LIMIT.limit({ key: device.id });
-    if (!success)
-      throw new ApiError('rate_limited', `Too many requests from device "${device.id}"; retry after 10 s`, {
-        headers: { 'retry-after': '10' },
-      });
-  }
-  return { device, tokenHash, cached };
+  return { device, tokenHash, cached, overRate: deviceRate(c, device.id) };
+}
+
+/** The device's rate check, started now and awaited later (it settles while the body is read): the 429 to answer, or null. */
+function deviceRate(c: Context<AppEnv>, deviceId: string): Promise<ApiError | null> {
+  if (!c.env.DEVICE_RATE_LIMIT) return Promise.resolve(null);
+  return c.env.DEVICE_RATE_LIMIT.limit({ key: deviceId }).then(({ success }) =>
+    success
+      ? null
+      : new ApiError('rate_limited', `Too many requests from device "${deviceId}"; retry after 10 s`, {
+          headers: { 'retry-after': '10' },
+        }),
+  );
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -101,13 +106,26 @@ function countCheck(n: number, what: string): void {
 
 async function handle(c: Context<AppEnv>, format: Format, token: string | null): Promise<Response> {
   // Who is asking comes first: a caller without a valid token learns nothing else (401).
-  const { device, tokenHash, cached } = await authenticate(c, token);
+  const { device, tokenHash, cached, overRate } = await authenticate(c, token);
+  // A device over its rate hears 429 before anything else about its request, as when it was checked first.
+  const refuseOverRate = async () => {
+    const e = await overRate;
+    if (e) throw e;
+  };
   const type = mediaType(c.req.header('content-type'));
   const allowed = format === 'envelope' ? ['application/json', 'application/senml+json'] : ['application/json'];
   if (!allowed.includes(type)) {
+    await refuseOverRate();
     throw new ApiError('unsupported_media_type', `Content-Type must be ${allowed.join(' or ')}; got ${type ? `"${type}"` : 'none'}`);
   }
-  const text = await readLimited(c.req.raw);
+  let text: string;
+  try {
+    text = await readLimited(c.req.raw);
+  } catch (e) {
+    await refuseOverRate();
+    throw e;
+  }
+  await refuseOverRate();
   const cfg = readConfig(c.env);
   const now = Date.now();
   const w: Window = { now, maxAgeDays: cfg.maxAgeDays, maxFutureMs: cfg.maxFutureMs };
@@ -150,22 +168,26 @@ async function handle(c: Context<AppEnv>, format: Format, token: string | null):
     outcomes = env.messages.map((m, i) => normalizeEnvelopeMessage(m, i, w));
   }
   let result: Awaited<ReturnType<typeof ingest>>;
-  let trips = cached ? 1 : 2;
+  let trips = cached ? 0 : 1;
   try {
     result = await ingest(c.env, device, tokenHash, outcomes, now);
   } catch (e) {
     if (!(e instanceof BatchRefused)) throw e;
     // The batch's token check failed: the cached device is stale (rotated, disabled, moved). Look it
-    // up (401 / 403 when it may not send) and, when it still may, write once more as it is now.
+    // up (401 / 403 when it may not send) and, when it still may, write once more as it is now,
+    // with the alert reads apart (should they be what failed the batch).
     forgetDevice(tokenHash);
     const fresh = await lookUp(c, tokenHash);
     rememberDevice(tokenHash, fresh);
-    result = await ingest(c.env, fresh, tokenHash, outcomes, now);
+    result = await ingest(c.env, fresh, tokenHash, outcomes, now, true);
     trips += 2;
   }
-  // One batch that checks the token and writes; plus one look-up for a device new to this isolate.
-  c.header('x-d1-round-trips', String(trips));
-  return c.json(result, 200);
+  // One batch that checks the token, writes and reads what the alert rules need; plus one look-up
+  // for a device new to this isolate. Apart: the alert writes and notification, only when an
+  // alert changes (and a stale consumption profile's refresh).
+  c.header('x-d1-round-trips', String(trips + result.trips - result.alertTrips));
+  c.header('x-d1-alert-round-trips', String(result.alertTrips));
+  return c.json(result.body, 200);
 }
 
 app.post('/telemetry', (c) => handle(c, 'envelope', bearer(c.req.header('authorization'))));

@@ -16,30 +16,31 @@ import {
 import { ApiError, type FieldError } from '../errors.ts';
 import { bearerAuth, IdParam, json, problems } from '../schemas/common.ts';
 import { Unit, UnitCreate, UnitPatch, UnitSites, UnitSitesView } from '../schemas/responsibility.ts';
+import { recordRoutes } from './record-routes.ts';
 
 /** Responsible units (包片), managed by admins; anyone signed in may list them (board filters). */
 const app = createRouter();
 const tags = ['Responsibility'];
-
-app.openapi(
-  createRoute({
-    method: 'post',
-    path: '/',
-    tags,
-    summary: 'Register a responsible unit (街道办事处, 环卫所, park management…)',
-    security: bearerAuth,
-    middleware: [requireRole('admin')] as const,
-    request: { body: { required: true, content: { 'application/json': { schema: UnitCreate } } } },
-    responses: { 201: json(Unit, 'The stored unit'), ...problems(400, 401, 403, 409, 415) },
-  }),
-  async (c) => {
-    const u = c.req.valid('json');
-    if (await unitExists(c.env.DB, u.id)) throw new ApiError('conflict', `A unit with id "${u.id}" already exists`);
-    if (u.district) await requireDistrict(c.env.DB, u.district);
-    if (!(await insertUnit(c.env.DB, u))) throw new ApiError('conflict', `A unit with id "${u.id}" already exists`);
-    return c.json((await getUnit(c.env.DB, u.id))!, 201);
+const record = recordRoutes({
+  noun: 'unit',
+  tags,
+  create: UnitCreate,
+  patch: UnitPatch,
+  view: Unit,
+  summaries: {
+    create: 'Register a responsible unit (街道办事处, 环卫所, park management…)',
+    get: 'One unit',
+    patch: 'Rename a unit or change its kind or district',
   },
-);
+});
+
+app.openapi(record.create, async (c) => {
+  const u = c.req.valid('json');
+  if (await unitExists(c.env.DB, u.id)) throw record.taken(u.id);
+  if (u.district) await requireDistrict(c.env.DB, u.district);
+  if (!(await insertUnit(c.env.DB, u))) throw record.taken(u.id);
+  return c.json((await getUnit(c.env.DB, u.id))!, 201);
+});
 
 app.openapi(
   createRoute({
@@ -54,45 +55,19 @@ app.openapi(
   async (c) => c.json({ units: await listUnits(c.env.DB) }, 200),
 );
 
-app.openapi(
-  createRoute({
-    method: 'get',
-    path: '/{id}',
-    tags,
-    summary: 'One unit',
-    security: bearerAuth,
-    middleware: [requireRole('staff', 'planner')] as const,
-    request: { params: IdParam },
-    responses: { 200: json(Unit, 'The unit'), ...problems(401, 403, 404) },
-  }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const u = await getUnit(c.env.DB, id);
-    if (!u) throw new ApiError('not_found', `No unit "${id}"`);
-    return c.json(u, 200);
-  },
-);
+app.openapi(record.get, async (c) => {
+  const { id } = c.req.valid('param');
+  return c.json(record.found(await getUnit(c.env.DB, id), id), 200);
+});
 
-app.openapi(
-  createRoute({
-    method: 'patch',
-    path: '/{id}',
-    tags,
-    summary: 'Rename a unit or change its kind or district',
-    security: bearerAuth,
-    middleware: [requireRole('admin')] as const,
-    request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: UnitPatch } } } },
-    responses: { 200: json(Unit, 'The updated unit'), ...problems(400, 401, 403, 404, 415) },
-  }),
-  async (c) => {
-    const { id } = c.req.valid('param');
-    const p = c.req.valid('json');
-    if (!(await unitExists(c.env.DB, id))) throw new ApiError('not_found', `No unit "${id}"`);
-    if (p.district) await requireDistrict(c.env.DB, p.district);
-    await patchUnit(c.env.DB, id, p);
-    return c.json((await getUnit(c.env.DB, id))!, 200);
-  },
-);
+app.openapi(record.patch, async (c) => {
+  const { id } = c.req.valid('param');
+  const p = c.req.valid('json');
+  if (!(await unitExists(c.env.DB, id))) throw record.missing(id);
+  if (p.district) await requireDistrict(c.env.DB, p.district);
+  await patchUnit(c.env.DB, id, p);
+  return c.json((await getUnit(c.env.DB, id))!, 200);
+});
 
 app.openapi(
   createRoute({
@@ -107,7 +82,7 @@ app.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await unitExists(c.env.DB, id))) throw new ApiError('not_found', `No unit "${id}"`);
+    if (!(await unitExists(c.env.DB, id))) throw record.missing(id);
     return c.json(await unitSites(c.env.DB, id), 200);
   },
 );
@@ -130,7 +105,7 @@ app.openapi(
   async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    if (!(await unitExists(c.env.DB, id))) throw new ApiError('not_found', `No unit "${id}"`);
+    if (!(await unitExists(c.env.DB, id))) throw record.missing(id);
     const lists = (['stations', 'parks', 'benches'] as const).filter((k): k is SiteList => body[k] !== undefined);
     const errors: FieldError[] = [];
     for (const list of lists) {

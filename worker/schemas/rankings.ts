@@ -135,7 +135,6 @@ export const SettingsBody = z
   .object({
     final: Weights(FINAL_PARTS),
     digital: z.object(Object.fromEntries(WEIGHT_KINDS.map((k) => [k, Weights(DIGITAL_PARTS)]))).partial(),
-    sla_minutes: z.object({ arrival: z.number().positive().max(1440), handling: z.number().positive().max(1440) }).partial(),
     stock_out_cap_hours: z.number().positive().max(744),
     bench_min_soc: z.number().min(0).max(100),
     streak: z.object({ bottom_n: z.number().int().min(1).max(100), months: z.number().int().min(1).max(12) }).partial(),

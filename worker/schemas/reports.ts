@@ -58,3 +58,24 @@ export const ChargingAnswer = reportAnswer(
   },
   { sessions: z.number().int(), energy_wh: z.number(), solar_wh: z.number() },
 ).openapi('ChargingReport');
+
+/** GET /api/v1/monthly/since-opening: per station, what it handed out and its visitors since it opened. */
+export const SinceAnswer = z.object({
+  today: z.string(),
+  rows: z.array(
+    z.object({
+      station: z.string(),
+      name: z.string(),
+      district: z.string(),
+      opened_on: z.string().nullable(),
+      // opened_on, or the first day with data when opened_on is not set
+      since: z.string().nullable(),
+      days_open: z.number().int(),
+      dispensed: z.number(),
+      by_item: z.record(z.string(), z.number()),
+      visitors: z.number(),
+      // months whose figures come from an import
+      imported_months: z.array(z.string()),
+    }),
+  ),
+});

@@ -35,9 +35,10 @@ export const Restock = z
     by: z.string().openapi({ description: "The person of the caller's token, else the token id" }),
     at: z.string().openapi({ description: 'When it was recorded (ISO 8601, UTC)' }),
     duplicate: z.boolean().openapi({ description: 'true when this id was already recorded (nothing counted again)' }),
-    work_orders: z
-      .array(z.string())
-      .openapi({ description: 'Restock work orders of the station this restock moved to "handled" (empty on a resend)' }),
+    work_orders: z.array(z.string()).openapi({
+      description:
+        'Restock work orders of the station this restock closed (or moved to "handled" while their alert holds); empty on a resend',
+    }),
     alerts_resolved: z.array(z.string()).openapi({ description: 'Stock alerts this restock resolved (empty on a resend)' }),
     stock: z.record(z.string(), z.number()).openapi({ description: 'Stock on hand of the restocked items now' }),
   })

@@ -25,6 +25,16 @@ export const maxColour = (a: CardColour, b: CardColour): CardColour => (colourRa
 
 export type SiteKind = 'station' | 'bench';
 
+/** Which alert it is and how grave, alike in the stored row, the engine and the API answer. */
+export interface AlertHead {
+  id: string;
+  kind: AlertKind;
+  site: string;
+  site_kind: SiteKind;
+  item: string | null;
+  colour: AlertColour;
+}
+
 /** A condition that holds now at a site: the rule's finding. */
 export interface Condition {
   site: string;

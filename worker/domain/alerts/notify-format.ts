@@ -61,7 +61,8 @@ const LABELS = {
   },
 } as const;
 
-function local(ms: number, tz: string): string {
+/** A local "YYYY-MM-DD HH:MM" (the city's clock). */
+export function localClock(ms: number, tz: string): string {
   const p = localParts(ms, tz);
   return `${p.day} ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
@@ -84,7 +85,7 @@ export function notificationMarkdown(n: NotifyAlert, tz: string, locale: Locale 
   const L = LABELS[locale];
   const words = alertWords(locale, a, {
     item: () => itemName(a, locale),
-    time: (iso) => local(Date.parse(iso), tz),
+    time: (iso) => localClock(Date.parse(iso), tz),
     num: (x) => String(Math.round(x * 10) / 10),
     list: (xs) => xs.join(L.list),
   });
@@ -94,7 +95,7 @@ export function notificationMarkdown(n: NotifyAlert, tz: string, locale: Locale 
     `> ${L.site}${L.sep}${a.site_name ?? a.site}${L.paren(`${L.site_kind[a.site_kind]} ${a.site}`)}${a.district ? ` · ${a.district}` : ''}`,
     ...(a.item ? [`> ${L.item}${L.sep}${itemName(a, locale)}`] : []),
     `> ${L.detail}${L.sep}${words}`,
-    `> ${L.opened}${L.sep}${local(a.opened_at, tz)}${a.deadline_at !== null ? ` · ${L.deadline} ${local(a.deadline_at, tz)}` : ''}`,
+    `> ${L.opened}${L.sep}${localClock(a.opened_at, tz)}${a.deadline_at !== null ? ` · ${L.deadline} ${localClock(a.deadline_at, tz)}` : ''}`,
   ];
   return lines.join('\n');
 }

@@ -4,16 +4,10 @@
  * what has stayed clear for the dwell time, and mark what is past its deadline. Pure.
  */
 import { kindLadder, type HistoryAlert, type LadderOptions } from './cards.ts';
-import { alertKey, colourRank, type AlertColour, type AlertKind, type CardColour, type Condition, type SiteKind } from './kinds.ts';
+import { alertKey, colourRank, type AlertColour, type AlertHead, type AlertKind, type CardColour, type Condition } from './kinds.ts';
 import type { Settings } from './settings.ts';
 
-export interface OpenAlert {
-  id: string;
-  kind: AlertKind;
-  site: string;
-  site_kind: SiteKind;
-  item: string | null;
-  colour: AlertColour;
+export interface OpenAlert extends AlertHead {
   opened_at: number;
   clear_since: number | null;
   deadline_at: number | null;

@@ -20,6 +20,8 @@ export interface StationItemFacts {
   profile: number[] | null;
   /** Trend factor from the last hours (1 = as usual). */
   trend: number;
+  /** Items an hour over the last few hours (see forecast.ts recentRate); a burst the profile misses. */
+  burst?: number;
 }
 
 export interface StationFacts {
@@ -89,6 +91,7 @@ export function stationConditions(s: StationFacts, cfg: Settings, open: Readonly
         tz,
         profile: it.profile,
         trend: it.trend,
+        burstRate: it.burst,
         openingHours: s.opening_hours,
         maxHours: horizon,
       });

@@ -81,19 +81,34 @@ export function parseWayFeature(f: unknown): FeatureError | ParsedWay {
   return { excluded: false, lines };
 }
 
+/** Counts the features given and those left out; the lines of each kept way go to `line`. */
+abstract class WayCounter {
+  excluded = 0;
+  features = 0;
+
+  add(way: ParsedWay): void {
+    this.features++;
+    if (way.excluded) {
+      this.excluded++;
+      return;
+    }
+    for (const l of way.lines) this.line(l);
+  }
+
+  protected abstract line(positions: Position[]): void;
+}
+
 /**
  * Accumulates ways into a graph: nodes are joined where coordinates coincide exactly, every
  * segment is an edge weighted by its geodesic length. Repeated consecutive positions add nothing.
  */
-export class NetworkBuilder {
+export class NetworkBuilder extends WayCounter {
   private readonly ids = new Map<string, number>();
   private readonly lon = new Grow(Float64Array);
   private readonly lat = new Grow(Float64Array);
   private readonly u = new Grow(Int32Array);
   private readonly v = new Grow(Int32Array);
   private readonly len = new Grow(Float64Array);
-  excluded = 0;
-  features = 0;
 
   private node(lon: number, lat: number): number {
     const key = `${lon},${lat}`;
@@ -107,20 +122,13 @@ export class NetworkBuilder {
     return id;
   }
 
-  add(way: ParsedWay): void {
-    this.features++;
-    if (way.excluded) {
-      this.excluded++;
-      return;
-    }
-    for (const line of way.lines) {
-      const flat = new Float64Array(line.length * 2);
-      line.forEach((p, i) => {
-        flat[2 * i] = p[0];
-        flat[2 * i + 1] = p[1];
-      });
-      this.addLine(flat, 0, line.length);
-    }
+  protected line(positions: Position[]): void {
+    const flat = new Float64Array(positions.length * 2);
+    positions.forEach((p, i) => {
+      flat[2 * i] = p[0];
+      flat[2 * i + 1] = p[1];
+    });
+    this.addLine(flat, 0, positions.length);
   }
 
   /** One line given as flat [lon, lat, lon, lat, …] positions `from` … `to` - 1. */
@@ -159,24 +167,15 @@ export class NetworkBuilder {
  * The validated ways of one part of a chunked upload, kept flat (positions and line starts) until
  * the upload is committed and the whole graph is built at once.
  */
-export class WayStage {
+export class WayStage extends WayCounter {
   private readonly coords = new Grow(Float64Array);
   private readonly starts = new Grow(Int32Array);
-  features = 0;
-  excluded = 0;
 
-  add(way: ParsedWay): void {
-    this.features++;
-    if (way.excluded) {
-      this.excluded++;
-      return;
-    }
-    for (const line of way.lines) {
-      this.starts.push(this.coords.length / 2);
-      for (const p of line) {
-        this.coords.push(p[0]);
-        this.coords.push(p[1]);
-      }
+  protected line(positions: Position[]): void {
+    this.starts.push(this.coords.length / 2);
+    for (const p of positions) {
+      this.coords.push(p[0]);
+      this.coords.push(p[1]);
     }
   }
 

@@ -17,6 +17,22 @@ export interface Measures {
   sla: SlaFigures | null;
   /** citizens' reports opened in the month: how many reached handled, and closed (answered) */
   reports: { opened: number; handled: number; answered: number } | null;
+  /** The records behind the figures, so each can be traced (not used in the scoring). */
+  sources?: MeasureSources;
+}
+
+/**
+ * Ids of the data each part rests on: the districts whose coverage counts, the stations and
+ * benches measured, the stock-out and offline alerts that took time off, the work orders
+ * dispatched in the month (双十) and the citizens' reports' orders (处置率, 反馈率).
+ */
+export interface MeasureSources {
+  districts: string[];
+  stations: string[];
+  benches: string[];
+  alerts: string[];
+  orders: string[];
+  reports: string[];
 }
 
 export interface PartScore {

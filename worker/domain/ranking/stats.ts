@@ -19,6 +19,9 @@ export interface SlaSample {
   arrival_to_handled_s: number | null;
   /** seconds since dispatch at the moment of measuring, for orders still under way */
   elapsed_s: number;
+  /** The order's own targets: its kind's (work_order_sla_targets), else the defaults — the work-order clock's. */
+  target_arrival_s: number;
+  target_handling_s: number;
 }
 
 export interface SlaFigures {
@@ -34,16 +37,19 @@ export interface SlaFigures {
 }
 
 /**
- * 双十: an order meets the standard when it arrived within `arrivalS` of dispatch and was handled
- * within `handlingS` of arrival. An order still under way counts once it can no longer meet it
+ * 双十: an order meets the standard when it arrived within its arrival target of dispatch and was
+ * handled within its handling target of arrival (exactly on target counts as met), each order
+ * against its own kind's targets. An order still under way counts once it can no longer meet it
  * (a stage is already over its target); until then it is left out, not counted as met.
  */
-export function slaFigures(samples: readonly SlaSample[], arrivalS: number, handlingS: number): SlaFigures {
+export function slaFigures(samples: readonly SlaSample[]): SlaFigures {
   let decided = 0;
   let met = 0;
   const arr: number[] = [];
   const hand: number[] = [];
   for (const s of samples) {
+    const arrivalS = s.target_arrival_s;
+    const handlingS = s.target_handling_s;
     if (s.dispatch_to_arrival_s !== null) arr.push(s.dispatch_to_arrival_s);
     if (s.arrival_to_handled_s !== null) hand.push(s.arrival_to_handled_s);
     const a = s.dispatch_to_arrival_s;

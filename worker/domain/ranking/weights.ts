@@ -25,8 +25,6 @@ export interface RankingConfig {
   final: Record<FinalPart, number>;
   /** Digital parts per kind of unit (the source's weights differ by kind). */
   digital: Record<WeightKind, PartWeights>;
-  /** 双十: minutes from dispatch to arrival, and from arrival to handled. */
-  sla_minutes: { arrival: number; handling: number };
   /** Stock-out hours per station in a month at which the stock-out part reaches 0. */
   stock_out_cap_hours: number;
   /** A bench hour counts as charged when its mean state of charge is above this (%). */
@@ -47,7 +45,6 @@ export const DEFAULT_CONFIG: RankingConfig = {
     other: { coverage: 20, station_uptime: 15, bench_uptime: 15, stock_out: 15, sla: 15, handling: 10, feedback: 10 },
     district: { coverage: 25, station_uptime: 15, bench_uptime: 10, stock_out: 10, sla: 20, handling: 10, feedback: 10 },
   },
-  sla_minutes: { arrival: 10, handling: 10 },
   stock_out_cap_hours: 72,
   bench_min_soc: 20,
   streak: { bottom_n: 3, months: 3 },
@@ -61,7 +58,6 @@ export function mergeConfig(stored: Partial<RankingConfig> | null | undefined): 
   return {
     final: { ...DEFAULT_CONFIG.final, ...stored.final },
     digital,
-    sla_minutes: { ...DEFAULT_CONFIG.sla_minutes, ...stored.sla_minutes },
     stock_out_cap_hours: stored.stock_out_cap_hours ?? DEFAULT_CONFIG.stock_out_cap_hours,
     bench_min_soc: stored.bench_min_soc ?? DEFAULT_CONFIG.bench_min_soc,
     streak: { ...DEFAULT_CONFIG.streak, ...stored.streak },
