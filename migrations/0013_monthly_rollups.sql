@@ -26,11 +26,12 @@ CREATE TABLE device_monthly (
   PRIMARY KEY (device_id, month)
 ) WITHOUT ROWID;
 
+-- TOTAL, not SUM: stored sums past 2^63 (test/worker/bounds.test.ts) must not fail the migration.
 INSERT INTO item_monthly (device_id, item, month, dispensed, restocked, lent, returned, inferred_out, inferred_in)
-  SELECT device_id, item, substr(day, 1, 7), SUM(dispensed), SUM(restocked), SUM(lent), SUM(returned), SUM(inferred_out), SUM(inferred_in)
+  SELECT device_id, item, substr(day, 1, 7), TOTAL(dispensed), TOTAL(restocked), TOTAL(lent), TOTAL(returned), TOTAL(inferred_out), TOTAL(inferred_in)
   FROM item_daily GROUP BY device_id, item, substr(day, 1, 7);
 INSERT INTO device_monthly (device_id, month, visitors)
-  SELECT device_id, substr(day, 1, 7), SUM(visitors) FROM device_daily GROUP BY device_id, substr(day, 1, 7);
+  SELECT device_id, substr(day, 1, 7), TOTAL(visitors) FROM device_daily GROUP BY device_id, substr(day, 1, 7);
 
 -- Each daily row's change is added to its month's row (integers: the sums stay exact). Writers of
 -- the daily rows use INSERT, INSERT OR REPLACE (the ingest batch), UPDATE and DELETE, never INSERT
