@@ -818,6 +818,29 @@ END;
 -- alert ever raised, which grows by thousands a quarter at a province.
 CREATE INDEX alerts_opened ON alerts(opened_at);
 
+-- A bench's charged hours in a month for one battery threshold (the rankings' bench part, which
+-- otherwise counts ≈ 720 hourly rows per bench and month, three months per ranking). Filled by
+-- the hourly cron for past months (worker/db/bench-charged.ts); any write to a device's hourly
+-- rollups of a month deletes that device-month's rows in the same statement, so a row present is
+-- always what counting the hourly rows would give, and a missing one is counted at read time.
+CREATE TABLE bench_month_charged (
+  device_id TEXT NOT NULL,
+  month TEXT NOT NULL,                    -- YYYY-MM, local
+  min_soc REAL NOT NULL,                  -- the ranking's bench_min_soc when counted
+  hours INTEGER NOT NULL,
+  PRIMARY KEY (device_id, month, min_soc)
+) WITHOUT ROWID;
+CREATE TRIGGER device_hourly_charged_insert AFTER INSERT ON device_hourly BEGIN
+  DELETE FROM bench_month_charged WHERE device_id = NEW.device_id AND month = substr(NEW.day, 1, 7);
+END;
+CREATE TRIGGER device_hourly_charged_update AFTER UPDATE ON device_hourly BEGIN
+  DELETE FROM bench_month_charged WHERE device_id = OLD.device_id AND month = substr(OLD.day, 1, 7);
+  DELETE FROM bench_month_charged WHERE device_id = NEW.device_id AND month = substr(NEW.day, 1, 7);
+END;
+CREATE TRIGGER device_hourly_charged_delete AFTER DELETE ON device_hourly BEGIN
+  DELETE FROM bench_month_charged WHERE device_id = OLD.device_id AND month = substr(OLD.day, 1, 7);
+END;
+
 -- ═══ migrations/0014_registry_version.sql ═══
 
 -- A counter that moves whenever a site's position or presence changes, kept by triggers, so the

@@ -2,6 +2,7 @@ import { recordLiveCoverage } from './coverage/record.ts';
 import { recordDistrictCoverage } from './db/coverage-district-record.ts';
 import { scheduledAlerts } from './db/alerts-run.ts';
 import { scheduledCompaction } from './db/raw-retention.ts';
+import { keepChargedHoursJob } from './db/bench-charged.ts';
 import { escalateWorkOrders } from './escalation.ts';
 
 /** Cron work (every minute). Each job is independent; one failing does not stop the others. */
@@ -14,6 +15,7 @@ const jobs: Job[] = [
   scheduledAlerts, // time-based alerts, deadlines, the notification outbox
   escalateWorkOrders, // overdue work orders (双十) → escalated_at, notification hook
   hourly(scheduledCompaction, 17), // raw telemetry older than RAW_RETENTION_DAYS, in bounded chunks (rollups kept)
+  hourly(keepChargedHoursJob, 23), // benches' charged hours of past months, kept for the rankings
 ];
 
 /** The cron fires every minute; an hourly job runs at minute 3 of each hour (or the one given). */

@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { keepChargedHours } from '../../worker/db/bench-charged.ts';
 import { itemRowsBinds } from '../../worker/db/item-rows.ts';
+import { benchChargedHours } from '../../worker/db/rankings.ts';
 import { wholeMonths } from '../../worker/domain/report-periods.ts';
 
 /** item_monthly / device_monthly as the daily rows sum them now, and as the triggers keep them. */
@@ -84,5 +86,46 @@ describe('whole months of a day range', () => {
     expect(wholeMonths('0099-01-01', '0099-12-31')).toBeNull();
     expect(itemRowsBinds('2025-12-02', '2026-12-01')).toEqual(['2026-01', '2026-11', '2026-01-01', '2026-11-31']);
     expect(itemRowsBinds('2026-11-02', '2026-12-01')).toEqual(['~', '', '2026-12-01~', '~']);
+  });
+});
+
+describe("benches' kept charged hours", () => {
+  it('are counted by the cron for past months, dropped when an hour of the month changes, and read as a fresh count would be', async () => {
+    const w = { month: '2026-09', firstDay: '2026-09-01', lastDay: '2026-09-30' };
+    const hour = (day: string, h: number, soc: number) =>
+      env.DB.prepare('INSERT OR REPLACE INTO device_hourly (device_id, day, hour, batt_sum, batt_n) VALUES (?, ?, ?, ?, 2)').bind(
+        'mr-bench',
+        day,
+        h,
+        soc * 2,
+      );
+    await env.DB.batch([
+      env.DB.prepare(`INSERT INTO devices (id, kind, site, created_at) VALUES ('mr-bench', 'bench', 'mr-park', 0)`),
+      hour('2026-09-01', 0, 50), // above the default 20 %
+      hour('2026-09-01', 1, 10),
+      hour('2026-09-30', 23, 90),
+      hour('2026-10-01', 0, 90), // the next month
+    ]);
+    const charged = async () => (await benchChargedHours(env.DB, w, 20)).find((b) => b.device_id === 'mr-bench')!.charged_hours;
+    const kept = async () =>
+      (
+        await env.DB.prepare(`SELECT hours FROM bench_month_charged WHERE device_id = 'mr-bench' AND month = '2026-09'`).first<{
+          hours: number;
+        }>()
+      )?.hours ?? null;
+    expect(await charged()).toBe(2);
+    expect(await kept()).toBeNull();
+    await keepChargedHours(env.DB, Date.parse('2026-11-15T12:00:00Z'), 'Asia/Shanghai');
+    expect(await kept()).toBe(2);
+    expect(await charged()).toBe(2);
+    // A late reading rewrites an hour of September: the kept count goes, the read counts again.
+    await hour('2026-09-01', 1, 60).run();
+    expect(await kept()).toBeNull();
+    expect(await charged()).toBe(3);
+    await keepChargedHours(env.DB, Date.parse('2026-11-15T12:00:00Z'), 'Asia/Shanghai');
+    expect(await kept()).toBe(3);
+    await env.DB.prepare(`DELETE FROM device_hourly WHERE device_id = 'mr-bench' AND day = '2026-09-30'`).run();
+    expect(await kept()).toBeNull();
+    expect(await charged()).toBe(2);
   });
 });

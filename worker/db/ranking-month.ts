@@ -131,7 +131,7 @@ async function readMonthData(
   const [sites, spans, benchRows, orders, coverage] = await Promise.all([
     allSites,
     alertSpans(db, w.start, until),
-    benchChargedHours(db, w.firstDay, w.lastDay, cfg.bench_min_soc),
+    benchChargedHours(db, w, cfg.bench_min_soc),
     monthOrders(db, w.start, w.end, slaDefaults),
     districtCoverage(db, w, now, tz, speed),
   ]);

@@ -5,6 +5,7 @@
  * only, never raw telemetry.
  */
 import type { ManualSource } from '../domain/ranking/weights.ts';
+import { chargedHoursSql } from './bench-charged.ts';
 import type { SlaTargets } from '../domain/sla-clock.ts';
 
 export interface SiteRow {
@@ -88,16 +89,24 @@ export interface BenchHours {
   charged_hours: number;
 }
 
-/** Per bench: hours of [firstDay, lastDay] whose mean state of charge was above `minSoc` (device_hourly). */
-export async function benchChargedHours(db: D1Database, firstDay: string, lastDay: string, minSoc: number): Promise<BenchHours[]> {
+/**
+ * Per bench: hours of the month whose mean state of charge was above `minSoc` (device_hourly),
+ * the kept count where the cron has one (worker/db/bench-charged.ts), else counted now.
+ */
+export async function benchChargedHours(
+  db: D1Database,
+  w: { month: string; firstDay: string; lastDay: string },
+  minSoc: number,
+): Promise<BenchHours[]> {
   const { results } = await db
     .prepare(
       `SELECT dv.id AS device_id,
          (SELECT MIN(day) FROM device_daily dd WHERE dd.device_id = dv.id) AS first_day,
-         (SELECT COUNT(*) FROM device_hourly h WHERE h.device_id = dv.id AND h.day BETWEEN ?1 AND ?2 AND h.batt_n > 0 AND h.batt_sum > ?3 * h.batt_n) AS charged_hours
+         COALESCE((SELECT c.hours FROM bench_month_charged c WHERE c.device_id = dv.id AND c.month = ?4 AND c.min_soc = ?3),
+           ${chargedHoursSql('dv.id')}) AS charged_hours
        FROM devices dv WHERE dv.kind = 'bench' AND dv.disabled = 0`,
     )
-    .bind(firstDay, lastDay, minSoc)
+    .bind(w.firstDay, w.lastDay, minSoc, w.month)
     .all<BenchHours>();
   return results;
 }
