@@ -30,25 +30,31 @@ export function sinceOpening(
 ): SinceOpening[] {
   const importedItemMonths = new Set(imported.map((r) => `${r.station}|${r.month}`));
   const importedVisitMonths = new Set(importedVisitors.map((r) => `${r.station}|${r.month}`));
+  // Each station's rows, in their order: a province has 800 stations and tens of thousands of
+  // station-months, which a scan of every row per station would cross 800 times.
+  const importedBy = byStation(imported);
+  const rolledBy = byStation(rolled);
+  const importedVisitorsBy = byStation(importedVisitors);
+  const rolledVisitorsBy = byStation(rolledVisitors);
   return stations.map((s) => {
     const since = s.opened_on ?? s.first_day;
     const openMonth = since ? since.slice(0, 7) : '0000-00';
     const by_item: Record<string, number> = {};
     const months = new Set<string>();
-    for (const r of imported)
-      if (r.station === s.id && r.month >= openMonth) {
+    for (const r of importedBy.get(s.id) ?? [])
+      if (r.month >= openMonth) {
         by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
         months.add(r.month);
       }
-    for (const r of rolled)
-      if (r.station === s.id && !importedItemMonths.has(`${s.id}|${r.month}`)) by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
+    for (const r of rolledBy.get(s.id) ?? [])
+      if (!importedItemMonths.has(`${s.id}|${r.month}`)) by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
     let visitors = 0;
-    for (const r of importedVisitors)
-      if (r.station === s.id && r.month >= openMonth) {
+    for (const r of importedVisitorsBy.get(s.id) ?? [])
+      if (r.month >= openMonth) {
         visitors += r.visitors;
         months.add(r.month);
       }
-    for (const r of rolledVisitors) if (r.station === s.id && !importedVisitMonths.has(`${s.id}|${r.month}`)) visitors += r.visitors;
+    for (const r of rolledVisitorsBy.get(s.id) ?? []) if (!importedVisitMonths.has(`${s.id}|${r.month}`)) visitors += r.visitors;
     return {
       station: s.id,
       name: s.name,
@@ -62,4 +68,14 @@ export function sinceOpening(
       imported_months: [...months].sort(),
     };
   });
+}
+
+function byStation<T extends { station: string }>(rows: readonly T[]): Map<string, T[]> {
+  const by = new Map<string, T[]>();
+  for (const r of rows) {
+    const l = by.get(r.station);
+    if (l) l.push(r);
+    else by.set(r.station, [r]);
+  }
+  return by;
 }
