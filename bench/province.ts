@@ -16,6 +16,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
+import { DROP_OTHER_THRESHOLDS_SQL, KEEP_MONTH_SQL, keptMonths } from '../worker/db/bench-charged-sql.ts';
+import { mergeConfig } from '../worker/domain/ranking/weights.ts';
 import { generateProvince, networkGeoJson, populationCsv, PROVINCE } from '../scripts/gen-province.ts';
 import { applyMigrations, startDev, type DevServer } from '../scripts/lib/wrangler.ts';
 import { d1File, fileBytes, loadProvince, TABLE_GROUPS, tableBytes } from '../scripts/province/load.ts';
@@ -143,6 +145,21 @@ function freshen(file: string, now: number): { devicesN: number; days: number; r
   }
 }
 
+/**
+ * What the hourly cron keeps for the rankings (benches' charged hours of past months), with the
+ * cron's own statements on the file: workerd runs no cron here. The default ranking weights.
+ */
+function keepCronTables(file: string, now: number): void {
+  const db = new DatabaseSync(file);
+  try {
+    const minSoc = mergeConfig(null).bench_min_soc;
+    for (const w of keptMonths(now, 'Asia/Shanghai')) db.prepare(KEEP_MONTH_SQL).run(w.firstDay, w.lastDay, minSoc, w.month);
+    db.prepare(DROP_OTHER_THRESHOLDS_SQL).run(minSoc);
+  } finally {
+    db.close();
+  }
+}
+
 /** 8,000 more sites (stations and benches, heard from a minute ago) for the 10,000-site nearby case. */
 function addSites(file: string, total: number, now: number): number {
   const db = new DatabaseSync(file);
@@ -215,6 +232,7 @@ async function main(): Promise<void> {
     }
     const file = d1File(persistTo);
     const { devicesN, days, rawDays, planned } = freshen(file, Date.now());
+    keepCronTables(file, Date.now());
     log(checkConsistency(file));
     const bytes = tableBytes(file);
     const sum = (ts: readonly string[]) => ts.reduce((s, t) => s + (bytes.get(t) ?? 0), 0);

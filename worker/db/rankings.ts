@@ -5,7 +5,7 @@
  * only, never raw telemetry.
  */
 import type { ManualSource } from '../domain/ranking/weights.ts';
-import { chargedHoursSql } from './bench-charged.ts';
+import { chargedHoursSql } from './bench-charged-sql.ts';
 import type { SlaTargets } from '../domain/sla-clock.ts';
 
 export interface SiteRow {
