@@ -103,9 +103,18 @@ describe('cards at 360 px in zh-CN', () => {
       expect(await marker.getAttribute('class')).toContain('urgent');
       expect(await page.locator('map-page .legend li[data-card="yellow"]').innerText()).toBe('黄卡');
       expect(await page.locator('map-page .legend li[data-urgent]').innerText()).toBe('⚠ 当前紧急');
-      await marker.click({ force: true });
+      // The map may still be fitting itself to the city on a slow machine, moving the marker under
+      // the pointer: the click goes to the marker element itself, again until the popup shows.
       const popup = page.locator('map-page .leaflet-popup-content');
-      await popup.waitFor();
+      await expect
+        .poll(
+          async () => {
+            await marker.dispatchEvent('click');
+            return popup.isVisible();
+          },
+          { timeout: 30_000, intervals: [500, 1000, 2000] },
+        )
+        .toBe(true);
       expect(await popup.locator('strong').innerText()).toBe(emptiedName);
       expect(await popup.locator('.standing').innerText()).toMatch(new RegExp(`^${label} · 当前紧急 · 当前：.*有物品缺货`));
       // Leaflet fades the popup in; the picture is taken once it is fully shown.
