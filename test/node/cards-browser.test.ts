@@ -112,7 +112,7 @@ describe('cards at 360 px in zh-CN', () => {
             await marker.dispatchEvent('click');
             return popup.isVisible();
           },
-          { timeout: 30_000, intervals: [500, 1000, 2000] },
+          { timeout: 30_000, interval: 1000 },
         )
         .toBe(true);
       expect(await popup.locator('strong').innerText()).toBe(emptiedName);
