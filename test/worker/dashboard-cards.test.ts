@@ -96,6 +96,17 @@ describe('the card in the overview', () => {
       expect(o.cards.benches[c]).toBe(count(benches, c));
     }
     expect(o.cards.urgent).toBe([...stations, ...benches].filter((x) => x.card.urgent).length);
+    // Each district's card counts are its own sites' cards, beside the current-severity counts.
+    for (const d of o.districts) {
+      const mine = [...stations, ...benches].filter((x) => x.district === d.id);
+      expect(d.cards, d.id).toEqual({
+        red: count(mine, 'red'),
+        orange: count(mine, 'orange'),
+        urgent: mine.filter((x) => x.card.urgent).length,
+      });
+    }
+    const emptyDistrict = o.districts.find((d) => d.id === empty.district)!;
+    expect(emptyDistrict.cards.urgent).toBe(1);
 
     const ids = o.attention.map((a) => a.id);
     const e = o.attention.find((a) => a.id === empty.station);

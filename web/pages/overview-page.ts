@@ -179,8 +179,9 @@ export class OverviewPage extends LocalizedElement {
             <th scope="col" class="num">${t('overview.distributed_30d')}</th>
             <th scope="col" class="num">${t('overview.sessions_30d_short')}</th>
             <th scope="col" class="num">${t('overview.energy_30d')}</th>
-            <th scope="col" class="num">${t('grade.red')}</th>
-            <th scope="col" class="num">${t('grade.orange')}</th>
+            <th scope="col" class="num">${t('cardshort.red')}</th>
+            <th scope="col" class="num">${t('cardshort.orange')}</th>
+            <th scope="col" class="num">${t('card.urgent')}</th>
           </tr>
         </thead>
         <tbody>
@@ -192,8 +193,9 @@ export class OverviewPage extends LocalizedElement {
               <td class="num">${num(x.distributed_30d)}</td>
               <td class="num">${num(x.sessions_30d)}</td>
               <td class="num">${energy(x.energy_wh_30d)}</td>
-              <td class="num">${num(x.red)}</td>
-              <td class="num">${num(x.orange)}</td>
+              <td class="num">${num(x.cards.red)}</td>
+              <td class="num">${num(x.cards.orange)}</td>
+              <td class="num">${num(x.cards.urgent)}</td>
             </tr>`,
           )}
         </tbody>

@@ -123,6 +123,7 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
     const ss = stations.filter((s) => s.district === d.id);
     const bs = benches.filter((b) => b.district === d.id);
     const graded = [...ss.map((s) => s.health.grade), ...bs.map((b) => b.health.grade)];
+    const cards = [...ss.map((s) => s.card), ...bs.map((b) => b.card)];
     return {
       id: d.id,
       name: d.name,
@@ -133,6 +134,11 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
       energy_wh_30d: round(chargeBy.get(d.id)?.energy_wh ?? 0, 2),
       red: graded.filter((g) => g === 'red').length,
       orange: graded.filter((g) => g === 'orange').length,
+      cards: {
+        red: cards.filter((c) => c.colour === 'red').length,
+        orange: cards.filter((c) => c.colour === 'orange').length,
+        urgent: cards.filter((c) => c.urgent).length,
+      },
     };
   });
 

@@ -110,8 +110,11 @@ export const Overview = z
         distributed_30d: z.number(),
         sessions_30d: z.number().int(),
         energy_wh_30d: z.number(),
-        red: z.number().int(),
-        orange: z.number().int(),
+        red: z.number().int().openapi({ description: 'Sites whose current-severity grade is red (what is wrong now)' }),
+        orange: z.number().int().openapi({ description: 'Sites whose current-severity grade is orange' }),
+        cards: z
+          .object({ red: z.number().int(), orange: z.number().int(), urgent: z.number().int() })
+          .openapi({ description: 'Sites by four-colour card (一卡四色): red and orange cards, and sites urgent now (emergency rule)' }),
       }),
     ),
   })
