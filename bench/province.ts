@@ -160,6 +160,25 @@ function keepCronTables(file: string, now: number): void {
   }
 }
 
+/**
+ * The nearby case's extra sites out again (a reused directory keeps them otherwise, and every list,
+ * the overview and the public map would grade 10,000 sites instead of the province's 2,000).
+ */
+function dropExtraSites(file: string): number {
+  const db = new DatabaseSync(file);
+  try {
+    db.exec('BEGIN');
+    const n = Number(db.prepare(`DELETE FROM devices WHERE id LIKE 'xs-%' OR id LIKE 'xp-%'`).run().changes);
+    db.prepare(`DELETE FROM station_items WHERE station_id LIKE 'xs-%'`).run();
+    db.prepare(`DELETE FROM stations WHERE id LIKE 'xs-%'`).run();
+    db.prepare(`DELETE FROM parks WHERE id LIKE 'xp-%'`).run();
+    db.exec('COMMIT');
+    return n;
+  } finally {
+    db.close();
+  }
+}
+
 /** 8,000 more sites (stations and benches, heard from a minute ago) for the 10,000-site nearby case. */
 function addSites(file: string, total: number, now: number): number {
   const db = new DatabaseSync(file);
@@ -214,6 +233,7 @@ async function main(): Promise<void> {
   const token = `bench-${randomBytes(16).toString('hex')}`;
   const now = Date.now();
   let dev: DevServer | null = null;
+  let extraAdded = false;
   const start = () =>
     startDev({ mode: 'serve', persistTo, quiet: true, timeoutMs: 300_000, vars: { ADMIN_TOKEN: token, PUBLIC_CACHE_S: '0' } });
   try {
@@ -231,6 +251,8 @@ async function main(): Promise<void> {
       );
     }
     const file = d1File(persistTo);
+    const dropped = dropExtraSites(file);
+    if (dropped) log(`removed the ${dropped.toLocaleString('en-US')} extra sites a previous nearby run left`);
     const { devicesN, days, rawDays, planned } = freshen(file, Date.now());
     keepCronTables(file, Date.now());
     log(checkConsistency(file));
@@ -392,6 +414,7 @@ async function main(): Promise<void> {
     await dev.stop();
     dev = null;
     const sites = addSites(file, 10_000, Date.now());
+    extraAdded = true;
     dev = await start();
     log(`\nGET /public/nearby at ${sites.toLocaleString('en-US')} sites, province network, 1,000 origins (fastest 5, with routes):`);
     const nearbyPaths = Array.from({ length: 1000 }, (_, i) => {
@@ -413,6 +436,8 @@ async function main(): Promise<void> {
     );
   } finally {
     await dev?.stop();
+    // a kept or reused directory goes back to the province alone
+    if (extraAdded) dropExtraSites(d1File(persistTo));
     if (!args.keep && !args.reuse) await rm(persistTo, { recursive: true, force: true });
   }
 }
