@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildRanking, bottomOf, scoreEntity, type Entity } from '../../worker/domain/ranking/build.ts';
-import { coveredMs, union } from '../../worker/domain/ranking/intervals.ts';
+import { coveredMs, openOverlapMs, union } from '../../worker/domain/ranking/intervals.ts';
 import type { Measures } from '../../worker/domain/ranking/parts.ts';
 import { rankRows, weighted } from '../../worker/domain/ranking/score.ts';
 import { quantile, slaFigures } from '../../worker/domain/ranking/stats.ts';
@@ -209,5 +209,36 @@ describe('interval union', () => {
         25,
       ),
     ).toBe(10);
+  });
+});
+
+describe('open-hour overlap', () => {
+  const HOUR = 3_600_000;
+  const base = Date.UTC(2026, 10, 1) - 8 * HOUR; // a month's first local hour in UTC+8
+  it('equals coveredMs summed over every open hour (the walk it replaces)', () => {
+    const spell = fc
+      .tuple(fc.integer({ min: -50 * HOUR, max: 800 * HOUR }), fc.integer({ min: 0, max: 300 * HOUR }))
+      .map(([a, len]) => [base + a, base + a + len] as const);
+    fc.assert(
+      fc.property(
+        fc.array(spell, { maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
+        fc.integer({ min: 0, max: 720 }),
+        (spells, openByHour, fromHour) => {
+          const hours = Array.from({ length: 720 }, (_, i) => base + i * HOUR);
+          const from = base + fromHour * HOUR;
+          const open = hours.filter((h, i) => openByHour[i % 24] && h >= from);
+          const set = new Set(open);
+          const walked = open.reduce((t, h) => t + coveredMs(spells, h, h + HOUR), 0);
+          expect(openOverlapMs(spells, (h) => set.has(h))).toBe(walked);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+  it('counts only the open part of an hour an alert starts inside', () => {
+    const open = new Set([base, base + HOUR]);
+    expect(openOverlapMs([[base + 30 * 60_000, base + 3 * HOUR]], (h) => open.has(h))).toBe(90 * 60_000);
+    expect(openOverlapMs([], () => true)).toBe(0);
   });
 });

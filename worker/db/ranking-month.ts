@@ -7,7 +7,7 @@ import { aggregate, type DistrictFigure } from '../domain/coverage/aggregate.ts'
 import { startOfLocalDay } from '../domain/local-time.ts';
 import { scheduledOpen } from '../domain/opening-hours.ts';
 import { buildRanking, bottomOf, type Entity, type RankingRow } from '../domain/ranking/build.ts';
-import { union, type Interval } from '../domain/ranking/intervals.ts';
+import { openOverlapMs, type Interval } from '../domain/ranking/intervals.ts';
 import { hourStarts, monthsBefore, monthWindow, type MonthWindow } from '../domain/ranking/month.ts';
 import type { Measures } from '../domain/ranking/parts.ts';
 import { slaFigures, type SlaSample } from '../domain/ranking/stats.ts';
@@ -79,19 +79,6 @@ function countFrom(hours: readonly number[], from: number): number {
     else hi = mid;
   }
   return hours.length - lo;
-}
-
-/**
- * The part of `intervals` (merged first) that falls in the open hours, in ms. Walks only the hours
- * the intervals touch, so a station without alerts costs nothing; the same total as summing
- * `coveredMs` over every open hour.
- */
-function openOverlapMs(intervals: readonly Interval[], isOpen: (hourStart: number) => boolean): number {
-  let total = 0;
-  for (const [a, b] of union(intervals)) {
-    for (let h = Math.floor(a / HOUR) * HOUR; h < b; h += HOUR) if (isOpen(h)) total += Math.min(b, h + HOUR) - Math.max(a, h);
-  }
-  return total;
 }
 
 type CoverageByDistrict = MonthData['coverage'];

@@ -85,6 +85,16 @@ export function localDay(ms: number, tz: string): string {
   return localParts(ms, tz).day;
 }
 
+/**
+ * How many calendar days from `from` to `to`, both inclusive (0 when `to` is before `from`).
+ * Arithmetic, not a walk: a station open for ten years is 3,650 days, and a report has 800 of them.
+ * Date.parse reads every four-digit year as written (Date.UTC would read 0–99 as 1900–1999).
+ */
+export function dayCount(from: string, to: string): number {
+  const n = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return Math.max(n, 0);
+}
+
 /** Every day from `from` to `to`, both inclusive. */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];

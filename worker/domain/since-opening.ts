@@ -1,14 +1,22 @@
 /**
  * A station's figures since it opened: per month, imported totals win over the rollups of that
- * month (an import is the city's own record of a month the system did not fully see). Pure.
+ * month (an import is the city's own record of a month the system did not fully see). The rollups
+ * arrive summed per station with those months already left out (worker/db/monthly-totals.ts).
+ * Pure.
  */
 import type { z } from '@hono/zod-openapi';
 import type { SinceAnswer } from '../schemas/reports.ts';
-import { daysBetween } from './local-time.ts';
+import { dayCount } from './local-time.ts';
 
 interface ItemMonth {
   station: string;
   month: string;
+  item: string;
+  dispensed: number;
+}
+/** Rollups since opening, per station and item, the imported months already left out (SQL). */
+interface ItemRolled {
+  station: string;
   item: string;
   dispensed: number;
 }
@@ -22,14 +30,12 @@ export type SinceOpening = z.infer<typeof SinceAnswer>['rows'][number];
 
 export function sinceOpening(
   stations: ReadonlyArray<{ id: string; name: string; district: string; opened_on: string | null; first_day: string | null }>,
-  rolled: readonly ItemMonth[],
+  rolled: readonly ItemRolled[],
   imported: readonly ItemMonth[],
-  rolledVisitors: readonly VisitMonth[],
+  rolledVisitors: ReadonlyArray<{ station: string; visitors: number }>,
   importedVisitors: readonly VisitMonth[],
   today: string,
 ): SinceOpening[] {
-  const importedItemMonths = new Set(imported.map((r) => `${r.station}|${r.month}`));
-  const importedVisitMonths = new Set(importedVisitors.map((r) => `${r.station}|${r.month}`));
   // Each station's rows, in their order: a province has 800 stations and tens of thousands of
   // station-months, which a scan of every row per station would cross 800 times.
   const importedBy = byStation(imported);
@@ -46,22 +52,21 @@ export function sinceOpening(
         by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
         months.add(r.month);
       }
-    for (const r of rolledBy.get(s.id) ?? [])
-      if (!importedItemMonths.has(`${s.id}|${r.month}`)) by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
+    for (const r of rolledBy.get(s.id) ?? []) by_item[r.item] = (by_item[r.item] ?? 0) + r.dispensed;
     let visitors = 0;
     for (const r of importedVisitorsBy.get(s.id) ?? [])
       if (r.month >= openMonth) {
         visitors += r.visitors;
         months.add(r.month);
       }
-    for (const r of rolledVisitorsBy.get(s.id) ?? []) if (!importedVisitMonths.has(`${s.id}|${r.month}`)) visitors += r.visitors;
+    for (const r of rolledVisitorsBy.get(s.id) ?? []) visitors += r.visitors;
     return {
       station: s.id,
       name: s.name,
       district: s.district,
       opened_on: s.opened_on,
       since,
-      days_open: since && since <= today ? daysBetween(since, today).length : 0,
+      days_open: since && since <= today ? dayCount(since, today) : 0,
       dispensed: Object.values(by_item).reduce((a, b) => a + b, 0),
       by_item,
       visitors,

@@ -20,3 +20,18 @@ export function coveredMs(intervals: readonly Interval[], from: number, to: numb
   for (const [a, b] of union(intervals)) total += Math.max(0, Math.min(b, to) - Math.max(a, from));
   return total;
 }
+
+const HOUR = 3_600_000;
+
+/**
+ * The part of `intervals` (merged first) inside the hours that `isOpen` accepts (hour starts on the
+ * epoch's hour grid), in ms. Walks only the hours the intervals touch, so a station without alerts
+ * costs nothing: the same total as summing `coveredMs` over every open hour of a month.
+ */
+export function openOverlapMs(intervals: readonly Interval[], isOpen: (hourStart: number) => boolean): number {
+  let total = 0;
+  for (const [a, b] of union(intervals)) {
+    for (let h = Math.floor(a / HOUR) * HOUR; h < b; h += HOUR) if (isOpen(h)) total += Math.min(b, h + HOUR) - Math.max(a, h);
+  }
+  return total;
+}
