@@ -67,6 +67,26 @@ describe('monthly totals import', () => {
     expect(again.rows[0]!.by_item.water).toBe(385);
   }, 30_000);
 
+  it('counts the opening month only from the opening day on, with no import', async () => {
+    await createStation('mt2', 'mtD');
+    await env.DB.prepare(`UPDATE stations SET opened_on = '2025-04-20' WHERE id = 'mt2'`).run();
+    await createDevice('mt2-dev', 'station', 'mt2');
+    // A test run before opening (5 April) is not the station's figure; 25 April and May are.
+    await env.DB.prepare(
+      `INSERT INTO item_daily (device_id, item, day, dispensed, inferred_out) VALUES ('mt2-dev', 'water', '2025-04-05', 70, 4), ('mt2-dev', 'water', '2025-04-20', 6, 0), ('mt2-dev', 'water', '2025-04-25', 9, 1), ('mt2-dev', 'towel', '2025-04-19', 3, 0), ('mt2-dev', 'water', '2025-05-01', 11, 0)`,
+    ).run();
+    await env.DB.prepare(
+      `INSERT INTO device_daily (device_id, day, visitors) VALUES ('mt2-dev', '2025-04-05', 100), ('mt2-dev', '2025-04-25', 3), ('mt2-dev', '2025-05-02', 8)`,
+    ).run();
+    const since = SinceAnswer.parse(await (await asAdmin('/api/v1/monthly/since-opening?station=mt2')).json());
+    const r = since.rows[0]!;
+    // water: 6 + (9 + 1) + 11 = 27; the towel of 19 April (before opening) is not counted at all
+    expect(r.by_item).toEqual({ water: 27 });
+    expect(r.dispensed).toBe(27);
+    expect(r.visitors).toBe(11);
+    expect(r.imported_months).toEqual([]);
+  }, 30_000);
+
   it('refuses a staff token, and an unsupported content type', async () => {
     const staff = (
       (await (await asAdmin('/api/v1/tokens', { method: 'POST', json: { name: 's', role: 'staff' } })).json()) as { token: string }

@@ -69,9 +69,12 @@ export interface StationOpenRow {
 /**
  * Per station and item: handed out from the rollups (from opened_on on) in the months without
  * imported totals (an imported month wins over the rollups of that month), summed in SQL so a
- * province answers 2,400 rows instead of every station-month; and the imported totals per month. Whole months come
- * from the monthly rollups (migration 0013); the month a station opened in, from its daily rows on
- * and after the opening day, so a year of a province is a few thousand rows, not every day.
+ * province answers 2,400 rows instead of every station-month; and the imported totals per month.
+ * "From opened_on on" is every month from the opening month (item_monthly, summed per device in
+ * key order) less the opening month's days before opened_on (a short key range of item_daily,
+ * usually empty): reading the opening month day by day cost a province 60,000 rows. An item
+ * whose only rows are before the opening day nets to 0 and is left out, as before. The monthly
+ * rollups are migration 0013's.
  */
 export async function sinceOpeningRows(db: D1Database, station: string | null) {
   const [stations, rolled, imported, rolledVisitors, importedVisitors] = await db.batch([
@@ -85,17 +88,21 @@ export async function sinceOpeningRows(db: D1Database, station: string | null) {
     db
       .prepare(
         `SELECT station, item, TOTAL(n) AS dispensed FROM (
-         SELECT dv.site AS station, m.month, m.item, m.dispensed + m.inferred_out AS n
-         FROM item_monthly m JOIN devices dv ON dv.id = m.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site
-         WHERE (?1 IS NULL OR s.id = ?1) AND m.month > substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)
+         SELECT dv.site AS station, m.item, TOTAL(m.dispensed + m.inferred_out) AS n,
+           MAX(m.month > substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)) AS later
+         FROM devices dv JOIN stations s ON s.id = dv.site CROSS JOIN item_monthly m ON m.device_id = dv.id
+         WHERE dv.kind = 'station' AND (?1 IS NULL OR s.id = ?1) AND m.month >= substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)
+           AND NOT EXISTS (SELECT 1 FROM station_monthly_totals t WHERE t.station_id = s.id AND t.month = m.month)
+         GROUP BY dv.id, m.item
          UNION ALL
-         SELECT dv.site, m.month, m.item, i.dispensed + i.inferred_out
-         FROM stations s JOIN devices dv ON dv.site = s.id AND dv.kind = 'station'
-           JOIN item_monthly m ON m.device_id = dv.id AND m.month = substr(s.opened_on, 1, 7)
-           JOIN item_daily i ON i.device_id = dv.id AND i.item = m.item AND i.day BETWEEN s.opened_on AND m.month || '-31'
-         WHERE (?1 IS NULL OR s.id = ?1) AND s.opened_on IS NOT NULL
-       ) r WHERE NOT EXISTS (SELECT 1 FROM station_monthly_totals t WHERE t.station_id = r.station AND t.month = r.month)
-       GROUP BY 1, 2 ORDER BY 1, 2`,
+         SELECT dv.site, m.item, -TOTAL(i.dispensed + i.inferred_out), 0
+         FROM devices dv JOIN stations s ON s.id = dv.site
+           CROSS JOIN item_monthly m ON m.device_id = dv.id AND m.month = substr(s.opened_on, 1, 7)
+           CROSS JOIN item_daily i ON i.device_id = dv.id AND i.item = m.item AND i.day >= m.month || '-01' AND i.day < s.opened_on
+         WHERE dv.kind = 'station' AND (?1 IS NULL OR s.id = ?1) AND s.opened_on IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM station_monthly_totals t WHERE t.station_id = s.id AND t.month = m.month)
+         GROUP BY dv.id, m.item
+       ) GROUP BY 1, 2 HAVING TOTAL(n) <> 0 OR MAX(later) = 1 ORDER BY 1, 2`,
       )
       .bind(station),
     db
@@ -104,16 +111,19 @@ export async function sinceOpeningRows(db: D1Database, station: string | null) {
     db
       .prepare(
         `SELECT station, TOTAL(n) AS visitors FROM (
-         SELECT dv.site AS station, m.month, m.visitors AS n
-         FROM device_monthly m JOIN devices dv ON dv.id = m.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site
-         WHERE (?1 IS NULL OR s.id = ?1) AND m.month > substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)
+         SELECT dv.site AS station, TOTAL(m.visitors) AS n
+         FROM devices dv JOIN stations s ON s.id = dv.site CROSS JOIN device_monthly m ON m.device_id = dv.id
+         WHERE dv.kind = 'station' AND (?1 IS NULL OR s.id = ?1) AND m.month >= substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)
+           AND NOT EXISTS (SELECT 1 FROM station_monthly_visitors t WHERE t.station_id = s.id AND t.month = m.month)
+         GROUP BY dv.id
          UNION ALL
-         SELECT dv.site, substr(x.day, 1, 7), x.visitors
-         FROM stations s JOIN devices dv ON dv.site = s.id AND dv.kind = 'station'
-           JOIN device_daily x ON x.device_id = dv.id AND x.day BETWEEN s.opened_on AND substr(s.opened_on, 1, 7) || '-31'
-         WHERE (?1 IS NULL OR s.id = ?1) AND s.opened_on IS NOT NULL
-       ) r WHERE NOT EXISTS (SELECT 1 FROM station_monthly_visitors t WHERE t.station_id = r.station AND t.month = r.month)
-       GROUP BY 1 ORDER BY 1`,
+         SELECT dv.site, -TOTAL(x.visitors)
+         FROM devices dv JOIN stations s ON s.id = dv.site
+           CROSS JOIN device_daily x ON x.device_id = dv.id AND x.day >= substr(s.opened_on, 1, 7) || '-01' AND x.day < s.opened_on
+         WHERE dv.kind = 'station' AND (?1 IS NULL OR s.id = ?1) AND s.opened_on IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM station_monthly_visitors t WHERE t.station_id = s.id AND t.month = substr(s.opened_on, 1, 7))
+         GROUP BY dv.id
+       ) GROUP BY 1 ORDER BY 1`,
       )
       .bind(station),
     db
