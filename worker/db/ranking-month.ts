@@ -287,33 +287,76 @@ export function measuresOf(
 
 const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);
 
+/**
+ * The month's stations, benches and orders split by a key of their site (district, unit), once:
+ * ranking 36 districts and as many units by filtering every site and order per scope crossed
+ * the province's 2,700 of them 72 times a month.
+ */
+function splitBy(d: MonthData, key: (s: SiteRow) => string | null): Map<string, MonthData> {
+  const parts = new Map<string, MonthData>();
+  const part = (k: string) => {
+    let p = parts.get(k);
+    if (!p) {
+      p = { ...d, stations: [], benches: [], orders: [] };
+      parts.set(k, p);
+    }
+    return p;
+  };
+  for (const s of d.stations) {
+    const k = key(s.site);
+    if (k !== null) part(k).stations.push(s);
+  }
+  for (const b of d.benches) {
+    const k = key(b.site);
+    if (k !== null) part(k).benches.push(b);
+  }
+  for (const o of d.orders) {
+    const site = d.sites.get(o.site);
+    const k = site ? key(site) : null;
+    if (k !== null) part(k).orders.push(o);
+  }
+  return parts;
+}
+
+const emptyPart = (d: MonthData): MonthData => ({ ...d, stations: [], benches: [], orders: [] });
+const everything = () => true;
+
 const asKind = (k: string): WeightKind => ((WEIGHT_KINDS as readonly string[]).includes(k) ? (k as WeightKind) : 'other');
 
 /** The districts and units to rank, with their measures and entered scores. */
 export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: number): Promise<Entity[]> {
   if (by === 'district') {
     const districts = await loadDistricts(db);
+    const parts = splitBy(d, (s) => s.district);
     return districts.map((x) => ({
       key: x.id,
       name: x.name,
       kind: 'district',
       manual: {},
-      measures: measuresOf(d, now, (s) => s.district === x.id, new Set([x.id])),
+      measures: measuresOf(parts.get(x.id) ?? emptyPart(d), now, everything, new Set([x.id])),
     }));
   }
   const [units, scores] = await Promise.all([loadUnits(db), manualScores(db, d.window.month)]);
   const manual = new Map<string, Partial<Record<ManualSource, number>>>();
   for (const s of scores)
     if ((MANUAL_SOURCES as readonly string[]).includes(s.source)) manual.set(s.unit_id, { ...manual.get(s.unit_id), [s.source]: s.score });
+  const parts = splitBy(d, (s) => s.unit_id);
+  const unitDistricts = new Map<string, Set<string>>();
+  for (const s of d.sites.values()) {
+    if (s.unit_id === null) continue;
+    const set = unitDistricts.get(s.unit_id) ?? new Set<string>();
+    set.add(s.district);
+    unitDistricts.set(s.unit_id, set);
+  }
   return units.map((u) => {
     const districts = new Set<string>(u.district ? [u.district] : []);
-    for (const s of d.sites.values()) if (s.unit_id === u.id) districts.add(s.district);
+    for (const x of unitDistricts.get(u.id) ?? []) districts.add(x);
     return {
       key: u.id,
       name: u.name,
       kind: asKind(u.kind),
       manual: manual.get(u.id) ?? {},
-      measures: measuresOf(d, now, (s) => s.unit_id === u.id, districts),
+      measures: measuresOf(parts.get(u.id) ?? emptyPart(d), now, everything, districts),
     };
   });
 }
