@@ -1,6 +1,6 @@
 import { ApiError } from '../errors.ts';
 import type { Period } from '../domain/report-periods.ts';
-import { itemRowsBinds, itemRowsCte } from './item-rows.ts';
+import { itemRowsBinds, itemRowsCte, STATION_DEVICES_SQL } from './item-rows.ts';
 import type { MapBaseT, SuppliesGroupT, SuppliesReportT } from '../schemas/dashboard.ts';
 
 /** A report larger than this is refused rather than sent (tens of MB no screen or sheet can use). */
@@ -28,12 +28,17 @@ export async function suppliesReport(
   const place = PLACE_SQL[q.group];
   // By month, whole months come from the monthly rollups (worker/db/item-rows.ts).
   const monthly = q.period === 'month';
+  // By item the station's row is not needed: the station devices as a list, not three look-ups a row.
+  const places =
+    q.group === 'item'
+      ? `WHERE i.device_id IN (${STATION_DEVICES_SQL}) AND`
+      : `JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
+    JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
+    WHERE`;
   const sql = `${monthly ? `WITH ${itemRowsCte('?1', '?2', 4)} ` : ''}SELECT ${period} AS period, ${place.key} AS place, ${place.name} AS place_name, i.item,
     TOTAL(i.dispensed) AS dispensed, TOTAL(i.inferred_out) AS inferred_out, TOTAL(i.restocked + i.inferred_in) AS restocked, TOTAL(i.inferred_in) AS inferred_in,
     TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned
-    FROM ${monthly ? 'item_rows' : 'item_daily'} i JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
-    JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
-    WHERE i.day >= ?1 AND i.day <= ?2
+    FROM ${monthly ? 'item_rows' : 'item_daily'} i ${places} i.day >= ?1 AND i.day <= ?2
     GROUP BY 1, 2, 3, 4
     HAVING TOTAL(i.dispensed + i.inferred_out + i.restocked + i.inferred_in + i.lent + i.returned) > 0
     ORDER BY 1, 2, 4 LIMIT ?3`;

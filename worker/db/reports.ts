@@ -6,7 +6,7 @@
  */
 import type { z } from '@hono/zod-openapi';
 import type { ChargingAnswer, SuppliesAnswer } from '../schemas/reports.ts';
-import { itemRowsBinds, itemRowsCte } from './item-rows.ts';
+import { itemRowsBinds, itemRowsCte, STATION_DEVICES_SQL } from './item-rows.ts';
 
 /** A by=day range is zero-filled up to ten years; a longer one lists the days that have data. */
 export const MAX_FILLED_DAYS = 3660;
@@ -37,11 +37,13 @@ export type ChargingBy = 'bench' | 'park' | 'district' | 'day';
 export type SuppliesRow = z.infer<typeof SuppliesAnswer>['rows'][number];
 export type ChargingRow = z.infer<typeof ChargingAnswer>['rows'][number];
 
-const SUPPLIES_KEY: Record<SuppliesBy, { key: string; name: string }> = {
-  item: { key: 'i.item', name: 'COALESCE(it.name_en, i.item)' },
-  station: { key: 's.id', name: 's.name' },
-  district: { key: 's.district', name: 'd.name' },
-  day: { key: 'i.day', name: 'NULL' },
+// `placed`: the grouping needs the station's row (its id, name or district) joined to each row;
+// the others filter on the station devices as a list and sum the rollup rows without joins.
+const SUPPLIES_KEY: Record<SuppliesBy, { key: string; name: string; placed: boolean }> = {
+  item: { key: 'i.item', name: 'COALESCE(it.name_en, g.key)', placed: false },
+  station: { key: 's.id', name: 's.name', placed: true },
+  district: { key: 's.district', name: 'd.name', placed: true },
+  day: { key: 'i.day', name: 'NULL', placed: false },
 };
 
 export interface SuppliesFilter {
@@ -53,24 +55,32 @@ export interface SuppliesFilter {
   district?: string;
 }
 
+const SUPPLY_SUMS = `TOTAL(i.dispensed + i.inferred_out) AS dispensed, TOTAL(i.restocked + i.inferred_in) AS restocked,
+  TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned,
+  TOTAL(i.inferred_out) AS dispensed_inferred, TOTAL(i.inferred_in) AS restocked_inferred`;
+
 export async function supplies(db: D1Database, f: SuppliesFilter): Promise<SuppliesRow[]> {
   const g = SUPPLIES_KEY[f.by];
   // Any grouping but by day sums whole months from the monthly rollups (worker/db/item-rows.ts).
   const monthly = f.by !== 'day';
-  const { results } = await db
-    .prepare(
-      `${monthly ? `WITH ${itemRowsCte('?1', '?2', 6)} ` : ''}SELECT ${g.key} AS key, ${g.name} AS name,
-         TOTAL(i.dispensed + i.inferred_out) AS dispensed, TOTAL(i.restocked + i.inferred_in) AS restocked,
-         TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned,
-         TOTAL(i.inferred_out) AS dispensed_inferred, TOTAL(i.inferred_in) AS restocked_inferred
-       FROM ${monthly ? 'item_rows' : 'item_daily'} i
+  const source = monthly ? 'item_rows' : 'item_daily';
+  const sql = g.placed
+    ? `SELECT ${g.key} AS key, ${g.name} AS name, ${SUPPLY_SUMS}
+       FROM ${source} i
        JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
        JOIN stations s ON s.id = dv.site
        JOIN districts d ON d.id = s.district
-       LEFT JOIN items it ON it.code = i.item
        WHERE i.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR i.item = ?3) AND (?4 IS NULL OR s.id = ?4) AND (?5 IS NULL OR s.district = ?5)
-       GROUP BY 1 ORDER BY 1`,
-    )
+       GROUP BY 1 ORDER BY 1`
+    : `SELECT g.key, ${g.name} AS name, g.dispensed, g.restocked, g.lent, g.returned, g.dispensed_inferred, g.restocked_inferred
+       FROM (SELECT ${g.key} AS key, ${SUPPLY_SUMS} FROM ${source} i
+         WHERE i.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR i.item = ?3)
+           AND i.device_id IN (${STATION_DEVICES_SQL} AND (?4 IS NULL OR s.id = ?4) AND (?5 IS NULL OR s.district = ?5))
+         GROUP BY 1) g
+       LEFT JOIN items it ON it.code = g.key
+       ORDER BY 1`;
+  const { results } = await db
+    .prepare(`${monthly ? `WITH ${itemRowsCte('?1', '?2', 6, { byMonth: false })} ` : ''}${sql}`)
     .bind(f.from, f.to, f.item ?? null, f.station ?? null, f.district ?? null, ...(monthly ? itemRowsBinds(f.from, f.to) : []))
     .all<SuppliesRow>();
   return results;
