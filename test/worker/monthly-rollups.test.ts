@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { keepChargedHours } from '../../worker/db/bench-charged.ts';
+import { keptMonths } from '../../worker/db/bench-charged-sql.ts';
 import { itemRowsBinds } from '../../worker/db/item-rows.ts';
 import { benchChargedHours } from '../../worker/db/rankings.ts';
 import { wholeMonths } from '../../worker/domain/report-periods.ts';
@@ -127,5 +128,52 @@ describe("benches' kept charged hours", () => {
     await env.DB.prepare(`DELETE FROM device_hourly WHERE device_id = 'mr-bench' AND day = '2026-09-30'`).run();
     expect(await kept()).toBeNull();
     expect(await charged()).toBe(2);
+  });
+
+  it('keep the current month up to yesterday: today adds to it, a late hour of an earlier day drops it', async () => {
+    // 2026-11-15 20:00 in Shanghai: today is the 15th, the cron keeps 1–14 November.
+    const now = Date.parse('2026-11-15T12:00:00Z');
+    const w = { month: '2026-11', firstDay: '2026-11-01', lastDay: '2026-11-30' };
+    const hour = (day: string, h: number, soc: number) =>
+      env.DB.prepare('INSERT OR REPLACE INTO device_hourly (device_id, day, hour, batt_sum, batt_n) VALUES (?, ?, ?, ?, 2)').bind(
+        'mr-bench2',
+        day,
+        h,
+        soc * 2,
+      );
+    await env.DB.batch([
+      env.DB.prepare(`INSERT INTO devices (id, kind, site, created_at) VALUES ('mr-bench2', 'bench', 'mr-park', 0)`),
+      hour('2026-11-01', 0, 50),
+      hour('2026-11-03', 5, 10), // below 20 %
+      hour('2026-11-14', 23, 70),
+      hour('2026-11-15', 8, 80), // today
+    ]);
+    const charged = async () => (await benchChargedHours(env.DB, w, 20)).find((b) => b.device_id === 'mr-bench2')!.charged_hours;
+    const kept = () =>
+      env.DB.prepare(`SELECT hours, through_day FROM bench_month_charged WHERE device_id = 'mr-bench2' AND month = '2026-11'`).first<{
+        hours: number;
+        through_day: string;
+      }>();
+    expect(await charged()).toBe(3);
+    await keepChargedHours(env.DB, now, 'Asia/Shanghai');
+    expect(await kept()).toEqual({ hours: 2, through_day: '2026-11-14' });
+    expect(await charged()).toBe(3);
+    // Readings of today leave the kept days alone and are counted on top of them.
+    await hour('2026-11-15', 9, 90).run();
+    expect(await kept()).toEqual({ hours: 2, through_day: '2026-11-14' });
+    expect(await charged()).toBe(4);
+    // A late reading for the 3rd changes a kept day: the row goes, the read counts the month again.
+    await hour('2026-11-03', 5, 60).run();
+    expect(await kept()).toBeNull();
+    expect(await charged()).toBe(5);
+    // The next run keeps it again; a day later it extends the kept days to the 15th.
+    await keepChargedHours(env.DB, now, 'Asia/Shanghai');
+    expect(await kept()).toEqual({ hours: 3, through_day: '2026-11-14' });
+    await keepChargedHours(env.DB, now + 86_400_000, 'Asia/Shanghai');
+    expect(await kept()).toEqual({ hours: 5, through_day: '2026-11-15' });
+    expect(await charged()).toBe(5);
+    // On the first of a month nothing of it is kept yet (the month before is, whole).
+    const first = keptMonths(Date.parse('2026-11-30T17:00:00Z'), 'Asia/Shanghai');
+    expect(first[0]).toEqual({ month: '2026-11', firstDay: '2026-11-01', throughDay: '2026-11-30' });
   });
 });

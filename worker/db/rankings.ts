@@ -5,7 +5,7 @@
  * only, never raw telemetry.
  */
 import type { ManualSource } from '../domain/ranking/weights.ts';
-import { chargedHoursSql } from './bench-charged-sql.ts';
+import { chargedCountSql, chargedHoursSql } from './bench-charged-sql.ts';
 import type { SlaTargets } from '../domain/sla-clock.ts';
 
 export interface SiteRow {
@@ -90,8 +90,9 @@ export interface BenchHours {
 }
 
 /**
- * Per bench: hours of the month whose mean state of charge was above `minSoc` (device_hourly),
- * the kept count where the cron has one (worker/db/bench-charged.ts), else counted now.
+ * Per bench: hours of the month whose mean state of charge was above `minSoc` (device_hourly):
+ * the kept count where the cron has one (worker/db/bench-charged.ts) plus the hours after the
+ * days it counts (the current month's today), else counted now.
  */
 export async function benchChargedHours(
   db: D1Database,
@@ -102,7 +103,9 @@ export async function benchChargedHours(
     .prepare(
       `SELECT dv.id AS device_id,
          (SELECT MIN(day) FROM device_daily dd WHERE dd.device_id = dv.id) AS first_day,
-         COALESCE((SELECT c.hours FROM bench_month_charged c WHERE c.device_id = dv.id AND c.month = ?4 AND c.min_soc = ?3),
+         COALESCE(
+           (SELECT c.hours + ${chargedCountSql('dv.id', 'h.day > c.through_day AND h.day <= ?2')}
+            FROM bench_month_charged c WHERE c.device_id = dv.id AND c.month = ?4 AND c.min_soc = ?3),
            ${chargedHoursSql('dv.id')}) AS charged_hours
        FROM devices dv WHERE dv.kind = 'bench' AND dv.disabled = 0`,
     )
