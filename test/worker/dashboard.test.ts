@@ -405,3 +405,26 @@ describe('a supplies report too large to send', () => {
     expect(monthly.rows.filter((r) => r.item === 'bulk00').reduce((n, r) => n + r.distributed, 0)).toBe(3660);
   });
 });
+
+describe('a supplies report by month over partial months', () => {
+  it('reads edge months whole less the days outside the range, and counts each day once', async () => {
+    // One unit a day, 1 March to 31 May 2025, and 5 on the days just outside the range.
+    await env.DB.prepare(
+      `WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM d WHERE n < 91)
+       INSERT INTO item_daily (device_id, item, day, dispensed)
+       SELECT 'st-2', 'edgecase', date('2025-03-01', '+' || n || ' days'), CASE WHEN n IN (0, 91) THEN 5 ELSE 1 END FROM d`,
+    ).run();
+    const r = await get('/supplies?from=2025-03-02&to=2025-05-30&group=item&period=month', S.SuppliesReport);
+    const mine = r.rows.filter((x) => x.item === 'edgecase').map((x) => [x.period, x.distributed]);
+    // March 2–31: 30 days; April: 30; May 1–30: 30 (the 5s on 1 March and 31 May are outside)
+    expect(mine).toEqual([
+      ['2025-03', 30],
+      ['2025-04', 30],
+      ['2025-05', 30],
+    ]);
+    const inMonth = await get('/supplies?from=2025-04-03&to=2025-04-28&group=station&period=month', S.SuppliesReport);
+    expect(inMonth.rows.filter((x) => x.item === 'edgecase').map((x) => [x.period, x.place, x.distributed])).toEqual([
+      ['2025-04', 's2', 26],
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import { ApiError } from '../errors.ts';
 import type { Period } from '../domain/report-periods.ts';
-import { itemRowsBinds, itemRowsCte, STATION_DEVICES_SQL } from './item-rows.ts';
+import { monthPlanBinds, monthPlanCte, STATION_DEVICES_SQL } from './item-rows.ts';
 import type { MapBaseT, SuppliesGroupT, SuppliesReportT } from '../schemas/dashboard.ts';
 
 /** A report larger than this is refused rather than sent (tens of MB no screen or sheet can use). */
@@ -26,7 +26,7 @@ export async function suppliesReport(
 ): Promise<SuppliesReportT> {
   const period = PERIOD_SQL[q.period];
   const place = PLACE_SQL[q.group];
-  // By month, whole months come from the monthly rollups (worker/db/item-rows.ts).
+  // By month, months come from the monthly rollups, edge days from the daily ones (worker/db/item-rows.ts).
   const monthly = q.period === 'month';
   // By item the station's row is not needed: the station devices as a list, not three look-ups a row.
   const places =
@@ -35,7 +35,7 @@ export async function suppliesReport(
       : `JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
     JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
     WHERE`;
-  const sql = `${monthly ? `WITH ${itemRowsCte('?1', '?2', 4)} ` : ''}SELECT ${period} AS period, ${place.key} AS place, ${place.name} AS place_name, i.item,
+  const sql = `${monthly ? `WITH ${monthPlanCte('?1', 4)} ` : ''}SELECT ${period} AS period, ${place.key} AS place, ${place.name} AS place_name, i.item,
     TOTAL(i.dispensed) AS dispensed, TOTAL(i.inferred_out) AS inferred_out, TOTAL(i.restocked + i.inferred_in) AS restocked, TOTAL(i.inferred_in) AS inferred_in,
     TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned
     FROM ${monthly ? 'item_rows' : 'item_daily'} i ${places} i.day >= ?1 AND i.day <= ?2
@@ -44,7 +44,7 @@ export async function suppliesReport(
     ORDER BY 1, 2, 4 LIMIT ?3`;
   const { results } = await db
     .prepare(sql)
-    .bind(q.from, q.to, MAX_ROWS + 1, ...(monthly ? itemRowsBinds(q.from, q.to) : []))
+    .bind(q.from, q.to, MAX_ROWS + 1, ...(monthly ? monthPlanBinds(q.from, q.to) : []))
     .all<Omit<SuppliesReportT['rows'][number], 'distributed'>>();
   if (results.length > MAX_ROWS) {
     throw new ApiError(

@@ -5,7 +5,7 @@
  * ones instead of ≈ 730,000 daily rows. Only sums by month or coarser may read them (never a by-day
  * or by-week report).
  */
-import { wholeMonths } from '../domain/report-periods.ts';
+import { monthPlan, wholeMonths } from '../domain/report-periods.ts';
 
 const COLS = 'device_id, item, dispensed, restocked, lent, returned, inferred_out, inferred_in';
 const SUMS =
@@ -45,4 +45,41 @@ export function itemRowsBinds(from: string, to: string): [string, string, string
   const w = wholeMonths(from, to);
   // '~' sorts after every digit: `${to}~` is just past the day `to`, and '~' past every day.
   return w ? [w.first, w.last, `${w.first}-01`, `${w.last}-31`] : ['~', '', `${to}~`, '~'];
+}
+
+const NEG_COLS = 'device_id, item, -dispensed, -restocked, -lent, -returned, -inferred_out, -inferred_in';
+/** An empty day range for a branch the plan does not use: no day is ≥ '~' and ≤ ''. */
+const NONE = ['~', ''] as const;
+
+/**
+ * `item_rows` by month for a by-month report, read along `monthPlan`: edge months whole from
+ * item_monthly less the days outside the range, when that reads fewer daily rows (a year from
+ * the 2nd of a month: 2 days per device, not 31). Ten bound values at `first` … `first + 9`
+ * (`monthPlanBinds`). Rows are per month, device and item with `day` the month's first day in
+ * the range; a subtracted day belongs to the month it corrects, so no row of another month or
+ * day outside the range survives, though a group can sum to zero (the report drops those).
+ */
+export function monthPlanCte(from: string, first: number): string {
+  const b = Array.from({ length: 10 }, (_, i) => `?${first + i}`);
+  const clipped = (month: string) => `MAX(${month} || '-01', ${from})`;
+  return `item_rows AS (SELECT MIN(day) AS day, device_id, item, ${SUMS} FROM (
+    SELECT ${clipped('month')} AS day, ${COLS} FROM item_monthly WHERE month >= ${b[0]} AND month <= ${b[1]}
+    UNION ALL SELECT day, ${COLS} FROM item_daily WHERE day >= ${b[2]} AND day <= ${b[3]}
+    UNION ALL SELECT day, ${COLS} FROM item_daily WHERE day >= ${b[4]} AND day <= ${b[5]}
+    UNION ALL SELECT ${clipped('substr(day, 1, 7)')}, ${NEG_COLS} FROM item_daily WHERE day >= ${b[6]} AND day <= ${b[7]}
+    UNION ALL SELECT ${clipped('substr(day, 1, 7)')}, ${NEG_COLS} FROM item_daily WHERE day >= ${b[8]} AND day <= ${b[9]})
+    GROUP BY substr(day, 1, 7), device_id, item)`;
+}
+
+/** The ten values `monthPlanCte` reads: months, two added and two subtracted day ranges. */
+export function monthPlanBinds(from: string, to: string): string[] {
+  const p = monthPlan(from, to);
+  const range = (r: readonly [string, string] | undefined) => [...(r ?? NONE)];
+  return [
+    ...(p.months ? [p.months.first, p.months.last] : NONE),
+    ...range(p.add[0]),
+    ...range(p.add[1]),
+    ...range(p.subtract[0]),
+    ...range(p.subtract[1]),
+  ];
 }

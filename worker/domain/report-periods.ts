@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from './local-time.ts';
+import { addDays, dayCount, daysBetween } from './local-time.ts';
 
 /**
  * Reporting periods over the city's local calendar, shared by the dashboard API and the web
@@ -72,4 +72,63 @@ export function wholeMonths(from: string, to: string): { first: string; last: st
   let b = to;
   for (let i = 0; i < 31 && !addDays(b, 1).endsWith('-01'); i++) b = addDays(b, -1);
   return a.endsWith('-01') && addDays(b, 1).endsWith('-01') && a <= b ? { first: a.slice(0, 7), last: b.slice(0, 7) } : null;
+}
+
+/** Inclusive day ranges [first, last]. */
+export type DayRange = readonly [first: string, last: string];
+
+/**
+ * How to sum [from, to] with the fewest daily rows: months read whole from the monthly rollups,
+ * day ranges added from the daily ones, and day ranges subtracted (the days of a month read whole
+ * that lie outside [from, to]). An edge month is read whole and corrected when fewer of its days
+ * fall outside the range than inside: "the last 365 days" from 2 December reads December whole
+ * less its first day, not 30 daily rows per device. Every day of [from, to] is counted exactly
+ * once and no other day at all. Pure.
+ */
+export interface MonthPlan {
+  months: { first: string; last: string } | null;
+  add: DayRange[];
+  subtract: DayRange[];
+}
+
+const monthOf = (day: string) => day.slice(0, 7);
+const monthEnd = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return addDays(`${new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7)}-01`, -1);
+};
+const nextMonth = (month: string) => monthOf(addDays(monthEnd(month), 1));
+const prevMonth = (month: string) => monthOf(addDays(`${month}-01`, -1));
+
+export function monthPlan(from: string, to: string): MonthPlan {
+  if (from < '1000' || from > to) return { months: null, add: from <= to ? [[from, to]] : [], subtract: [] };
+  const mf = monthOf(from);
+  const ml = monthOf(to);
+  if (mf === ml) {
+    const inside = dayCount(from, to);
+    const outside = dayCount(`${mf}-01`, monthEnd(mf)) - inside;
+    if (outside >= inside) return { months: null, add: [[from, to]], subtract: [] };
+    const subtract: DayRange[] = [];
+    if (from > `${mf}-01`) subtract.push([`${mf}-01`, addDays(from, -1)]);
+    if (to < monthEnd(mf)) subtract.push([addDays(to, 1), monthEnd(mf)]);
+    return { months: { first: mf, last: mf }, add: [], subtract };
+  }
+  const add: DayRange[] = [];
+  const subtract: DayRange[] = [];
+  let first = mf;
+  if (from !== `${mf}-01`) {
+    if (dayCount(`${mf}-01`, addDays(from, -1)) < dayCount(from, monthEnd(mf))) subtract.push([`${mf}-01`, addDays(from, -1)]);
+    else {
+      add.push([from, monthEnd(mf)]);
+      first = nextMonth(mf);
+    }
+  }
+  let last = ml;
+  if (to !== monthEnd(ml)) {
+    if (dayCount(addDays(to, 1), monthEnd(ml)) < dayCount(`${ml}-01`, to)) subtract.push([addDays(to, 1), monthEnd(ml)]);
+    else {
+      add.push([`${ml}-01`, to]);
+      last = prevMonth(ml);
+    }
+  }
+  return { months: first <= last ? { first, last } : null, add, subtract };
 }
