@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import { DROP_OTHER_THRESHOLDS_SQL, KEEP_MONTH_SQL, keptMonths } from '../worker/db/bench-charged-sql.ts';
 import { mergeConfig } from '../worker/domain/ranking/weights.ts';
+import { closedDays, KEEP_SQL as KEEP_DAILY_TOTALS_SQL } from '../worker/db/daily-totals-sql.ts';
 import { monthsBefore } from '../worker/domain/ranking/month.ts';
 import { generateProvince, networkGeoJson, populationCsv, PROVINCE } from '../scripts/gen-province.ts';
 import { applyMigrations, startDev, type DevServer } from '../scripts/lib/wrangler.ts';
@@ -149,8 +150,9 @@ function freshen(file: string, now: number): { devicesN: number; days: number; r
 }
 
 /**
- * What the hourly cron keeps for the rankings (benches' charged hours of past months), with the
- * cron's own statements on the file: workerd runs no cron here. The default ranking weights.
+ * What the cron keeps (benches' charged hours of past months for the rankings, the overview's
+ * sums of the closed days), with the cron's own statements on the file: workerd runs no cron
+ * here. The default ranking weights.
  */
 function keepCronTables(file: string, now: number): void {
   const db = new DatabaseSync(file);
@@ -158,6 +160,8 @@ function keepCronTables(file: string, now: number): void {
     const minSoc = mergeConfig(null).bench_min_soc;
     for (const w of keptMonths(now, 'Asia/Shanghai')) db.prepare(KEEP_MONTH_SQL).run(w.firstDay, w.throughDay, minSoc, w.month);
     db.prepare(DROP_OTHER_THRESHOLDS_SQL).run(minSoc);
+    const days = closedDays(localDayHour(now).day);
+    db.prepare(KEEP_DAILY_TOTALS_SQL).run(JSON.stringify(days), now, days.at(-1)!);
   } finally {
     db.close();
   }

@@ -3,6 +3,7 @@ import { recordDistrictCoverage } from './db/coverage-district-record.ts';
 import { scheduledAlerts } from './db/alerts-run.ts';
 import { scheduledCompaction } from './db/raw-retention.ts';
 import { keepChargedHoursJob } from './db/bench-charged.ts';
+import { keepDailyTotalsJob } from './db/daily-totals.ts';
 import { escalateWorkOrders } from './escalation.ts';
 
 /** Cron work (every minute). Each job is independent; one failing does not stop the others. */
@@ -16,6 +17,7 @@ const jobs: Job[] = [
   escalateWorkOrders, // overdue work orders (双十) → escalated_at, notification hook
   hourly(scheduledCompaction, 17), // raw telemetry older than RAW_RETENTION_DAYS, in bounded chunks (rollups kept)
   hourly(keepChargedHoursJob, 23), // benches' charged hours of past months, kept for the rankings
+  keepDailyTotalsJob, // the overview's sums of the closed days that lack them (after midnight, after a late reading)
 ];
 
 /** The cron fires every minute; an hourly job runs at minute 3 of each hour (or the one given). */

@@ -4,6 +4,7 @@ import { addDays, localDay } from '../../worker/domain/local-time.ts';
 import * as S from '../../worker/schemas/dashboard.ts';
 import { asAdmin, call } from './helpers.ts';
 import { loadOverview } from '../../worker/db/dashboard-overview.ts';
+import { keepDailyTotals } from '../../worker/db/daily-totals.ts';
 import { benchSeries, deviceMessages, stationSeries } from '../../worker/db/dashboard-series.ts';
 import { loadBenches, loadStations } from '../../worker/db/dashboard-state.ts';
 import { mapBase, suppliesReport } from '../../worker/db/dashboard-supplies.ts';
@@ -170,6 +171,38 @@ describe('the dashboard API', () => {
       red: 1,
       orange: 2,
     });
+  });
+
+  it('answers the same overview from the closed days the cron keeps, and drops a day when its rollups or the registry change', async () => {
+    const live = await get('/overview', S.Overview);
+    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(59);
+    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(0); // nothing missing the next minute
+    const kept = await env.DB.prepare('SELECT day, supply, district_supply, supply_by_hour FROM daily_totals WHERE day = ?')
+      .bind(addDays(today, -1))
+      .first<{ supply: string; district_supply: string; supply_by_hour: string }>();
+    expect(JSON.parse(kept!.supply)).toEqual({ water: 7 });
+    expect(JSON.parse(kept!.district_supply)).toEqual({ dx: 7 });
+    expect(JSON.parse(kept!.supply_by_hour)).toEqual([
+      [0, 'water', 4],
+      [23, 'water', 3],
+    ]);
+    const fromKept = await get('/overview', S.Overview);
+    expect({ ...fromKept, generated_at: '' }).toEqual({ ...live, generated_at: '' });
+
+    // A late reading for three days ago: that day goes, the others stay, the answer counts it.
+    const day3 = addDays(today, -3);
+    const count = async () => (await env.DB.prepare('SELECT COUNT(*) AS n FROM daily_totals').first<{ n: number }>())!.n;
+    await env.DB.prepare(`UPDATE item_daily SET dispensed = 12 WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day3).run();
+    expect(await count()).toBe(58);
+    expect((await get('/overview', S.Overview)).supplies.find((x) => x.item === 'water')!.last_7_days.current).toBe(30);
+    await env.DB.prepare(`UPDATE item_daily SET dispensed = 11 WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day3).run();
+    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(1);
+    // A station moved to another district: every kept day goes (their district sums are stale).
+    await env.DB.prepare(`UPDATE stations SET district = 'dy' WHERE id = 's1'`).run();
+    expect(await count()).toBe(0);
+    await env.DB.prepare(`UPDATE stations SET district = 'dx' WHERE id = 's1'`).run();
+    await keepDailyTotals(env.DB, NOW, TZ);
+    expect({ ...(await get('/overview', S.Overview)), generated_at: '' }).toEqual({ ...live, generated_at: '' });
   });
 
   it('lists stations with health, lowest stock share and open state, and a closed report overrides the schedule', async () => {

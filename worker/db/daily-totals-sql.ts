@@ -1,0 +1,53 @@
+/**
+ * The statements behind the overview's kept daily sums (worker/db/daily-totals.ts), as text with
+ * no D1 types, so the province benchmark can run the cron's on the SQLite file.
+ */
+import { addDays } from '../domain/local-time.ts';
+
+/** How many closed days the overview reads (two 30-day periods, today live). */
+export const KEPT_DAYS = 59;
+
+// Distributed = dispense events + stock drops no event explains. Supplies by item count every
+// device's rows; by district only station controllers placed at a station (summed per device
+// first, then placed: a few thousand look-ups, not one per daily row).
+const SUPPLY = `SELECT item, TOTAL(dispensed + inferred_out) AS n FROM item_daily WHERE day = DAY GROUP BY item`;
+const DISTRICT_SUPPLY = `SELECT s.district AS k, TOTAL(i.n) AS n FROM (
+    SELECT device_id, TOTAL(dispensed + inferred_out) AS n FROM item_daily WHERE day = DAY GROUP BY device_id) i
+  JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site GROUP BY s.district`;
+const DISTRICT_CHARGING = `SELECT p.district AS k, TOTAL(dd.sessions) AS se, TOTAL(dd.energy_wh) AS en FROM device_daily dd
+  JOIN devices dv ON dv.id = dd.device_id AND dv.kind = 'bench' JOIN parks p ON p.id = dv.site WHERE dd.day = DAY GROUP BY p.district`;
+
+/** One day's figures as one row of JSON, `DAY` being the day's SQL expression. */
+const dayRowSql = (day: string) => {
+  const at = (sql: string) => sql.replaceAll('DAY', day);
+  return `(SELECT json_group_object(item, n) FROM (${at(SUPPLY)})) AS supply,
+    (SELECT json_group_object(k, n) FROM (${at(DISTRICT_SUPPLY)})) AS district_supply,
+    (SELECT TOTAL(sessions) FROM device_daily WHERE day = ${day}) AS sessions,
+    (SELECT TOTAL(energy_wh) FROM device_daily WHERE day = ${day}) AS energy_wh,
+    (SELECT json_group_object(k, json_array(se, en)) FROM (${at(DISTRICT_CHARGING)})) AS district_charging`;
+};
+
+// Yesterday so far (the overview compares today with yesterday until the same local hour): the
+// station controllers' item hours, the IN lists letting SQLite seek item_hourly's primary key.
+const SUPPLY_BY_HOUR = `SELECT json_group_array(json_array(hour, item, n)) FROM (SELECT hour, item, TOTAL(dispensed + inferred_out) AS n FROM item_hourly
+  WHERE device_id IN (SELECT id FROM devices WHERE kind = 'station') AND item IN (SELECT code FROM items) AND day = DAY GROUP BY hour, item)`;
+
+/**
+ * Binds: a JSON array of days, now, the first day whose hours are kept too (yesterday). The days that lack a row, summed and written in one
+ * statement: a reading that lands meanwhile deletes the row after it is written (triggers), never
+ * before, so a kept row is never older than the rollups it sums.
+ */
+export const KEEP_SQL = `INSERT INTO daily_totals (day, supply, district_supply, sessions, energy_wh, district_charging, supply_by_hour, kept_at)
+  SELECT d.value, ${dayRowSql('d.value')}, CASE WHEN d.value >= ?3 THEN (${SUPPLY_BY_HOUR.replaceAll('DAY', 'd.value')}) END, ?2 FROM json_each(?1) d
+  WHERE NOT EXISTS (SELECT 1 FROM daily_totals t WHERE t.day = d.value)
+  ON CONFLICT (day) DO NOTHING`;
+
+/** Binds: a JSON array of days. The same figures, summed now. */
+export const LIVE_SQL = `SELECT d.value AS day, ${dayRowSql('d.value')} FROM json_each(?1) d`;
+
+export const READ_SQL = `SELECT day, supply, district_supply, sessions, energy_wh, district_charging, supply_by_hour FROM daily_totals WHERE day >= ?1 AND day <= ?2`;
+
+/** The closed days the overview reads on `today`, oldest first. */
+export function closedDays(today: string): string[] {
+  return Array.from({ length: KEPT_DAYS }, (_, i) => addDays(today, i - KEPT_DAYS));
+}

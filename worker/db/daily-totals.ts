@@ -1,0 +1,63 @@
+/**
+ * The overview's sums per local day: kept for closed days in daily_totals (migration 0016) by the
+ * minute cron, summed live from the daily rollups for the days not kept (today, a day a late
+ * reading changed, all of them before the cron first ran). Both come from the same SQL, so a day
+ * reads the same either way.
+ */
+import { readConfig } from '../config.ts';
+import { localDay } from '../domain/local-time.ts';
+import type { DayFigures } from '../domain/overview-days.ts';
+import { closedDays, KEEP_SQL, LIVE_SQL, READ_SQL } from './daily-totals-sql.ts';
+
+interface DayRow {
+  day: string;
+  supply: string;
+  district_supply: string;
+  sessions: number;
+  energy_wh: number;
+  district_charging: string;
+  supply_by_hour?: string | null;
+}
+
+/** Yesterday's station supplies per local hour and item, when kept: [hour, item, distributed]. */
+export type HourSupply = Array<[number, string, number]>;
+
+const parse = (r: DayRow): DayFigures => ({
+  day: r.day,
+  supply: JSON.parse(r.supply) as Record<string, number>,
+  districtSupply: JSON.parse(r.district_supply) as Record<string, number>,
+  sessions: r.sessions,
+  energyWh: r.energy_wh,
+  districtCharging: JSON.parse(r.district_charging) as Record<string, [number, number]>,
+});
+
+/**
+ * Every day from `today` − 59 to `today`: kept rows for the closed days before the first one not
+ * kept, the rest summed live (usually today alone). Two statements.
+ */
+export async function overviewDays(db: D1Database, today: string): Promise<{ days: DayFigures[]; yesterdayByHour: HourSupply | null }> {
+  const closed = closedDays(today);
+  const { results } = await db.prepare(READ_SQL).bind(closed[0], closed.at(-1)).all<DayRow>();
+  const kept = new Map(results.map((r) => [r.day, r]));
+  let i = 0;
+  while (i < closed.length && kept.has(closed[i]!)) i++;
+  const live = [...closed.slice(i), today];
+  const { results: fresh } = await db.prepare(LIVE_SQL).bind(JSON.stringify(live)).all<DayRow>();
+  const byHour = kept.get(closed.at(-1)!)?.supply_by_hour;
+  return {
+    days: [...closed.slice(0, i).map((d) => parse(kept.get(d)!)), ...fresh.map(parse)],
+    yesterdayByHour: byHour ? (JSON.parse(byHour) as HourSupply) : null,
+  };
+}
+
+/** Cron (every minute): keep the closed days that lack a row; usually none, after midnight one. */
+export async function keepDailyTotals(db: D1Database, now: number, tz: string): Promise<number> {
+  const days = closedDays(localDay(now, tz));
+  const r = await db.prepare(KEEP_SQL).bind(JSON.stringify(days), now, days.at(-1)).run();
+  return r.meta.changes ?? 0;
+}
+
+/** The cron job: every minute, with the city's time zone. */
+export const keepDailyTotalsJob = async (t: number, env: Env) => {
+  await keepDailyTotals(env.DB, t, readConfig(env).tz);
+};
