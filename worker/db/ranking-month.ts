@@ -204,8 +204,8 @@ async function readMonthData(
       stations.push({ site, opening_hours: openCount, up_hours: openCount - downMs / HOUR, stock_out, alerts: mine.map((a) => a.id) });
     } else {
       const b = benchById.get(site.id);
-      if (!b?.first_day) continue; // never reported: not in service yet
-      const from = Math.max(w.start, startOfLocalDay(b.first_day, tz));
+      if (!b || !site.first_day) continue; // never reported: not in service yet
+      const from = Math.max(w.start, startOfLocalDay(site.first_day, tz));
       const n = countFrom(hours, from);
       if (n > 0) benches.push({ site, hours: n, charged_hours: Math.min(n, b.charged_hours) });
     }

@@ -17,7 +17,7 @@ export interface SiteRow {
   opening_hours: string;
   /** stations: opened_on (YYYY-MM-DD) or null; benches: null */
   opened_on: string | null;
-  /** stations: the first local day any of its devices has a rollup (service is measured from there); benches: null */
+  /** the first local day the site (any of a station's devices, the bench) has a rollup: service is measured from there */
   first_day: string | null;
 }
 
@@ -36,7 +36,8 @@ export async function loadSites(db: D1Database): Promise<SiteRow[]> {
        SELECT s.id, 'station' AS kind, s.name, s.district, s.unit_id, s.opening_hours, s.opened_on, f.first_day
        FROM stations s LEFT JOIN station_first f ON f.site = s.id
        UNION ALL
-       SELECT dv.id, 'bench', COALESCE(dv.name, dv.id), p.district, COALESCE(dv.unit_id, p.unit_id), '24/7', NULL, NULL
+       SELECT dv.id, 'bench', COALESCE(dv.name, dv.id), p.district, COALESCE(dv.unit_id, p.unit_id), '24/7', NULL,
+         (SELECT MIN(dd.day) FROM device_daily dd WHERE dd.device_id = dv.id)
        FROM devices dv JOIN parks p ON p.id = dv.site WHERE dv.kind = 'bench' AND dv.disabled = 0
        ORDER BY 1`,
     )
@@ -84,8 +85,6 @@ export async function alertSpans(db: D1Database, start: number, end: number): Pr
 
 export interface BenchHours {
   device_id: string;
-  /** first local day the bench has any rollup at all (its service starts there) */
-  first_day: string | null;
   charged_hours: number;
 }
 
@@ -102,7 +101,6 @@ export async function benchChargedHours(
   const { results } = await db
     .prepare(
       `SELECT dv.id AS device_id,
-         (SELECT MIN(day) FROM device_daily dd WHERE dd.device_id = dv.id) AS first_day,
          COALESCE(
            (SELECT c.hours + ${chargedCountSql('dv.id', 'h.day > c.through_day AND h.day <= ?2')}
             FROM bench_month_charged c WHERE c.device_id = dv.id AND c.month = ?4 AND c.min_soc = ?3),
