@@ -91,7 +91,8 @@ export interface BenchHours {
 /**
  * Per bench: hours of the month whose mean state of charge was above `minSoc` (device_hourly):
  * the kept count where the cron has one (worker/db/bench-charged.ts) plus the hours after the
- * days it counts (the current month's today), else counted now.
+ * days it counts (the current month's today; a whole month's row is read alone: a look-up in
+ * device_hourly per bench, even of an empty range, costs a province 10 ms), else counted now.
  */
 export async function benchChargedHours(
   db: D1Database,
@@ -102,7 +103,7 @@ export async function benchChargedHours(
     .prepare(
       `SELECT dv.id AS device_id,
          COALESCE(
-           (SELECT c.hours + ${chargedCountSql('dv.id', 'h.day > c.through_day AND h.day <= ?2')}
+           (SELECT c.hours + CASE WHEN c.through_day < ?2 THEN ${chargedCountSql('dv.id', 'h.day > c.through_day AND h.day <= ?2')} ELSE 0 END
             FROM bench_month_charged c WHERE c.device_id = dv.id AND c.month = ?4 AND c.min_soc = ?3),
            ${chargedHoursSql('dv.id')}) AS charged_hours
        FROM devices dv WHERE dv.kind = 'bench' AND dv.disabled = 0`,
