@@ -19,6 +19,7 @@ import { loadSnapshot, type RankBy } from './ranking-store.ts';
 import {
   alertSpans,
   benchChargedHours,
+  firstDays,
   loadDistricts,
   loadSites,
   loadUnits,
@@ -171,6 +172,16 @@ async function readMonthData(
     monthOrders(db, w.start, w.end, slaDefaults),
     districtCoverage(db, w, now, computed),
   ]);
+  // A site's first day matters only in the month it falls in; read exactly for those sites alone.
+  const starting = sites.filter((s) => s.first_month === w.month).map((s) => s.id);
+  const exact = starting.length ? await firstDays(db, starting) : new Map<string, string>();
+  /** The site's first day, or a day that gives the same start in this month (its first day, or after it). */
+  const firstDay = (s: SiteRow): string | null => {
+    if (s.first_month === null) return null;
+    if (s.first_month < w.month) return w.firstDay;
+    if (s.first_month > w.month) return `${s.first_month}-01`;
+    return exact.get(s.id) ?? null;
+  };
   const hours = hourStarts(w.start, until);
   const cache = new Map<string, number[]>();
   const openSets = new Map<number[], Set<number>>();
@@ -183,8 +194,9 @@ async function readMonthData(
     if (site.kind === 'station') {
       // Measured from the later of opening and the first data: a station the system never heard
       // from is not counted as open and stocked.
-      if (!site.first_day) continue;
-      const began = site.opened_on && site.opened_on > site.first_day ? site.opened_on : site.first_day;
+      const first = firstDay(site);
+      if (!first) continue;
+      const began = site.opened_on && site.opened_on > first ? site.opened_on : first;
       const from = Math.max(w.start, startOfLocalDay(began, tz));
       const openList = openHours(site.opening_hours, hours, tz, cache);
       let openSet = openSets.get(openList);
@@ -204,8 +216,9 @@ async function readMonthData(
       stations.push({ site, opening_hours: openCount, up_hours: openCount - downMs / HOUR, stock_out, alerts: mine.map((a) => a.id) });
     } else {
       const b = benchById.get(site.id);
-      if (!b || !site.first_day) continue; // never reported: not in service yet
-      const from = Math.max(w.start, startOfLocalDay(site.first_day, tz));
+      const first = firstDay(site);
+      if (!b || !first) continue; // never reported: not in service yet
+      const from = Math.max(w.start, startOfLocalDay(first, tz));
       const n = countFrom(hours, from);
       if (n > 0) benches.push({ site, hours: n, charged_hours: Math.min(n, b.charged_hours) });
     }
