@@ -167,6 +167,47 @@ function keepCronTables(file: string, now: number): void {
   }
 }
 
+interface DistrictCoverage {
+  district: string | null;
+  population: number;
+  levels: Array<{ minutes: number; covered: number }>;
+}
+
+function hasRecordedCoverage(file: string): boolean {
+  const db = new DatabaseSync(file);
+  try {
+    return db.prepare('SELECT 1 FROM coverage_district_hourly LIMIT 1').get() !== undefined;
+  } finally {
+    db.close();
+  }
+}
+
+/** One row per district and hour from the first day with data to `now`, as recordDistrictCoverage writes them. */
+function recordCoverage(file: string, districts: DistrictCoverage[], now: number): number {
+  const db = new DatabaseSync(file);
+  try {
+    const first = (db.prepare('SELECT MIN(day) AS d FROM device_daily').get() as { d: string }).d;
+    const rows = districts.flatMap((d) => {
+      const covered = d.levels.find((l) => l.minutes === 15)?.covered;
+      if (covered === undefined) throw new Error('the coverage answer has no 15-minute level');
+      return d.district === null ? [] : [{ district: d.district, population: d.population, covered }];
+    });
+    const ins = db.prepare(
+      'INSERT OR IGNORE INTO coverage_district_hourly (at, day, district, population, covered) VALUES (?, ?, ?, ?, ?)',
+    );
+    let hours = 0;
+    db.exec('BEGIN');
+    for (let at = Date.parse(`${first}T00:00:00+08:00`); at <= now; at += HOUR, hours++) {
+      const day = localDayHour(at).day;
+      for (const r of rows) ins.run(at, day, r.district, r.population, r.covered);
+    }
+    db.exec('COMMIT');
+    return hours;
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * The nearby case's extra sites out again (a reused directory keeps them otherwise, and every list,
  * the overview and the public map would grade 10,000 sites instead of the province's 2,000).
@@ -301,6 +342,18 @@ async function main(): Promise<void> {
     }
     const get = async <T>(path: string) =>
       (await (await fetch(`${dev!.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+    // What the hourly cron records for the rankings (live 15-minute coverage per district), for
+    // every hour the province holds: a city that ran the year has it, and the rankings read it.
+    // Simplified: today's live figure for every hour (workerd runs no cron here).
+    if (!hasRecordedCoverage(file)) {
+      const cov = await get<{ by_district: DistrictCoverage[] }>('/api/v1/coverage?live=true');
+      await dev.stop();
+      dev = null;
+      log(
+        `recorded live coverage per district for ${recordCoverage(file, cov.by_district, Date.now()).toLocaleString('en-US')} hours, as the hourly cron would have`,
+      );
+      dev = await start();
+    }
     const today = localDayHour(now - HOUR).day;
     const back = (n: number) => localDayHour(Date.parse(`${today}T12:00:00+08:00`) - n * 24 * HOUR).day;
     const month = today.slice(0, 7);
