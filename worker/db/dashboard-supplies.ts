@@ -1,6 +1,6 @@
 import { ApiError } from '../errors.ts';
 import type { Period } from '../domain/report-periods.ts';
-import { monthPlanBinds, monthPlanCte, STATION_DEVICES_SQL } from './item-rows.ts';
+import { monthPlanBinds, monthPlanCte, PLACED_STATION_DEVICES_SQL } from './item-rows.ts';
 import type { MapBaseT, SuppliesGroupT, SuppliesReportT } from '../schemas/dashboard.ts';
 
 /** A report larger than this is refused rather than sent (tens of MB no screen or sheet can use). */
@@ -31,7 +31,7 @@ export async function suppliesReport(
   // By item the station's row is not needed: the station devices as a list, not three look-ups a row.
   const places =
     q.group === 'item'
-      ? `WHERE i.device_id IN (${STATION_DEVICES_SQL}) AND`
+      ? `WHERE i.device_id IN (${PLACED_STATION_DEVICES_SQL}) AND`
       : `JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
     JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district
     WHERE`;

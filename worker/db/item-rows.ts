@@ -2,8 +2,8 @@
  * The item rollup rows of a day range for reports that sum them: whole months from item_monthly
  * (kept equal to item_daily by triggers, migration 0013), the days before and after them from
  * item_daily. A year of a province is then ≈ 24,000 monthly rows and a few partial months of daily
- * ones instead of ≈ 730,000 daily rows. Only sums by month or coarser may read them (never a by-day
- * or by-week report).
+ * ones instead of ≈ 730,000 daily rows. Only sums over the range or by month may read them (never
+ * a by-day or by-week report).
  */
 import { monthPlan, wholeMonths } from '../domain/report-periods.ts';
 
@@ -14,18 +14,17 @@ const SUMS =
 /**
  * A CTE named `item_rows` over [from, to] (the statement's placeholders `from`, `to`, e.g. '?1'),
  * reading four more bound values at `first` … `first + 3`; bind them with `itemRowsBinds`. One
- * row per device and item (and month, with `byMonth`), so the joins that place a device run a few
- * thousand times, not once per daily row; `day` is the first day with data inside the range (so
- * a filter on the range keeps every row, and with `byMonth` `substr(day, 1, 7)` is the month).
- * Without `byMonth` the rows group on the key alone, which halves the sort of a 30-day range.
+ * row per device and item, so the joins that place a device run a few thousand times, not once
+ * per daily row; `day` is the first day with data inside the range (a filter on the range keeps
+ * every row). For sums over the whole range; a by-month report reads `monthPlanCte`.
  */
-export function itemRowsCte(from: string, to: string, first: number, opts: { byMonth: boolean } = { byMonth: true }): string {
+export function itemRowsCte(from: string, to: string, first: number): string {
   const [fm, lm, ffd, ltd] = [first, first + 1, first + 2, first + 3].map((n) => `?${n}`);
   return `item_rows AS (SELECT MIN(day) AS day, device_id, item, ${SUMS} FROM (
     SELECT month || '-01' AS day, ${COLS} FROM item_monthly WHERE month >= ${fm} AND month <= ${lm}
     UNION ALL SELECT day, ${COLS} FROM item_daily WHERE day >= ${from} AND day < ${ffd}
     UNION ALL SELECT day, ${COLS} FROM item_daily WHERE day > ${ltd} AND day <= ${to})
-    GROUP BY ${opts.byMonth ? 'substr(day, 1, 7), ' : ''}device_id, item)`;
+    GROUP BY device_id, item)`;
 }
 
 /**
@@ -33,7 +32,7 @@ export function itemRowsCte(from: string, to: string, first: number, opts: { byM
  * district (what the reports' inner joins keep). As an `IN` list it lets a report that needs no
  * place (by item, by day) sum the rollup rows without three table look-ups per row.
  */
-export const STATION_DEVICES_SQL = `SELECT dv.id FROM devices dv JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district WHERE dv.kind = 'station'`;
+export const PLACED_STATION_DEVICES_SQL = `SELECT dv.id FROM devices dv JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district WHERE dv.kind = 'station'`;
 
 /**
  * The four values `itemRowsCte` reads: the whole months and the days before and after them, or

@@ -6,7 +6,7 @@
  */
 import type { z } from '@hono/zod-openapi';
 import type { ChargingAnswer, SuppliesAnswer } from '../schemas/reports.ts';
-import { itemRowsBinds, itemRowsCte, STATION_DEVICES_SQL } from './item-rows.ts';
+import { itemRowsBinds, itemRowsCte, PLACED_STATION_DEVICES_SQL } from './item-rows.ts';
 
 /** A by=day range is zero-filled up to ten years; a longer one lists the days that have data. */
 export const MAX_FILLED_DAYS = 3660;
@@ -75,12 +75,12 @@ export async function supplies(db: D1Database, f: SuppliesFilter): Promise<Suppl
     : `SELECT g.key, ${g.name} AS name, g.dispensed, g.restocked, g.lent, g.returned, g.dispensed_inferred, g.restocked_inferred
        FROM (SELECT ${g.key} AS key, ${SUPPLY_SUMS} FROM ${source} i
          WHERE i.day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR i.item = ?3)
-           AND i.device_id IN (${STATION_DEVICES_SQL} AND (?4 IS NULL OR s.id = ?4) AND (?5 IS NULL OR s.district = ?5))
+           AND i.device_id IN (${PLACED_STATION_DEVICES_SQL} AND (?4 IS NULL OR s.id = ?4) AND (?5 IS NULL OR s.district = ?5))
          GROUP BY 1) g
        LEFT JOIN items it ON it.code = g.key
        ORDER BY 1`;
   const { results } = await db
-    .prepare(`${monthly ? `WITH ${itemRowsCte('?1', '?2', 6, { byMonth: false })} ` : ''}${sql}`)
+    .prepare(`${monthly ? `WITH ${itemRowsCte('?1', '?2', 6)} ` : ''}${sql}`)
     .bind(f.from, f.to, f.item ?? null, f.station ?? null, f.district ?? null, ...(monthly ? itemRowsBinds(f.from, f.to) : []))
     .all<SuppliesRow>();
   return results;
