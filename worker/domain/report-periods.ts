@@ -1,4 +1,5 @@
 import { addDays, dayCount, daysBetween } from './local-time.ts';
+import { lastDayOf, monthsBefore } from './ranking/month.ts';
 
 /**
  * Reporting periods over the city's local calendar, shared by the dashboard API and the web
@@ -92,12 +93,6 @@ export interface MonthPlan {
 }
 
 const monthOf = (day: string) => day.slice(0, 7);
-const monthEnd = (month: string) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return addDays(`${new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7)}-01`, -1);
-};
-const nextMonth = (month: string) => monthOf(addDays(monthEnd(month), 1));
-const prevMonth = (month: string) => monthOf(addDays(`${month}-01`, -1));
 
 export function monthPlan(from: string, to: string): MonthPlan {
   if (from < '1000' || from > to) return { months: null, add: from <= to ? [[from, to]] : [], subtract: [] };
@@ -105,29 +100,29 @@ export function monthPlan(from: string, to: string): MonthPlan {
   const ml = monthOf(to);
   if (mf === ml) {
     const inside = dayCount(from, to);
-    const outside = dayCount(`${mf}-01`, monthEnd(mf)) - inside;
+    const outside = dayCount(`${mf}-01`, lastDayOf(mf)) - inside;
     if (outside >= inside) return { months: null, add: [[from, to]], subtract: [] };
     const subtract: DayRange[] = [];
     if (from > `${mf}-01`) subtract.push([`${mf}-01`, addDays(from, -1)]);
-    if (to < monthEnd(mf)) subtract.push([addDays(to, 1), monthEnd(mf)]);
+    if (to < lastDayOf(mf)) subtract.push([addDays(to, 1), lastDayOf(mf)]);
     return { months: { first: mf, last: mf }, add: [], subtract };
   }
   const add: DayRange[] = [];
   const subtract: DayRange[] = [];
   let first = mf;
   if (from !== `${mf}-01`) {
-    if (dayCount(`${mf}-01`, addDays(from, -1)) < dayCount(from, monthEnd(mf))) subtract.push([`${mf}-01`, addDays(from, -1)]);
+    if (dayCount(`${mf}-01`, addDays(from, -1)) < dayCount(from, lastDayOf(mf))) subtract.push([`${mf}-01`, addDays(from, -1)]);
     else {
-      add.push([from, monthEnd(mf)]);
-      first = nextMonth(mf);
+      add.push([from, lastDayOf(mf)]);
+      first = monthsBefore(mf, -1);
     }
   }
   let last = ml;
-  if (to !== monthEnd(ml)) {
-    if (dayCount(addDays(to, 1), monthEnd(ml)) < dayCount(`${ml}-01`, to)) subtract.push([addDays(to, 1), monthEnd(ml)]);
+  if (to !== lastDayOf(ml)) {
+    if (dayCount(addDays(to, 1), lastDayOf(ml)) < dayCount(`${ml}-01`, to)) subtract.push([addDays(to, 1), lastDayOf(ml)]);
     else {
       add.push([`${ml}-01`, to]);
-      last = prevMonth(ml);
+      last = monthsBefore(ml, 1);
     }
   }
   return { months: first <= last ? { first, last } : null, add, subtract };

@@ -13,17 +13,20 @@ export interface MonthWindow {
 export const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export function monthWindow(month: string, tz: string): MonthWindow {
-  const [y, m] = month.split('-').map(Number) as [number, number];
   const firstDay = `${month}-01`;
-  const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
-  const nextFirst = `${next}-01`;
-  return { month, firstDay, lastDay: addDays(nextFirst, -1), start: startOfLocalDay(firstDay, tz), end: startOfLocalDay(nextFirst, tz) };
+  const nextFirst = `${monthsBefore(month, -1)}-01`;
+  return { month, firstDay, lastDay: lastDayOf(month), start: startOfLocalDay(firstDay, tz), end: startOfLocalDay(nextFirst, tz) };
 }
 
-/** The month `n` months before `month` (YYYY-MM). */
+/** The month `n` months before `month` (YYYY-MM); a negative `n` counts forward. */
 export function monthsBefore(month: string, n: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m - 1 - n, 1)).toISOString().slice(0, 7);
+}
+
+/** The last day (YYYY-MM-DD) of `month`. */
+export function lastDayOf(month: string): string {
+  return addDays(`${monthsBefore(month, -1)}-01`, -1);
 }
 
 /** Local hour starts in [from, to), stepping an hour of real time (a DST day has 23 or 25). */
