@@ -7,7 +7,7 @@
 import { readConfig } from '../config.ts';
 import { localDay } from '../domain/local-time.ts';
 import type { DayFigures } from '../domain/overview-days.ts';
-import { closedDays, KEEP_SQL, LIVE_SQL, READ_SQL } from './daily-totals-sql.ts';
+import { closedDays, ITEM_HOURS_SQL, KEEP_SQL, LIVE_SQL, READ_SQL } from './daily-totals-sql.ts';
 
 interface DayRow {
   day: string;
@@ -32,21 +32,32 @@ const parse = (r: DayRow): DayFigures => ({
 });
 
 /**
- * Every day from `today` − 59 to `today`: kept rows for the closed days before the first one not
- * kept, the rest summed live (usually today alone). Two statements.
+ * Every day from `today` − 59 to `today`, and yesterday's station supplies per hour: kept rows for
+ * the closed days before the first one not kept, the rest summed live. One round trip when every
+ * closed day is kept (today summed with the read); a second only for what is missing.
  */
-export async function overviewDays(db: D1Database, today: string): Promise<{ days: DayFigures[]; yesterdayByHour: HourSupply | null }> {
+export async function overviewDays(db: D1Database, today: string): Promise<{ days: DayFigures[]; yesterdayByHour: HourSupply }> {
   const closed = closedDays(today);
-  const { results } = await db.prepare(READ_SQL).bind(closed[0], closed.at(-1)).all<DayRow>();
-  const kept = new Map(results.map((r) => [r.day, r]));
+  const yesterday = closed.at(-1)!;
+  const [read, now] = await db.batch<DayRow>([
+    db.prepare(READ_SQL).bind(closed[0], yesterday),
+    db.prepare(LIVE_SQL).bind(JSON.stringify([today])),
+  ]);
+  const kept = new Map(read!.results.map((r) => [r.day, r]));
   let i = 0;
   while (i < closed.length && kept.has(closed[i]!)) i++;
-  const live = [...closed.slice(i), today];
-  const { results: fresh } = await db.prepare(LIVE_SQL).bind(JSON.stringify(live)).all<DayRow>();
-  const byHour = kept.get(closed.at(-1)!)?.supply_by_hour;
+  const missing = closed.slice(i);
+  const keptHours = kept.get(yesterday)?.supply_by_hour;
+  const more = await (missing.length || !keptHours
+    ? db.batch<DayRow>([
+        db.prepare(LIVE_SQL).bind(JSON.stringify(missing)),
+        ...(keptHours ? [] : [db.prepare(ITEM_HOURS_SQL).bind(yesterday)]),
+      ])
+    : []);
+  const hours = keptHours ?? more[1]?.results[0]?.supply_by_hour ?? '[]';
   return {
-    days: [...closed.slice(0, i).map((d) => parse(kept.get(d)!)), ...fresh.map(parse)],
-    yesterdayByHour: byHour ? (JSON.parse(byHour) as HourSupply) : null,
+    days: [...closed.slice(0, i).map((d) => parse(kept.get(d)!)), ...(more[0]?.results ?? []).map(parse), ...now!.results.map(parse)],
+    yesterdayByHour: JSON.parse(hours) as HourSupply,
   };
 }
 

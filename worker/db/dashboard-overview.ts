@@ -1,4 +1,4 @@
-import { addDays, localParts } from '../domain/local-time.ts';
+import { localParts } from '../domain/local-time.ts';
 import { change, trailingWindow } from '../domain/report-periods.ts';
 import { overviewDays } from './daily-totals.ts';
 import { periodSums, soFar } from '../domain/overview-days.ts';
@@ -13,11 +13,6 @@ import { byStanding, needsAttention } from '../domain/alerts/standing.ts';
  * worker/db/daily-totals.ts), the monthly ones since opening, and current-state columns.
  */
 
-// Today so far against yesterday up to the same local hour, so a morning is not compared with a whole day.
-// The IN lists let SQLite seek item_hourly's primary key (device_id, item, day, hour) instead of scanning it.
-const YESTERDAY_SO_FAR_SQL = `SELECT item, TOTAL(dispensed + inferred_out) AS n FROM item_hourly
-  WHERE device_id IN (SELECT id FROM devices WHERE kind = 'station') AND item IN (SELECT code FROM items) AND day = ?1 AND hour <= ?2
-  GROUP BY item`;
 // Every month ever: the monthly rollups (kept equal to the daily ones by triggers, migration 0013).
 const SUPPLY_TOTAL_SQL = `SELECT item, TOTAL(dispensed + inferred_out) AS n FROM item_monthly GROUP BY item`;
 const DISTRICTS_SQL = `SELECT id, name FROM districts ORDER BY id`;
@@ -27,20 +22,14 @@ const figure = (current: number, previous: number) => ({ current, previous, chan
 
 export async function loadOverview(db: D1Database, opts: { now: number; tz: string; today: string }): Promise<OverviewT> {
   const { today } = opts;
-  const hour = localParts(opts.now, opts.tz).hour;
   const [cards, { days, yesterdayByHour }] = await Promise.all([loadCards(db, null, opts.now), overviewDays(db, today)]);
-  const [stations, benches, batch] = await Promise.all([
+  const [stations, benches, [totals, districts]] = await Promise.all([
     loadStations(db, { ...opts, cards }),
     loadBenches(db, { ...opts, cards }),
-    db.batch([
-      db.prepare(SUPPLY_TOTAL_SQL),
-      db.prepare(DISTRICTS_SQL),
-      // yesterday's hours are kept with its day's sums once the cron has run after midnight
-      ...(yesterdayByHour ? [] : [db.prepare(YESTERDAY_SO_FAR_SQL).bind(addDays(today, -1), hour)]),
-    ]),
+    db.batch([db.prepare(SUPPLY_TOTAL_SQL), db.prepare(DISTRICTS_SQL)]),
   ]);
-  const [totals, districts, yesterday] = batch;
-  const yesterdayRows = yesterday ? (yesterday.results as Array<{ item: string; n: number }>) : soFar(yesterdayByHour ?? [], hour);
+  // Today so far against yesterday up to the same local hour, so a morning is not compared with a whole day.
+  const yesterdayRows = soFar(yesterdayByHour, localParts(opts.now, opts.tz).hour);
   const sums = periodSums(days, today);
   const w30 = trailingWindow(today, 30);
 
