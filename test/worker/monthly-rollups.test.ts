@@ -90,16 +90,19 @@ describe('whole months of a day range', () => {
   });
 });
 
+/** An hourly rollup of `device` whose mean state of charge is `soc` % (two samples). */
+const benchHour = (device: string) => (day: string, h: number, soc: number) =>
+  env.DB.prepare('INSERT OR REPLACE INTO device_hourly (device_id, day, hour, batt_sum, batt_n) VALUES (?, ?, ?, ?, 2)').bind(
+    device,
+    day,
+    h,
+    soc * 2,
+  );
+
 describe("benches' kept charged hours", () => {
   it('are counted by the cron for past months, dropped when an hour of the month changes, and read as a fresh count would be', async () => {
     const w = { month: '2026-09', firstDay: '2026-09-01', lastDay: '2026-09-30' };
-    const hour = (day: string, h: number, soc: number) =>
-      env.DB.prepare('INSERT OR REPLACE INTO device_hourly (device_id, day, hour, batt_sum, batt_n) VALUES (?, ?, ?, ?, 2)').bind(
-        'mr-bench',
-        day,
-        h,
-        soc * 2,
-      );
+    const hour = benchHour('mr-bench');
     await env.DB.batch([
       env.DB.prepare(`INSERT INTO devices (id, kind, site, created_at) VALUES ('mr-bench', 'bench', 'mr-park', 0)`),
       hour('2026-09-01', 0, 50), // above the default 20 %
@@ -134,13 +137,7 @@ describe("benches' kept charged hours", () => {
     // 2026-11-15 20:00 in Shanghai: today is the 15th, the cron keeps 1–14 November.
     const now = Date.parse('2026-11-15T12:00:00Z');
     const w = { month: '2026-11', firstDay: '2026-11-01', lastDay: '2026-11-30' };
-    const hour = (day: string, h: number, soc: number) =>
-      env.DB.prepare('INSERT OR REPLACE INTO device_hourly (device_id, day, hour, batt_sum, batt_n) VALUES (?, ?, ?, ?, 2)').bind(
-        'mr-bench2',
-        day,
-        h,
-        soc * 2,
-      );
+    const hour = benchHour('mr-bench2');
     await env.DB.batch([
       env.DB.prepare(`INSERT INTO devices (id, kind, site, created_at) VALUES ('mr-bench2', 'bench', 'mr-park', 0)`),
       hour('2026-11-01', 0, 50),
