@@ -242,20 +242,11 @@ export function slaSample(o: OrderRow, now: number): SlaSample {
 const HANDLED = new Set(['handled', 'checked', 'closed', 'evaluated']);
 const ANSWERED = new Set(['closed', 'evaluated']);
 
-/** Measures of the sites and orders in one scope (a district, a unit, a team). */
-export function measuresOf(
-  d: MonthData,
-  now: number,
-  inScope: (s: SiteRow) => boolean,
-  districts: Set<string>,
-  orderFilter: (o: OrderRow) => boolean = () => true,
-): Measures {
-  const st = d.stations.filter((s) => inScope(s.site));
-  const be = d.benches.filter((b) => inScope(b.site));
-  const orders = d.orders.filter((o) => {
-    const site = d.sites.get(o.site);
-    return site !== undefined && inScope(site) && orderFilter(o);
-  });
+/** Measures of the sites and orders of one scope (a district or unit: a part from `splitBy`; or the whole month). */
+export function measuresOf(d: MonthData, now: number, districts: Set<string>): Measures {
+  const st = d.stations;
+  const be = d.benches;
+  const orders = d.orders.filter((o) => d.sites.has(o.site));
   let cov: Measures['coverage'] = null;
   let pop = 0;
   let covered = 0;
@@ -332,7 +323,6 @@ function splitBy(d: MonthData, key: (s: SiteRow) => string | null): Map<string, 
 }
 
 const emptyPart = (d: MonthData): MonthData => ({ ...d, stations: [], benches: [], orders: [] });
-const everything = () => true;
 
 const asKind = (k: string): WeightKind => ((WEIGHT_KINDS as readonly string[]).includes(k) ? (k as WeightKind) : 'other');
 
@@ -346,7 +336,7 @@ export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: 
       name: x.name,
       kind: 'district',
       manual: {},
-      measures: measuresOf(parts.get(x.id) ?? emptyPart(d), now, everything, new Set([x.id])),
+      measures: measuresOf(parts.get(x.id) ?? emptyPart(d), now, new Set([x.id])),
     }));
   }
   const [units, scores] = await Promise.all([loadUnits(db), manualScores(db, d.window.month)]);
@@ -369,7 +359,7 @@ export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: 
       name: u.name,
       kind: asKind(u.kind),
       manual: manual.get(u.id) ?? {},
-      measures: measuresOf(parts.get(u.id) ?? emptyPart(d), now, everything, districts),
+      measures: measuresOf(parts.get(u.id) ?? emptyPart(d), now, districts),
     };
   });
 }

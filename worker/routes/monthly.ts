@@ -206,7 +206,7 @@ app.openapi(
           ...slaFigures(g.orders.map((o) => slaSample(o, now))),
         }));
     };
-    const all = measuresOf(data, now, () => true, new Set());
+    const all = measuresOf(data, now, new Set());
     const today = localDay(now, cfgEnv.tz);
     return c.json(
       {
