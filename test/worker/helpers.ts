@@ -29,6 +29,17 @@ export async function created(path: string, json: unknown): Promise<Record<strin
   return (await res.json()) as Record<string, unknown>;
 }
 
+/**
+ * Wait, if need be, until the rate limiter's current window has `needMs` left. Local rate limits
+ * count in windows aligned to the wall clock (like Cloudflare's), so a burst that straddles a
+ * window's end is counted half in each and never reaches the limit: a test that expects the Nth
+ * request to be refused must send its burst inside one window.
+ */
+export async function insideOneWindow(periodS: number, needMs = 12_000): Promise<void> {
+  const left = periodS * 1000 - (Date.now() % (periodS * 1000));
+  if (left < needMs) await new Promise((resolve) => setTimeout(resolve, left + 100));
+}
+
 /** Haversine on the mean sphere: an independent check of the geodesic distance (within 0.5 %). */
 export function haversine(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const r = 6_371_008.8;

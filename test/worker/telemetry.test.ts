@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { asAdmin, call, problem as expectProblem } from './helpers.ts';
+import { asAdmin, call, problem as expectProblem, insideOneWindow } from './helpers.ts';
 import { benchWithDevice, stationWithDevice } from './fixtures.ts';
 import type { Problem } from '../../worker/schemas/common.ts';
 import { IngestResult, type IngestResultBody } from '../../worker/schemas/telemetry.ts';
@@ -364,7 +364,9 @@ describe('POST /api/v1/telemetry: whole-request errors are problem details and s
     const { device, token } = await benchWithDevice();
     let limited: Response | null = null;
     let sent = 0;
-    // The limiter counts per fixed 10 s window; 300 tries pass the limit of 120 even across a window edge.
+    // The limiter counts per fixed 10 s window; start the burst at a window's start, and 300 tries
+    // pass the limit of 120 even across a window edge.
+    await insideOneWindow(10, 9_500);
     for (let i = 0; i < 300 && !limited; i++) {
       const res = await post(token, { messages: [{ seq: i, ts: Date.now() - MIN, type: 'heartbeat' }] });
       if (res.status === 429) limited = res;
