@@ -47,18 +47,22 @@ const ALERT_COLS = `a.id, a.kind, a.site, a.site_kind, a.item, a.colour, a.opene
 
 type AlertState = { open: OpenAlert[]; history: Array<HistoryAlert & { site: string }> };
 
+// The alerts a site's card and a reconciliation look at: open, or opened or resolved in the window.
+const IN_HISTORY = `(?1 IS NULL OR a.site IN (SELECT value FROM json_each(?1)))
+  AND (a.resolved_at IS NULL OR a.opened_at >= ?2 OR a.resolved_at >= ?2)`;
+
 /** The statement reading the open alerts and the recent history of the given sites (null: every site). */
 function alertStateStatement(db: D1Database, sites: string[] | null, now: number): D1PreparedStatement {
   return db
-    .prepare(
-      `SELECT ${ALERT_COLS} FROM alerts a WHERE (?1 IS NULL OR a.site IN (SELECT value FROM json_each(?1)))
-       AND (a.resolved_at IS NULL OR a.opened_at >= ?2 OR a.resolved_at >= ?2)`,
-    )
+    .prepare(`SELECT ${ALERT_COLS} FROM alerts a WHERE ${IN_HISTORY}`)
     .bind(sites === null ? null : JSON.stringify(sites), now - HISTORY_DAYS * DAY);
 }
 
-async function loadAlertState(db: D1Database, sites: string[] | null, now: number): Promise<AlertState> {
-  return alertStateFrom((await alertStateStatement(db, sites, now).all<AlertRow>()).results);
+/** Only what the card ladder reads (no texts, no change look-up per alert): the lists read every card. */
+function cardHistoryStatement(db: D1Database, sites: string[] | null, now: number): D1PreparedStatement {
+  return db
+    .prepare(`SELECT a.id, a.site, a.kind, a.item, a.opened_at, a.resolved_at, a.deadline_at FROM alerts a WHERE ${IN_HISTORY}`)
+    .bind(sites === null ? null : JSON.stringify(sites), now - HISTORY_DAYS * DAY);
 }
 
 function alertStateFrom(rows: AlertRow[]): AlertState {
@@ -297,8 +301,9 @@ export async function listAlerts(db: D1Database, f: AlertFilter): Promise<AlertV
 
 /** The four-colour card of each site (null: every site with any alert in the history window). */
 export async function loadCards(db: D1Database, sites: string[] | null, now: number): Promise<Map<string, Card>> {
-  const settings = await loadSettings(db);
-  const { history } = await loadAlertState(db, sites, now);
+  const [settingRows, historyRows] = await db.batch([db.prepare(SETTINGS_SQL), cardHistoryStatement(db, sites, now)]);
+  const settings = new Settings((settingRows!.results ?? []) as SettingRow[]);
+  const history = (historyRows!.results ?? []) as Array<HistoryAlert & { site: string }>;
   const by = new Map<string, HistoryAlert[]>();
   for (const h of history) {
     let l = by.get(h.site);

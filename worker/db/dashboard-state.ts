@@ -19,6 +19,8 @@ export interface StateOptions {
   id?: string;
   /** Cards already loaded (the overview reads them once for stations and benches). */
   cards?: Map<string, Card>;
+  /** Skip the 7-day totals (answered as 0): the overview counts sites and does not show them. */
+  withoutWeek?: boolean;
 }
 
 /** The card of a site, next to its current severity (blue when it has no alert history). */
@@ -131,13 +133,13 @@ export async function loadStations(db: D1Database, opts: StateOptions & { tz: st
       db.prepare(STOCK_SQL).bind(id),
       db.prepare(STATION_DEVICES_SQL).bind(id),
       db.prepare(FAULTS_SQL),
-      db.prepare(station7dSql(id === null)).bind(addDays(opts.today, -6), id),
+      ...(opts.withoutWeek ? [] : [db.prepare(station7dSql(id === null)).bind(addDays(opts.today, -6), id)]),
     ]),
     cardsFor(db, opts),
   ]);
   const stockBy = group(stock!.results as StockRow[], (r) => r.station_id);
   const devicesBy = group(devices!.results as DeviceStateRow[], (r) => r.site);
-  const weekBy = new Map((week!.results as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
+  const weekBy = new Map(((week?.results ?? []) as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
   const raised = faults!.results as FaultRow[];
   return (stations!.results as StationRow[]).map((s) => {
     const items = stockBy.get(s.id) ?? [];
@@ -192,11 +194,15 @@ const BENCH_7D_SQL = `SELECT dd.device_id AS id, TOTAL(dd.sessions) AS sessions,
 export async function loadBenches(db: D1Database, opts: StateOptions): Promise<BenchState[]> {
   const id = opts.id ?? null;
   const [[benches, faults, week], cards] = await Promise.all([
-    db.batch([db.prepare(BENCH_SQL).bind(id), db.prepare(FAULTS_SQL), db.prepare(BENCH_7D_SQL).bind(addDays(opts.today, -6), id)]),
+    db.batch([
+      db.prepare(BENCH_SQL).bind(id),
+      db.prepare(FAULTS_SQL),
+      ...(opts.withoutWeek ? [] : [db.prepare(BENCH_7D_SQL).bind(addDays(opts.today, -6), id)]),
+    ]),
     cardsFor(db, opts),
   ]);
   const raised = faults!.results as FaultRow[];
-  const weekBy = new Map((week!.results as Array<{ id: string; sessions: number; energy_wh: number }>).map((r) => [r.id, r]));
+  const weekBy = new Map(((week?.results ?? []) as Array<{ id: string; sessions: number; energy_wh: number }>).map((r) => [r.id, r]));
   return (benches!.results as BenchRow[]).map((b) => {
     const f = activeFaults(b, raised);
     const w = weekBy.get(b.id);
