@@ -5,7 +5,7 @@
  */
 import { aggregate, type DistrictFigure } from '../domain/coverage/aggregate.ts';
 import { startOfLocalDay } from '../domain/local-time.ts';
-import { scheduledOpen } from '../domain/opening-hours.ts';
+import { openHourStarts } from '../domain/opening-hours.ts';
 import { buildRanking, bottomOf, type Entity, type RankingRow } from '../domain/ranking/build.ts';
 import { openOverlapMs, type Interval } from '../domain/ranking/intervals.ts';
 import { hourStarts, monthsBefore, monthWindow, type MonthWindow } from '../domain/ranking/month.ts';
@@ -58,16 +58,6 @@ export interface MonthData {
   /** district → its live 15-minute coverage over the month */
   coverage: Map<string, { share: number; population: number; source: 'recorded' | 'computed'; hours: number }>;
   sites: Map<string, SiteRow>;
-}
-
-/** Which local hours of [from, to) a schedule has open (tested at each hour's middle), ascending. */
-function openHours(schedule: string, hours: number[], tz: string, cache: Map<string, number[]>): number[] {
-  let s = cache.get(schedule);
-  if (!s) {
-    s = hours.filter((h) => scheduledOpen(schedule, h + HOUR / 2, tz));
-    cache.set(schedule, s);
-  }
-  return s;
 }
 
 /** How many of the ascending `hours` are at or after `from` (binary search: 2,000 sites × 720 hours a month otherwise). */
@@ -183,7 +173,6 @@ async function readMonthData(
     return exact.get(s.id) ?? null;
   };
   const hours = hourStarts(w.start, until);
-  const cache = new Map<string, number[]>();
   const openSets = new Map<number[], Set<number>>();
   const spansBySite = new Map<string, typeof spans>();
   for (const s of spans) spansBySite.set(s.site, [...(spansBySite.get(s.site) ?? []), s]);
@@ -198,7 +187,7 @@ async function readMonthData(
       if (!first) continue;
       const began = site.opened_on && site.opened_on > first ? site.opened_on : first;
       const from = Math.max(w.start, startOfLocalDay(began, tz));
-      const openList = openHours(site.opening_hours, hours, tz, cache);
+      const openList = openHourStarts(site.opening_hours, hours, tz);
       let openSet = openSets.get(openList);
       if (!openSet) {
         openSet = new Set(openList);

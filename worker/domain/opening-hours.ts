@@ -48,6 +48,50 @@ export function scheduledOpen(value: string, ms: number, tz: string): boolean {
   }
 }
 
+const HOUR = 3_600_000;
+const MEMO_MAX = 5_000;
+/** Wall clocks at the middle of each hour of a run of consecutive hours, per zone and run. */
+const hourWalls = new Map<string, Date[]>();
+/** The open hours of a schedule in a run of consecutive hours, per zone, run and schedule. */
+const openRuns = new Map<string, number[]>();
+
+function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
+  let v = memo.get(key);
+  if (v === undefined) {
+    v = make();
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(key, v);
+  }
+  return v;
+}
+
+/**
+ * The hour starts among `hours` (consecutive whole hours, ascending) that the schedule has open,
+ * tested at each hour's middle; invalid syntax counts as open. A month's ranking asks this of
+ * every schedule for each of its ~720 hours, a history for 8 months: each hour's wall clock is
+ * worked out once for all schedules (an Intl call each), and each answer is kept. Both are pure
+ * functions of their arguments, so the memos are never stale; cleared when they grow past a bound.
+ */
+export function openHourStarts(value: string, hours: readonly number[], tz: string): number[] {
+  const run = `${tz}|${hours[0]}|${hours.length}`;
+  return remember(openRuns, `${run}|${value}`, () => {
+    let oh: OpeningHours;
+    try {
+      oh = parsed(value);
+    } catch {
+      return [...hours];
+    }
+    const walls = remember(hourWalls, run, () => hours.map((h) => wallClock(h + HOUR / 2, tz)));
+    return hours.filter((_, i) => {
+      try {
+        return oh.getState(walls[i]);
+      } catch {
+        return true;
+      }
+    });
+  });
+}
+
 /** A device's own open/closed report overrides the schedule for this long. */
 export const REPORT_HOLDS_MS = 2 * 3600_000;
 
