@@ -146,12 +146,15 @@ export interface CoverageMonthRow {
   hours: number;
 }
 
-/** Recorded live 15-minute coverage per district over the month's days. */
+/**
+ * Recorded live 15-minute coverage per district over the month's days: the mean of the recorded
+ * hours, from the sums kept per district-day (migration 0018) rather than every hour's row.
+ */
 export async function recordedCoverage(db: D1Database, firstDay: string, lastDay: string): Promise<CoverageMonthRow[]> {
   const { results } = await db
     .prepare(
-      `SELECT district, AVG(CASE WHEN population > 0 THEN covered / population ELSE 0 END) AS share, AVG(population) AS population, COUNT(*) AS hours
-       FROM coverage_district_hourly WHERE day BETWEEN ?1 AND ?2 GROUP BY district`,
+      `SELECT district, TOTAL(share_sum) / SUM(hours) AS share, TOTAL(population_sum) / SUM(hours) AS population, SUM(hours) AS hours
+       FROM coverage_district_daily WHERE day BETWEEN ?1 AND ?2 GROUP BY district`,
     )
     .bind(firstDay, lastDay)
     .all<CoverageMonthRow>();
