@@ -17,15 +17,18 @@ import type { SlaTargets } from '../domain/sla-clock.ts';
 import { listTargets } from './work-orders.ts';
 import { loadSnapshot, type RankBy } from './ranking-store.ts';
 import {
-  alertSpans,
-  benchChargedHours,
+  alertSpansStatement,
+  benchChargedStatement,
   firstDays,
   loadDistricts,
   loadSites,
   loadUnits,
   manualScores,
-  monthOrders,
-  recordedCoverage,
+  monthOrdersStatement,
+  recordedCoverageStatement,
+  type AlertSpan,
+  type BenchHours,
+  type CoverageMonthRow,
   type OrderRow,
   type SiteRow,
 } from './rankings.ts';
@@ -74,15 +77,14 @@ function countFrom(hours: readonly number[], from: number): number {
 
 type CoverageByDistrict = MonthData['coverage'];
 
-async function districtCoverage(
-  db: D1Database,
+function districtCoverage(
+  recorded: CoverageMonthRow[],
   w: MonthWindow,
   now: number,
   computed: (live: boolean) => Promise<CoverageByDistrict>,
-): Promise<CoverageByDistrict> {
+): Promise<CoverageByDistrict> | CoverageByDistrict {
   const out: CoverageByDistrict = new Map();
-  for (const r of await recordedCoverage(db, w.firstDay, w.lastDay))
-    out.set(r.district, { share: r.share, population: r.population, source: 'recorded', hours: r.hours });
+  for (const r of recorded) out.set(r.district, { share: r.share, population: r.population, source: 'recorded', hours: r.hours });
   if (out.size) return out;
   // Nothing recorded for the month (the hourly job was not running then): the coverage engine's
   // figure now, live for the current month and for all sites otherwise. Marked 'computed'.
@@ -155,13 +157,20 @@ async function readMonthData(
 ): Promise<MonthData> {
   const w = monthWindow(month, tz);
   const until = Math.max(w.start, Math.min(w.end, now));
-  const [sites, spans, benchRows, orders, coverage] = await Promise.all([
+  // The month's reads in one batch: one round trip to D1, not four.
+  const [sites, [spanRes, benchRes, orderRes, coverageRes]] = await Promise.all([
     allSites,
-    alertSpans(db, w.start, until),
-    benchChargedHours(db, w, cfg.bench_min_soc),
-    monthOrders(db, w.start, w.end, slaDefaults),
-    districtCoverage(db, w, now, computed),
+    db.batch([
+      alertSpansStatement(db, w.start, until),
+      benchChargedStatement(db, w, cfg.bench_min_soc),
+      monthOrdersStatement(db, w.start, w.end, slaDefaults),
+      recordedCoverageStatement(db, w.firstDay, w.lastDay),
+    ]),
   ]);
+  const spans = spanRes!.results as AlertSpan[];
+  const benchRows = benchRes!.results as BenchHours[];
+  const orders = orderRes!.results as OrderRow[];
+  const coverage = await districtCoverage(coverageRes!.results as CoverageMonthRow[], w, now, computed);
   // A site's first day matters only in the month it falls in; read exactly for those sites alone.
   const starting = sites.filter((s) => s.first_month === w.month).map((s) => s.id);
   const exact = starting.length ? await firstDays(db, starting) : new Map<string, string>();
@@ -381,25 +390,27 @@ export async function computeRanking(
   slaDefaults: SlaTargets,
   memo: RankingMemo = newRankingMemo(),
 ): Promise<RankingBody> {
-  const history: Array<Map<string, boolean>> = [];
-  for (let i = 1; i < cfg.streak.months; i++) {
-    const prev = monthsBefore(month, i);
+  /** An earlier month's rows for the streak: its snapshot when published, else computed without streaks. */
+  const earlier = async (prev: string): Promise<RankingRow[]> => {
     const snap = await loadSnapshot<RankingBody>(db, prev, by);
-    let rows = snap?.body.rows;
-    if (!rows) {
-      const key = `${prev}|${by}`;
-      let plain = memo.plain.get(key);
-      if (!plain) {
-        plain = loadMonthData(db, prev, cfg, now, tz, speed, slaDefaults, memo).then(async (d) =>
-          buildRanking(await entitiesOf(db, d, by, now), cfg),
-        );
-        memo.plain.set(key, plain);
-      }
-      rows = await plain;
+    if (snap) return snap.body.rows;
+    const key = `${prev}|${by}`;
+    let plain = memo.plain.get(key);
+    if (!plain) {
+      plain = loadMonthData(db, prev, cfg, now, tz, speed, slaDefaults, memo).then(async (d) =>
+        buildRanking(await entitiesOf(db, d, by, now), cfg),
+      );
+      memo.plain.set(key, plain);
     }
-    history.push(bottomOf(rows, cfg.streak.bottom_n));
-  }
-  const data = await loadMonthData(db, month, cfg, now, tz, speed, slaDefaults, memo);
+    return plain;
+  };
+  // The earlier months and this one are read at once: their round trips to D1 overlap.
+  const previous = Array.from({ length: Math.max(cfg.streak.months - 1, 0) }, (_, i) => monthsBefore(month, i + 1));
+  const [earlierRows, data] = await Promise.all([
+    Promise.all(previous.map(earlier)),
+    loadMonthData(db, month, cfg, now, tz, speed, slaDefaults, memo),
+  ]);
+  const history = earlierRows.map((rows) => bottomOf(rows, cfg.streak.bottom_n));
   const rows = buildRanking(await entitiesOf(db, data, by, now), cfg, history);
   const weights = {
     final: cfg.final,

@@ -97,15 +97,13 @@ export interface AlertSpan {
 }
 
 /** Stock-out and offline spells that overlap [start, end). */
-export async function alertSpans(db: D1Database, start: number, end: number): Promise<AlertSpan[]> {
-  const { results } = await db
+export function alertSpansStatement(db: D1Database, start: number, end: number): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT id, site, kind, item, opened_at, resolved_at FROM alerts
        WHERE kind IN ('stock_out', 'offline') AND opened_at < ?2 AND (resolved_at IS NULL OR resolved_at > ?1) ORDER BY opened_at, id`,
     )
-    .bind(start, end)
-    .all<AlertSpan>();
-  return results;
+    .bind(start, end);
 }
 
 export interface BenchHours {
@@ -119,12 +117,12 @@ export interface BenchHours {
  * days it counts (the current month's today; a whole month's row is read alone: a look-up in
  * device_hourly per bench, even of an empty range, costs a province 10 ms), else counted now.
  */
-export async function benchChargedHours(
+export function benchChargedStatement(
   db: D1Database,
   w: { month: string; firstDay: string; lastDay: string },
   minSoc: number,
-): Promise<BenchHours[]> {
-  const { results } = await db
+): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT dv.id AS device_id,
          COALESCE(
@@ -133,9 +131,15 @@ export async function benchChargedHours(
            ${chargedHoursSql('dv.id')}) AS charged_hours
        FROM devices dv WHERE dv.kind = 'bench' AND dv.disabled = 0`,
     )
-    .bind(w.firstDay, w.lastDay, minSoc, w.month)
-    .all<BenchHours>();
-  return results;
+    .bind(w.firstDay, w.lastDay, minSoc, w.month);
+}
+
+export async function benchChargedHours(
+  db: D1Database,
+  w: { month: string; firstDay: string; lastDay: string },
+  minSoc: number,
+): Promise<BenchHours[]> {
+  return (await benchChargedStatement(db, w, minSoc).all<BenchHours>()).results;
 }
 
 export interface CoverageMonthRow {
@@ -150,15 +154,17 @@ export interface CoverageMonthRow {
  * Recorded live 15-minute coverage per district over the month's days: the mean of the recorded
  * hours, from the sums kept per district-day (migration 0018) rather than every hour's row.
  */
-export async function recordedCoverage(db: D1Database, firstDay: string, lastDay: string): Promise<CoverageMonthRow[]> {
-  const { results } = await db
+export function recordedCoverageStatement(db: D1Database, firstDay: string, lastDay: string): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT district, TOTAL(share_sum) / SUM(hours) AS share, TOTAL(population_sum) / SUM(hours) AS population, SUM(hours) AS hours
        FROM coverage_district_daily WHERE day BETWEEN ?1 AND ?2 GROUP BY district`,
     )
-    .bind(firstDay, lastDay)
-    .all<CoverageMonthRow>();
-  return results;
+    .bind(firstDay, lastDay);
+}
+
+export async function recordedCoverage(db: D1Database, firstDay: string, lastDay: string): Promise<CoverageMonthRow[]> {
+  return (await recordedCoverageStatement(db, firstDay, lastDay).all<CoverageMonthRow>()).results;
 }
 
 export interface DistrictCoverageInsert {
@@ -206,8 +212,8 @@ export interface OrderRow {
  * Work orders that count for the month: dispatched in it (双十 clock) or, for citizens' reports,
  * opened in it (处置率 / 反馈率).
  */
-export async function monthOrders(db: D1Database, start: number, end: number, defaults: SlaTargets): Promise<OrderRow[]> {
-  const { results } = await db
+export function monthOrdersStatement(db: D1Database, start: number, end: number, defaults: SlaTargets): D1PreparedStatement {
+  return db
     .prepare(
       `SELECT w.id, w.site, w.site_kind, w.kind, w.report_id, w.step, w.created_at, w.dispatched_at, w.arrived_at, w.handled_at, w.closed_at,
          w.assignee_team, t.name AS team_name,
@@ -216,9 +222,7 @@ export async function monthOrders(db: D1Database, start: number, end: number, de
        WHERE (w.dispatched_at >= ?1 AND w.dispatched_at < ?2) OR (w.report_id IS NOT NULL AND w.created_at >= ?1 AND w.created_at < ?2)
        ORDER BY w.id`,
     )
-    .bind(start, end, defaults.dispatch_to_arrival_s, defaults.arrival_to_handled_s)
-    .all<OrderRow>();
-  return results;
+    .bind(start, end, defaults.dispatch_to_arrival_s, defaults.arrival_to_handled_s);
 }
 
 export interface ManualScoreRow {

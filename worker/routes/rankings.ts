@@ -112,25 +112,23 @@ app.openapi(
     const tz = readConfig(c.env).tz;
     const to = q.to ?? lastFullMonth(now, tz);
     notFuture(to, now, tz, 'query');
-    const months = [];
-    // One memo for the request: month i's streak reads months i+1 and i+2, which the history also lists.
+    // One memo for the request: month i's streak reads months i+1 and i+2, which the history also
+    // lists. The months are asked for at once, so their round trips to D1 overlap.
     const memo = newRankingMemo();
-    for (let i = 0; i < q.months; i++) {
-      const r = await rankingFor(c.env, monthsBefore(to, i), q.by, now, memo);
-      months.push({
-        month: r.month,
-        published: r.published !== null,
-        rows: r.rows.map(({ key, name, score, rank, flag, low_streak, low_marked }) => ({
-          key,
-          name,
-          score,
-          rank,
-          flag,
-          low_streak,
-          low_marked,
-        })),
-      });
-    }
+    const rankings = await Promise.all(Array.from({ length: q.months }, (_, i) => rankingFor(c.env, monthsBefore(to, i), q.by, now, memo)));
+    const months = rankings.map((r) => ({
+      month: r.month,
+      published: r.published !== null,
+      rows: r.rows.map(({ key, name, score, rank, flag, low_streak, low_marked }) => ({
+        key,
+        name,
+        score,
+        rank,
+        flag,
+        low_streak,
+        low_marked,
+      })),
+    }));
     return c.json({ by: q.by, months }, 200);
   },
 );
