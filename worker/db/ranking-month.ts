@@ -406,9 +406,10 @@ export async function computeRanking(
   };
   // The earlier months and this one are read at once: their round trips to D1 overlap.
   const previous = Array.from({ length: Math.max(cfg.streak.months - 1, 0) }, (_, i) => monthsBefore(month, i + 1));
-  const [earlierRows, data] = await Promise.all([
+  const [earlierRows, data, targets] = await Promise.all([
     Promise.all(previous.map(earlier)),
     loadMonthData(db, month, cfg, now, tz, speed, slaDefaults, memo),
+    listTargets(db),
   ]);
   const history = earlierRows.map((rows) => bottomOf(rows, cfg.streak.bottom_n));
   const rows = buildRanking(await entitiesOf(db, data, by, now), cfg, history);
@@ -418,7 +419,7 @@ export async function computeRanking(
     sla_targets: {
       default: slaDefaults,
       by_kind: Object.fromEntries(
-        (await listTargets(db)).map((t) => [
+        targets.map((t) => [
           t.kind,
           { dispatch_to_arrival_s: t.dispatch_to_arrival_s, arrival_to_handled_s: t.arrival_to_handled_s },
         ]),

@@ -178,12 +178,14 @@ app.openapi(
       });
     const cfg = await loadConfig(c.env.DB);
     // The month (and the two before it, for streaks) is read once for the report and both rankings.
+    // Everything is asked for at once, so the round trips to D1 overlap.
     const memo = newRankingMemo();
-    const data = await loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, defaultTargets(c.env), memo);
-    const [unit, district, alerts, since] = await Promise.all([
+    const monthData = loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, defaultTargets(c.env), memo);
+    const [data, unit, district, alerts, since] = await Promise.all([
+      monthData,
       rankingFor(c.env, month, 'unit', now, memo),
       rankingFor(c.env, month, 'district', now, memo),
-      alertsByKind(c.env.DB, data.window.start, data.window.end, data.until),
+      monthData.then((d) => alertsByKind(c.env.DB, d.window.start, d.window.end, d.until)),
       sinceOpeningRows(c.env.DB, null),
     ]);
     const dispatched = data.orders.filter(
