@@ -113,13 +113,16 @@ async function computedCoverage(db: D1Database, live: boolean, now: number, tz: 
 export interface RankingMemo {
   sites?: Promise<SiteRow[]>;
   months: Map<string, Promise<MonthData>>;
-  /** a month's rows without streaks (what the next months' streaks read), per month and `by` */
-  plain: Map<string, Promise<RankingRow[]>>;
+  /**
+   * a month's districts or units with their measures, per month and `by`: a history ranks month i
+   * with its streak and reads it again, without, for month i − 1's streak
+   */
+  entities: Map<string, Promise<Entity[]>>;
   /** the computed coverage of months with none recorded: the same figure for every past month */
   coverage: Map<boolean, Promise<CoverageByDistrict>>;
 }
 
-export const newRankingMemo = (): RankingMemo => ({ months: new Map(), plain: new Map(), coverage: new Map() });
+export const newRankingMemo = (): RankingMemo => ({ months: new Map(), entities: new Map(), coverage: new Map() });
 
 export function loadMonthData(
   db: D1Database,
@@ -390,29 +393,25 @@ export async function computeRanking(
   slaDefaults: SlaTargets,
   memo: RankingMemo = newRankingMemo(),
 ): Promise<RankingBody> {
+  const entities = (m: string): Promise<Entity[]> => {
+    const key = `${m}|${by}`;
+    let e = memo.entities.get(key);
+    if (!e) {
+      e = loadMonthData(db, m, cfg, now, tz, speed, slaDefaults, memo).then((d) => entitiesOf(db, d, by, now));
+      memo.entities.set(key, e);
+    }
+    return e;
+  };
   /** An earlier month's rows for the streak: its snapshot when published, else computed without streaks. */
   const earlier = async (prev: string): Promise<RankingRow[]> => {
     const snap = await loadSnapshot<RankingBody>(db, prev, by);
-    if (snap) return snap.body.rows;
-    const key = `${prev}|${by}`;
-    let plain = memo.plain.get(key);
-    if (!plain) {
-      plain = loadMonthData(db, prev, cfg, now, tz, speed, slaDefaults, memo).then(async (d) =>
-        buildRanking(await entitiesOf(db, d, by, now), cfg),
-      );
-      memo.plain.set(key, plain);
-    }
-    return plain;
+    return snap ? snap.body.rows : buildRanking(await entities(prev), cfg);
   };
   // The earlier months and this one are read at once: their round trips to D1 overlap.
   const previous = Array.from({ length: Math.max(cfg.streak.months - 1, 0) }, (_, i) => monthsBefore(month, i + 1));
-  const [earlierRows, data, targets] = await Promise.all([
-    Promise.all(previous.map(earlier)),
-    loadMonthData(db, month, cfg, now, tz, speed, slaDefaults, memo),
-    listTargets(db),
-  ]);
+  const [earlierRows, mine, targets] = await Promise.all([Promise.all(previous.map(earlier)), entities(month), listTargets(db)]);
   const history = earlierRows.map((rows) => bottomOf(rows, cfg.streak.bottom_n));
-  const rows = buildRanking(await entitiesOf(db, data, by, now), cfg, history);
+  const rows = buildRanking(mine, cfg, history);
   const weights = {
     final: cfg.final,
     digital: by === 'district' ? cfg.digital.district : cfg.digital,
