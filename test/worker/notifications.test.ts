@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, it } from 'vitest';
 import { evaluateAlerts } from '../../worker/db/alerts.ts';
 import { handleQueue, backoffSeconds, type NotifyMessage } from '../../worker/notify/queue.ts';
-import { asAdmin, call } from './helpers.ts';
+import { asAdmin, call, problem } from './helpers.ts';
 import { stationWithDevice } from './fixtures.ts';
 
 const MIN = 60_000;
@@ -195,6 +195,29 @@ describe('notifications', () => {
     expect(ids).not.toContain(change);
     const again = await evaluateAlerts(env.DB, env, { stations: [station], benches: [], solar: false }, later + MIN);
     expect(await kinds(again)).toEqual([]);
+  });
+
+  it('channels: https only; plain http is refused at /url except to this machine', async () => {
+    const t = await team();
+    for (const url of ['http://x.example/hook', 'ftp://x.example/', 'http://10.0.0.5/send', 'javascript:alert(1)']) {
+      const res = await asAdmin('/api/v1/channels', { method: 'POST', json: { team_id: t, type: 'webhook', url } });
+      const p = await problem(res, 400);
+      expect(p.errors?.[0]?.pointer, url).toBe('/url');
+    }
+    const refused = await asAdmin('/api/v1/channels', {
+      method: 'POST',
+      json: { team_id: t, type: 'webhook', url: 'http://x.example/hook' },
+    });
+    expect(((await refused.json()) as { detail: string }).detail).toContain('https');
+    expect(
+      (await env.DB.prepare('SELECT COUNT(*) AS n FROM notification_channels WHERE url LIKE ?')
+        .bind('%x.example/hook%')
+        .first<{ n: number }>())!.n,
+    ).toBe(0);
+    for (const url of ['https://x.example/hook', 'http://127.0.0.1:9/send', 'http://localhost:9/send', 'http://[::1]:9/send']) {
+      const res = await asAdmin('/api/v1/channels', { method: 'POST', json: { team_id: t, type: 'webhook', url } });
+      expect(res.status, url).toBe(201);
+    }
   });
 
   it('channels: a team that does not exist is a 400 at /team_id; secrets are never shown back', async () => {

@@ -92,11 +92,21 @@ export const SettingsAnswer = z
   .object({ defaults: z.record(z.string(), z.number()), overrides: z.array(SettingRowSchema) })
   .openapi('AlertSettings');
 
+/** Hosts a channel may reach over plain http: this machine only (a local test receiver). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A channel carries alert and work-order texts (and a webhook's signature) across the internet:
+ * https only, plain http only to this machine.
+ */
 const HttpsUrl = z
   .string()
   .max(2000)
   .url()
-  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+  .refine((u) => {
+    const url = new URL(u);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+  }, 'must be an https URL (plain http only to localhost)');
 export const ChannelCreate = z
   .object({
     id: Id.optional(),
