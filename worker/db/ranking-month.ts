@@ -418,10 +418,7 @@ export async function computeRanking(
     sla_targets: {
       default: slaDefaults,
       by_kind: Object.fromEntries(
-        targets.map((t) => [
-          t.kind,
-          { dispatch_to_arrival_s: t.dispatch_to_arrival_s, arrival_to_handled_s: t.arrival_to_handled_s },
-        ]),
+        targets.map((t) => [t.kind, { dispatch_to_arrival_s: t.dispatch_to_arrival_s, arrival_to_handled_s: t.arrival_to_handled_s }]),
       ),
     },
     stock_out_cap_hours: cfg.stock_out_cap_hours,

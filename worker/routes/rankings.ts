@@ -60,17 +60,7 @@ export async function rankingFor(
   const [snap, rankingCfg] = await Promise.all([loadSnapshot<RankingBody>(env.DB, month, by), loadConfig(env.DB)]);
   if (snap) return { ...snap.body, published: published(snap) };
   const cfg = readConfig(env);
-  const body = await computeRanking(
-    env.DB,
-    month,
-    by,
-    rankingCfg,
-    now,
-    cfg.tz,
-    cfg.walkSpeedMPerMin,
-    defaultTargets(env),
-    memo,
-  );
+  const body = await computeRanking(env.DB, month, by, rankingCfg, now, cfg.tz, cfg.walkSpeedMPerMin, defaultTargets(env), memo);
   return { ...body, published: null };
 }
 
