@@ -49,17 +49,22 @@ export function scheduledOpen(value: string, ms: number, tz: string): boolean {
 }
 
 const HOUR = 3_600_000;
-const MEMO_MAX = 5_000;
-/** Wall clocks at the middle of each hour of a run of consecutive hours, per zone and run. */
+/**
+ * Wall clocks at the middle of each hour of a run of consecutive hours, per zone and run: a month
+ * is ~744 Dates (≈ 40 kB), so at most 60 runs are kept (a history's 8 months, for a few zones).
+ */
 const hourWalls = new Map<string, Date[]>();
-/** The open hours of a schedule in a run of consecutive hours, per zone, run and schedule. */
+/**
+ * The open hours of a schedule in a run of consecutive hours, per zone, run and schedule: at most
+ * ~6 kB each, so at most 1,000 are kept (a province's few dozen schedules over a year of months).
+ */
 const openRuns = new Map<string, number[]>();
 
-function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
+function remember<T>(memo: Map<string, T>, max: number, key: string, make: () => T): T {
   let v = memo.get(key);
   if (v === undefined) {
     v = make();
-    if (memo.size >= MEMO_MAX) memo.clear();
+    if (memo.size >= max) memo.clear();
     memo.set(key, v);
   }
   return v;
@@ -74,14 +79,14 @@ function remember<T>(memo: Map<string, T>, key: string, make: () => T): T {
  */
 export function openHourStarts(value: string, hours: readonly number[], tz: string): number[] {
   const run = `${tz}|${hours[0]}|${hours.length}`;
-  return remember(openRuns, `${run}|${value}`, () => {
+  return remember(openRuns, 1_000, `${run}|${value}`, () => {
     let oh: OpeningHours;
     try {
       oh = parsed(value);
     } catch {
       return [...hours];
     }
-    const walls = remember(hourWalls, run, () => hours.map((h) => wallClock(h + HOUR / 2, tz)));
+    const walls = remember(hourWalls, 60, run, () => hours.map((h) => wallClock(h + HOUR / 2, tz)));
     return hours.filter((_, i) => {
       try {
         return oh.getState(walls[i]);
