@@ -15,7 +15,7 @@ import { MANUAL_SOURCES, WEIGHT_KINDS, type ManualSource, type RankingConfig, ty
 import { runCoverage } from '../coverage/engine.ts';
 import type { SlaTargets } from '../domain/sla-clock.ts';
 import { listTargets } from './work-orders.ts';
-import { loadSnapshot, type RankBy } from './ranking-store.ts';
+import { loadConfig, loadSnapshot, type RankBy, type Snapshot } from './ranking-store.ts';
 import {
   alertSpansStatement,
   benchChargedStatement,
@@ -30,6 +30,7 @@ import {
   type BenchHours,
   type CoverageMonthRow,
   type OrderRow,
+  type ScopeRow,
   type SiteRow,
 } from './rankings.ts';
 
@@ -77,18 +78,9 @@ function countFrom(hours: readonly number[], from: number): number {
 
 type CoverageByDistrict = MonthData['coverage'];
 
-function districtCoverage(
-  recorded: CoverageMonthRow[],
-  w: MonthWindow,
-  now: number,
-  computed: (live: boolean) => Promise<CoverageByDistrict>,
-): Promise<CoverageByDistrict> | CoverageByDistrict {
-  const out: CoverageByDistrict = new Map();
-  for (const r of recorded) out.set(r.district, { share: r.share, population: r.population, source: 'recorded', hours: r.hours });
-  if (out.size) return out;
-  // Nothing recorded for the month (the hourly job was not running then): the coverage engine's
-  // figure now, live for the current month and for all sites otherwise. Marked 'computed'.
-  return computed(now < w.end);
+/** Recorded coverage per district (empty when the hourly job recorded nothing for the month). */
+function recordedByDistrict(rows: CoverageMonthRow[]): CoverageByDistrict {
+  return new Map(rows.map((r) => [r.district, { share: r.share, population: r.population, source: 'recorded', hours: r.hours }]));
 }
 
 /** The coverage engine's district figures now (live: open, stocked sites only). */
@@ -112,6 +104,11 @@ async function computedCoverage(db: D1Database, live: boolean, now: number, tz: 
  */
 export interface RankingMemo {
   sites?: Promise<SiteRow[]>;
+  config?: Promise<RankingConfig>;
+  /** published snapshots per month and `by` (null: not published): each month of a history is also an earlier month's streak */
+  snapshots: Map<string, Promise<Snapshot<RankingBody> | null>>;
+  /** the districts or the units, the same for every month */
+  scopes: Map<RankBy, Promise<ScopeRow[]>>;
   months: Map<string, Promise<MonthData>>;
   /**
    * a month's districts or units with their measures, per month and `by`: a history ranks month i
@@ -122,7 +119,30 @@ export interface RankingMemo {
   coverage: Map<boolean, Promise<CoverageByDistrict>>;
 }
 
-export const newRankingMemo = (): RankingMemo => ({ months: new Map(), entities: new Map(), coverage: new Map() });
+export const newRankingMemo = (): RankingMemo => ({
+  snapshots: new Map(),
+  scopes: new Map(),
+  months: new Map(),
+  entities: new Map(),
+  coverage: new Map(),
+});
+
+/** The value kept under `key`, made (and kept) on first use. */
+function once<K, V>(memo: Map<K, V>, key: K, make: () => V): V {
+  let v = memo.get(key);
+  if (v === undefined) {
+    v = make();
+    memo.set(key, v);
+  }
+  return v;
+}
+
+/** The ranking configuration, read once per request. */
+export const rankingConfig = (db: D1Database, memo: RankingMemo): Promise<RankingConfig> => (memo.config ??= loadConfig(db));
+
+/** A month's published snapshot (null: not published), read once per request. */
+export const rankingSnapshot = (db: D1Database, month: string, by: RankBy, memo: RankingMemo) =>
+  once(memo.snapshots, `${month}|${by}`, () => loadSnapshot<RankingBody>(db, month, by));
 
 export function loadMonthData(
   db: D1Database,
@@ -134,21 +154,11 @@ export function loadMonthData(
   slaDefaults: SlaTargets,
   memo: RankingMemo = newRankingMemo(),
 ): Promise<MonthData> {
-  let p = memo.months.get(month);
-  if (!p) {
+  return once(memo.months, month, () => {
     memo.sites ??= loadSites(db);
-    const computed = (live: boolean) => {
-      let c = memo.coverage.get(live);
-      if (!c) {
-        c = computedCoverage(db, live, now, tz, speed);
-        memo.coverage.set(live, c);
-      }
-      return c;
-    };
-    p = readMonthData(db, month, { cfg, now, tz, slaDefaults }, memo.sites, computed);
-    memo.months.set(month, p);
-  }
-  return p;
+    const computed = (live: boolean) => once(memo.coverage, live, () => computedCoverage(db, live, now, tz, speed));
+    return readMonthData(db, month, { cfg, now, tz, slaDefaults }, memo.sites, computed);
+  });
 }
 
 async function readMonthData(
@@ -173,7 +183,10 @@ async function readMonthData(
   const spans = spanRes!.results as AlertSpan[];
   const benchRows = benchRes!.results as BenchHours[];
   const orders = orderRes!.results as OrderRow[];
-  const coverage = await districtCoverage(coverageRes!.results as CoverageMonthRow[], w, now, computed);
+  const recorded = recordedByDistrict(coverageRes!.results as CoverageMonthRow[]);
+  // Nothing recorded for the month (the hourly job was not running then): the coverage engine's
+  // figure now, live for the current month and for all sites otherwise. Marked 'computed'.
+  const coverage = recorded.size ? recorded : await computed(now < w.end);
   // A site's first day matters only in the month it falls in; read exactly for those sites alone.
   const starting = sites.filter((s) => s.first_month === w.month).map((s) => s.id);
   const exact = starting.length ? await firstDays(db, starting) : new Map<string, string>();
@@ -328,9 +341,9 @@ const emptyPart = (d: MonthData): MonthData => ({ ...d, stations: [], benches: [
 const asKind = (k: string): WeightKind => ((WEIGHT_KINDS as readonly string[]).includes(k) ? (k as WeightKind) : 'other');
 
 /** The districts and units to rank, with their measures and entered scores. */
-export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: number): Promise<Entity[]> {
+async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: number, memo: RankingMemo): Promise<Entity[]> {
   if (by === 'district') {
-    const districts = await loadDistricts(db);
+    const districts = await once(memo.scopes, by, () => loadDistricts(db));
     const parts = splitBy(d, (s) => s.district);
     return districts.map((x) => ({
       key: x.id,
@@ -340,7 +353,7 @@ export async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: 
       measures: measuresOf(parts.get(x.id) ?? emptyPart(d), now, new Set([x.id])),
     }));
   }
-  const [units, scores] = await Promise.all([loadUnits(db), manualScores(db, d.window.month)]);
+  const [units, scores] = await Promise.all([once(memo.scopes, by, () => loadUnits(db)), manualScores(db, d.window.month)]);
   const manual = new Map<string, Partial<Record<ManualSource, number>>>();
   for (const s of scores)
     if ((MANUAL_SOURCES as readonly string[]).includes(s.source)) manual.set(s.unit_id, { ...manual.get(s.unit_id), [s.source]: s.score });
@@ -393,18 +406,13 @@ export async function computeRanking(
   slaDefaults: SlaTargets,
   memo: RankingMemo = newRankingMemo(),
 ): Promise<RankingBody> {
-  const entities = (m: string): Promise<Entity[]> => {
-    const key = `${m}|${by}`;
-    let e = memo.entities.get(key);
-    if (!e) {
-      e = loadMonthData(db, m, cfg, now, tz, speed, slaDefaults, memo).then((d) => entitiesOf(db, d, by, now));
-      memo.entities.set(key, e);
-    }
-    return e;
-  };
+  const entities = (m: string): Promise<Entity[]> =>
+    once(memo.entities, `${m}|${by}`, () =>
+      loadMonthData(db, m, cfg, now, tz, speed, slaDefaults, memo).then((d) => entitiesOf(db, d, by, now, memo)),
+    );
   /** An earlier month's rows for the streak: its snapshot when published, else computed without streaks. */
   const earlier = async (prev: string): Promise<RankingRow[]> => {
-    const snap = await loadSnapshot<RankingBody>(db, prev, by);
+    const snap = await rankingSnapshot(db, prev, by, memo);
     return snap ? snap.body.rows : buildRanking(await entities(prev), cfg);
   };
   // The earlier months and this one are read at once: their round trips to D1 overlap.

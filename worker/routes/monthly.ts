@@ -3,8 +3,7 @@ import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
 import { alertsByKind, saveTotals, sinceOpeningRows, unknownStations } from '../db/monthly-totals.ts';
-import { loadMonthData, measuresOf, newRankingMemo, slaSample } from '../db/ranking-month.ts';
-import { loadConfig } from '../db/ranking-store.ts';
+import { loadMonthData, measuresOf, newRankingMemo, rankingConfig, slaSample } from '../db/ranking-month.ts';
 import { defaultTargets } from '../db/work-orders.ts';
 import { localDay } from '../domain/local-time.ts';
 import { parseTotalsCsv, parseTotalsJson, type TotalsParse } from '../domain/monthly-totals.ts';
@@ -176,11 +175,12 @@ app.openapi(
       throw new ApiError('validation_failed', `Invalid query: /month: ${month} has not begun`, {
         errors: [{ in: 'query', pointer: '/month', message: 'must not be a future month' }],
       });
-    const cfg = await loadConfig(c.env.DB);
     // The month (and the two before it, for streaks) is read once for the report and both rankings.
     // Everything is asked for at once, so the round trips to D1 overlap.
     const memo = newRankingMemo();
-    const monthData = loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, defaultTargets(c.env), memo);
+    const monthData = rankingConfig(c.env.DB, memo).then((cfg) =>
+      loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, defaultTargets(c.env), memo),
+    );
     const [data, unit, district, alerts, since] = await Promise.all([
       monthData,
       rankingFor(c.env, month, 'unit', now, memo),

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { createRouter } from '../app.ts';
 import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
-import { computeRanking, newRankingMemo, type RankingBody, type RankingMemo } from '../db/ranking-month.ts';
+import { computeRanking, newRankingMemo, rankingConfig, rankingSnapshot, type RankingBody, type RankingMemo } from '../db/ranking-month.ts';
 import { defaultTargets } from '../db/work-orders.ts';
 import { loadConfig, loadLog, loadSnapshot, saveConfig, writeSnapshots, type LogEntry, type RankBy } from '../db/ranking-store.ts';
 import { manualScores, saveManualScores } from '../db/rankings.ts';
@@ -56,8 +56,8 @@ export async function rankingFor(
   memo: RankingMemo = newRankingMemo(),
 ): Promise<RankingBody & { published: { at: string; by: string } | null }> {
   // The configuration is read alongside the snapshot (one small row), so a computed month waits
-  // for one round trip less.
-  const [snap, rankingCfg] = await Promise.all([loadSnapshot<RankingBody>(env.DB, month, by), loadConfig(env.DB)]);
+  // for one round trip less; both once per request (a history asks for them for every month).
+  const [snap, rankingCfg] = await Promise.all([rankingSnapshot(env.DB, month, by, memo), rankingConfig(env.DB, memo)]);
   if (snap) return { ...snap.body, published: published(snap) };
   const cfg = readConfig(env);
   const body = await computeRanking(env.DB, month, by, rankingCfg, now, cfg.tz, cfg.walkSpeedMPerMin, defaultTargets(env), memo);
