@@ -32,16 +32,21 @@ const dayRowSql = (day: string) => {
 const ITEM_HOURS = `SELECT hour, item, TOTAL(dispensed + inferred_out) AS n FROM item_hourly
   WHERE device_id IN (SELECT id FROM devices WHERE kind = 'station') AND item IN (SELECT code FROM items) AND day = DAY GROUP BY hour, item`;
 
+/** A day's station supplies per hour and item as one JSON array, `DAY` being the day's SQL expression. */
+const itemHoursJson = (day: string) =>
+  `SELECT json_group_array(json_array(hour, item, n)) AS supply_by_hour FROM (${ITEM_HOURS.replaceAll('DAY', day)})`;
+
 /** Binds: a day. Its station supplies per hour and item, as kept in `supply_by_hour`. */
-export const ITEM_HOURS_SQL = `SELECT json_group_array(json_array(hour, item, n)) AS supply_by_hour FROM (${ITEM_HOURS.replaceAll('DAY', '?1')})`;
+export const ITEM_HOURS_SQL = itemHoursJson('?1');
 
 /**
  * Binds: a JSON array of days, now, the first day whose hours are kept too (yesterday). The days
- * that lack a row, summed and written in one statement: a reading that lands meanwhile deletes the row after it is written (triggers), never
- * before, so a kept row is never older than the rollups it sums.
+ * that lack a row, summed and written in one statement: a reading that lands meanwhile deletes
+ * the row after it is written (triggers), never before, so a kept row is never older than the
+ * rollups it sums.
  */
 export const KEEP_SQL = `INSERT INTO daily_totals (day, supply, district_supply, sessions, energy_wh, district_charging, supply_by_hour, kept_at)
-  SELECT d.value, ${dayRowSql('d.value')}, CASE WHEN d.value >= ?3 THEN (SELECT json_group_array(json_array(hour, item, n)) FROM (${ITEM_HOURS.replaceAll('DAY', 'd.value')})) END, ?2 FROM json_each(?1) d
+  SELECT d.value, ${dayRowSql('d.value')}, CASE WHEN d.value >= ?3 THEN (${itemHoursJson('d.value')}) END, ?2 FROM json_each(?1) d
   WHERE NOT EXISTS (SELECT 1 FROM daily_totals t WHERE t.day = d.value)
   ON CONFLICT (day) DO NOTHING`;
 
