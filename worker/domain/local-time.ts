@@ -2,6 +2,7 @@
  * The city's calendar: instants are stored in UTC (epoch ms); days and hours are reported in the
  * configured IANA time zone. Pure functions, no I/O.
  */
+import { boundedMemo } from './memo.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -56,22 +57,17 @@ export function zoneOffsetMs(ms: number, tz: string): number {
  * (≈ 30 µs), and a month's ranking asks for the same few hundred days thousands of times. A pure
  * function of its arguments, so the memo is never stale; cleared when it grows past a bound.
  */
-const dayStarts = new Map<string, number>();
-const DAY_STARTS_MAX = 20_000;
+const dayStarts = boundedMemo<number>(20_000);
 
 /** The UTC instant at which local day `day` (YYYY-MM-DD) starts in `tz`. */
 export function startOfLocalDay(day: string, tz: string): number {
-  const key = `${tz}|${day}`;
-  const known = dayStarts.get(key);
-  if (known !== undefined) return known;
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  // Two passes settle the offset even across a DST change at midnight.
-  let t = guess - zoneOffsetMs(guess, tz);
-  t = guess - zoneOffsetMs(t, tz);
-  if (dayStarts.size >= DAY_STARTS_MAX) dayStarts.clear();
-  dayStarts.set(key, t);
-  return t;
+  return dayStarts(`${tz}|${day}`, () => {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    const guess = Date.UTC(y, m - 1, d);
+    // Two passes settle the offset even across a DST change at midnight.
+    const t = guess - zoneOffsetMs(guess, tz);
+    return guess - zoneOffsetMs(t, tz);
+  });
 }
 
 /** Add `n` calendar days to a YYYY-MM-DD string. */

@@ -1,5 +1,6 @@
 import OpeningHours from 'opening_hours';
 import { localParts } from './local-time.ts';
+import { boundedMemo } from './memo.ts';
 
 /**
  * OpenStreetMap opening_hours, evaluated in the city's time zone with the maintained
@@ -10,16 +11,11 @@ import { localParts } from './local-time.ts';
 // Public holidays (PH) need a country; our cities are in China.
 const NOMINATIM = { lat: 36.45, lon: 115.98, address: { country_code: 'cn', state: '' } };
 
-const cache = new Map<string, OpeningHours>();
+const parsedSchedules = boundedMemo<OpeningHours>(2_000);
 
+/** The parsed schedule (kept: a list asks for the same few schedules again and again); throws on bad syntax. */
 function parsed(value: string): OpeningHours {
-  let oh = cache.get(value);
-  if (!oh) {
-    oh = new OpeningHours(value, NOMINATIM);
-    if (cache.size > 2000) cache.clear();
-    cache.set(value, oh);
-  }
-  return oh;
+  return parsedSchedules(value, () => new OpeningHours(value, NOMINATIM));
 }
 
 /** null when `value` is valid opening_hours syntax, else the parser's message. */
@@ -53,22 +49,12 @@ const HOUR = 3_600_000;
  * Wall clocks at the middle of each hour of a run of consecutive hours, per zone and run: a month
  * is ~744 Dates (≈ 40 kB), so at most 60 runs are kept (a history's 8 months, for a few zones).
  */
-const hourWalls = new Map<string, Date[]>();
+const hourWalls = boundedMemo<Date[]>(60);
 /**
  * The open hours of a schedule in a run of consecutive hours, per zone, run and schedule: at most
  * ~6 kB each, so at most 1,000 are kept (a province's few dozen schedules over a year of months).
  */
-const openRuns = new Map<string, number[]>();
-
-function remember<T>(memo: Map<string, T>, max: number, key: string, make: () => T): T {
-  let v = memo.get(key);
-  if (v === undefined) {
-    v = make();
-    if (memo.size >= max) memo.clear();
-    memo.set(key, v);
-  }
-  return v;
-}
+const openRuns = boundedMemo<number[]>(1_000);
 
 /**
  * The hour starts among `hours` (consecutive whole hours, ascending) that the schedule has open,
@@ -79,14 +65,14 @@ function remember<T>(memo: Map<string, T>, max: number, key: string, make: () =>
  */
 export function openHourStarts(value: string, hours: readonly number[], tz: string): number[] {
   const run = `${tz}|${hours[0]}|${hours.length}`;
-  return remember(openRuns, 1_000, `${run}|${value}`, () => {
+  return openRuns(`${run}|${value}`, () => {
     let oh: OpeningHours;
     try {
       oh = parsed(value);
     } catch {
       return [...hours];
     }
-    const walls = remember(hourWalls, 60, run, () => hours.map((h) => wallClock(h + HOUR / 2, tz)));
+    const walls = hourWalls(run, () => hours.map((h) => wallClock(h + HOUR / 2, tz)));
     return hours.filter((_, i) => {
       try {
         return oh.getState(walls[i]);
