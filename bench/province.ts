@@ -368,7 +368,7 @@ async function main(): Promise<void> {
     const rows: Timing[] = [];
     /** The endpoints listed for the next `measureListed()`. */
     let listed: Array<{ name: string; paths: string[]; auth: boolean }> = [];
-    const m = async (name: string, paths: string[], auth = true) => {
+    const m = (name: string, paths: string[], auth = true): void => {
       if (args.only && !args.only.split(',').some((x) => name.includes(x))) return;
       listed.push({ name, paths, auth });
     };
@@ -385,93 +385,93 @@ async function main(): Promise<void> {
       listed = [];
     };
     log(`Dashboard and public endpoints, ${RUNS} requests each, one at a time:`);
-    await m('GET /dashboard/overview', ['/api/v1/dashboard/overview']);
-    await m('GET /dashboard/me, /config', ['/api/v1/dashboard/me', '/api/v1/dashboard/config']);
-    await m('GET /dashboard/stations', ['/api/v1/dashboard/stations']);
-    await m(
+    m('GET /dashboard/overview', ['/api/v1/dashboard/overview']);
+    m('GET /dashboard/me, /config', ['/api/v1/dashboard/me', '/api/v1/dashboard/config']);
+    m('GET /dashboard/stations', ['/api/v1/dashboard/stations']);
+    m(
       'GET /dashboard/stations/{id}',
       st.map((id) => `/api/v1/dashboard/stations/${id}`),
     );
-    await m(
+    m(
       'GET /dashboard/stations/{id}/series (30 days)',
       st.map((id) => `/api/v1/dashboard/stations/${id}/series?from=${back(29)}&to=${today}`),
     );
-    await m('GET /dashboard/benches', ['/api/v1/dashboard/benches']);
-    await m(
+    m('GET /dashboard/benches', ['/api/v1/dashboard/benches']);
+    m(
       'GET /dashboard/benches/{id}',
       benchIds.map((id) => `/api/v1/dashboard/benches/${id}`),
     );
-    await m(
+    m(
       'GET /dashboard/benches/{id}/series?range=24h',
       benchIds.map((id) => `/api/v1/dashboard/benches/${id}/series?range=24h`),
     );
-    await m(
+    m(
       'GET /dashboard/benches/{id}/series?range=30d',
       benchIds.map((id) => `/api/v1/dashboard/benches/${id}/series?range=30d`),
     );
-    await m(
+    m(
       'GET /dashboard/devices/{id}/messages',
       benchIds.map((id) => `/api/v1/dashboard/devices/${id}/messages?limit=50`),
     );
-    await m('GET /dashboard/supplies (30 days by day)', [`/api/v1/dashboard/supplies?from=${back(29)}&to=${today}`]);
-    await m('GET /dashboard/supplies (a year by month)', [`/api/v1/dashboard/supplies?from=${back(364)}&to=${today}&period=month`]);
-    await m('GET /dashboard/map', ['/api/v1/dashboard/map']);
+    m('GET /dashboard/supplies (30 days by day)', [`/api/v1/dashboard/supplies?from=${back(29)}&to=${today}`]);
+    m('GET /dashboard/supplies (a year by month)', [`/api/v1/dashboard/supplies?from=${back(364)}&to=${today}&period=month`]);
+    m('GET /dashboard/map', ['/api/v1/dashboard/map']);
     for (const by of ['item', 'station', 'district', 'day'])
-      await m(`GET /supplies?by=${by} (30 days)`, [`/api/v1/supplies?from=${back(29)}&to=${today}&by=${by}`]);
-    await m('GET /supplies?by=district (a year)', [`/api/v1/supplies?from=${back(364)}&to=${today}&by=district`]);
+      m(`GET /supplies?by=${by} (30 days)`, [`/api/v1/supplies?from=${back(29)}&to=${today}&by=${by}`]);
+    m('GET /supplies?by=district (a year)', [`/api/v1/supplies?from=${back(364)}&to=${today}&by=district`]);
     for (const by of ['bench', 'park', 'district', 'day'])
-      await m(`GET /charging?by=${by} (30 days)`, [`/api/v1/charging?from=${back(29)}&to=${today}&by=${by}`]);
-    await m('GET /stations', ['/api/v1/stations']);
-    await m(
+      m(`GET /charging?by=${by} (30 days)`, [`/api/v1/charging?from=${back(29)}&to=${today}&by=${by}`]);
+    m('GET /stations', ['/api/v1/stations']);
+    m(
       'GET /stations/{id}',
       st.map((id) => `/api/v1/stations/${id}`),
     );
-    await m('GET /devices, /districts, /parks, /items', ['/api/v1/devices', '/api/v1/districts', '/api/v1/parks', '/api/v1/items']);
-    await m('GET /coverage', ['/api/v1/coverage']);
-    await m('GET /coverage?live=true&item=water', ['/api/v1/coverage?live=true&item=water']);
-    await m('GET /coverage/trend', [`/api/v1/coverage/trend?from=${back(6)}&to=${today}`]);
-    await m(
+    m('GET /devices, /districts, /parks, /items', ['/api/v1/devices', '/api/v1/districts', '/api/v1/parks', '/api/v1/items']);
+    m('GET /coverage', ['/api/v1/coverage']);
+    m('GET /coverage?live=true&item=water', ['/api/v1/coverage?live=true&item=water']);
+    m('GET /coverage/trend', [`/api/v1/coverage/trend?from=${back(6)}&to=${today}`]);
+    m(
       'GET /coverage/area',
       st.map((id) => `/api/v1/coverage/area?amenity=${id}&minutes=15`),
     );
-    await m('GET /alerts?state=open', ['/api/v1/alerts?state=open']);
-    await m('GET /alerts (all, by district)', ['/api/v1/alerts?district=c0-ne', '/api/v1/alerts']);
+    m('GET /alerts?state=open', ['/api/v1/alerts?state=open']);
+    m('GET /alerts (all, by district)', ['/api/v1/alerts?district=c0-ne', '/api/v1/alerts']);
     if (alertIds.length)
-      await m(
+      m(
         'GET /alerts/{id}',
         pick(alertIds, 30).map((id) => `/api/v1/alerts/${id}`),
       );
-    await m('GET /cards', ['/api/v1/cards']);
-    await m('GET /work-orders (board: open)', ['/api/v1/work-orders?state=open']);
-    await m('GET /work-orders (all)', ['/api/v1/work-orders']);
-    await m(
+    m('GET /cards', ['/api/v1/cards']);
+    m('GET /work-orders (board: open)', ['/api/v1/work-orders?state=open']);
+    m('GET /work-orders (all)', ['/api/v1/work-orders']);
+    m(
       'GET /work-orders/{id}',
       Array.from({ length: 30 }, (_, i) => `/api/v1/work-orders/wo-${i * 4}`),
     );
-    await m('GET /work-orders/stats (30 days)', [`/api/v1/work-orders/stats?from=${back(29)}&to=${today}&by=unit`]);
-    await m('GET /rankings (month, by district)', [`/api/v1/rankings?month=${month}&by=district`]);
-    await m('GET /rankings (month, by unit)', [`/api/v1/rankings?month=${month}&by=unit`]);
-    await m('GET /rankings/history', ['/api/v1/rankings/history?by=district&months=6']);
-    await m('GET /monthly/report', [`/api/v1/monthly/report?month=${month}`]);
-    await m(
+    m('GET /work-orders/stats (30 days)', [`/api/v1/work-orders/stats?from=${back(29)}&to=${today}&by=unit`]);
+    m('GET /rankings (month, by district)', [`/api/v1/rankings?month=${month}&by=district`]);
+    m('GET /rankings (month, by unit)', [`/api/v1/rankings?month=${month}&by=unit`]);
+    m('GET /rankings/history', ['/api/v1/rankings/history?by=district&months=6']);
+    m('GET /monthly/report', [`/api/v1/monthly/report?month=${month}`]);
+    m(
       'GET /monthly/since-opening',
       st.map((id) => `/api/v1/monthly/since-opening?station=${id}`),
     );
-    await m('GET /units, /teams, /people', ['/api/v1/units', '/api/v1/teams', '/api/v1/people']);
-    await m('GET /public/map', ['/api/v1/public/map'], false);
-    await m('GET /public/places', ['/api/v1/public/places'], false);
-    await m('GET /public/wall', ['/api/v1/public/wall'], false);
-    await m(
+    m('GET /units, /teams, /people', ['/api/v1/units', '/api/v1/teams', '/api/v1/people']);
+    m('GET /public/map', ['/api/v1/public/map'], false);
+    m('GET /public/places', ['/api/v1/public/places'], false);
+    m('GET /public/wall', ['/api/v1/public/wall'], false);
+    m(
       'GET /public/stations/{id}',
       st.map((id) => `/api/v1/public/stations/${id}`),
       false,
     );
-    await m(
+    m(
       'GET /public/nearest',
       origins.map((u) => `/api/v1/public/nearest?lat=${u.lat}&lon=${u.lon}&item=water`),
       false,
     );
-    await m(
+    m(
       'GET /public/nearby',
       origins.map((u) => `/api/v1/public/nearby?lat=${u.lat}&lon=${u.lon}&need=water`),
       false,
@@ -494,10 +494,10 @@ async function main(): Promise<void> {
       }
       log(`published ${toPublish[0]} … ${toPublish.at(-1)} (${toPublish.length} months), as a city a year in would have:`);
       const pub = (name: string) => `${name}, months before the last full one published`;
-      await m(pub('GET /rankings (month, by district)'), [`/api/v1/rankings?month=${month}&by=district`]);
-      await m(pub('GET /rankings (month, by unit)'), [`/api/v1/rankings?month=${month}&by=unit`]);
-      await m(pub('GET /rankings/history'), ['/api/v1/rankings/history?by=district&months=6']);
-      await m(pub('GET /monthly/report'), [`/api/v1/monthly/report?month=${month}`]);
+      m(pub('GET /rankings (month, by district)'), [`/api/v1/rankings?month=${month}&by=district`]);
+      m(pub('GET /rankings (month, by unit)'), [`/api/v1/rankings?month=${month}&by=unit`]);
+      m(pub('GET /rankings/history'), ['/api/v1/rankings/history?by=district&months=6']);
+      m(pub('GET /monthly/report'), [`/api/v1/monthly/report?month=${month}`]);
       await measureListed();
     }
     log('');
