@@ -71,6 +71,18 @@ describe('rankings page', () => {
     expect(n).toBeGreaterThan(0);
     expect(await page.locator('rankings-page .flag.red').count()).toBeGreaterThanOrEqual(Math.min(2, n));
     await page.screenshot({ path: `${SHOTS}/rankings-desktop-en.png`, fullPage: true });
+    // Every station since opening is asked for only when its section is opened.
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    expect(await page.locator('rankings-page details.since tbody tr').count()).toBe(0);
+    await page.locator('rankings-page details.since summary').click();
+    await page.locator('rankings-page details.since tbody tr').first().waitFor({ timeout: 30_000 });
+    const since = (await (await request(city.worker, '/api/v1/monthly/since-opening', { token: city.worker.adminToken })).json()) as {
+      rows: Array<{ name: string }>;
+    };
+    expect(asked).toContain('/api/v1/monthly/since-opening');
+    expect(await page.locator('rankings-page details.since tbody tr').count()).toBe(since.rows.length);
+    expect(await page.locator('rankings-page details.since tbody tr').first().innerText()).toContain(since.rows[0]!.name);
     expect(errors).toEqual([]);
     await close();
   });

@@ -99,11 +99,36 @@ describe('monthly totals import', () => {
     );
   }, 30_000);
 
-  it('answers the monthly report with its sections', async () => {
+  it('answers the monthly report with its sections, the long per-site tables only when asked for', async () => {
     const res = await asAdmin('/api/v1/monthly/report?month=2025-06');
     expect(res.status).toBe(200);
-    const r = (await res.json()) as { month: string; since_opening: unknown[]; stock_out: unknown[]; alerts_by_kind: unknown[] };
+    const r = (await res.json()) as Record<string, unknown> & { month: string };
     expect(r.month).toBe('2025-06');
-    expect(r.since_opening.length).toBeGreaterThan(0);
+    for (const k of ['ranking', 'response_by_team', 'response_by_district', 'stock_out', 'alerts_by_kind']) expect(r, k).toHaveProperty(k);
+    expect(r).not.toHaveProperty('since_opening');
+    expect(r).not.toHaveProperty('uptime');
+
+    const full = (await (await asAdmin('/api/v1/monthly/report?month=2025-06&include=since_opening, uptime')).json()) as {
+      since_opening: Array<{ station: string; dispensed: number }>;
+      uptime: Array<{ site: string; kind: string }>;
+    };
+    const since = (await (await asAdmin('/api/v1/monthly/since-opening')).json()) as { rows: unknown[] };
+    expect(full.since_opening.length).toBeGreaterThan(0);
+    expect(full.since_opening).toEqual(since.rows);
+    const stations = (await env.DB.prepare('SELECT id FROM stations').all<{ id: string }>()).results.map((x) => x.id);
+    expect(full.uptime.length).toBeGreaterThan(0);
+    for (const u of full.uptime) expect(u.kind === 'bench' || stations.includes(u.site), u.site).toBe(true);
+
+    const only = (await (await asAdmin('/api/v1/monthly/report?month=2025-06&include=uptime')).json()) as Record<string, unknown>;
+    expect(only).toHaveProperty('uptime');
+    expect(only).not.toHaveProperty('since_opening');
+
+    for (const bad of ['photos', 'uptime,', '']) {
+      const refused = await asAdmin(`/api/v1/monthly/report?month=2025-06&include=${encodeURIComponent(bad)}`);
+      expect(refused.status, bad).toBe(400);
+      const p = (await refused.json()) as { errors: Array<{ in: string; pointer: string; message: string }> };
+      expect(p.errors[0], bad).toMatchObject({ in: 'query', pointer: '/include' });
+      expect(p.errors[0]!.message, bad).toContain('uptime, since_opening');
+    }
   }, 30_000);
 });

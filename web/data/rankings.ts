@@ -37,7 +37,22 @@ export interface ReportT {
   response_by_district: SlaRowT[];
   stock_out: Array<{ station: string; name: string; district: string; item: string; hours: number }>;
   alerts_by_kind: Array<{ kind: string; opened: number; sites: number; hours: number }>;
-  since_opening: Array<{ station: string; name: string; since: string | null; days_open: number; dispensed: number; visitors: number }>;
+}
+export interface SinceRowT {
+  station: string;
+  name: string;
+  since: string | null;
+  days_open: number;
+  dispensed: number;
+  visitors: number;
+}
+export interface UptimeRowT {
+  site: string;
+  kind: 'station' | 'bench';
+  name: string;
+  district: string;
+  hours: number;
+  up_hours: number;
 }
 export interface WallT {
   now: string;
@@ -56,6 +71,11 @@ export const fetchRanking = (month: string, by: string, signal?: AbortSignal) =>
   apiGet<RankingT>(`/api/v1/rankings?month=${encodeURIComponent(month)}&by=${encodeURIComponent(by)}`, signal);
 export const fetchReport = (month: string, signal?: AbortSignal) =>
   apiGet<ReportT>(`/api/v1/monthly/report?month=${encodeURIComponent(month)}`, signal);
+/** The report's long tables come on request: every station since opening, every site's uptime. */
+export const fetchSinceOpening = (signal?: AbortSignal) =>
+  apiGet<{ today: string; rows: SinceRowT[] }>('/api/v1/monthly/since-opening', signal).then((r) => r.rows);
+export const fetchUptime = (month: string) =>
+  apiGet<{ uptime: UptimeRowT[] }>(`/api/v1/monthly/report?month=${encodeURIComponent(month)}&include=uptime`).then((r) => r.uptime);
 /** The wall screen asks without a token: its endpoint is public. */
 export const fetchWall = (signal?: AbortSignal) => apiGet<WallT>('/api/v1/public/wall', signal, null);
 

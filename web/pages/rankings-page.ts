@@ -6,12 +6,15 @@ import {
   downloadCsv,
   fetchRanking,
   fetchReport,
+  fetchSinceOpening,
+  fetchUptime,
   publishMonth,
   recomputeMonth,
   saveScores,
   type RankingRowT,
   type RankingT,
   type ReportT,
+  type SinceRowT,
   type SlaRowT,
 } from '../data/rankings.ts';
 import { renderTask, errorMessage } from '../lib/task-view.ts';
@@ -31,13 +34,19 @@ const minutes = (s: number | null) => (s === null ? '—' : t('rank.minutes', { 
 
 /** Monthly ranking: flags, parts, the score-entry form, publishing, and the monthly report (CSV, print). */
 export class RankingsPage extends LocalizedElement {
-  static properties = { _month: { state: true }, _by: { state: true }, _msg: { state: true } };
+  static properties = { _month: { state: true }, _by: { state: true }, _msg: { state: true }, _sinceOpen: { state: true } };
   declare _month: string;
   declare _by: 'unit' | 'district';
   declare _msg: string;
+  declare _sinceOpen: boolean;
   private readonly task = new Task(this, {
     task: ([month, by], { signal }) => Promise.all([fetchRanking(month, by, signal), fetchReport(month, signal)]),
     args: () => [this._month, this._by] as const,
+  });
+  /** Every station since opening is long (800 rows in a province) and not about the month: asked for when opened. */
+  private readonly since = new Task(this, {
+    task: ([open], { signal }) => (open ? fetchSinceOpening(signal) : Promise.resolve(null)),
+    args: () => [this._sinceOpen] as const,
   });
 
   constructor() {
@@ -47,6 +56,7 @@ export class RankingsPage extends LocalizedElement {
     this._month = /^\d{4}-(0[1-9]|1[0-2])$/.test(m) ? m : monthsBefore(cityToday().slice(0, 7), 1);
     this._by = p.get('by') === 'district' ? 'district' : 'unit';
     this._msg = '';
+    this._sinceOpen = false;
   }
 
   static styles = [
@@ -58,6 +68,11 @@ export class RankingsPage extends LocalizedElement {
     .low { color: #8a4b00; font-weight: 600; }
     .parts { font-size: 0.9em; }
     details.sources { font-size: 0.85em; max-width: 40ch; }
+    details.since summary { min-height: 48px; display: flex; align-items: center; gap: 1em; cursor: pointer; }
+    details.since summary h3 { margin: 0; }
+    details.since summary::before { content: '▸'; }
+    details.since[open] summary::before { content: '▾'; }
+    details.since summary span { text-decoration: underline; color: #0b3d91; }
     details.sources summary { min-height: 48px; display: flex; align-items: center; cursor: pointer; }
     details.sources dd { margin: 0 0 0.5em; overflow-wrap: anywhere; }
     details.sources a { display: inline-block; min-height: 48px; line-height: 48px; padding-inline: 0.25em; }
@@ -81,6 +96,18 @@ export class RankingsPage extends LocalizedElement {
       await f();
       this._msg = t('rank.saved');
       void this.task.run();
+    } catch (e) {
+      this._msg = errorMessage(e);
+    }
+  }
+
+  /** Every site's uptime is long, so it is fetched only for the download. */
+  private async downloadUptime(month: string): Promise<void> {
+    try {
+      await downloadCsv(
+        `uptime_${month}.csv`,
+        (await fetchUptime(month)).map((x) => ({ ...x })),
+      );
     } catch (e) {
       this._msg = errorMessage(e);
     }
@@ -210,6 +237,16 @@ export class RankingsPage extends LocalizedElement {
       <tbody>${rows.length ? rows.map((x) => html`<tr><td>${x.name}</td><td class="num">${x.orders}</td><td class="num">${pct(x.share_met, 0)}</td><td class="num">${minutes(x.arrival_median_s)}</td><td class="num">${minutes(x.arrival_p90_s)}</td><td class="num">${minutes(x.handling_median_s)}</td><td class="num">${minutes(x.handling_p90_s)}</td></tr>`) : html`<tr><td colspan="7">${t('state.no_data')}</td></tr>`}</tbody></table></div>`;
   }
 
+  private sinceTable(rows: SinceRowT[]) {
+    return html`<button type="button" class="no-print" @click=${() =>
+      downloadCsv(
+        'since_opening.csv',
+        rows.map((x) => ({ ...x })),
+      )}>${t('rank.csv')}</button>
+      <div class="table-wrap"><table><thead><tr><th>${t('rank.station')}</th><th>${t('rank.opened_on')}</th><th class="num">${t('rank.days_open')}</th><th class="num">${t('rank.dispensed')}</th><th class="num">${t('rank.visitors')}</th></tr></thead>
+      <tbody>${rows.map((x) => html`<tr><td>${x.name}</td><td>${x.since ?? '—'}</td><td class="num">${num(x.days_open)}</td><td class="num">${num(x.dispensed)}</td><td class="num">${num(x.visitors)}</td></tr>`)}</tbody></table></div>`;
+  }
+
   private report(rep: ReportT) {
     const m = rep.month;
     return html`<section><h2>${t('rank.report')} · ${m}</h2>
@@ -229,13 +266,12 @@ export class RankingsPage extends LocalizedElement {
         )}>${t('rank.csv')}</button></h3>
       <div class="table-wrap"><table><thead><tr><th>${t('rank.kind')}</th><th class="num">${t('rank.opened')}</th><th class="num">${t('rank.hours')}</th></tr></thead>
       <tbody>${rep.alerts_by_kind.length ? rep.alerts_by_kind.map((x) => html`<tr><td>${tCode('alert', x.kind)}</td><td class="num">${x.opened}</td><td class="num">${num(x.hours, 1)}</td></tr>`) : html`<tr><td colspan="3">${t('state.no_data')}</td></tr>`}</tbody></table></div>
-      <h3>${t('rank.since')} <button type="button" class="no-print" @click=${() =>
-        downloadCsv(
-          `since_opening.csv`,
-          rep.since_opening.map((x) => ({ ...x })),
-        )}>${t('rank.csv')}</button></h3>
-      <div class="table-wrap"><table><thead><tr><th>${t('rank.station')}</th><th>${t('rank.opened_on')}</th><th class="num">${t('rank.days_open')}</th><th class="num">${t('rank.dispensed')}</th><th class="num">${t('rank.visitors')}</th></tr></thead>
-      <tbody>${rep.since_opening.map((x) => html`<tr><td>${x.name}</td><td>${x.since ?? '—'}</td><td class="num">${num(x.days_open)}</td><td class="num">${num(x.dispensed)}</td><td class="num">${num(x.visitors)}</td></tr>`)}</tbody></table></div>
+      <h3>${t('rank.uptime')} <button type="button" class="no-print" @click=${() =>
+        this.downloadUptime(m)}>${t('rank.uptime_csv')}</button></h3>
+      <details class="since" @toggle=${(e: Event) => {
+        this._sinceOpen = (e.target as HTMLDetailsElement).open;
+      }}><summary><h3>${t('rank.since')}</h3> <span class="no-print">${t('rank.since_show')}</span></summary>
+      ${this._sinceOpen ? renderTask(this.since, (rows) => (rows ? this.sinceTable(rows) : nothing)) : nothing}</details>
     </section>`;
   }
 

@@ -140,20 +140,31 @@ const ReportAnswer = z.object({
   response_by_team: z.array(Sla),
   response_by_district: z.array(Sla),
   stock_out: z.array(z.object({ station: z.string(), name: z.string(), district: z.string(), item: z.string(), hours: z.number() })),
-  uptime: z.array(
-    z.object({
-      site: z.string(),
-      kind: z.enum(['station', 'bench']),
-      name: z.string(),
-      district: z.string(),
-      hours: z.number(),
-      up_hours: z.number(),
-    }),
-  ),
+  uptime: z
+    .array(
+      z.object({
+        site: z.string(),
+        kind: z.enum(['station', 'bench']),
+        name: z.string(),
+        district: z.string(),
+        hours: z.number(),
+        up_hours: z.number(),
+      }),
+    )
+    .optional(),
   alerts_by_kind: z.array(z.object({ kind: z.string(), opened: z.number().int(), sites: z.number().int(), hours: z.number() })),
   reports: z.object({ opened: z.number().int(), handled: z.number().int(), answered: z.number().int() }).nullable(),
-  since_opening: SinceAnswer.shape.rows,
+  since_opening: SinceAnswer.shape.rows.optional(),
 });
+
+/** The report's long per-site tables, sent only when asked for (a province's are 400 kB together). */
+const PARTS = ['uptime', 'since_opening'] as const;
+const Include = z
+  .string()
+  .regex(/^\s*[a-z_]+(\s*,\s*[a-z_]+)*\s*$/, `must be a comma-separated list of ${PARTS.join(', ')}`)
+  .transform((s) => new Set(s.split(',').map((x) => x.trim())))
+  .refine((l) => [...l].every((x) => (PARTS as readonly string[]).includes(x)), `must name only ${PARTS.join(', ')}`)
+  .openapi({ type: 'string', example: 'uptime,since_opening' });
 
 app.openapi(
   createRoute({
@@ -161,16 +172,25 @@ app.openapi(
     path: '/report',
     tags: ['Reports'],
     summary:
-      'The monthly report: ranking with parts, response times per team and district, stock-out hours, uptime, alerts by kind, since-opening totals',
+      'The monthly report: ranking with parts, response times per team and district, stock-out hours, alerts by kind; uptime per site and since-opening totals when asked',
+    description:
+      "The per-site tables are long (every site's uptime, every station's since-opening totals: about 400 kB for a province), so they come only when `include` names them, e.g. `include=uptime,since_opening`. Since-opening is also its own endpoint, `/monthly/since-opening`.",
     security: bearerAuth,
     middleware: [requireRole('planner')] as const,
-    request: { query: z.object({ month: Month.optional().openapi({ param: { name: 'month', in: 'query' } }) }) },
+    request: {
+      query: z.object({
+        month: Month.optional().openapi({ param: { name: 'month', in: 'query' } }),
+        include: Include.optional().openapi({ param: { name: 'include', in: 'query' } }),
+      }),
+    },
     responses: { 200: json(ReportAnswer, 'The report'), ...problems(400, 401, 403) },
   }),
   async (c) => {
     const now = Date.now();
     const cfgEnv = readConfig(c.env);
-    const month = c.req.valid('query').month ?? lastFullMonth(now, cfgEnv.tz);
+    const query = c.req.valid('query');
+    const month = query.month ?? lastFullMonth(now, cfgEnv.tz);
+    const include = query.include ?? new Set<string>();
     if (month > localDay(now, cfgEnv.tz).slice(0, 7))
       throw new ApiError('validation_failed', `Invalid query: /month: ${month} has not begun`, {
         errors: [{ in: 'query', pointer: '/month', message: 'must not be a future month' }],
@@ -186,7 +206,7 @@ app.openapi(
       rankingFor(c.env, month, 'unit', now, memo),
       rankingFor(c.env, month, 'district', now, memo),
       monthData.then((d) => alertsByKind(c.env.DB, d.window.start, d.window.end, d.until)),
-      sinceOpeningRows(c.env.DB, null),
+      include.has('since_opening') ? sinceOpeningRows(c.env.DB, null) : null,
     ]);
     const dispatched = data.orders.filter(
       (o) => o.dispatched_at !== null && o.dispatched_at >= data.window.start && o.dispatched_at < data.window.end,
@@ -229,27 +249,31 @@ app.openapi(
             hours: Math.round(hours * 100) / 100,
           })),
         ),
-        uptime: [
-          ...data.stations.map((s) => ({
-            site: s.site.id,
-            kind: 'station' as const,
-            name: s.site.name,
-            district: s.site.district,
-            hours: s.opening_hours,
-            up_hours: Math.round(s.up_hours * 100) / 100,
-          })),
-          ...data.benches.map((b) => ({
-            site: b.site.id,
-            kind: 'bench' as const,
-            name: b.site.name,
-            district: b.site.district,
-            hours: b.hours,
-            up_hours: b.charged_hours,
-          })),
-        ],
+        uptime: include.has('uptime')
+          ? [
+              ...data.stations.map((s) => ({
+                site: s.site.id,
+                kind: 'station' as const,
+                name: s.site.name,
+                district: s.site.district,
+                hours: s.opening_hours,
+                up_hours: Math.round(s.up_hours * 100) / 100,
+              })),
+              ...data.benches.map((b) => ({
+                site: b.site.id,
+                kind: 'bench' as const,
+                name: b.site.name,
+                district: b.site.district,
+                hours: b.hours,
+                up_hours: b.charged_hours,
+              })),
+            ]
+          : undefined,
         alerts_by_kind: alerts.map((a) => ({ ...a, hours: Math.round(a.hours * 100) / 100 })),
         reports: all.reports,
-        since_opening: sinceOpening(since.stations, since.rolled, since.imported, since.rolledVisitors, since.importedVisitors, today),
+        since_opening: since
+          ? sinceOpening(since.stations, since.rolled, since.imported, since.rolledVisitors, since.importedVisitors, today)
+          : undefined,
       },
       200,
     );
