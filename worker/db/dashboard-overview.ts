@@ -4,7 +4,7 @@ import { overviewDays } from './daily-totals.ts';
 import { periodSums, soFar } from '../domain/overview-days.ts';
 import type { Grade } from '../domain/health.ts';
 import type { OverviewT } from '../schemas/dashboard.ts';
-import { loadBenches, loadStations, round } from './dashboard-state.ts';
+import { cardView, loadBenchStatus, loadStationStatus, round } from './dashboard-state.ts';
 import { loadCards } from './alerts.ts';
 import { byStanding, needsAttention } from '../domain/alerts/standing.ts';
 
@@ -27,8 +27,8 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
   const { today } = opts;
   const [cards, { days, yesterdayByHour }] = await Promise.all([loadCards(db, null, opts.now), overviewDays(db, today)]);
   const [stations, benches, [totals, districts]] = await Promise.all([
-    loadStations(db, { ...opts, cards, withoutWeek: true }),
-    loadBenches(db, { ...opts, cards, withoutWeek: true }),
+    loadStationStatus(db, { ...opts, cards }),
+    loadBenchStatus(db, { ...opts, cards }),
     db.batch([db.prepare(SUPPLY_TOTAL_SQL), db.prepare(DISTRICTS_SQL)]),
   ]);
   // Today so far against yesterday up to the same local hour, so a morning is not compared with a whole day.
@@ -117,7 +117,8 @@ export async function loadOverview(db: D1Database, opts: { now: number; tz: stri
   ]
     .filter(needsAttention)
     .sort((a, b) => byStanding(a, b) || a.id.localeCompare(b.id))
-    .slice(0, 12);
+    .slice(0, 12)
+    .map((x) => ({ ...x, card: cardView(x.card) }));
 
   return {
     today,
