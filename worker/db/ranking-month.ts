@@ -103,7 +103,8 @@ async function computedCoverage(db: D1Database, live: boolean, now: number, tz: 
  * may change between requests.
  */
 export interface RankingMemo {
-  sites?: Promise<SiteRow[]>;
+  /** every site, as a list and by id: the same for every month */
+  sites?: Promise<{ list: SiteRow[]; byId: Map<string, SiteRow> }>;
   config?: Promise<RankingConfig>;
   /** published snapshots per month and `by` (null: not published): each month of a history is also an earlier month's streak */
   snapshots: Map<string, Promise<Snapshot<RankingBody> | null>>;
@@ -155,7 +156,7 @@ export function loadMonthData(
   memo: RankingMemo = newRankingMemo(),
 ): Promise<MonthData> {
   return once(memo.months, month, () => {
-    memo.sites ??= loadSites(db);
+    memo.sites ??= loadSites(db).then((list) => ({ list, byId: new Map(list.map((s) => [s.id, s])) }));
     const computed = (live: boolean) => once(memo.coverage, live, () => computedCoverage(db, live, now, tz, speed));
     return readMonthData(db, month, { cfg, now, tz, slaDefaults }, memo.sites, computed);
   });
@@ -165,13 +166,13 @@ async function readMonthData(
   db: D1Database,
   month: string,
   { cfg, now, tz, slaDefaults }: { cfg: RankingConfig; now: number; tz: string; slaDefaults: SlaTargets },
-  allSites: Promise<SiteRow[]>,
+  allSites: NonNullable<RankingMemo['sites']>,
   computed: (live: boolean) => Promise<CoverageByDistrict>,
 ): Promise<MonthData> {
   const w = monthWindow(month, tz);
   const until = Math.max(w.start, Math.min(w.end, now));
   // The month's reads in one batch: one round trip to D1, not four.
-  const [sites, [spanRes, benchRes, orderRes, coverageRes]] = await Promise.all([
+  const [{ list: sites, byId }, [spanRes, benchRes, orderRes, coverageRes]] = await Promise.all([
     allSites,
     db.batch([
       alertSpansStatement(db, w.start, until),
@@ -237,7 +238,7 @@ async function readMonthData(
       if (n > 0) benches.push({ site, hours: n, charged_hours: Math.min(n, b.charged_hours) });
     }
   }
-  return { window: w, until, stations, benches, orders, coverage, sites: new Map(sites.map((s) => [s.id, s])) };
+  return { window: w, until, stations, benches, orders, coverage, sites: byId };
 }
 
 /** The 双十 clock of an order dispatched in the month, against its kind's targets. */
@@ -257,7 +258,7 @@ const HANDLED = new Set(['handled', 'checked', 'closed', 'evaluated']);
 const ANSWERED = new Set(['closed', 'evaluated']);
 
 /** Measures of the sites and orders of one scope (a district or unit: a part from `splitBy`; or the whole month). */
-export function measuresOf(d: MonthData, now: number, districts: Set<string>): Measures {
+export function measuresOf(d: MonthData, now: number, districts: Set<string>, withSources = true): Measures {
   const st = d.stations;
   const be = d.benches;
   const orders = d.orders.filter((o) => d.sites.has(o.site));
@@ -292,14 +293,16 @@ export function measuresOf(d: MonthData, now: number, districts: Set<string>): M
           answered: reports.filter((o) => ANSWERED.has(o.step)).length,
         }
       : null,
-    sources: {
-      districts: [...districts].filter((id) => d.coverage.has(id)).sort(),
-      stations: ids(st, (s) => s.site.id),
-      benches: ids(be, (b) => b.site.id),
-      alerts: st.flatMap((s) => s.alerts).sort(),
-      orders: ids(dispatched, (o) => o.id),
-      reports: ids(reports, (o) => o.id),
-    },
+    sources: withSources
+      ? {
+          districts: [...districts].filter((id) => d.coverage.has(id)).sort(),
+          stations: ids(st, (s) => s.site.id),
+          benches: ids(be, (b) => b.site.id),
+          alerts: st.flatMap((s) => s.alerts).sort(),
+          orders: ids(dispatched, (o) => o.id),
+          reports: ids(reports, (o) => o.id),
+        }
+      : undefined,
   };
 }
 
@@ -341,7 +344,14 @@ const emptyPart = (d: MonthData): MonthData => ({ ...d, stations: [], benches: [
 const asKind = (k: string): WeightKind => ((WEIGHT_KINDS as readonly string[]).includes(k) ? (k as WeightKind) : 'other');
 
 /** The districts and units to rank, with their measures and entered scores. */
-async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: number, memo: RankingMemo): Promise<Entity[]> {
+async function entitiesOf(
+  db: D1Database,
+  d: MonthData,
+  by: RankBy,
+  now: number,
+  memo: RankingMemo,
+  withSources: boolean,
+): Promise<Entity[]> {
   if (by === 'district') {
     const districts = await once(memo.scopes, by, () => loadDistricts(db));
     const parts = splitBy(d, (s) => s.district);
@@ -350,7 +360,7 @@ async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: number,
       name: x.name,
       kind: 'district',
       manual: {},
-      measures: measuresOf(parts.get(x.id) ?? emptyPart(d), now, new Set([x.id])),
+      measures: measuresOf(parts.get(x.id) ?? emptyPart(d), now, new Set([x.id]), withSources),
     }));
   }
   const [units, scores] = await Promise.all([once(memo.scopes, by, () => loadUnits(db)), manualScores(db, d.window.month)]);
@@ -373,7 +383,7 @@ async function entitiesOf(db: D1Database, d: MonthData, by: RankBy, now: number,
       name: u.name,
       kind: asKind(u.kind),
       manual: manual.get(u.id) ?? {},
-      measures: measuresOf(parts.get(u.id) ?? emptyPart(d), now, districts),
+      measures: measuresOf(parts.get(u.id) ?? emptyPart(d), now, districts, withSources),
     };
   });
 }
@@ -394,7 +404,12 @@ export interface RankingBody {
   rows: RankingRow[];
 }
 
-/** A month's ranking computed from the data now (no snapshot), with low streaks from earlier months. */
+/**
+ * A month's ranking computed from the data now (no snapshot), with low streaks from earlier months.
+ * `withSources`: list each row's sites, alerts and orders (what the ranking page links to). A
+ * history and the wall show only scores and ranks, and an earlier month is read only for its
+ * ranks, so they go without: sorted id lists of 2,700 sites and orders a month, for nothing.
+ */
 export async function computeRanking(
   db: D1Database,
   month: string,
@@ -405,19 +420,24 @@ export async function computeRanking(
   speed: number,
   slaDefaults: SlaTargets,
   memo: RankingMemo = newRankingMemo(),
+  withSources = true,
 ): Promise<RankingBody> {
-  const entities = (m: string): Promise<Entity[]> =>
-    once(memo.entities, `${m}|${by}`, () =>
-      loadMonthData(db, m, cfg, now, tz, speed, slaDefaults, memo).then((d) => entitiesOf(db, d, by, now, memo)),
+  const entities = (m: string, sources: boolean): Promise<Entity[]> =>
+    once(memo.entities, `${m}|${by}|${sources}`, () =>
+      loadMonthData(db, m, cfg, now, tz, speed, slaDefaults, memo).then((d) => entitiesOf(db, d, by, now, memo, sources)),
     );
   /** An earlier month's rows for the streak: its snapshot when published, else computed without streaks. */
   const earlier = async (prev: string): Promise<RankingRow[]> => {
     const snap = await rankingSnapshot(db, prev, by, memo);
-    return snap ? snap.body.rows : buildRanking(await entities(prev), cfg);
+    return snap ? snap.body.rows : buildRanking(await entities(prev, false), cfg);
   };
   // The earlier months and this one are read at once: their round trips to D1 overlap.
   const previous = Array.from({ length: Math.max(cfg.streak.months - 1, 0) }, (_, i) => monthsBefore(month, i + 1));
-  const [earlierRows, mine, targets] = await Promise.all([Promise.all(previous.map(earlier)), entities(month), listTargets(db)]);
+  const [earlierRows, mine, targets] = await Promise.all([
+    Promise.all(previous.map(earlier)),
+    entities(month, withSources),
+    listTargets(db),
+  ]);
   const history = earlierRows.map((rows) => bottomOf(rows, cfg.streak.bottom_n));
   const rows = buildRanking(mine, cfg, history);
   const weights = {

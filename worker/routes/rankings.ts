@@ -54,13 +54,25 @@ export async function rankingFor(
   by: RankBy,
   now: number,
   memo: RankingMemo = newRankingMemo(),
+  withSources = true,
 ): Promise<RankingBody & { published: { at: string; by: string } | null }> {
   // The configuration is read alongside the snapshot (one small row), so a computed month waits
   // for one round trip less; both once per request (a history asks for them for every month).
   const [snap, rankingCfg] = await Promise.all([rankingSnapshot(env.DB, month, by, memo), rankingConfig(env.DB, memo)]);
   if (snap) return { ...snap.body, published: published(snap) };
   const cfg = readConfig(env);
-  const body = await computeRanking(env.DB, month, by, rankingCfg, now, cfg.tz, cfg.walkSpeedMPerMin, defaultTargets(env), memo);
+  const body = await computeRanking(
+    env.DB,
+    month,
+    by,
+    rankingCfg,
+    now,
+    cfg.tz,
+    cfg.walkSpeedMPerMin,
+    defaultTargets(env),
+    memo,
+    withSources,
+  );
   return { ...body, published: null };
 }
 
@@ -107,7 +119,9 @@ app.openapi(
     // One memo for the request: month i's streak reads months i+1 and i+2, which the history also
     // lists. The months are asked for at once, so their round trips to D1 overlap.
     const memo = newRankingMemo();
-    const rankings = await Promise.all(Array.from({ length: q.months }, (_, i) => rankingFor(c.env, monthsBefore(to, i), q.by, now, memo)));
+    const rankings = await Promise.all(
+      Array.from({ length: q.months }, (_, i) => rankingFor(c.env, monthsBefore(to, i), q.by, now, memo, false)),
+    );
     const months = rankings.map((r) => ({
       month: r.month,
       published: r.published !== null,

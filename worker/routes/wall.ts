@@ -51,7 +51,8 @@ async function wallRanking(env: Env, now: number, tz: string): Promise<WallRanki
   const slim = (rows: Awaited<ReturnType<typeof rankingFor>>['rows']) =>
     rows.map(({ key, name, score, rank, flag }) => ({ key, name, score, rank, flag }));
   const memo = newRankingMemo();
-  const [unit, district] = [await rankingFor(env, m, 'unit', now, memo), await rankingFor(env, m, 'district', now, memo)];
+  // Scores and flags only: the wall lists no sources.
+  const [unit, district] = [await rankingFor(env, m, 'unit', now, memo, false), await rankingFor(env, m, 'district', now, memo, false)];
   const body = { month: m, provisional: !month, unit: slim(unit.rows), district: slim(district.rows) };
   cached = { key, at: now, body };
   return body;
