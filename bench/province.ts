@@ -453,8 +453,10 @@ async function main(): Promise<void> {
     m('GET /rankings (month, by unit)', [`/api/v1/rankings?month=${month}&by=unit`]);
     m('GET /rankings/history', ['/api/v1/rankings/history?by=district&months=6']);
     m('GET /monthly/report', [`/api/v1/monthly/report?month=${month}`]);
+    m('GET /monthly/uptime', [`/api/v1/monthly/uptime?month=${month}`]);
+    m('GET /monthly/since-opening (every station)', ['/api/v1/monthly/since-opening']);
     m(
-      'GET /monthly/since-opening',
+      'GET /monthly/since-opening?station=',
       st.map((id) => `/api/v1/monthly/since-opening?station=${id}`),
     );
     m('GET /units, /teams, /people', ['/api/v1/units', '/api/v1/teams', '/api/v1/people']);

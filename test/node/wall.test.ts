@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { SHOTS, startCityAndBrowser, stopCityAndBrowser, DESKTOP, openPage, type SeededCity } from './harness-web.ts';
@@ -83,6 +84,25 @@ describe('rankings page', () => {
     expect(asked).toContain('/api/v1/monthly/since-opening');
     expect(await page.locator('rankings-page details.since tbody tr').count()).toBe(since.rows.length);
     expect(await page.locator('rankings-page details.since tbody tr').first().innerText()).toContain(since.rows[0]!.name);
+    // Every site's uptime is fetched for its CSV only: the file holds the endpoint's rows.
+    const month = new URL(page.url()).searchParams.get('month') ?? (await page.locator('rankings-page input[name=month]').inputValue());
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('rankings-page button', { hasText: 'uptime' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`uptime_${month}.csv`);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
+    const uptime = (await (
+      await request(city.worker, `/api/v1/monthly/uptime?month=${month}`, { token: city.worker.adminToken })
+    ).json()) as {
+      rows: Array<{ site: string }>;
+    };
+    expect(uptime.rows.length).toBeGreaterThan(0);
+    expect(csv[0]!.replace(/^\ufeff/, '')).toBe('site,kind,name,district,hours,up_hours');
+    expect(csv.length).toBe(uptime.rows.length + 1);
+    expect(csv[1]!.split(',')[0]).toBe(uptime.rows[0]!.site);
     expect(errors).toEqual([]);
     await close();
   });

@@ -99,36 +99,43 @@ describe('monthly totals import', () => {
     );
   }, 30_000);
 
-  it('answers the monthly report with its sections, the long per-site tables only when asked for', async () => {
+  it("answers the monthly report with its sections, and every site's uptime on its own", async () => {
     const res = await asAdmin('/api/v1/monthly/report?month=2025-06');
     expect(res.status).toBe(200);
     const r = (await res.json()) as Record<string, unknown> & { month: string };
     expect(r.month).toBe('2025-06');
-    for (const k of ['ranking', 'response_by_team', 'response_by_district', 'stock_out', 'alerts_by_kind']) expect(r, k).toHaveProperty(k);
+    for (const k of ['ranking', 'response_by_team', 'response_by_district', 'stock_out', 'alerts_by_kind', 'reports'])
+      expect(r, k).toHaveProperty(k);
     expect(r).not.toHaveProperty('since_opening');
     expect(r).not.toHaveProperty('uptime');
 
-    const full = (await (await asAdmin('/api/v1/monthly/report?month=2025-06&include=since_opening, uptime')).json()) as {
-      since_opening: Array<{ station: string; dispensed: number }>;
-      uptime: Array<{ site: string; kind: string }>;
+    const up = (await (await asAdmin('/api/v1/monthly/uptime?month=2025-06')).json()) as {
+      month: string;
+      rows: Array<{ site: string; kind: string; hours: number; up_hours: number }>;
     };
-    const since = (await (await asAdmin('/api/v1/monthly/since-opening')).json()) as { rows: unknown[] };
-    expect(full.since_opening.length).toBeGreaterThan(0);
-    expect(full.since_opening).toEqual(since.rows);
+    expect(up.month).toBe('2025-06');
     const stations = (await env.DB.prepare('SELECT id FROM stations').all<{ id: string }>()).results.map((x) => x.id);
-    expect(full.uptime.length).toBeGreaterThan(0);
-    for (const u of full.uptime) expect(u.kind === 'bench' || stations.includes(u.site), u.site).toBe(true);
+    expect(up.rows.length).toBeGreaterThan(0);
+    for (const u of up.rows) {
+      expect(u.kind === 'bench' || stations.includes(u.site), u.site).toBe(true);
+      expect(u.up_hours, u.site).toBeLessThanOrEqual(u.hours);
+    }
 
-    const only = (await (await asAdmin('/api/v1/monthly/report?month=2025-06&include=uptime')).json()) as Record<string, unknown>;
-    expect(only).toHaveProperty('uptime');
-    expect(only).not.toHaveProperty('since_opening');
+    // The same hours as the district ranking's station and bench uptime, summed over districts.
+    const ranked = (r.ranking as { district: { rows: Array<{ figures: Record<string, { [k: string]: number } | null> }> } }).district.rows;
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    const fig = (part: string, field: string) => sum(ranked.map((x) => x.figures[part]?.[field] ?? 0));
+    const rows = (kind: string, f: (u: (typeof up.rows)[number]) => number) => sum(up.rows.filter((u) => u.kind === kind).map(f));
+    expect(rows('station', (u) => u.hours)).toBe(fig('station_uptime', 'opening_hours'));
+    expect(rows('station', (u) => u.up_hours)).toBeCloseTo(fig('station_uptime', 'up_hours'), 1);
+    expect(rows('bench', (u) => u.hours)).toBe(fig('bench_uptime', 'hours'));
+    expect(fig('station_uptime', 'opening_hours')).toBeGreaterThan(0);
 
-    for (const bad of ['photos', 'uptime,', '']) {
-      const refused = await asAdmin(`/api/v1/monthly/report?month=2025-06&include=${encodeURIComponent(bad)}`);
-      expect(refused.status, bad).toBe(400);
+    for (const path of ['report', 'uptime']) {
+      const refused = await asAdmin(`/api/v1/monthly/${path}?month=2999-01`);
+      expect(refused.status, path).toBe(400);
       const p = (await refused.json()) as { errors: Array<{ in: string; pointer: string; message: string }> };
-      expect(p.errors[0], bad).toMatchObject({ in: 'query', pointer: '/include' });
-      expect(p.errors[0]!.message, bad).toContain('uptime, since_opening');
+      expect(p.errors[0], path).toMatchObject({ in: 'query', pointer: '/month', message: 'must not be a future month' });
     }
   }, 30_000);
 });

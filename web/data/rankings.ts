@@ -75,7 +75,7 @@ export const fetchReport = (month: string, signal?: AbortSignal) =>
 export const fetchSinceOpening = (signal?: AbortSignal) =>
   apiGet<{ today: string; rows: SinceRowT[] }>('/api/v1/monthly/since-opening', signal).then((r) => r.rows);
 export const fetchUptime = (month: string) =>
-  apiGet<{ uptime: UptimeRowT[] }>(`/api/v1/monthly/report?month=${encodeURIComponent(month)}&include=uptime`).then((r) => r.uptime);
+  apiGet<{ rows: UptimeRowT[] }>(`/api/v1/monthly/uptime?month=${encodeURIComponent(month)}`).then((r) => r.rows);
 /** The wall screen asks without a token: its endpoint is public. */
 export const fetchWall = (signal?: AbortSignal) => apiGet<WallT>('/api/v1/public/wall', signal, null);
 

@@ -133,6 +133,17 @@ const Sla = z.object({
   handling_median_s: z.number().nullable(),
   handling_p90_s: z.number().nullable(),
 });
+const UptimeRow = z.object({
+  site: z.string(),
+  kind: z.enum(['station', 'bench']),
+  name: z.string(),
+  district: z.string(),
+  hours: z.number().openapi({ description: "Hours it should have served: a station's open hours, a bench's hours in service" }),
+  up_hours: z.number().openapi({
+    description:
+      "A station: open hours without an open stock-out or offline alert; a bench: hours its battery was above the ranking's minimum charge",
+  }),
+});
 const ReportAnswer = z.object({
   month: z.string(),
   tz: z.string(),
@@ -140,73 +151,55 @@ const ReportAnswer = z.object({
   response_by_team: z.array(Sla),
   response_by_district: z.array(Sla),
   stock_out: z.array(z.object({ station: z.string(), name: z.string(), district: z.string(), item: z.string(), hours: z.number() })),
-  uptime: z
-    .array(
-      z.object({
-        site: z.string(),
-        kind: z.enum(['station', 'bench']),
-        name: z.string(),
-        district: z.string(),
-        hours: z.number(),
-        up_hours: z.number(),
-      }),
-    )
-    .optional(),
   alerts_by_kind: z.array(z.object({ kind: z.string(), opened: z.number().int(), sites: z.number().int(), hours: z.number() })),
   reports: z.object({ opened: z.number().int(), handled: z.number().int(), answered: z.number().int() }).nullable(),
-  since_opening: SinceAnswer.shape.rows.optional(),
 });
+const MonthQuery = z.object({ month: Month.optional().openapi({ param: { name: 'month', in: 'query' } }) });
 
-/** The report's long per-site tables, sent only when asked for (a province's are 400 kB together). */
-const PARTS = ['uptime', 'since_opening'] as const;
-const Include = z
-  .string()
-  .regex(/^\s*[a-z_]+(\s*,\s*[a-z_]+)*\s*$/, `must be a comma-separated list of ${PARTS.join(', ')}`)
-  .transform((s) => new Set(s.split(',').map((x) => x.trim())))
-  .refine((l) => [...l].every((x) => (PARTS as readonly string[]).includes(x)), `must name only ${PARTS.join(', ')}`)
-  .openapi({ type: 'string', example: 'uptime,since_opening' });
+/** The month asked for (default: the last full one); a month that has not begun is refused. */
+function reportMonth(asked: string | undefined, now: number, tz: string): string {
+  const month = asked ?? lastFullMonth(now, tz);
+  if (month > localDay(now, tz).slice(0, 7))
+    throw new ApiError('validation_failed', `Invalid query: /month: ${month} has not begun`, {
+      errors: [{ in: 'query', pointer: '/month', message: 'must not be a future month' }],
+    });
+  return month;
+}
+
+/** What the report's figures are worked out from: the month's sites, alerts and orders (and its streak months'). */
+function monthOf(env: Env, month: string, now: number, memo = newRankingMemo()) {
+  const cfgEnv = readConfig(env);
+  return rankingConfig(env.DB, memo).then((cfg) =>
+    loadMonthData(env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, defaultTargets(env), memo),
+  );
+}
 
 app.openapi(
   createRoute({
     method: 'get',
     path: '/report',
     tags: ['Reports'],
-    summary:
-      'The monthly report: ranking with parts, response times per team and district, stock-out hours, alerts by kind; uptime per site and since-opening totals when asked',
+    summary: 'The monthly report: ranking with parts, response times per team and district, stock-out hours, alerts by kind',
     description:
-      "The per-site tables are long (every site's uptime, every station's since-opening totals: about 400 kB for a province), so they come only when `include` names them, e.g. `include=uptime,since_opening`. Since-opening is also its own endpoint, `/monthly/since-opening`.",
+      "The long per-site tables are their own endpoints, so that the report loads fast on a phone: every site's uptime at `/monthly/uptime`, every station since opening at `/monthly/since-opening`.",
     security: bearerAuth,
     middleware: [requireRole('planner')] as const,
-    request: {
-      query: z.object({
-        month: Month.optional().openapi({ param: { name: 'month', in: 'query' } }),
-        include: Include.optional().openapi({ param: { name: 'include', in: 'query' } }),
-      }),
-    },
+    request: { query: MonthQuery },
     responses: { 200: json(ReportAnswer, 'The report'), ...problems(400, 401, 403) },
   }),
   async (c) => {
     const now = Date.now();
-    const cfgEnv = readConfig(c.env);
-    const query = c.req.valid('query');
-    const month = query.month ?? lastFullMonth(now, cfgEnv.tz);
-    const include = query.include ?? new Set<string>();
-    if (month > localDay(now, cfgEnv.tz).slice(0, 7))
-      throw new ApiError('validation_failed', `Invalid query: /month: ${month} has not begun`, {
-        errors: [{ in: 'query', pointer: '/month', message: 'must not be a future month' }],
-      });
+    const tz = readConfig(c.env).tz;
+    const month = reportMonth(c.req.valid('query').month, now, tz);
     // The month (and the two before it, for streaks) is read once for the report and both rankings.
     // Everything is asked for at once, so the round trips to D1 overlap.
     const memo = newRankingMemo();
-    const monthData = rankingConfig(c.env.DB, memo).then((cfg) =>
-      loadMonthData(c.env.DB, month, cfg, now, cfgEnv.tz, cfgEnv.walkSpeedMPerMin, defaultTargets(c.env), memo),
-    );
-    const [data, unit, district, alerts, since] = await Promise.all([
+    const monthData = monthOf(c.env, month, now, memo);
+    const [data, unit, district, alerts] = await Promise.all([
       monthData,
       rankingFor(c.env, month, 'unit', now, memo),
       rankingFor(c.env, month, 'district', now, memo),
       monthData.then((d) => alertsByKind(c.env.DB, d.window.start, d.window.end, d.until)),
-      include.has('since_opening') ? sinceOpeningRows(c.env.DB, null) : null,
     ]);
     const dispatched = data.orders.filter(
       (o) => o.dispatched_at !== null && o.dispatched_at >= data.window.start && o.dispatched_at < data.window.end,
@@ -229,11 +222,10 @@ app.openapi(
         }));
     };
     const all = measuresOf(data, now, new Set());
-    const today = localDay(now, cfgEnv.tz);
     return c.json(
       {
         month,
-        tz: cfgEnv.tz,
+        tz,
         ranking: { unit, district },
         response_by_team: group((o) => (o.assignee_team ? [o.assignee_team, o.team_name ?? o.assignee_team] : ['', '—'])),
         response_by_district: group((o) => {
@@ -249,31 +241,56 @@ app.openapi(
             hours: Math.round(hours * 100) / 100,
           })),
         ),
-        uptime: include.has('uptime')
-          ? [
-              ...data.stations.map((s) => ({
-                site: s.site.id,
-                kind: 'station' as const,
-                name: s.site.name,
-                district: s.site.district,
-                hours: s.opening_hours,
-                up_hours: Math.round(s.up_hours * 100) / 100,
-              })),
-              ...data.benches.map((b) => ({
-                site: b.site.id,
-                kind: 'bench' as const,
-                name: b.site.name,
-                district: b.site.district,
-                hours: b.hours,
-                up_hours: b.charged_hours,
-              })),
-            ]
-          : undefined,
         alerts_by_kind: alerts.map((a) => ({ ...a, hours: Math.round(a.hours * 100) / 100 })),
         reports: all.reports,
-        since_opening: since
-          ? sinceOpening(since.stations, since.rolled, since.imported, since.rolledVisitors, since.importedVisitors, today)
-          : undefined,
+      },
+      200,
+    );
+  },
+);
+
+app.openapi(
+  createRoute({
+    method: 'get',
+    path: '/uptime',
+    tags: ['Reports'],
+    summary: "Every site's uptime in a month: hours it should have served and hours it did (the monthly report's per-site table)",
+    security: bearerAuth,
+    middleware: [requireRole('planner')] as const,
+    request: { query: MonthQuery },
+    responses: {
+      200: json(z.object({ month: z.string(), tz: z.string(), rows: z.array(UptimeRow) }), 'One row per site in service'),
+      ...problems(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const now = Date.now();
+    const tz = readConfig(c.env).tz;
+    const month = reportMonth(c.req.valid('query').month, now, tz);
+    const data = await monthOf(c.env, month, now);
+    const round2 = (x: number) => Math.round(x * 100) / 100;
+    return c.json(
+      {
+        month,
+        tz,
+        rows: [
+          ...data.stations.map((s) => ({
+            site: s.site.id,
+            kind: 'station' as const,
+            name: s.site.name,
+            district: s.site.district,
+            hours: s.opening_hours,
+            up_hours: round2(s.up_hours),
+          })),
+          ...data.benches.map((b) => ({
+            site: b.site.id,
+            kind: 'bench' as const,
+            name: b.site.name,
+            district: b.site.district,
+            hours: b.hours,
+            up_hours: b.charged_hours,
+          })),
+        ],
       },
       200,
     );
