@@ -199,7 +199,14 @@ async function readMonthData(
     return exact.get(s.id) ?? null;
   };
   const hours = hourStarts(w.start, until);
+  /** The first hour the site is measured from: the month's start for a site that began before it (most). */
+  const fromDay = (day: string) => (day <= w.firstDay ? w.start : Math.max(w.start, startOfLocalDay(day, tz)));
   const openSets = new Map<number[], Set<number>>();
+  const openSetOf = (list: number[]) => {
+    let set = openSets.get(list);
+    if (!set) openSets.set(list, (set = new Set(list)));
+    return set;
+  };
   const spansBySite = new Map<string, typeof spans>();
   for (const s of spans) spansBySite.set(s.site, [...(spansBySite.get(s.site) ?? []), s]);
   const stations: StationMonth[] = [];
@@ -211,17 +218,17 @@ async function readMonthData(
       // from is not counted as open and stocked.
       const first = firstDay(site);
       if (!first) continue;
-      const began = site.opened_on && site.opened_on > first ? site.opened_on : first;
-      const from = Math.max(w.start, startOfLocalDay(began, tz));
+      const from = fromDay(site.opened_on && site.opened_on > first ? site.opened_on : first);
       const openList = openHourStarts(site.opening_hours, hours, tz);
-      let openSet = openSets.get(openList);
-      if (!openSet) {
-        openSet = new Set(openList);
-        openSets.set(openList, openSet);
-      }
       const openCount = countFrom(openList, from);
+      const mine = spansBySite.get(site.id);
+      // Most stations have no alert in a month: nothing was down, nothing ran out.
+      if (!mine) {
+        stations.push({ site, opening_hours: openCount, up_hours: openCount, stock_out: {}, alerts: [] });
+        continue;
+      }
+      const openSet = openSetOf(openList);
       const isOpen = (h: number) => h >= from && openSet.has(h);
-      const mine = spansBySite.get(site.id) ?? [];
       const span = (a: (typeof mine)[number]): Interval => [a.opened_at, a.resolved_at ?? until];
       const byItem = new Map<string, Interval[]>();
       for (const a of mine) if (a.kind === 'stock_out') byItem.set(a.item ?? '', [...(byItem.get(a.item ?? '') ?? []), span(a)]);
@@ -233,8 +240,7 @@ async function readMonthData(
       const b = benchById.get(site.id);
       const first = firstDay(site);
       if (!b || !first) continue; // never reported: not in service yet
-      const from = Math.max(w.start, startOfLocalDay(first, tz));
-      const n = countFrom(hours, from);
+      const n = countFrom(hours, fromDay(first));
       if (n > 0) benches.push({ site, hours: n, charged_hours: Math.min(n, b.charged_hours) });
     }
   }
