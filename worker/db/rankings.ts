@@ -31,13 +31,14 @@ export async function loadSites(db: D1Database): Promise<SiteRow[]> {
       // Each device's first month from the monthly rollups' keys (item codes listed so that
       // item_monthly's key is sought): the daily tables' keys cost a province 7,000 look-ups in
       // 17 million rows, and the exact day matters only to the month it falls in.
-      `WITH device_first AS (
-         SELECT dv.site, (SELECT MIN(dm.month) FROM device_monthly dm WHERE dm.device_id = dv.id) AS a,
-           (SELECT MIN(im.month) FROM item_monthly im WHERE im.device_id = dv.id AND im.item IN (SELECT code FROM items)) AS b
-         FROM devices dv WHERE dv.kind = 'station'),
-       station_first AS (SELECT site, MIN(COALESCE(MIN(a, b), a, b)) AS first_month FROM device_first GROUP BY site)
-       SELECT s.id, 'station' AS kind, s.name, s.district, s.unit_id, s.opening_hours, s.opened_on, f.first_month
-       FROM stations s LEFT JOIN station_first f ON f.site = s.id
+      // A station's first month is looked up per station through the devices' site index: grouping
+      // every station device first and joining the groups back cost a province a third more.
+      `SELECT s.id, 'station' AS kind, s.name, s.district, s.unit_id, s.opening_hours, s.opened_on,
+         (SELECT MIN(COALESCE(MIN(a, b), a, b)) FROM (
+            SELECT (SELECT MIN(dm.month) FROM device_monthly dm WHERE dm.device_id = dv.id) AS a,
+              (SELECT MIN(im.month) FROM item_monthly im WHERE im.device_id = dv.id AND im.item IN (SELECT code FROM items)) AS b
+            FROM devices dv WHERE dv.site = s.id AND dv.kind = 'station')) AS first_month
+       FROM stations s
        UNION ALL
        SELECT dv.id, 'bench', COALESCE(dv.name, dv.id), p.district, COALESCE(dv.unit_id, p.unit_id), '24/7', NULL,
          (SELECT MIN(dm.month) FROM device_monthly dm WHERE dm.device_id = dv.id)
