@@ -18,8 +18,15 @@ import { parseArgs } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
 import { DROP_OTHER_THRESHOLDS_SQL, KEEP_MONTH_SQL, keptMonths } from '../worker/db/bench-charged-sql.ts';
 import { mergeConfig } from '../worker/domain/ranking/weights.ts';
-import { closedDays, KEEP_SQL as KEEP_DAILY_TOTALS_SQL } from '../worker/db/daily-totals-sql.ts';
+import {
+  daysToKeep,
+  DROP_DISTRICT_ITEMS_SQL,
+  FIRST_DAY_SQL,
+  KEEP_DISTRICT_ITEMS_SQL,
+  KEEP_SQL as KEEP_DAILY_TOTALS_SQL,
+} from '../worker/db/daily-totals-sql.ts';
 import { monthsBefore } from '../worker/domain/ranking/month.ts';
+import { addDays } from '../worker/domain/local-time.ts';
 import { generateProvince, networkGeoJson, populationCsv, PROVINCE } from '../scripts/gen-province.ts';
 import { applyMigrations, startDev, type DevServer } from '../scripts/lib/wrangler.ts';
 import { d1File, fileBytes, loadProvince, TABLE_GROUPS, tableBytes } from '../scripts/province/load.ts';
@@ -160,8 +167,20 @@ function keepCronTables(file: string, now: number): void {
     const minSoc = mergeConfig(null).bench_min_soc;
     for (const w of keptMonths(now, 'Asia/Shanghai')) db.prepare(KEEP_MONTH_SQL).run(w.firstDay, w.throughDay, minSoc, w.month);
     db.prepare(DROP_OTHER_THRESHOLDS_SQL).run(minSoc);
-    const days = closedDays(localDayHour(now).day);
-    db.prepare(KEEP_DAILY_TOTALS_SQL).run(JSON.stringify(days), now, days.at(-1)!);
+    // Every closed day since the first with data, as the minute cron keeps them a batch at a time.
+    const today = localDayHour(now).day;
+    for (;;) {
+      const first = (db.prepare(FIRST_DAY_SQL).get() as { day: string | null }).day;
+      const have = new Set((db.prepare('SELECT day FROM daily_totals').all() as Array<{ day: string }>).map((r) => r.day));
+      const days = daysToKeep(today, first, have);
+      if (!days.length) break;
+      const list = JSON.stringify(days);
+      db.exec('BEGIN');
+      db.prepare(DROP_DISTRICT_ITEMS_SQL).run(list);
+      db.prepare(KEEP_DISTRICT_ITEMS_SQL).run(list);
+      db.prepare(KEEP_DAILY_TOTALS_SQL).run(list, now, addDays(today, -1));
+      db.exec('COMMIT');
+    }
   } finally {
     db.close();
   }
@@ -415,6 +434,13 @@ async function main(): Promise<void> {
     );
     m('GET /dashboard/supplies (30 days by day)', [`/api/v1/dashboard/supplies?from=${back(29)}&to=${today}`]);
     m('GET /dashboard/supplies (a year by month)', [`/api/v1/dashboard/supplies?from=${back(364)}&to=${today}&period=month`]);
+    // The supplies page's own grouping (by district and week) over 90 days and a year.
+    m('GET /dashboard/supplies (90 days by week, by district)', [
+      `/api/v1/dashboard/supplies?from=${back(89)}&to=${today}&group=district&period=week`,
+    ]);
+    m('GET /dashboard/supplies (a year by week, by district)', [
+      `/api/v1/dashboard/supplies?from=${back(364)}&to=${today}&group=district&period=week`,
+    ]);
     m('GET /dashboard/map', ['/api/v1/dashboard/map']);
     for (const by of ['item', 'station', 'district', 'day'])
       m(`GET /supplies?by=${by} (30 days)`, [`/api/v1/supplies?from=${back(29)}&to=${today}&by=${by}`]);

@@ -5,6 +5,7 @@ import * as S from '../../worker/schemas/dashboard.ts';
 import { asAdmin, call } from './helpers.ts';
 import { loadOverview } from '../../worker/db/dashboard-overview.ts';
 import { keepDailyTotals } from '../../worker/db/daily-totals.ts';
+import { closedDays, daysToKeep } from '../../worker/db/daily-totals-sql.ts';
 import { benchSeries, deviceMessages, stationSeries } from '../../worker/db/dashboard-series.ts';
 import { loadBenches, loadStations } from '../../worker/db/dashboard-state.ts';
 import { mapBase, suppliesReport } from '../../worker/db/dashboard-supplies.ts';
@@ -203,6 +204,60 @@ describe('the dashboard API', () => {
     await env.DB.prepare(`UPDATE stations SET district = 'dx' WHERE id = 's1'`).run();
     await keepDailyTotals(env.DB, NOW, TZ);
     expect({ ...(await get('/overview', S.Overview)), generated_at: '' }).toEqual({ ...live, generated_at: '' });
+  });
+
+  it('answers supplies by day and week from the days the cron keeps per district and item, as summed live', async () => {
+    await env.DB.prepare('DELETE FROM daily_totals').run();
+    const paths = (['item', 'district'] as const).flatMap((g) =>
+      (['day', 'week'] as const).map((p) => `/supplies?from=${addDays(today, -45)}&to=${today}&group=${g}&period=${p}`),
+    );
+    const byDistrictDay = (r: S.SuppliesReportT, day: string, district: string, item: string) =>
+      r.rows.find((x) => x.period === day && x.place === district && x.item === item);
+    const live = await Promise.all(paths.map((p) => get(p, S.SuppliesReport)));
+    // The seeded rows, independently: s1 (dx) water 40 days ago, s2 (dy) water today with a restock.
+    expect(byDistrictDay(live[2]!, addDays(today, -40), 'dx', 'water')).toMatchObject({ place_name: '东昌府区', distributed: 17 });
+    expect(byDistrictDay(live[2]!, today, 'dy', 'water')).toMatchObject({ distributed: 4, restocked: 10 });
+
+    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(59);
+    const kept = await env.DB.prepare(
+      'SELECT day, district, item, dispensed, restocked FROM district_item_daily ORDER BY day, district, item',
+    ).all();
+    expect(kept.results).toEqual([
+      { day: addDays(today, -40), district: 'dx', item: 'water', dispensed: 17, restocked: 0 },
+      { day: addDays(today, -10), district: 'dx', item: 'water', dispensed: 13, restocked: 0 },
+      { day: addDays(today, -3), district: 'dx', item: 'water', dispensed: 11, restocked: 0 },
+      { day: addDays(today, -2), district: 'dy', item: 'towel', dispensed: 0, restocked: 0 },
+      { day: addDays(today, -1), district: 'dx', item: 'water', dispensed: 7, restocked: 0 },
+    ]);
+    for (const [i, p] of paths.entries()) expect(await get(p, S.SuppliesReport), p).toEqual(live[i]);
+
+    // A late reading three days ago: that day is summed live again, the others stay kept.
+    const day3 = addDays(today, -3);
+    await env.DB.prepare(`UPDATE item_daily SET dispensed = 12 WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day3).run();
+    expect(byDistrictDay(await get(paths[2]!, S.SuppliesReport), day3, 'dx', 'water')?.distributed).toBe(12);
+    await env.DB.prepare(`UPDATE item_daily SET dispensed = 11 WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day3).run();
+    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(1);
+    // A station moved to another district: no kept day counts, its days are summed in the new one.
+    await env.DB.prepare(`UPDATE stations SET district = 'dy' WHERE id = 's1'`).run();
+    const moved = await get(paths[2]!, S.SuppliesReport);
+    expect(byDistrictDay(moved, addDays(today, -40), 'dy', 'water')?.distributed).toBe(17);
+    expect(moved.rows.some((x) => x.place === 'dx')).toBe(false);
+    await env.DB.prepare(`UPDATE stations SET district = 'dx' WHERE id = 's1'`).run();
+    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(59);
+    for (const [i, p] of paths.entries()) expect(await get(p, S.SuppliesReport), p).toEqual(live[i]);
+  });
+
+  it('keeps every closed day since the first with data, newest first, at most 62 a run', () => {
+    const d = daysToKeep(today, addDays(today, -400), new Set([addDays(today, -1), addDays(today, -5)]));
+    expect(d).toHaveLength(62);
+    expect(d[0]).toBe(addDays(today, -2));
+    expect(d).not.toContain(addDays(today, -5));
+    expect(d.at(-1)).toBe(addDays(today, -64));
+    // No data yet, or data only lately: the overview's 59 days.
+    expect(daysToKeep(today, null, new Set())).toEqual(closedDays(today).reverse());
+    expect(daysToKeep(today, addDays(today, -3), new Set())).toHaveLength(59);
+    // Everything kept: nothing to do.
+    expect(daysToKeep(today, addDays(today, -30), new Set(closedDays(today)))).toEqual([]);
   });
 
   it('lists stations with health, lowest stock share and open state, and a closed report overrides the schedule', async () => {

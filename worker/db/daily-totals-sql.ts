@@ -50,10 +50,45 @@ export const KEEP_SQL = `INSERT INTO daily_totals (day, supply, district_supply,
   WHERE NOT EXISTS (SELECT 1 FROM daily_totals t WHERE t.day = d.value)
   ON CONFLICT (day) DO NOTHING`;
 
+/**
+ * The supplies report's sums per day, district and item (migration 0019), as the report sums them
+ * live: station controllers placed at a station. Written in the same transaction as the day's
+ * daily_totals row, for the days that lack one (binds: a JSON array of days), after the rows an
+ * earlier keep left for them are dropped.
+ */
+export const DROP_DISTRICT_ITEMS_SQL = `DELETE FROM district_item_daily
+  WHERE day IN (SELECT value FROM json_each(?1)) AND day NOT IN (SELECT day FROM daily_totals)`;
+export const KEEP_DISTRICT_ITEMS_SQL = `INSERT INTO district_item_daily (day, district, item, dispensed, inferred_out, restocked, inferred_in, lent, returned)
+  SELECT i.day, s.district, i.item, TOTAL(i.dispensed), TOTAL(i.inferred_out), TOTAL(i.restocked), TOTAL(i.inferred_in), TOTAL(i.lent), TOTAL(i.returned)
+  FROM json_each(?1) d CROSS JOIN item_daily i INDEXED BY item_daily_day ON i.day = d.value
+  JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site JOIN districts x ON x.id = s.district
+  WHERE NOT EXISTS (SELECT 1 FROM daily_totals t WHERE t.day = d.value)
+  GROUP BY i.day, s.district, i.item`;
+
+/** The first local day with a daily rollup (each table's day index: two seeks). */
+export const FIRST_DAY_SQL = `SELECT COALESCE(MIN(i, d), i, d) AS day
+  FROM (SELECT (SELECT MIN(day) FROM item_daily) AS i, (SELECT MIN(day) FROM device_daily) AS d)`;
+
 /** Binds: a JSON array of days. The same figures, summed now. */
 export const LIVE_SQL = `SELECT d.value AS day, ${dayRowSql('d.value')} FROM json_each(?1) d`;
 
 export const READ_SQL = `SELECT day, supply, district_supply, sessions, energy_wh, district_charging, supply_by_hour FROM daily_totals WHERE day >= ?1 AND day <= ?2`;
+
+/** At most this many days are kept per cron run: after midnight one; a year after the migration in six minutes. */
+export const KEEP_PER_RUN = 62;
+
+/**
+ * The closed days to keep on `today`, newest first, at most KEEP_PER_RUN: every day from the first
+ * with data (`first`, null: none) or the overview's first, whichever is earlier, to yesterday,
+ * that has no row in `have`.
+ */
+export function daysToKeep(today: string, first: string | null, have: ReadonlySet<string>): string[] {
+  const overviewFirst = closedDays(today)[0]!;
+  const start = first !== null && first < overviewFirst ? first : overviewFirst;
+  const out: string[] = [];
+  for (let d = addDays(today, -1); d >= start && out.length < KEEP_PER_RUN; d = addDays(d, -1)) if (!have.has(d)) out.push(d);
+  return out;
+}
 
 /** The closed days the overview reads on `today`, oldest first. */
 export function closedDays(today: string): string[] {

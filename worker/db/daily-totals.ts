@@ -5,9 +5,19 @@
  * reads the same either way.
  */
 import { readConfig } from '../config.ts';
-import { localDay } from '../domain/local-time.ts';
+import { addDays, localDay } from '../domain/local-time.ts';
 import type { DayFigures } from '../domain/overview-days.ts';
-import { closedDays, ITEM_HOURS_SQL, KEEP_SQL, LIVE_SQL, READ_SQL } from './daily-totals-sql.ts';
+import {
+  closedDays,
+  daysToKeep,
+  DROP_DISTRICT_ITEMS_SQL,
+  FIRST_DAY_SQL,
+  ITEM_HOURS_SQL,
+  KEEP_DISTRICT_ITEMS_SQL,
+  KEEP_SQL,
+  LIVE_SQL,
+  READ_SQL,
+} from './daily-totals-sql.ts';
 
 interface DayRow {
   day: string;
@@ -61,11 +71,28 @@ export async function overviewDays(db: D1Database, today: string): Promise<{ day
   };
 }
 
-/** Cron (every minute): keep the closed days that lack a row; usually none, after midnight one. */
+/**
+ * Cron (every minute): keep the closed days that lack a row, newest first (usually none; after
+ * midnight one), for the overview and, per district and item, for the supplies report. Every
+ * closed day since the first with data is kept, at most KEEP_PER_RUN a run. One transaction, so
+ * a day's district rows and its daily_totals row are written together (they are valid together).
+ */
 export async function keepDailyTotals(db: D1Database, now: number, tz: string): Promise<number> {
-  const days = closedDays(localDay(now, tz));
-  const r = await db.prepare(KEEP_SQL).bind(JSON.stringify(days), now, days.at(-1)).run();
-  return r.meta.changes ?? 0;
+  const today = localDay(now, tz);
+  const yesterday = addDays(today, -1);
+  const [first, have] = await db.batch<{ day: string | null }>([
+    db.prepare(FIRST_DAY_SQL),
+    db.prepare('SELECT day FROM daily_totals WHERE day <= ?1').bind(yesterday),
+  ]);
+  const days = daysToKeep(today, first!.results[0]?.day ?? null, new Set(have!.results.map((r) => r.day!)));
+  if (!days.length) return 0;
+  const list = JSON.stringify(days);
+  const [, , kept] = await db.batch([
+    db.prepare(DROP_DISTRICT_ITEMS_SQL).bind(list),
+    db.prepare(KEEP_DISTRICT_ITEMS_SQL).bind(list),
+    db.prepare(KEEP_SQL).bind(list, now, yesterday),
+  ]);
+  return kept!.meta.changes ?? 0;
 }
 
 /** The cron job: every minute, with the city's time zone. */
