@@ -3,6 +3,7 @@
  * no D1 types, so the province benchmark can run the cron's on the SQLite file.
  */
 import { addDays } from '../domain/local-time.ts';
+import { STATION_DISTRICT_JOIN } from './item-rows.ts';
 
 /** How many closed days the overview reads (two 30-day periods, today live). */
 export const KEPT_DAYS = 59;
@@ -61,7 +62,7 @@ export const DROP_DISTRICT_ITEMS_SQL = `DELETE FROM district_item_daily
 export const KEEP_DISTRICT_ITEMS_SQL = `INSERT INTO district_item_daily (day, district, item, dispensed, inferred_out, restocked, inferred_in, lent, returned)
   SELECT i.day, s.district, i.item, TOTAL(i.dispensed), TOTAL(i.inferred_out), TOTAL(i.restocked), TOTAL(i.inferred_in), TOTAL(i.lent), TOTAL(i.returned)
   FROM json_each(?1) d CROSS JOIN item_daily i INDEXED BY item_daily_day ON i.day = d.value
-  JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site JOIN districts x ON x.id = s.district
+  ${STATION_DISTRICT_JOIN}
   WHERE NOT EXISTS (SELECT 1 FROM daily_totals t WHERE t.day = d.value)
   GROUP BY i.day, s.district, i.item`;
 

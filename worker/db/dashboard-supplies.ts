@@ -1,6 +1,6 @@
 import { ApiError } from '../errors.ts';
 import type { Period } from '../domain/report-periods.ts';
-import { monthPlanBinds, monthPlanCte, PLACED_STATION_DEVICES_SQL } from './item-rows.ts';
+import { monthPlanBinds, monthPlanCte, PLACED_STATION_DEVICES_SQL, STATION_DISTRICT_JOIN } from './item-rows.ts';
 import type { MapBaseT, SuppliesGroupT, SuppliesReportT } from '../schemas/dashboard.ts';
 
 /** A report larger than this is refused rather than sent (tens of MB no screen or sheet can use). */
@@ -36,8 +36,7 @@ const KEPT_ROWS_CTE = `RECURSIVE span(day, week) AS (
     FROM span CROSS JOIN district_item_daily k ON k.day = span.day WHERE span.day IN kept
     UNION ALL
     SELECT span.day, span.week, s.district, i.item, i.dispensed, i.inferred_out, i.restocked, i.inferred_in, i.lent, i.returned
-    FROM span CROSS JOIN item_daily i INDEXED BY item_daily_day ON i.day = span.day
-    JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station' JOIN stations s ON s.id = dv.site JOIN districts x ON x.id = s.district
+    FROM span CROSS JOIN item_daily i INDEXED BY item_daily_day ON i.day = span.day ${STATION_DISTRICT_JOIN}
     WHERE span.day NOT IN kept)`;
 /** The kept rows carry their week: worked out once a day, not once a row (a date() call each). */
 const KEPT_PERIOD_SQL: Record<Period, string> = { ...PERIOD_SQL, week: 'i.week' };

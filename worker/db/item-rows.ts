@@ -35,6 +35,14 @@ export function itemRowsCte(from: string, to: string, first: number): string {
 export const PLACED_STATION_DEVICES_SQL = `SELECT dv.id FROM devices dv JOIN stations s ON s.id = dv.site JOIN districts d ON d.id = s.district WHERE dv.kind = 'station'`;
 
 /**
+ * The daily rows `i` that count per district (`s.district`): station controllers placed at a
+ * station of a district. The kept sums and the report's live days use this one join, so a kept
+ * day and the same day summed live agree.
+ */
+export const STATION_DISTRICT_JOIN = `JOIN devices dv ON dv.id = i.device_id AND dv.kind = 'station'
+  JOIN stations s ON s.id = dv.site JOIN districts x ON x.id = s.district`;
+
+/**
  * The four values `itemRowsCte` reads: the whole months and the days before and after them, or
  * bounds that leave it all to the first daily branch. Each daily branch has one lower and one
  * upper bound, so SQLite seeks exactly its days in the day index (two upper bounds on one column

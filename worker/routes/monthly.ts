@@ -4,6 +4,7 @@ import { requireRole } from '../auth/roles.ts';
 import { readConfig } from '../config.ts';
 import { alertsByKind, saveTotals, sinceOpeningRows, unknownStations } from '../db/monthly-totals.ts';
 import { loadMonthData, measuresOf, newRankingMemo, rankingConfig, slaSample } from '../db/ranking-month.ts';
+import { round } from '../db/dashboard-state.ts';
 import { defaultTargets } from '../db/work-orders.ts';
 import { localDay } from '../domain/local-time.ts';
 import { parseTotalsCsv, parseTotalsJson, type TotalsParse } from '../domain/monthly-totals.ts';
@@ -238,10 +239,10 @@ app.openapi(
             name: s.site.name,
             district: s.site.district,
             item,
-            hours: Math.round(hours * 100) / 100,
+            hours: round(hours, 2),
           })),
         ),
-        alerts_by_kind: alerts.map((a) => ({ ...a, hours: Math.round(a.hours * 100) / 100 })),
+        alerts_by_kind: alerts.map((a) => ({ ...a, hours: round(a.hours, 2) })),
         reports: all.reports,
       },
       200,
@@ -268,7 +269,6 @@ app.openapi(
     const tz = readConfig(c.env).tz;
     const month = reportMonth(c.req.valid('query').month, now, tz);
     const data = await monthOf(c.env, month, now);
-    const round2 = (x: number) => Math.round(x * 100) / 100;
     return c.json(
       {
         month,
@@ -280,7 +280,7 @@ app.openapi(
             name: s.site.name,
             district: s.site.district,
             hours: s.opening_hours,
-            up_hours: round2(s.up_hours),
+            up_hours: round(s.up_hours, 2),
           })),
           ...data.benches.map((b) => ({
             site: b.site.id,
