@@ -235,6 +235,10 @@ describe('the dashboard API', () => {
     const day3 = addDays(today, -3);
     await env.DB.prepare(`UPDATE item_daily SET dispensed = 12 WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day3).run();
     expect(byDistrictDay(await get(paths[2]!, S.SuppliesReport), day3, 'dx', 'water')?.distributed).toBe(12);
+    // Its week sums that live day with the week's kept ones (days -3 and -1 share a week five days in seven).
+    const week3 = live[3]!.rows.filter((x) => x.place === 'dx' && x.item === 'water' && x.period <= day3).at(-1)!;
+    const mixed = await get(paths[3]!, S.SuppliesReport);
+    expect(byDistrictDay(mixed, week3.period, 'dx', 'water')?.distributed).toBe(week3.distributed + 1);
     await env.DB.prepare(`UPDATE item_daily SET dispensed = 11 WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day3).run();
     expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(1);
     // A station moved to another district: no kept day counts, its days are summed in the new one.
