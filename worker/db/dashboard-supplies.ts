@@ -1,6 +1,7 @@
 import { ApiError } from '../errors.ts';
 import type { Period } from '../domain/report-periods.ts';
 import { monthPlanBinds, monthPlanCte, PLACED_STATION_DEVICES_SQL, STATION_DISTRICT_JOIN } from './item-rows.ts';
+import { rowsOf } from './rows.ts';
 import type { MapBaseT, SuppliesGroupT, SuppliesReportT } from '../schemas/dashboard.ts';
 
 /** A report larger than this is refused rather than sent (tens of MB no screen or sheet can use). */
@@ -54,7 +55,7 @@ function keptSumsCte(period: 'day' | 'week', byDistrict: boolean): string {
 }
 
 const TOTALS = `TOTAL(i.dispensed) AS dispensed, TOTAL(i.inferred_out) AS inferred_out, TOTAL(i.restocked + i.inferred_in) AS restocked, TOTAL(i.inferred_in) AS inferred_in,
-    TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned`;
+    TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned, TOTAL(i.dispensed) + TOTAL(i.inferred_out) AS distributed`;
 const MOVED = 'HAVING TOTAL(i.dispensed + i.inferred_out + i.restocked + i.inferred_in + i.lent + i.returned) > 0';
 
 /** From the kept sums (see keptSumsCte), by day or week, per item or district. */
@@ -88,10 +89,10 @@ export async function suppliesReport(
   const monthly = q.period === 'month';
   // By day or week per item or district, the sums the cron keeps per closed day, district and item.
   const sql = q.period !== 'month' && q.group !== 'station' ? keptSql(q.period, q.group) : rowsSql(q.period, q.group, monthly);
-  const { results } = await db
-    .prepare(sql)
-    .bind(q.from, q.to, MAX_ROWS + 1, ...(monthly ? monthPlanBinds(q.from, q.to) : []))
-    .all<Omit<SuppliesReportT['rows'][number], 'distributed'>>();
+  // A year by week and district is 5,500 rows: read raw (worker/db/rows.ts), sent as they come.
+  const results = await rowsOf<SuppliesReportT['rows'][number]>(
+    db.prepare(sql).bind(q.from, q.to, MAX_ROWS + 1, ...(monthly ? monthPlanBinds(q.from, q.to) : [])),
+  );
   if (results.length > MAX_ROWS) {
     throw new ApiError(
       'validation_failed',
@@ -107,7 +108,7 @@ export async function suppliesReport(
     tz: q.tz,
     group: q.group,
     period: q.period,
-    rows: results.map((r) => ({ ...r, distributed: r.dispensed + r.inferred_out })),
+    rows: results,
   };
 }
 

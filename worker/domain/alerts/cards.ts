@@ -80,7 +80,8 @@ export function kindLadder(
       evs.push({ at: a.deadline_at, order: 1, type: 'overdue', a });
     if (a.resolved_at !== null && a.resolved_at <= now) evs.push({ at: a.resolved_at, order: 2, type: 'resolve', a });
   }
-  evs.sort((x, y) => x.at - y.at || x.order - y.order || x.a.id.localeCompare(y.a.id));
+  // One alert's events are already in order (opened ≤ deadline < resolved).
+  if (alerts.length > 1) evs.sort((x, y) => x.at - y.at || x.order - y.order || byCodePoint(x.a.id, y.a.id));
 
   let colour: CardColour = 'blue';
   let openCount = 0;
@@ -104,12 +105,12 @@ export function kindLadder(
   for (const e of evs) {
     stepDown(e.at);
     if (e.type === 'open') {
-      const repeated = opens.some((t) => t > e.at - W) || colour !== 'blue';
+      const repeated = colour !== 'blue' || countAfter(opens, e.at - W) > 0;
       opens.push(e.at);
       openCount++;
       raise(repeated ? 'orange' : 'yellow', e.at, repeated ? 'repeat' : 'first', e.a);
     } else if (e.type === 'overdue') {
-      const repeated = opens.filter((t) => t > e.at - W).length >= 2 || colourRank(colour) >= colourRank('orange');
+      const repeated = colourRank(colour) >= colourRank('orange') || countAfter(opens, e.at - W) >= 2;
       raise(repeated ? 'red' : 'orange', e.at, repeated ? 'overdue_repeat' : 'overdue', e.a);
     } else {
       openCount--;
@@ -117,50 +118,75 @@ export function kindLadder(
     }
   }
   stepDown(now);
-  const mine = alerts.filter((a) => a.opened_at <= now);
-  return {
-    card: {
-      kind,
-      colour,
-      recent: opens.filter((t) => t > now - W).length,
-      open: mine.filter((a) => a.resolved_at === null || a.resolved_at > now).length,
-      overdue: mine.filter((a) => (a.resolved_at === null || a.resolved_at > now) && a.deadline_at !== null && a.deadline_at <= now).length,
-    },
-    history,
-  };
+  const recent = countAfter(opens, now - W);
+  let open = 0;
+  let overdue = 0;
+  for (const a of alerts) {
+    if (a.opened_at > now || (a.resolved_at !== null && a.resolved_at <= now)) continue;
+    open++;
+    if (a.deadline_at !== null && a.deadline_at <= now) overdue++;
+  }
+  return { card: { kind, colour, recent, open, overdue }, history };
 }
+
+/** How many of the times are after t. */
+function countAfter(times: readonly number[], t: number): number {
+  let n = 0;
+  for (const x of times) if (x > t) n++;
+  return n;
+}
+
+/**
+ * Ties broken by code point: the ids and kinds are ASCII, and a collator (localeCompare) costs
+ * allocations a card fold over every site of a province feels (the overview builds 2,000 cards).
+ */
+const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A site's card: the worst of its kinds' ladders, with the reasons and the whole history. */
 export function siteCard(alerts: readonly HistoryAlert[], now: number, o: LadderOptions): Card {
-  const byKind = new Map<AlertKind, HistoryAlert[]>();
-  for (const a of alerts) {
-    let l = byKind.get(a.kind);
-    if (!l) byKind.set(a.kind, (l = []));
-    l.push(a);
-  }
   let colour: CardColour = 'blue';
   const reasons: KindCard[] = [];
-  const history: CardStep[] = [];
-  for (const [kind, list] of byKind) {
+  let history: CardStep[] = [];
+  const kinds = byKind(alerts);
+  for (const [kind, list] of kinds) {
     const l = kindLadder(kind, list, now, o);
     colour = maxColour(colour, l.card.colour);
     if (l.card.colour !== 'blue') reasons.push(l.card);
-    history.push(...l.history);
+    if (kinds.length === 1) history = l.history;
+    else history.push(...l.history);
   }
-  history.sort((a, b) => a.at - b.at || a.kind.localeCompare(b.kind));
-  reasons.sort((a, b) => colourRank(b.colour) - colourRank(a.colour) || a.kind.localeCompare(b.kind));
+  // One kind's steps are in order already.
+  if (kinds.length > 1) history.sort((a, b) => a.at - b.at || byCodePoint(a.kind, b.kind));
+  if (reasons.length > 1) reasons.sort((a, b) => colourRank(b.colour) - colourRank(a.colour) || byCodePoint(a.kind, b.kind));
   // When the site's card took its present colour: replay the worst-of over the merged steps.
   let since: number | null = null;
-  const per = new Map<AlertKind, CardColour>();
+  const stepKinds: AlertKind[] = [];
+  const colours: CardColour[] = [];
   let prev: CardColour = 'blue';
   for (const s of history) {
-    per.set(s.kind, s.colour);
+    const i = stepKinds.indexOf(s.kind);
+    if (i < 0) {
+      stepKinds.push(s.kind);
+      colours.push(s.colour);
+    } else colours[i] = s.colour;
     let worst: CardColour = 'blue';
-    for (const c of per.values()) worst = maxColour(worst, c);
+    for (const c of colours) worst = maxColour(worst, c);
     if (worst !== prev) {
       since = s.at;
       prev = worst;
     }
   }
   return { colour, since: colour === 'blue' && history.length === 0 ? null : since, reasons, history };
+}
+
+/** The alerts per kind, in order of first appearance (most sites have one kind: no map then). */
+function byKind(alerts: readonly HistoryAlert[]): Array<[AlertKind, readonly HistoryAlert[]]> {
+  if (alerts.every((a) => a.kind === alerts[0]!.kind)) return alerts.length ? [[alerts[0]!.kind, alerts]] : [];
+  const m = new Map<AlertKind, HistoryAlert[]>();
+  for (const a of alerts) {
+    let l = m.get(a.kind);
+    if (!l) m.set(a.kind, (l = []));
+    l.push(a);
+  }
+  return [...m];
 }
