@@ -15,16 +15,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { DROP_OTHER_THRESHOLDS_SQL, KEEP_MONTH_SQL, keptMonths } from '../worker/db/bench-charged-sql.ts';
 import { mergeConfig } from '../worker/domain/ranking/weights.ts';
-import {
-  daysToKeep,
-  DROP_DISTRICT_ITEMS_SQL,
-  FIRST_DAY_SQL,
-  KEEP_DISTRICT_ITEMS_SQL,
-  KEEP_SQL as KEEP_DAILY_TOTALS_SQL,
-} from '../worker/db/daily-totals-sql.ts';
+import { daysToKeep, FIRST_DAY_SQL, keepStatements } from '../worker/db/daily-totals-sql.ts';
 import { monthsBefore } from '../worker/domain/ranking/month.ts';
 import { addDays } from '../worker/domain/local-time.ts';
 import { generateProvince, networkGeoJson, populationCsv, PROVINCE } from '../scripts/gen-province.ts';
@@ -172,13 +166,11 @@ function keepCronTables(file: string, now: number): void {
     for (;;) {
       const first = (db.prepare(FIRST_DAY_SQL).get() as { day: string | null }).day;
       const have = new Set((db.prepare('SELECT day FROM daily_totals').all() as Array<{ day: string }>).map((r) => r.day));
-      const days = daysToKeep(today, first, have);
-      if (!days.length) break;
-      const list = JSON.stringify(days);
+      const keptWeeks = new Set((db.prepare('SELECT week FROM kept_weeks').all() as Array<{ week: string }>).map((r) => r.week));
+      const writes = keepStatements({ days: daysToKeep(today, first, have), have, keptWeeks }, now, addDays(today, -1));
+      if (!writes.length) break;
       db.exec('BEGIN');
-      db.prepare(DROP_DISTRICT_ITEMS_SQL).run(list);
-      db.prepare(KEEP_DISTRICT_ITEMS_SQL).run(list);
-      db.prepare(KEEP_DAILY_TOTALS_SQL).run(list, now, addDays(today, -1));
+      for (const [sql, binds] of writes) db.prepare(sql).run(...(binds as SQLInputValue[]));
       db.exec('COMMIT');
     }
   } finally {

@@ -5,7 +5,8 @@ import * as S from '../../worker/schemas/dashboard.ts';
 import { asAdmin, call } from './helpers.ts';
 import { loadOverview } from '../../worker/db/dashboard-overview.ts';
 import { keepDailyTotals } from '../../worker/db/daily-totals.ts';
-import { closedDays, daysToKeep } from '../../worker/db/daily-totals-sql.ts';
+import { closedDays, daysToKeep, weeksToKeep } from '../../worker/db/daily-totals-sql.ts';
+import { weekStart } from '../../worker/domain/report-periods.ts';
 import { benchSeries, deviceMessages, stationSeries } from '../../worker/db/dashboard-series.ts';
 import { loadBenches, loadStations } from '../../worker/db/dashboard-state.ts';
 import { mapBase, suppliesReport } from '../../worker/db/dashboard-supplies.ts';
@@ -229,6 +230,22 @@ describe('the dashboard API', () => {
       { day: addDays(today, -2), district: 'dy', item: 'towel', dispensed: 0, restocked: 0 },
       { day: addDays(today, -1), district: 'dx', item: 'water', dispensed: 7, restocked: 0 },
     ]);
+    // Every whole week of the kept days is kept too, its sums those of its seven days.
+    const keptWeeks = async () =>
+      (await env.DB.prepare('SELECT week FROM kept_weeks ORDER BY week').all<{ week: string }>()).results.map((r) => r.week);
+    const wholeWeeks = closedDays(today).filter((d) => weekStart(d) === d && addDays(d, 6) < today);
+    expect(wholeWeeks.length).toBeGreaterThanOrEqual(7);
+    expect(await keptWeeks()).toEqual(wholeWeeks);
+    const weekly = await env.DB.prepare('SELECT week, district, item, dispensed FROM district_item_weekly ORDER BY week').all();
+    const fromDays = new Map<string, { week: string; district: string; item: string; dispensed: number }>();
+    for (const r of kept.results as Array<{ day: string; district: string; item: string; dispensed: number }>) {
+      const week = weekStart(r.day);
+      if (!wholeWeeks.includes(week)) continue;
+      const key = `${week} ${r.district} ${r.item}`;
+      const x = fromDays.get(key) ?? { week, district: r.district, item: r.item, dispensed: 0 };
+      fromDays.set(key, { ...x, dispensed: x.dispensed + r.dispensed });
+    }
+    expect(weekly.results).toEqual([...fromDays.values()].sort((a, b) => a.week.localeCompare(b.week)));
     for (const [i, p] of paths.entries()) expect(await get(p, S.SuppliesReport), p).toEqual(live[i]);
 
     // A late reading three days ago: that day is summed live again, the others stay kept.
@@ -240,15 +257,35 @@ describe('the dashboard API', () => {
     const mixed = await get(paths[3]!, S.SuppliesReport);
     expect(byDistrictDay(mixed, week3.period, 'dx', 'water')?.distributed).toBe(week3.distributed + 1);
     await env.DB.prepare(`UPDATE item_daily SET dispensed = 11 WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day3).run();
+    // The late reading dropped its week (if kept whole): kept again with the day.
+    expect(await keptWeeks()).toEqual(wholeWeeks.filter((w) => w !== weekStart(day3)));
     expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(1);
+    expect(await keptWeeks()).toEqual(wholeWeeks);
     // A station moved to another district: no kept day counts, its days are summed in the new one.
     await env.DB.prepare(`UPDATE stations SET district = 'dy' WHERE id = 's1'`).run();
     const moved = await get(paths[2]!, S.SuppliesReport);
     expect(byDistrictDay(moved, addDays(today, -40), 'dy', 'water')?.distributed).toBe(17);
     expect(moved.rows.some((x) => x.place === 'dx')).toBe(false);
+    expect(await keptWeeks()).toEqual([]);
+    const movedWeeks = await get(paths[3]!, S.SuppliesReport);
+    expect(movedWeeks.rows.some((x) => x.place === 'dx')).toBe(false);
     await env.DB.prepare(`UPDATE stations SET district = 'dx' WHERE id = 's1'`).run();
     expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(59);
     for (const [i, p] of paths.entries()) expect(await get(p, S.SuppliesReport), p).toEqual(live[i]);
+  });
+
+  it('keeps the weeks whose seven days are kept, newest first, once', () => {
+    // 2026-11-02 and 2026-11-09 are Mondays.
+    const days = Array.from({ length: 16 }, (_, i) => addDays('2026-11-01', i)); // Sunday 1st to Monday 16th
+    expect(weeksToKeep(days, new Set())).toEqual(['2026-11-09', '2026-11-02']);
+    expect(weeksToKeep(days, new Set(['2026-11-09']))).toEqual(['2026-11-02']);
+    expect(
+      weeksToKeep(
+        days.filter((d) => d !== '2026-11-04'),
+        new Set(),
+      ),
+    ).toEqual(['2026-11-09']);
+    expect(weeksToKeep([], new Set())).toEqual([]);
   });
 
   it('keeps every closed day since the first with data, newest first, at most 62 a run', () => {

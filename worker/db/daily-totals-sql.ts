@@ -3,6 +3,7 @@
  * no D1 types, so the province benchmark can run the cron's on the SQLite file.
  */
 import { addDays } from '../domain/local-time.ts';
+import { weekStart } from '../domain/report-periods.ts';
 import { STATION_DISTRICT_JOIN } from './item-rows.ts';
 
 /** How many closed days the overview reads (two 30-day periods, today live). */
@@ -46,7 +47,7 @@ export const ITEM_HOURS_SQL = itemHoursJson('?1');
  * the row after it is written (triggers), never before, so a kept row is never older than the
  * rollups it sums.
  */
-export const KEEP_SQL = `INSERT INTO daily_totals (day, supply, district_supply, sessions, energy_wh, district_charging, supply_by_hour, kept_at)
+const KEEP_SQL = `INSERT INTO daily_totals (day, supply, district_supply, sessions, energy_wh, district_charging, supply_by_hour, kept_at)
   SELECT d.value, ${dayRowSql('d.value')}, CASE WHEN d.value >= ?3 THEN (${itemHoursJson('d.value')}) END, ?2 FROM json_each(?1) d
   WHERE NOT EXISTS (SELECT 1 FROM daily_totals t WHERE t.day = d.value)
   ON CONFLICT (day) DO NOTHING`;
@@ -57,14 +58,82 @@ export const KEEP_SQL = `INSERT INTO daily_totals (day, supply, district_supply,
  * daily_totals row, for the days that lack one (binds: a JSON array of days), after the rows an
  * earlier keep left for them are dropped.
  */
-export const DROP_DISTRICT_ITEMS_SQL = `DELETE FROM district_item_daily
+const DROP_DISTRICT_ITEMS_SQL = `DELETE FROM district_item_daily
   WHERE day IN (SELECT value FROM json_each(?1)) AND day NOT IN (SELECT day FROM daily_totals)`;
-export const KEEP_DISTRICT_ITEMS_SQL = `INSERT INTO district_item_daily (day, district, item, dispensed, inferred_out, restocked, inferred_in, lent, returned)
+const KEEP_DISTRICT_ITEMS_SQL = `INSERT INTO district_item_daily (day, district, item, dispensed, inferred_out, restocked, inferred_in, lent, returned)
   SELECT i.day, s.district, i.item, TOTAL(i.dispensed), TOTAL(i.inferred_out), TOTAL(i.restocked), TOTAL(i.inferred_in), TOTAL(i.lent), TOTAL(i.returned)
   FROM json_each(?1) d CROSS JOIN item_daily i INDEXED BY item_daily_day ON i.day = d.value
   ${STATION_DISTRICT_JOIN}
   WHERE NOT EXISTS (SELECT 1 FROM daily_totals t WHERE t.day = d.value)
   GROUP BY i.day, s.district, i.item`;
+
+/**
+ * The same sums per closed week (migration 0020), from the week's seven kept days, for the weeks
+ * (binds: a JSON array of Mondays, now) whose seven days are all kept in this transaction: a
+ * week's stale rows go first, then its sums and its kept_weeks row are written together.
+ */
+const WEEK_WHOLE = `(SELECT COUNT(*) FROM daily_totals t WHERE t.day >= w.value AND t.day <= date(w.value, '+6 days')) = 7
+  AND NOT EXISTS (SELECT 1 FROM kept_weeks x WHERE x.week = w.value)`;
+const DROP_WEEK_ITEMS_SQL = `DELETE FROM district_item_weekly
+  WHERE week IN (SELECT value FROM json_each(?1)) AND week NOT IN (SELECT week FROM kept_weeks)`;
+const KEEP_WEEK_ITEMS_SQL = `INSERT INTO district_item_weekly (week, district, item, dispensed, inferred_out, restocked, inferred_in, lent, returned)
+  SELECT w.value, k.district, k.item, TOTAL(k.dispensed), TOTAL(k.inferred_out), TOTAL(k.restocked), TOTAL(k.inferred_in), TOTAL(k.lent), TOTAL(k.returned)
+  FROM json_each(?1) w CROSS JOIN district_item_daily k ON k.day >= w.value AND k.day <= date(w.value, '+6 days')
+  WHERE ${WEEK_WHOLE}
+  GROUP BY w.value, k.district, k.item`;
+const KEEP_WEEKS_SQL = `INSERT INTO kept_weeks (week, kept_at) SELECT w.value, ?2 FROM json_each(?1) w WHERE ${WEEK_WHOLE}`;
+
+/** At most this many weeks are kept per cron run (a year after the migration in one). */
+export const WEEKS_PER_RUN = 60;
+
+/**
+ * The Mondays whose seven days are all in `days` (kept or being kept) and that are not kept yet,
+ * newest first, at most WEEKS_PER_RUN.
+ */
+export function weeksToKeep(days: Iterable<string>, kept: ReadonlySet<string>): string[] {
+  const count = new Map<string, number>();
+  for (const d of days) {
+    const w = weekStart(d);
+    count.set(w, (count.get(w) ?? 0) + 1);
+  }
+  return [...count]
+    .filter(([w, n]) => n === 7 && !kept.has(w))
+    .map(([w]) => w)
+    .sort()
+    .reverse()
+    .slice(0, WEEKS_PER_RUN);
+}
+
+/**
+ * One cron run's writes, in order, as [statement, binds]: one transaction (the worker's batch, the
+ * province benchmark's BEGIN … COMMIT on the file). `days`: the days to keep (daysToKeep); `have`:
+ * the days kept already; `keptWeeks`: the weeks kept already. Empty when there is nothing to do.
+ */
+export function keepStatements(
+  p: { days: readonly string[]; have: ReadonlySet<string>; keptWeeks: ReadonlySet<string> },
+  now: number,
+  yesterday: string,
+): Array<[sql: string, binds: unknown[]]> {
+  const weeks = weeksToKeep([...p.have, ...p.days], p.keptWeeks);
+  const days = JSON.stringify(p.days);
+  const wk = JSON.stringify(weeks);
+  return [
+    ...(p.days.length
+      ? ([
+          [DROP_DISTRICT_ITEMS_SQL, [days]],
+          [KEEP_DISTRICT_ITEMS_SQL, [days]],
+          [KEEP_SQL, [days, now, yesterday]],
+        ] as Array<[string, unknown[]]>)
+      : []),
+    ...(weeks.length
+      ? ([
+          [DROP_WEEK_ITEMS_SQL, [wk]],
+          [KEEP_WEEK_ITEMS_SQL, [wk]],
+          [KEEP_WEEKS_SQL, [wk, now]],
+        ] as Array<[string, unknown[]]>)
+      : []),
+  ];
+}
 
 /** The first local day with a daily rollup (each table's day index: two seeks). */
 export const FIRST_DAY_SQL = `SELECT COALESCE(MIN(i, d), i, d) AS day

@@ -7,17 +7,7 @@
 import { readConfig } from '../config.ts';
 import { addDays, localDay } from '../domain/local-time.ts';
 import type { DayFigures } from '../domain/overview-days.ts';
-import {
-  closedDays,
-  daysToKeep,
-  DROP_DISTRICT_ITEMS_SQL,
-  FIRST_DAY_SQL,
-  ITEM_HOURS_SQL,
-  KEEP_DISTRICT_ITEMS_SQL,
-  KEEP_SQL,
-  LIVE_SQL,
-  READ_SQL,
-} from './daily-totals-sql.ts';
+import { closedDays, daysToKeep, FIRST_DAY_SQL, ITEM_HOURS_SQL, keepStatements, LIVE_SQL, READ_SQL } from './daily-totals-sql.ts';
 
 interface DayRow {
   day: string;
@@ -80,19 +70,18 @@ export async function overviewDays(db: D1Database, today: string): Promise<{ day
 export async function keepDailyTotals(db: D1Database, now: number, tz: string): Promise<number> {
   const today = localDay(now, tz);
   const yesterday = addDays(today, -1);
-  const [first, have] = await db.batch<{ day: string | null }>([
+  const [first, have, weeks] = await db.batch<{ day?: string | null; week?: string }>([
     db.prepare(FIRST_DAY_SQL),
     db.prepare('SELECT day FROM daily_totals WHERE day <= ?1').bind(yesterday),
+    db.prepare('SELECT week FROM kept_weeks'),
   ]);
-  const days = daysToKeep(today, first!.results[0]?.day ?? null, new Set(have!.results.map((r) => r.day!)));
-  if (!days.length) return 0;
-  const list = JSON.stringify(days);
-  const [, , kept] = await db.batch([
-    db.prepare(DROP_DISTRICT_ITEMS_SQL).bind(list),
-    db.prepare(KEEP_DISTRICT_ITEMS_SQL).bind(list),
-    db.prepare(KEEP_SQL).bind(list, now, yesterday),
-  ]);
-  return kept!.meta.changes ?? 0;
+  const kept = new Set(have!.results.map((r) => r.day!));
+  const days = daysToKeep(today, first!.results[0]?.day ?? null, kept);
+  const writes = keepStatements({ days, have: kept, keptWeeks: new Set(weeks!.results.map((r) => r.week!)) }, now, yesterday);
+  if (!writes.length) return 0;
+  const results = await db.batch(writes.map(([sql, binds]) => db.prepare(sql).bind(...binds)));
+  // The third write keeps the days' daily_totals rows (none when only weeks were kept).
+  return days.length ? (results[2]!.meta.changes ?? 0) : 0;
 }
 
 /** The cron job: every minute, with the city's time zone. */

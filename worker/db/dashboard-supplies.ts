@@ -23,35 +23,44 @@ const PLACE_SQL: Record<SuppliesGroupT, { key: string; name: string }> = {
 
 /**
  * Binds ?1 from, ?2 to. Station controllers' sums per period, district (or none: by item) and
- * item: the kept sums of the closed days the cron keeps (migration 0019: valid while the day's
- * daily_totals row exists), the daily rollups of the other days (today, a day a late reading
- * changed), each of those days read through the day index (CROSS JOIN: the days first; the other
- * way round SQLite walked the whole index once per day). A year by week reads ≈ 39,000 kept rows
- * of a province, not its 876,000 daily ones. Each branch groups its own rows before the union,
- * so the report groups the few sums a period can have twice (a week partly kept), not every day:
- * a province year by week and district 85 → 35 ms of SQL.
+ * item, from what the cron keeps and, live, from the daily rollups of the days it has not kept
+ * (today, a day a late reading changed):
+ *   - by week, the weeks kept whole (migration 0020: valid while the kept_weeks row exists) that
+ *     lie wholly in the range;
+ *   - the other closed days kept (migration 0019: valid while the day's daily_totals row exists);
+ *   - each other day through the day index (CROSS JOIN: the days first; the other way round
+ *     SQLite walked the whole index once per day).
+ * Each branch groups its own rows before the union, so the report merges the few sums a period
+ * can have twice (a week partly kept), not every day. A province year by week and district reads
+ * 5,500 weekly rows, not 34,000 kept days' nor 876,000 daily rollups.
  */
 function keptSumsCte(period: 'day' | 'week', byDistrict: boolean): string {
-  // A kept row is already one day, district and item: by day and district there is nothing to merge.
-  const merge = period === 'week' || !byDistrict;
-  const sums = (t: string) =>
+  const place = (t: string) => (byDistrict ? `${t}.district` : "''");
+  // Summed when the branch has more than one row for a period, district and item.
+  const sums = (t: string, merge: boolean) =>
     merge
       ? `TOTAL(${t}.dispensed) AS dispensed, TOTAL(${t}.inferred_out) AS inferred_out, TOTAL(${t}.restocked) AS restocked,
       TOTAL(${t}.inferred_in) AS inferred_in, TOTAL(${t}.lent) AS lent, TOTAL(${t}.returned) AS returned`
       : `${t}.dispensed, ${t}.inferred_out, ${t}.restocked, ${t}.inferred_in, ${t}.lent, ${t}.returned`;
-  const grouped = merge ? 'GROUP BY 1, 2, 3' : '';
-  const per = `span.${period}`;
+  const by = (merge: boolean) => (merge ? 'GROUP BY 1, 2, 3' : '');
+  // A kept day is one row per district and item: by day and district there is nothing to merge.
+  const dayMerge = period === 'week' || !byDistrict;
+  const weekly = period === 'week';
   return `RECURSIVE span(day, week) AS (
     SELECT ?1, date(?1, '-6 days', 'weekday 1')
     UNION ALL SELECT date(day, '+1 day'), date(day, '+1 day', '-6 days', 'weekday 1') FROM span WHERE day < ?2),
   kept AS (SELECT day FROM daily_totals WHERE day >= ?1 AND day <= ?2),
+  whole AS (SELECT week FROM kept_weeks WHERE ${weekly ? "week >= ?1 AND week <= date(?2, '-6 days')" : '0'}),
   item_rows AS (
-    SELECT ${per} AS period, ${byDistrict ? 'k.district' : "''"} AS district, k.item, ${sums('k')}
-    FROM span CROSS JOIN district_item_daily k ON k.day = span.day WHERE span.day IN kept ${grouped}
+    SELECT w.week AS period, ${place('k')} AS district, k.item, ${sums('k', !byDistrict)}
+    FROM whole w CROSS JOIN district_item_weekly k ON k.week = w.week ${by(!byDistrict)}
     UNION ALL
-    SELECT ${per}, ${byDistrict ? 's.district' : "''"}, i.item, ${sums('i')}
+    SELECT span.${period}, ${place('k')}, k.item, ${sums('k', dayMerge)}
+    FROM span CROSS JOIN district_item_daily k ON k.day = span.day WHERE span.day IN kept AND span.week NOT IN whole ${by(dayMerge)}
+    UNION ALL
+    SELECT span.${period}, ${place('s')}, i.item, ${sums('i', dayMerge)}
     FROM span CROSS JOIN item_daily i INDEXED BY item_daily_day ON i.day = span.day ${STATION_DISTRICT_JOIN}
-    WHERE span.day NOT IN kept ${grouped})`;
+    WHERE span.day NOT IN kept ${by(dayMerge)})`;
 }
 
 const TOTALS = `TOTAL(i.dispensed) AS dispensed, TOTAL(i.inferred_out) AS inferred_out, TOTAL(i.restocked + i.inferred_in) AS restocked, TOTAL(i.inferred_in) AS inferred_in,
