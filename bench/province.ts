@@ -170,8 +170,8 @@ function keepCronTables(file: string, now: number): void {
     for (;;) {
       const first = (db.prepare(FIRST_DAY_SQL).get() as { day: string | null }).day;
       const have = new Set((db.prepare('SELECT day FROM daily_totals').all() as Array<{ day: string }>).map((r) => r.day));
-      const keptWeeks = new Set((db.prepare('SELECT week FROM kept_weeks').all() as Array<{ week: string }>).map((r) => r.week));
-      const writes = keepStatements({ days: daysToKeep(today, first, have), have, keptWeeks }, now, addDays(today, -1));
+      const keptPeriods = new Set((db.prepare('SELECT period FROM kept_periods').all() as Array<{ period: string }>).map((r) => r.period));
+      const writes = keepStatements({ days: daysToKeep(today, first, have), have, keptPeriods }, now, addDays(today, -1));
       if (!writes.length) break;
       db.exec('BEGIN');
       for (const [sql, binds] of writes) db.prepare(sql).run(...(binds as SQLInputValue[]));

@@ -5,8 +5,9 @@ import * as S from '../../worker/schemas/dashboard.ts';
 import { asAdmin, call } from './helpers.ts';
 import { loadOverview } from '../../worker/db/dashboard-overview.ts';
 import { keepDailyTotals } from '../../worker/db/daily-totals.ts';
-import { closedDays, daysToKeep, weeksToKeep } from '../../worker/db/daily-totals-sql.ts';
+import { closedDays, daysToKeep, periodsToKeep } from '../../worker/db/daily-totals-sql.ts';
 import { weekStart } from '../../worker/domain/report-periods.ts';
+import { lastDayOf } from '../../worker/domain/ranking/month.ts';
 import { benchSeries, deviceMessages, stationSeries } from '../../worker/db/dashboard-series.ts';
 import { loadBenches, loadStations } from '../../worker/db/dashboard-state.ts';
 import { mapBase, suppliesReport } from '../../worker/db/dashboard-supplies.ts';
@@ -207,85 +208,113 @@ describe('the dashboard API', () => {
     expect({ ...(await get('/overview', S.Overview)), generated_at: '' }).toEqual({ ...live, generated_at: '' });
   });
 
-  it('answers supplies by day and week from the days the cron keeps per district and item, as summed live', async () => {
+  it('answers supplies by day, week and month from what the cron keeps per district and item, as summed live', async () => {
     await env.DB.prepare('DELETE FROM daily_totals').run();
+    // A reading 70 days ago: the cron keeps from there (two runs), so the kept days hold a whole
+    // month whatever today's date.
+    const day70 = addDays(today, -70);
+    await env.DB.prepare(`INSERT INTO item_daily (device_id, item, day, dispensed) VALUES ('st-1', 'water', ?, 5)`).bind(day70).run();
     const paths = (['item', 'district'] as const).flatMap((g) =>
-      (['day', 'week'] as const).map((p) => `/supplies?from=${addDays(today, -45)}&to=${today}&group=${g}&period=${p}`),
+      (['day', 'week', 'month'] as const).map((p) => `/supplies?from=${addDays(today, -75)}&to=${today}&group=${g}&period=${p}`),
     );
+    // paths: item by day, week, month (0–2), then district (3–5).
+    const [itemMonth, districtDay, districtWeek, districtMonth] = [2, 3, 4, 5];
     const byDistrictDay = (r: S.SuppliesReportT, day: string, district: string, item: string) =>
       r.rows.find((x) => x.period === day && x.place === district && x.item === item);
     const live = await Promise.all(paths.map((p) => get(p, S.SuppliesReport)));
     // The seeded rows, independently: s1 (dx) water 40 days ago, s2 (dy) water today with a restock.
-    expect(byDistrictDay(live[2]!, addDays(today, -40), 'dx', 'water')).toMatchObject({ place_name: '东昌府区', distributed: 17 });
-    expect(byDistrictDay(live[2]!, today, 'dy', 'water')).toMatchObject({ distributed: 4, restocked: 10 });
+    expect(byDistrictDay(live[districtDay]!, addDays(today, -40), 'dx', 'water')).toMatchObject({
+      place_name: '东昌府区',
+      distributed: 17,
+    });
+    expect(byDistrictDay(live[districtDay]!, today, 'dy', 'water')).toMatchObject({ distributed: 4, restocked: 10 });
+    // By month per item, as the per-station report sums it from the monthly rollups.
+    const stationMonth = await get(`/supplies?from=${addDays(today, -75)}&to=${today}&group=station&period=month`, S.SuppliesReport);
+    const perItem = new Map<string, number>();
+    for (const r of stationMonth.rows) perItem.set(`${r.period} ${r.item}`, (perItem.get(`${r.period} ${r.item}`) ?? 0) + r.distributed);
+    expect(new Map(live[itemMonth]!.rows.map((r) => [`${r.period} ${r.item}`, r.distributed]))).toEqual(perItem);
 
-    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(59);
+    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(62);
+    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(8);
     const kept = await env.DB.prepare(
       'SELECT day, district, item, dispensed, restocked FROM district_item_daily ORDER BY day, district, item',
-    ).all();
+    ).all<{ day: string; district: string; item: string; dispensed: number; restocked: number }>();
     expect(kept.results).toEqual([
+      { day: day70, district: 'dx', item: 'water', dispensed: 5, restocked: 0 },
       { day: addDays(today, -40), district: 'dx', item: 'water', dispensed: 17, restocked: 0 },
       { day: addDays(today, -10), district: 'dx', item: 'water', dispensed: 13, restocked: 0 },
       { day: addDays(today, -3), district: 'dx', item: 'water', dispensed: 11, restocked: 0 },
       { day: addDays(today, -2), district: 'dy', item: 'towel', dispensed: 0, restocked: 0 },
       { day: addDays(today, -1), district: 'dx', item: 'water', dispensed: 7, restocked: 0 },
     ]);
-    // Every whole week of the kept days is kept too, its sums those of its seven days.
-    const keptWeeks = async () =>
-      (await env.DB.prepare('SELECT week FROM kept_weeks ORDER BY week').all<{ week: string }>()).results.map((r) => r.week);
-    const wholeWeeks = closedDays(today).filter((d) => weekStart(d) === d && addDays(d, 6) < today);
-    expect(wholeWeeks.length).toBeGreaterThanOrEqual(7);
-    expect(await keptWeeks()).toEqual(wholeWeeks);
-    const weekly = await env.DB.prepare('SELECT week, district, item, dispensed FROM district_item_weekly ORDER BY week').all();
-    const fromDays = new Map<string, { week: string; district: string; item: string; dispensed: number }>();
-    for (const r of kept.results as Array<{ day: string; district: string; item: string; dispensed: number }>) {
-      const week = weekStart(r.day);
-      if (!wholeWeeks.includes(week)) continue;
-      const key = `${week} ${r.district} ${r.item}`;
-      const x = fromDays.get(key) ?? { week, district: r.district, item: r.item, dispensed: 0 };
-      fromDays.set(key, { ...x, dispensed: x.dispensed + r.dispensed });
-    }
-    expect(weekly.results).toEqual([...fromDays.values()].sort((a, b) => a.week.localeCompare(b.week)));
+    // Every whole week and month of the kept days is kept too, its sums those of its days.
+    const keptPeriods = async () =>
+      (await env.DB.prepare('SELECT period FROM kept_periods ORDER BY period').all<{ period: string }>()).results.map((r) => r.period);
+    const keptDays = Array.from({ length: 70 }, (_, i) => addDays(day70, i));
+    const whole = [
+      ...keptDays.filter((d) => weekStart(d) === d && addDays(d, 6) < today),
+      ...new Set(keptDays.filter((d) => d.endsWith('-01') && lastDayOf(d.slice(0, 7)) < today).map((d) => d.slice(0, 7))),
+    ].sort();
+    expect(whole.filter((p) => p.length === 7).length).toBeGreaterThanOrEqual(1);
+    expect(await keptPeriods()).toEqual(whole);
+    const periodRows = await env.DB.prepare(
+      'SELECT period, district, item, dispensed FROM district_item_periods ORDER BY period, district, item',
+    ).all();
+    const fromDays = new Map<string, { period: string; district: string; item: string; dispensed: number }>();
+    for (const r of kept.results)
+      for (const period of [weekStart(r.day), r.day.slice(0, 7)].filter((p) => whole.includes(p))) {
+        const key = `${period} ${r.district} ${r.item}`;
+        const x = fromDays.get(key) ?? { period, district: r.district, item: r.item, dispensed: 0 };
+        fromDays.set(key, { ...x, dispensed: x.dispensed + r.dispensed });
+      }
+    expect(periodRows.results).toEqual([...fromDays.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
     for (const [i, p] of paths.entries()) expect(await get(p, S.SuppliesReport), p).toEqual(live[i]);
 
     // A late reading three days ago: that day is summed live again, the others stay kept.
     const day3 = addDays(today, -3);
     await env.DB.prepare(`UPDATE item_daily SET dispensed = 12 WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day3).run();
-    expect(byDistrictDay(await get(paths[2]!, S.SuppliesReport), day3, 'dx', 'water')?.distributed).toBe(12);
-    // Its week sums that live day with the week's kept ones (days -3 and -1 share a week five days in seven).
-    const week3 = live[3]!.rows.filter((x) => x.place === 'dx' && x.item === 'water' && x.period <= day3).at(-1)!;
-    const mixed = await get(paths[3]!, S.SuppliesReport);
-    expect(byDistrictDay(mixed, week3.period, 'dx', 'water')?.distributed).toBe(week3.distributed + 1);
+    expect(byDistrictDay(await get(paths[districtDay]!, S.SuppliesReport), day3, 'dx', 'water')?.distributed).toBe(12);
+    // Its week and month sum that live day with their kept ones (days -3 and -1 share a week five days in seven).
+    for (const at of [districtWeek, districtMonth]) {
+      const before = live[at]!.rows.filter((x) => x.place === 'dx' && x.item === 'water' && x.period <= day3).at(-1)!;
+      const mixed = await get(paths[at]!, S.SuppliesReport);
+      expect(byDistrictDay(mixed, before.period, 'dx', 'water')?.distributed).toBe(before.distributed + 1);
+    }
     await env.DB.prepare(`UPDATE item_daily SET dispensed = 11 WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day3).run();
-    // The late reading dropped its week (if kept whole): kept again with the day.
-    expect(await keptWeeks()).toEqual(wholeWeeks.filter((w) => w !== weekStart(day3)));
+    // The late reading dropped its week and month (if kept whole): kept again with the day.
+    expect(await keptPeriods()).toEqual(whole.filter((p) => p !== weekStart(day3) && p !== day3.slice(0, 7)));
     expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(1);
-    expect(await keptWeeks()).toEqual(wholeWeeks);
+    expect(await keptPeriods()).toEqual(whole);
     // A station moved to another district: no kept day counts, its days are summed in the new one.
     await env.DB.prepare(`UPDATE stations SET district = 'dy' WHERE id = 's1'`).run();
-    const moved = await get(paths[2]!, S.SuppliesReport);
+    const moved = await get(paths[districtDay]!, S.SuppliesReport);
     expect(byDistrictDay(moved, addDays(today, -40), 'dy', 'water')?.distributed).toBe(17);
     expect(moved.rows.some((x) => x.place === 'dx')).toBe(false);
-    expect(await keptWeeks()).toEqual([]);
-    const movedWeeks = await get(paths[3]!, S.SuppliesReport);
-    expect(movedWeeks.rows.some((x) => x.place === 'dx')).toBe(false);
+    expect(await keptPeriods()).toEqual([]);
+    for (const at of [districtWeek, districtMonth])
+      expect((await get(paths[at]!, S.SuppliesReport)).rows.some((x) => x.place === 'dx')).toBe(false);
     await env.DB.prepare(`UPDATE stations SET district = 'dx' WHERE id = 's1'`).run();
-    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(59);
+    expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(62);
     for (const [i, p] of paths.entries()) expect(await get(p, S.SuppliesReport), p).toEqual(live[i]);
+    await env.DB.prepare(`DELETE FROM item_daily WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day70).run();
   });
 
-  it('keeps the weeks whose seven days are kept, newest first, once', () => {
+  it('keeps the weeks and months whose days are all kept, newest first, once', () => {
     // 2026-11-02 and 2026-11-09 are Mondays.
     const days = Array.from({ length: 16 }, (_, i) => addDays('2026-11-01', i)); // Sunday 1st to Monday 16th
-    expect(weeksToKeep(days, new Set())).toEqual(['2026-11-09', '2026-11-02']);
-    expect(weeksToKeep(days, new Set(['2026-11-09']))).toEqual(['2026-11-02']);
+    expect(periodsToKeep(days, new Set())).toEqual(['2026-11-09', '2026-11-02']);
+    expect(periodsToKeep(days, new Set(['2026-11-09']))).toEqual(['2026-11-02']);
     expect(
-      weeksToKeep(
+      periodsToKeep(
         days.filter((d) => d !== '2026-11-04'),
         new Set(),
       ),
     ).toEqual(['2026-11-09']);
-    expect(weeksToKeep([], new Set())).toEqual([]);
+    expect(periodsToKeep([], new Set())).toEqual([]);
+    // February 2026 (28 days, from a Sunday to a Saturday): the month and its three whole weeks.
+    const feb = Array.from({ length: 28 }, (_, i) => addDays('2026-02-01', i));
+    expect(periodsToKeep(feb, new Set())).toEqual(['2026-02-16', '2026-02-09', '2026-02-02', '2026-02']);
+    expect(periodsToKeep(feb.slice(1), new Set())).toEqual(['2026-02-16', '2026-02-09', '2026-02-02']);
   });
 
   it('keeps every closed day since the first with data, newest first, at most 62 a run', () => {

@@ -3,6 +3,7 @@
  * no D1 types, so the province benchmark can run the cron's on the SQLite file.
  */
 import { addDays } from '../domain/local-time.ts';
+import { lastDayOf } from '../domain/ranking/month.ts';
 import { weekStart } from '../domain/report-periods.ts';
 import { STATION_DISTRICT_JOIN } from './item-rows.ts';
 
@@ -68,55 +69,64 @@ const KEEP_DISTRICT_ITEMS_SQL = `INSERT INTO district_item_daily (day, district,
   GROUP BY i.day, s.district, i.item`;
 
 /**
- * The same sums per closed week (migration 0020), from the week's seven kept days, for the weeks
- * (binds: a JSON array of Mondays, now) whose seven days are all kept in this transaction: a
- * week's stale rows go first, then its sums and its kept_weeks row are written together.
+ * The same sums per closed week and month (migration 0020), from the period's kept days, for the
+ * periods (binds: a JSON array of Mondays YYYY-MM-DD and months YYYY-MM, now) whose days are all
+ * kept in this transaction: a period's stale rows go first, then its sums and its kept_periods row
+ * are written together.
  */
-const WEEK_WHOLE = `(SELECT COUNT(*) FROM daily_totals t WHERE t.day >= w.value AND t.day <= date(w.value, '+6 days')) = 7
-  AND NOT EXISTS (SELECT 1 FROM kept_weeks x WHERE x.week = w.value)`;
-const DROP_WEEK_ITEMS_SQL = `DELETE FROM district_item_weekly
-  WHERE week IN (SELECT value FROM json_each(?1)) AND week NOT IN (SELECT week FROM kept_weeks)`;
-const KEEP_WEEK_ITEMS_SQL = `INSERT INTO district_item_weekly (week, district, item, dispensed, inferred_out, restocked, inferred_in, lent, returned)
-  SELECT w.value, k.district, k.item, TOTAL(k.dispensed), TOTAL(k.inferred_out), TOTAL(k.restocked), TOTAL(k.inferred_in), TOTAL(k.lent), TOTAL(k.returned)
-  FROM json_each(?1) w CROSS JOIN district_item_daily k ON k.day >= w.value AND k.day <= date(w.value, '+6 days')
-  WHERE ${WEEK_WHOLE}
-  GROUP BY w.value, k.district, k.item`;
-const KEEP_WEEKS_SQL = `INSERT INTO kept_weeks (week, kept_at) SELECT w.value, ?2 FROM json_each(?1) w WHERE ${WEEK_WHOLE}`;
+const PERIOD_BOUNDS = `periods(period, first, last) AS (SELECT value,
+    CASE WHEN length(value) = 7 THEN value || '-01' ELSE value END,
+    CASE WHEN length(value) = 7 THEN date(value || '-01', '+1 month', '-1 day') ELSE date(value, '+6 days') END
+  FROM json_each(?1))`;
+const PERIOD_WHOLE = `(SELECT COUNT(*) FROM daily_totals t WHERE t.day >= p.first AND t.day <= p.last) = julianday(p.last) - julianday(p.first) + 1
+  AND NOT EXISTS (SELECT 1 FROM kept_periods x WHERE x.period = p.period)`;
+const DROP_PERIOD_ITEMS_SQL = `DELETE FROM district_item_periods
+  WHERE period IN (SELECT value FROM json_each(?1)) AND period NOT IN (SELECT period FROM kept_periods)`;
+const KEEP_PERIOD_ITEMS_SQL = `WITH ${PERIOD_BOUNDS}
+  INSERT INTO district_item_periods (period, district, item, dispensed, inferred_out, restocked, inferred_in, lent, returned)
+  SELECT p.period, k.district, k.item, TOTAL(k.dispensed), TOTAL(k.inferred_out), TOTAL(k.restocked), TOTAL(k.inferred_in), TOTAL(k.lent), TOTAL(k.returned)
+  FROM periods p CROSS JOIN district_item_daily k ON k.day >= p.first AND k.day <= p.last
+  WHERE ${PERIOD_WHOLE}
+  GROUP BY p.period, k.district, k.item`;
+const KEEP_PERIODS_SQL = `WITH ${PERIOD_BOUNDS} INSERT INTO kept_periods (period, kept_at) SELECT p.period, ?2 FROM periods p WHERE ${PERIOD_WHOLE}`;
 
-/** At most this many weeks are kept per cron run (a year after the migration in one). */
-export const WEEKS_PER_RUN = 60;
+/** At most this many weeks and months are kept per cron run (a year after the migration in one). */
+export const PERIODS_PER_RUN = 80;
 
 /**
- * The Mondays whose seven days are all in `days` (kept or being kept) and that are not kept yet,
- * newest first, at most WEEKS_PER_RUN.
+ * The weeks (their Mondays) and months (YYYY-MM) whose days are all in `days` (kept or being
+ * kept) and that are not kept yet, newest first, at most PERIODS_PER_RUN.
  */
-export function weeksToKeep(days: Iterable<string>, kept: ReadonlySet<string>): string[] {
+export function periodsToKeep(days: Iterable<string>, kept: ReadonlySet<string>): string[] {
   const count = new Map<string, number>();
+  const add = (p: string) => count.set(p, (count.get(p) ?? 0) + 1);
   for (const d of days) {
-    const w = weekStart(d);
-    count.set(w, (count.get(w) ?? 0) + 1);
+    add(weekStart(d));
+    add(d.slice(0, 7));
   }
+  const size = (p: string) => (p.length === 7 ? Number(lastDayOf(p).slice(8)) : 7);
   return [...count]
-    .filter(([w, n]) => n === 7 && !kept.has(w))
-    .map(([w]) => w)
+    .filter(([p, n]) => n === size(p) && !kept.has(p))
+    .map(([p]) => p)
     .sort()
     .reverse()
-    .slice(0, WEEKS_PER_RUN);
+    .slice(0, PERIODS_PER_RUN);
 }
 
 /**
  * One cron run's writes, in order, as [statement, binds]: one transaction (the worker's batch, the
  * province benchmark's BEGIN … COMMIT on the file). `days`: the days to keep (daysToKeep); `have`:
- * the days kept already; `keptWeeks`: the weeks kept already. Empty when there is nothing to do.
+ * the days kept already; `keptPeriods`: the weeks and months kept already. Empty when there is
+ * nothing to do.
  */
 export function keepStatements(
-  p: { days: readonly string[]; have: ReadonlySet<string>; keptWeeks: ReadonlySet<string> },
+  p: { days: readonly string[]; have: ReadonlySet<string>; keptPeriods: ReadonlySet<string> },
   now: number,
   yesterday: string,
 ): Array<[sql: string, binds: unknown[]]> {
-  const weeks = weeksToKeep([...p.have, ...p.days], p.keptWeeks);
+  const periods = periodsToKeep([...p.have, ...p.days], p.keptPeriods);
   const days = JSON.stringify(p.days);
-  const wk = JSON.stringify(weeks);
+  const list = JSON.stringify(periods);
   return [
     ...(p.days.length
       ? ([
@@ -125,11 +135,11 @@ export function keepStatements(
           [KEEP_SQL, [days, now, yesterday]],
         ] as Array<[string, unknown[]]>)
       : []),
-    ...(weeks.length
+    ...(periods.length
       ? ([
-          [DROP_WEEK_ITEMS_SQL, [wk]],
-          [KEEP_WEEK_ITEMS_SQL, [wk]],
-          [KEEP_WEEKS_SQL, [wk, now]],
+          [DROP_PERIOD_ITEMS_SQL, [list]],
+          [KEEP_PERIOD_ITEMS_SQL, [list]],
+          [KEEP_PERIODS_SQL, [list, now]],
         ] as Array<[string, unknown[]]>)
       : []),
   ];

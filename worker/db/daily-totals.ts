@@ -70,17 +70,17 @@ export async function overviewDays(db: D1Database, today: string): Promise<{ day
 export async function keepDailyTotals(db: D1Database, now: number, tz: string): Promise<number> {
   const today = localDay(now, tz);
   const yesterday = addDays(today, -1);
-  const [first, have, weeks] = await db.batch<{ day?: string | null; week?: string }>([
+  const [first, have, periods] = await db.batch<{ day?: string | null; period?: string }>([
     db.prepare(FIRST_DAY_SQL),
     db.prepare('SELECT day FROM daily_totals WHERE day <= ?1').bind(yesterday),
-    db.prepare('SELECT week FROM kept_weeks'),
+    db.prepare('SELECT period FROM kept_periods'),
   ]);
   const kept = new Set(have!.results.map((r) => r.day!));
   const days = daysToKeep(today, first!.results[0]?.day ?? null, kept);
-  const writes = keepStatements({ days, have: kept, keptWeeks: new Set(weeks!.results.map((r) => r.week!)) }, now, yesterday);
+  const writes = keepStatements({ days, have: kept, keptPeriods: new Set(periods!.results.map((r) => r.period!)) }, now, yesterday);
   if (!writes.length) return 0;
   const results = await db.batch(writes.map(([sql, binds]) => db.prepare(sql).bind(...binds)));
-  // The third write keeps the days' daily_totals rows (none when only weeks were kept).
+  // The third write keeps the days' daily_totals rows (none when only weeks or months were kept).
   return days.length ? (results[2]!.meta.changes ?? 0) : 0;
 }
 
