@@ -222,6 +222,23 @@ describe('the dashboard API', () => {
     const byDistrictDay = (r: S.SuppliesReportT, day: string, district: string, item: string) =>
       r.rows.find((x) => x.period === day && x.place === district && x.item === item);
     const live = await Promise.all(paths.map((p) => get(p, S.SuppliesReport)));
+    // The contract's /supplies reads the same kept sums when it is not per station.
+    const range = `from=${addDays(today, -75)}&to=${today}`;
+    const contractPaths = [
+      ...['item', 'district', 'day'].map((by) => `/api/v1/supplies?${range}&by=${by}`),
+      `/api/v1/supplies?${range}&by=item&district=dx`,
+      `/api/v1/supplies?${range}&by=day&district=dx&item=water`,
+    ];
+    const contract = async () =>
+      Promise.all(
+        contractPaths.map(async (p) => {
+          const res = await asAdmin(p);
+          expect(res.status, p).toBe(200);
+          return res.json();
+        }),
+      );
+    const contractLive = await contract();
+    expect((contractLive[1] as { rows: unknown[] }).rows).toContainEqual(expect.objectContaining({ key: 'dx', name: '东昌府区' }));
     // The seeded rows, independently: s1 (dx) water 40 days ago, s2 (dy) water today with a restock.
     expect(byDistrictDay(live[districtDay]!, addDays(today, -40), 'dx', 'water')).toMatchObject({
       place_name: '东昌府区',
@@ -269,6 +286,7 @@ describe('the dashboard API', () => {
       }
     expect(periodRows.results).toEqual([...fromDays.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
     for (const [i, p] of paths.entries()) expect(await get(p, S.SuppliesReport), p).toEqual(live[i]);
+    expect(await contract()).toEqual(contractLive);
 
     // A late reading three days ago: that day is summed live again, the others stay kept.
     const day3 = addDays(today, -3);
@@ -293,9 +311,11 @@ describe('the dashboard API', () => {
     expect(await keptPeriods()).toEqual([]);
     for (const at of [districtWeek, districtMonth])
       expect((await get(paths[at]!, S.SuppliesReport)).rows.some((x) => x.place === 'dx')).toBe(false);
+    expect(JSON.stringify((await contract())[1])).not.toContain('"dx"');
     await env.DB.prepare(`UPDATE stations SET district = 'dx' WHERE id = 's1'`).run();
     expect(await keepDailyTotals(env.DB, NOW, TZ)).toBe(62);
     for (const [i, p] of paths.entries()) expect(await get(p, S.SuppliesReport), p).toEqual(live[i]);
+    expect(await contract()).toEqual(contractLive);
     await env.DB.prepare(`DELETE FROM item_daily WHERE device_id = 'st-1' AND item = 'water' AND day = ?`).bind(day70).run();
   });
 

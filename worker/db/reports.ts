@@ -7,6 +7,9 @@
 import type { z } from '@hono/zod-openapi';
 import type { ChargingAnswer, SuppliesAnswer } from '../schemas/reports.ts';
 import { itemRowsBinds, itemRowsCte, PLACED_STATION_DEVICES_SQL } from './item-rows.ts';
+import { keptSumsCte } from './kept-sums.ts';
+import { dayCount } from '../domain/local-time.ts';
+import { rowsOf } from './rows.ts';
 
 /** A by=day range is zero-filled up to ten years; a longer one lists the days that have data. */
 export const MAX_FILLED_DAYS = 3660;
@@ -59,7 +62,33 @@ const SUPPLY_SUMS = `TOTAL(i.dispensed + i.inferred_out) AS dispensed, TOTAL(i.r
   TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned,
   TOTAL(i.inferred_out) AS dispensed_inferred, TOTAL(i.inferred_in) AS restocked_inferred`;
 
+/**
+ * By item, district or day of every station (no station filter): the sums the cron keeps per
+ * district and item (worker/db/kept-sums.ts), whole months and days; summed live only where not
+ * kept. A province year by district read 43,000 monthly rollups of station devices (58 → 7 ms).
+ */
+const KEPT_KEY: Record<Exclude<SuppliesBy, 'station'>, { key: string; name: string; join: string }> = {
+  item: { key: 'i.item', name: 'COALESCE(it.name_en, i.item)', join: 'LEFT JOIN items it ON it.code = i.item' },
+  district: { key: 'i.district', name: 'd.name', join: 'JOIN districts d ON d.id = i.district' },
+  day: { key: 'i.period', name: 'NULL', join: '' },
+};
+
+function keptSuppliesSql(by: Exclude<SuppliesBy, 'station'>, byDistrict: boolean): string {
+  const g = KEPT_KEY[by];
+  const sums = `TOTAL(i.dispensed + i.inferred_out) AS dispensed, TOTAL(i.restocked + i.inferred_in) AS restocked,
+    TOTAL(i.lent) AS lent, TOTAL(i.returned) AS returned, TOTAL(i.inferred_out) AS dispensed_inferred, TOTAL(i.inferred_in) AS restocked_inferred`;
+  return `WITH ${keptSumsCte(by === 'day' ? 'day' : 'month', byDistrict)}
+    SELECT ${g.key} AS key, ${g.name} AS name, ${sums} FROM item_rows i ${g.join}
+    WHERE (?3 IS NULL OR i.item = ?3) AND (?5 IS NULL OR i.district = ?5)
+    GROUP BY 1 ORDER BY 1`;
+}
+
 export async function supplies(db: D1Database, f: SuppliesFilter): Promise<SuppliesRow[]> {
+  // Its CTE walks the range a day at a time: for ranges up to ten years (longer ones go below).
+  if (f.by !== 'station' && f.station === undefined && dayCount(f.from, f.to) <= MAX_FILLED_DAYS) {
+    const sql = keptSuppliesSql(f.by, f.by === 'district' || f.district !== undefined);
+    return rowsOf<SuppliesRow>(db.prepare(sql).bind(f.from, f.to, f.item ?? null, null, f.district ?? null));
+  }
   const g = SUPPLIES_KEY[f.by];
   // Any grouping but by day sums whole months from the monthly rollups (worker/db/item-rows.ts).
   const monthly = f.by !== 'day';
