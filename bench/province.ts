@@ -390,9 +390,9 @@ async function main(): Promise<void> {
     // Every listed endpoint is asked WARM_ROUNDS times round before any is timed: otherwise the
     // first ones timed also pay for the server's cold start, which a server in service paid long
     // before: the isolate compiling and optimising its code, V8 growing its young generation
-    // (until it has, a request of the province's size collects garbage several times over), SQLite
+    // (until it has, a request of the province's size collects garbage more often), SQLite
     // filling its page cache. Measured: the overview's first 60 requests after one round had a
-    // p50 of 96 ms, the 60 after those 57 ms.
+    // p50 of 96 ms, the next 60 87 ms, the 60 after 57 ms.
     const measureListed = async () => {
       for (let round = 0; round < WARM_ROUNDS; round++)
         for (const e of listed) await timeGet(`${dev!.url}${e.paths[round % e.paths.length]}`, e.auth ? token : null, nextIp());
