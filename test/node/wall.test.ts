@@ -84,6 +84,13 @@ describe('rankings page', () => {
     expect(asked).toContain('/api/v1/monthly/since-opening');
     expect(await page.locator('rankings-page details.since tbody tr').count()).toBe(since.rows.length);
     expect(await page.locator('rankings-page details.since tbody tr').first().innerText()).toContain(since.rows[0]!.name);
+    // Closed and opened again: the rows it has, not asked for again.
+    await page.locator('rankings-page details.since summary').click();
+    expect(await page.locator('rankings-page details.since tbody tr').count()).toBe(0);
+    await page.locator('rankings-page details.since summary').click();
+    await page.locator('rankings-page details.since tbody tr').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('rankings-page details.since tbody tr').count()).toBe(since.rows.length);
+    expect(asked.filter((p) => p === '/api/v1/monthly/since-opening')).toHaveLength(1);
     // Every site's uptime is fetched for its CSV only: the file holds the endpoint's rows.
     const month = new URL(page.url()).searchParams.get('month') ?? (await page.locator('rankings-page input[name=month]').inputValue());
     const [download] = await Promise.all([

@@ -34,19 +34,29 @@ const minutes = (s: number | null) => (s === null ? '—' : t('rank.minutes', { 
 
 /** Monthly ranking: flags, parts, the score-entry form, publishing, and the monthly report (CSV, print). */
 export class RankingsPage extends LocalizedElement {
-  static properties = { _month: { state: true }, _by: { state: true }, _msg: { state: true }, _sinceOpen: { state: true } };
+  static properties = {
+    _month: { state: true },
+    _by: { state: true },
+    _msg: { state: true },
+    _sinceOpen: { state: true },
+    _sinceWanted: { state: true },
+  };
   declare _month: string;
   declare _by: 'unit' | 'district';
   declare _msg: string;
   declare _sinceOpen: boolean;
+  declare _sinceWanted: boolean;
   private readonly task = new Task(this, {
     task: ([month, by], { signal }) => Promise.all([fetchRanking(month, by, signal), fetchReport(month, signal)]),
     args: () => [this._month, this._by] as const,
   });
-  /** Every station since opening is long (800 rows in a province) and not about the month: asked for when opened. */
+  /**
+   * Every station since opening is long (800 rows in a province) and not about the month: asked
+   * for when first opened, then kept while the page is (closing the section only hides it).
+   */
   private readonly since = new Task(this, {
-    task: ([open], { signal }) => (open ? fetchSinceOpening(signal) : Promise.resolve(null)),
-    args: () => [this._sinceOpen] as const,
+    task: ([wanted], { signal }) => (wanted ? fetchSinceOpening(signal) : Promise.resolve(null)),
+    args: () => [this._sinceWanted] as const,
   });
 
   constructor() {
@@ -57,6 +67,7 @@ export class RankingsPage extends LocalizedElement {
     this._by = p.get('by') === 'district' ? 'district' : 'unit';
     this._msg = '';
     this._sinceOpen = false;
+    this._sinceWanted = false;
   }
 
   static styles = [
@@ -270,6 +281,7 @@ export class RankingsPage extends LocalizedElement {
         this.downloadUptime(m)}>${t('rank.uptime_csv')}</button></h3>
       <details class="since" @toggle=${(e: Event) => {
         this._sinceOpen = (e.target as HTMLDetailsElement).open;
+        this._sinceWanted ||= this._sinceOpen;
       }}><summary><h3>${t('rank.since')}</h3> <span class="no-print">${t('rank.since_show')}</span></summary>
       ${this._sinceOpen ? renderTask(this.since, (rows) => (rows ? this.sinceTable(rows) : nothing)) : nothing}</details>
     </section>`;
