@@ -13,7 +13,6 @@ import { reconcile, type AlertWrite, type OpenAlert } from '../domain/alerts/rec
 import { Settings, type SettingRow } from '../domain/alerts/settings.ts';
 import { stationConditions, type StationFacts } from '../domain/alerts/station-rules.ts';
 import { benchFactReads, refreshProfiles, stationFactReads } from './alert-facts.ts';
-import { rowsOf } from './rows.ts';
 
 const DAY = 86_400_000;
 /** How far back the card ladder reads a site's alerts. */
@@ -302,10 +301,9 @@ export async function listAlerts(db: D1Database, f: AlertFilter): Promise<AlertV
 
 /** The four-colour card of each site (null: every site with any alert in the history window). */
 export async function loadCards(db: D1Database, sites: string[] | null, now: number): Promise<Map<string, Card>> {
-  const [settings, history] = await Promise.all([
-    loadSettings(db),
-    rowsOf<HistoryAlert & { site: string }>(cardHistoryStatement(db, sites, now)),
-  ]);
+  const [settingRows, historyRows] = await db.batch([db.prepare(SETTINGS_SQL), cardHistoryStatement(db, sites, now)]);
+  const settings = new Settings((settingRows!.results ?? []) as SettingRow[]);
+  const history = (historyRows!.results ?? []) as Array<HistoryAlert & { site: string }>;
   const by = new Map<string, HistoryAlert[]>();
   for (const h of history) {
     let l = by.get(h.site);

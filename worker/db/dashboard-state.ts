@@ -6,7 +6,6 @@ import type { BenchSummaryT, StationSummaryT } from '../schemas/dashboard.ts';
 import { siteCard, type Card } from '../domain/alerts/cards.ts';
 import { standing, type Standing } from '../domain/alerts/standing.ts';
 import { loadCards } from './alerts.ts';
-import { rowsOf } from './rows.ts';
 
 /**
  * Current state of stations and benches for the dashboard: registry rows, current-state columns
@@ -152,17 +151,20 @@ interface StationReads {
 
 async function readStations(db: D1Database, opts: StateOptions, withWeek: boolean): Promise<StationReads> {
   const id = opts.id ?? null;
-  const [stations, stock, devices, [faults, week], cards] = await Promise.all([
-    rowsOf<StationRow>(db.prepare(STATION_SQL).bind(id)),
-    rowsOf<StockRow>(db.prepare(STOCK_SQL).bind(id)),
-    rowsOf<DeviceStateRow>(db.prepare(STATION_DEVICES_SQL).bind(id)),
-    db.batch([db.prepare(FAULTS_SQL), ...(withWeek ? [db.prepare(station7dSql(id === null)).bind(addDays(opts.today, -6), id)] : [])]),
+  const [[stations, stock, devices, faults, week], cards] = await Promise.all([
+    db.batch([
+      db.prepare(STATION_SQL).bind(id),
+      db.prepare(STOCK_SQL).bind(id),
+      db.prepare(STATION_DEVICES_SQL).bind(id),
+      db.prepare(FAULTS_SQL),
+      ...(withWeek ? [db.prepare(station7dSql(id === null)).bind(addDays(opts.today, -6), id)] : []),
+    ]),
     cardsFor(db, opts),
   ]);
   return {
-    stations,
-    stockBy: group(stock, (r) => r.station_id),
-    devicesBy: group(devices, (r) => r.site),
+    stations: stations!.results as StationRow[],
+    stockBy: group(stock!.results as StockRow[], (r) => r.station_id),
+    devicesBy: group(devices!.results as DeviceStateRow[], (r) => r.site),
     raised: faults!.results as FaultRow[],
     week: new Map(((week?.results ?? []) as Array<{ id: string; n: number }>).map((r) => [r.id, r.n])),
     cards,
@@ -250,13 +252,16 @@ export interface BenchStatus {
 
 async function readBenches(db: D1Database, opts: StateOptions, withWeek: boolean) {
   const id = opts.id ?? null;
-  const [benches, [faults, week], cards] = await Promise.all([
-    rowsOf<BenchRow>(db.prepare(BENCH_SQL).bind(id)),
-    db.batch([db.prepare(FAULTS_SQL), ...(withWeek ? [db.prepare(BENCH_7D_SQL).bind(addDays(opts.today, -6), id)] : [])]),
+  const [[benches, faults, week], cards] = await Promise.all([
+    db.batch([
+      db.prepare(BENCH_SQL).bind(id),
+      db.prepare(FAULTS_SQL),
+      ...(withWeek ? [db.prepare(BENCH_7D_SQL).bind(addDays(opts.today, -6), id)] : []),
+    ]),
     cardsFor(db, opts),
   ]);
   return {
-    benches,
+    benches: benches!.results as BenchRow[],
     raised: faults!.results as FaultRow[],
     week: new Map(((week?.results ?? []) as Array<{ id: string; sessions: number; energy_wh: number }>).map((r) => [r.id, r])),
     cards,

@@ -1,8 +1,10 @@
 /**
- * Many rows as objects, read through D1's raw(). all() builds each row with Object.fromEntries
- * over [column, cell] pairs: on the province's big reads (the overview reads ≈ 75,000 cells) that
- * costs more than the query and doubles the garbage. Here the column names come once and each
- * row is one plain loop. Not in a batch (raw() is per statement): for reads that may run apart.
+ * A statement's rows as objects, read through D1's raw(). all() builds each row with
+ * Object.fromEntries over [column, cell] pairs, which on thousands of rows (a year of supplies by
+ * week and district: 5,500 rows of 11 cells) costs about as much as the query. Here the column
+ * names come once and each row is one plain loop. raw() is per statement: for a read that is a
+ * round trip of its own anyway. Splitting a batch to use it measured no faster over HTTP (the
+ * overview, p50 56.5 against 56.6 ms) and costs a round trip per statement on D1.
  */
 export async function rowsOf<T>(stmt: D1PreparedStatement): Promise<T[]> {
   const [names, ...rows] = await stmt.raw({ columnNames: true });

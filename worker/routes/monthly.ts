@@ -15,7 +15,7 @@ import { mediaType } from '../http.ts';
 import { bearerAuth, Id, json, problems } from '../schemas/common.ts';
 import { Month } from '../schemas/rankings.ts';
 import { SinceAnswer } from '../schemas/reports.ts';
-import { lastFullMonth, rankingFor } from './rankings.ts';
+import { lastFullMonth, notFuture, rankingFor } from './rankings.ts';
 
 const app = createRouter();
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -160,10 +160,7 @@ const MonthQuery = z.object({ month: Month.optional().openapi({ param: { name: '
 /** The month asked for (default: the last full one); a month that has not begun is refused. */
 function reportMonth(asked: string | undefined, now: number, tz: string): string {
   const month = asked ?? lastFullMonth(now, tz);
-  if (month > localDay(now, tz).slice(0, 7))
-    throw new ApiError('validation_failed', `Invalid query: /month: ${month} has not begun`, {
-      errors: [{ in: 'query', pointer: '/month', message: 'must not be a future month' }],
-    });
+  notFuture(month, now, tz, 'query');
   return month;
 }
 

@@ -34,7 +34,8 @@ export function currentMonth(now: number, tz: string): string {
 }
 export const lastFullMonth = (now: number, tz: string) => monthsBefore(currentMonth(now, tz), 1);
 
-function notFuture(month: string, now: number, tz: string, where: 'query' | 'path'): void {
+/** A month that has not begun in the city is refused (a ranking, a report of it would be empty). */
+export function notFuture(month: string, now: number, tz: string, where: 'query' | 'path'): void {
   if (month > currentMonth(now, tz)) {
     throw new ApiError('validation_failed', `Invalid ${where}: /month: ${month} has not begun in the city's time zone (${tz})`, {
       errors: [{ in: where, pointer: '/month', message: 'must not be a future month' }],
