@@ -392,7 +392,7 @@ describe('navigation and language', () => {
       await page.locator('stations-page table#stations').waitFor();
       expect(await page.locator('stations-page h1').innerText()).toBe('驿站');
       await page.getByRole('button', { name: 'English' }).click();
-      expect(await page.locator('stations-page h1').innerText()).toBe('Stations');
+      await expect.poll(() => page.locator('stations-page h1').innerText(), { timeout: 10_000 }).toBe('Stations');
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
       await page.reload();
       await page.locator('stations-page table#stations').waitFor();
