@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:test';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keepChargedHours } from '../../worker/db/bench-charged.ts';
 import { keptMonths } from '../../worker/db/bench-charged-sql.ts';
@@ -20,6 +21,13 @@ async function months() {
     summedVisitors: await q(
       'SELECT device_id, substr(day, 1, 7) AS month, SUM(visitors) AS visitors FROM device_daily GROUP BY 1, 2 ORDER BY 1, 2',
     ),
+    // Each device's first months as migration 0021 keeps them, and as the daily rows give them now.
+    keptFirst: await q(
+      'SELECT device_id, item_month, visits_month FROM device_first_month WHERE COALESCE(item_month, visits_month) IS NOT NULL ORDER BY 1',
+    ),
+    summedFirst: await q(`SELECT device_id, MIN(i) AS item_month, MIN(v) AS visits_month FROM (
+      SELECT device_id, substr(day, 1, 7) AS i, NULL AS v FROM item_daily UNION ALL SELECT device_id, NULL, substr(day, 1, 7) FROM device_daily
+    ) GROUP BY 1 ORDER BY 1`),
   };
 }
 
@@ -47,6 +55,7 @@ describe('monthly rollups (migration 0013)', () => {
       inferred_out: 2,
     });
     expect(m.kept).toEqual(m.summed);
+    expect(m.keptFirst).toEqual(m.summedFirst);
     expect(m.keptVisitors).toEqual([{ device_id: 'mr-a', month: '2026-02', visitors: 21 }]);
 
     // The ingest batch replaces a day's row: the month holds the new figure, not both.
@@ -54,6 +63,7 @@ describe('monthly rollups (migration 0013)', () => {
     m = await months();
     expect(m.kept.find((r) => r.device_id === 'mr-a' && r.item === 'water' && r.month === '2026-02')).toMatchObject({ dispensed: 37 });
     expect(m.kept).toEqual(m.summed);
+    expect(m.keptFirst).toEqual(m.summedFirst);
     expect(m.keptVisitors).toEqual([{ device_id: 'mr-a', month: '2026-02', visitors: 11 }]);
 
     // An update moving a row to another month and device; deletes that empty a month remove it.
@@ -61,18 +71,65 @@ describe('monthly rollups (migration 0013)', () => {
     await env.DB.prepare(`UPDATE device_daily SET day = '2026-03-05' WHERE day = '2026-02-01'`).run();
     m = await months();
     expect(m.kept).toEqual(m.summed);
+    expect(m.keptFirst).toEqual(m.summedFirst);
     expect(m.kept.some((r) => r.device_id === 'mr-b')).toBe(false);
     expect(m.keptVisitors).toEqual(m.summedVisitors);
     await env.DB.prepare(`DELETE FROM item_daily WHERE device_id = 'mr-a' AND day LIKE '2026-02-%' AND item = 'water'`).run();
     await env.DB.prepare(`DELETE FROM device_daily WHERE day = '2026-02-02'`).run();
     m = await months();
     expect(m.kept).toEqual(m.summed);
+    expect(m.keptFirst).toEqual(m.summedFirst);
     expect(m.kept.map((r) => `${r.device_id} ${r.item} ${r.month}`)).toEqual([
       'mr-a towel 2026-02',
       'mr-a water 2026-01',
       'mr-c water 2026-03',
     ]);
     expect(m.keptVisitors).toEqual([{ device_id: 'mr-a', month: '2026-03', visitors: 10 }]);
+  });
+});
+
+describe("devices' first months (migration 0021)", () => {
+  it('follow any sequence of writes of the daily rows', async () => {
+    const day = fc.constantFrom('2025-12-31', '2026-01-01', '2026-01-20', '2026-02-10', '2026-03-01');
+    const dev = fc.constantFrom('fm-a', 'fm-b');
+    const op = fc.oneof(
+      fc.record({ t: fc.constant('item' as const), dev, item: fc.constantFrom('water', 'towel'), day, n: fc.nat(9) }),
+      fc.record({ t: fc.constant('visit' as const), dev, day, n: fc.nat(9) }),
+      fc.record({ t: fc.constant('move' as const), dev, from: day, to: day }),
+      fc.record({ t: fc.constant('delete' as const), dev, day, table: fc.constantFrom('item_daily', 'device_daily') }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 12 }), async (ops) => {
+        await env.DB.batch([
+          env.DB.prepare(`DELETE FROM item_daily WHERE device_id LIKE 'fm-%'`),
+          env.DB.prepare(`DELETE FROM device_daily WHERE device_id LIKE 'fm-%'`),
+        ]);
+        for (const o of ops) {
+          const sql =
+            o.t === 'item'
+              ? env.DB.prepare('INSERT OR REPLACE INTO item_daily (device_id, item, day, dispensed) VALUES (?, ?, ?, ?)').bind(
+                  o.dev,
+                  o.item,
+                  o.day,
+                  o.n,
+                )
+              : o.t === 'visit'
+                ? env.DB.prepare('INSERT OR REPLACE INTO device_daily (device_id, day, visitors) VALUES (?, ?, ?)').bind(o.dev, o.day, o.n)
+                : o.t === 'move'
+                  ? env.DB.prepare(
+                      // The writers never replace by UPDATE (migration 0013): a row already on the day stays.
+                      'UPDATE item_daily SET day = ?3 WHERE device_id = ?1 AND day = ?2 AND NOT EXISTS (SELECT 1 FROM item_daily x WHERE x.device_id = ?1 AND x.item = item_daily.item AND x.day = ?3)',
+                    ).bind(o.dev, o.from, o.to)
+                  : env.DB.prepare(`DELETE FROM ${o.table} WHERE device_id = ? AND day = ?`).bind(o.dev, o.day);
+          await sql.run();
+        }
+        const m = await months();
+        expect(m.keptFirst.filter((r) => String(r.device_id).startsWith('fm-'))).toEqual(
+          m.summedFirst.filter((r) => String(r.device_id).startsWith('fm-')),
+        );
+      }),
+      { numRuns: 60 },
+    );
   });
 });
 
