@@ -92,7 +92,7 @@ export interface AlertSpan {
   resolved_at: number | null;
 }
 
-/** Stock-out and offline spells that overlap [start, end). */
+/** Stock-out and offline spells that overlap [start, end): two ranges of alerts_kind_resolved (migration 0022). */
 export function alertSpansStatement(db: D1Database, start: number, end: number): D1PreparedStatement {
   return db
     .prepare(
