@@ -19,6 +19,7 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { DROP_OTHER_THRESHOLDS_SQL, KEEP_MONTH_SQL, keptMonths } from '../worker/db/bench-charged-sql.ts';
 import { mergeConfig } from '../worker/domain/ranking/weights.ts';
 import { daysToKeep, FIRST_DAY_SQL, keepStatements } from '../worker/db/daily-totals-sql.ts';
+import { keepSinceStatements, keptThrough } from '../worker/db/since-opening-sql.ts';
 import { monthsBefore } from '../worker/domain/ranking/month.ts';
 import { addDays } from '../worker/domain/local-time.ts';
 import { generateProvince, networkGeoJson, populationCsv, PROVINCE } from '../scripts/gen-province.ts';
@@ -156,11 +157,17 @@ function freshen(file: string, now: number): { devicesN: number; days: number; r
 
 /**
  * What the cron keeps (benches' charged hours of past months for the rankings, the overview's
- * sums of the closed days), with the cron's own statements on the file: workerd runs no cron
- * here. The default ranking weights.
+ * sums of the closed days, each station's figures since opening), with the cron's own statements
+ * on the file: workerd runs no cron here. The default ranking weights.
  */
 function keepCronTables(file: string, now: number): void {
   const db = new DatabaseSync(file);
+  /** One cron run's writes, in one transaction as the worker's batch. */
+  const run = (writes: Array<[string, unknown[]]>) => {
+    db.exec('BEGIN');
+    for (const [sql, binds] of writes) db.prepare(sql).run(...(binds as SQLInputValue[]));
+    db.exec('COMMIT');
+  };
   try {
     const minSoc = mergeConfig(null).bench_min_soc;
     for (const w of keptMonths(now, 'Asia/Shanghai')) db.prepare(KEEP_MONTH_SQL).run(w.firstDay, w.throughDay, minSoc, w.month);
@@ -173,10 +180,11 @@ function keepCronTables(file: string, now: number): void {
       const keptPeriods = new Set((db.prepare('SELECT period FROM kept_periods').all() as Array<{ period: string }>).map((r) => r.period));
       const writes = keepStatements({ days: daysToKeep(today, first, have), have, keptPeriods }, now, addDays(today, -1));
       if (!writes.length) break;
-      db.exec('BEGIN');
-      for (const [sql, binds] of writes) db.prepare(sql).run(...(binds as SQLInputValue[]));
-      db.exec('COMMIT');
+      run(writes);
     }
+    // Every station's figures since opening, through the last closed month (the hourly cron's).
+    const stations = (db.prepare('SELECT id FROM stations').all() as Array<{ id: string }>).map((r) => r.id);
+    run(keepSinceStatements(stations, keptThrough(today), now));
   } finally {
     db.close();
   }

@@ -4,6 +4,7 @@ import { scheduledAlerts } from './db/alerts-run.ts';
 import { scheduledCompaction } from './db/raw-retention.ts';
 import { keepChargedHoursJob } from './db/bench-charged.ts';
 import { keepDailyTotalsJob } from './db/daily-totals.ts';
+import { keepSinceOpeningJob } from './db/since-opening.ts';
 import { escalateWorkOrders } from './escalation.ts';
 
 /** Cron work (every minute). Each job is independent; one failing does not stop the others. */
@@ -17,6 +18,7 @@ const jobs: Job[] = [
   escalateWorkOrders, // overdue work orders (双十) → escalated_at, notification hook
   hourly(scheduledCompaction, 17), // raw telemetry older than RAW_RETENTION_DAYS, in bounded chunks (rollups kept)
   hourly(keepChargedHoursJob, 23), // benches' charged hours of past months, kept for the rankings
+  hourly(keepSinceOpeningJob, 33), // each station's figures since opening through the last closed month (the rest are summed live meanwhile)
   keepDailyTotalsJob, // the overview's sums of the closed days that lack them (after midnight, after a late reading)
 ];
 

@@ -1,5 +1,6 @@
 /** Imported monthly totals, and each station's figures since it opened (imports + rollups). */
 import type { TotalsRow } from '../domain/monthly-totals.ts';
+import { SINCE_ITEMS_SQL, SINCE_VISITORS_SQL } from './since-opening-sql.ts';
 
 /** Station ids of the rows that do not exist. */
 export async function unknownStations(db: D1Database, ids: string[]): Promise<string[]> {
@@ -67,14 +68,10 @@ export interface StationOpenRow {
 }
 
 /**
- * Per station and item: handed out from the rollups (from opened_on on) in the months without
- * imported totals (an imported month wins over the rollups of that month), summed in SQL so a
- * province answers 2,400 rows instead of every station-month; and the imported totals per month.
- * "From opened_on on" is every month from the opening month (item_monthly, summed per device in
- * key order) less the opening month's days before opened_on (a short key range of item_daily,
- * usually empty): reading the opening month day by day cost a province 60,000 rows. An item
- * whose only rows are before the opening day nets to 0 and is left out, as before. The monthly
- * rollups are migration 0013's.
+ * Each station's figures since it opened: the stations, their rollups per item and their visitors
+ * (summed in SQL, kept through a closed month where the cron has kept them, worker/db/since-opening.ts),
+ * so a province answers 2,400 rows instead of every station-month; and the imported totals per
+ * month. The monthly rollups are migration 0013's.
  */
 export async function sinceOpeningRows(db: D1Database, station: string | null) {
   const [stations, rolled, imported, rolledVisitors, importedVisitors] = await db.batch([
@@ -85,47 +82,11 @@ export async function sinceOpeningRows(db: D1Database, station: string | null) {
        FROM stations s WHERE ?1 IS NULL OR s.id = ?1 ORDER BY s.id`,
       )
       .bind(station),
-    db
-      .prepare(
-        `SELECT station, item, TOTAL(n) AS dispensed FROM (
-         SELECT dv.site AS station, m.item, TOTAL(m.dispensed + m.inferred_out) AS n,
-           MAX(m.month > substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)) AS later
-         FROM devices dv JOIN stations s ON s.id = dv.site CROSS JOIN item_monthly m ON m.device_id = dv.id
-         WHERE dv.kind = 'station' AND (?1 IS NULL OR s.id = ?1) AND m.month >= substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)
-           AND NOT EXISTS (SELECT 1 FROM station_monthly_totals t WHERE t.station_id = s.id AND t.month = m.month)
-         GROUP BY dv.id, m.item
-         UNION ALL
-         SELECT dv.site, m.item, -TOTAL(i.dispensed + i.inferred_out), 0
-         FROM devices dv JOIN stations s ON s.id = dv.site
-           CROSS JOIN item_monthly m ON m.device_id = dv.id AND m.month = substr(s.opened_on, 1, 7)
-           CROSS JOIN item_daily i ON i.device_id = dv.id AND i.item = m.item AND i.day >= m.month || '-01' AND i.day < s.opened_on
-         WHERE dv.kind = 'station' AND (?1 IS NULL OR s.id = ?1) AND s.opened_on IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM station_monthly_totals t WHERE t.station_id = s.id AND t.month = m.month)
-         GROUP BY dv.id, m.item
-       ) GROUP BY 1, 2 HAVING TOTAL(n) <> 0 OR MAX(later) = 1 ORDER BY 1, 2`,
-      )
-      .bind(station),
+    db.prepare(SINCE_ITEMS_SQL).bind(station),
     db
       .prepare(`SELECT station_id AS station, month, item, dispensed FROM station_monthly_totals WHERE ?1 IS NULL OR station_id = ?1`)
       .bind(station),
-    db
-      .prepare(
-        `SELECT station, TOTAL(n) AS visitors FROM (
-         SELECT dv.site AS station, TOTAL(m.visitors) AS n
-         FROM devices dv JOIN stations s ON s.id = dv.site CROSS JOIN device_monthly m ON m.device_id = dv.id
-         WHERE dv.kind = 'station' AND (?1 IS NULL OR s.id = ?1) AND m.month >= substr(COALESCE(s.opened_on, '0000-00-00'), 1, 7)
-           AND NOT EXISTS (SELECT 1 FROM station_monthly_visitors t WHERE t.station_id = s.id AND t.month = m.month)
-         GROUP BY dv.id
-         UNION ALL
-         SELECT dv.site, -TOTAL(x.visitors)
-         FROM devices dv JOIN stations s ON s.id = dv.site
-           CROSS JOIN device_daily x ON x.device_id = dv.id AND x.day >= substr(s.opened_on, 1, 7) || '-01' AND x.day < s.opened_on
-         WHERE dv.kind = 'station' AND (?1 IS NULL OR s.id = ?1) AND s.opened_on IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM station_monthly_visitors t WHERE t.station_id = s.id AND t.month = substr(s.opened_on, 1, 7))
-         GROUP BY dv.id
-       ) GROUP BY 1 ORDER BY 1`,
-      )
-      .bind(station),
+    db.prepare(SINCE_VISITORS_SQL).bind(station),
     db
       .prepare(`SELECT station_id AS station, month, visitors FROM station_monthly_visitors WHERE ?1 IS NULL OR station_id = ?1`)
       .bind(station),
