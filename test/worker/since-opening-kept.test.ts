@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keepSinceOpening } from '../../worker/db/since-opening.ts';
 import { keptThrough } from '../../worker/db/since-opening-sql.ts';
+import { onSchedule } from '../../worker/scheduled.ts';
 import { asAdmin } from './helpers.ts';
 import { createDevice, createDistrict, createStation } from './fixtures.ts';
 
@@ -73,7 +74,10 @@ describe("stations' figures since opening, kept through a closed month (migratio
     await visit('sk-a1', '2026-02-01', 30);
     await visit('sk-b1', '2026-03-05', 3);
 
-    expect(await keepSinceOpening(env.DB, NOW, TZ)).toBeGreaterThanOrEqual(2);
+    // The cron keeps them at minute 33 of each hour.
+    await onSchedule(Date.UTC(2026, 2, 10, 4, 32), env);
+    expect((await marks()).filter((m) => STATIONS.includes(m.station))).toEqual([]);
+    await onSchedule(Date.UTC(2026, 2, 10, 4, 33), env);
     expect(await marks()).toEqual(expect.arrayContaining(STATIONS.map((station) => ({ station, through: '2026-02' }))));
     // Nothing to do until something changes.
     expect(await keepSinceOpening(env.DB, NOW, TZ)).toBe(0);
