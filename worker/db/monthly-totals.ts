@@ -69,9 +69,9 @@ export interface StationOpenRow {
 
 /**
  * Each station's figures since it opened: the stations, their rollups per item and their visitors
- * (summed in SQL, kept through a closed month where the cron has kept them, worker/db/since-opening.ts),
- * so a province answers 2,400 rows instead of every station-month; and the imported totals per
- * month. The monthly rollups are migration 0013's.
+ * (summed in SQL, kept through a closed month where the cron has kept them:
+ * worker/db/since-opening-sql.ts), so a province answers 2,400 rows instead of every
+ * station-month; and the imported totals per month. The monthly rollups are migration 0013's.
  */
 export async function sinceOpeningRows(db: D1Database, station: string | null) {
   const [stations, rolled, imported, rolledVisitors, importedVisitors] = await db.batch([
