@@ -1,6 +1,7 @@
 import { applyD1Migrations, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../worker/auth/tokens.ts';
+import { keepSinceOpening } from '../../worker/db/since-opening.ts';
 
 /**
  * Deploy rehearsal (docs/operations.md): a database built with the first schema (0001 only) and
@@ -77,6 +78,16 @@ describe('upgrading a database built with the previous schema', () => {
     for (const [t, { columns, rows: old }] of before) {
       expect(await rows(t, columns), `table ${t}`).toEqual(old);
     }
+    // Tables kept from the rollups start from the rows the database had: each device's first month
+    // (0021), and, once the cron has run, each station's figures since opening (0023).
+    expect((await db.prepare('SELECT device_id, item_month, visits_month FROM device_first_month ORDER BY 1').all()).results).toEqual([
+      { device_id: 'bench-1', item_month: null, visits_month: '2026-05' },
+      { device_id: 'ctl-1', item_month: '2026-05', visits_month: null },
+    ]);
+    expect(await keepSinceOpening(db, Date.parse('2026-07-10T04:00:00Z'), 'Asia/Shanghai')).toBe(1);
+    expect((await db.prepare('SELECT station, item, through, dispensed FROM station_since_items').all()).results).toEqual([
+      { station: 's1', item: 'water', through: '2026-06', dispensed: 2 },
+    ]);
     // The rebuilt token table still knows the admin token, with the new columns empty.
     const token = await db.prepare('SELECT id, role, person_id FROM api_tokens WHERE token_hash = ?').bind(adminHash).first();
     expect(token).toEqual({ id: 't2', role: 'admin', person_id: null });
