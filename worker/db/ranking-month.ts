@@ -19,15 +19,16 @@ import { loadConfig, loadSnapshot, type RankBy, type Snapshot } from './ranking-
 import {
   alertSpansStatement,
   benchChargedStatement,
+  benchHoursOf,
   firstDays,
   loadDistricts,
   loadSites,
   loadUnits,
   manualScores,
   monthOrdersStatement,
+  ordersOf,
   recordedCoverageStatement,
   type AlertSpan,
-  type BenchHours,
   type CoverageMonthRow,
   type OrderRow,
   type ScopeRow,
@@ -182,8 +183,8 @@ async function readMonthData(
     ]),
   ]);
   const spans = spanRes!.results as AlertSpan[];
-  const benchRows = benchRes!.results as BenchHours[];
-  const orders = orderRes!.results as OrderRow[];
+  const chargedById = benchHoursOf(benchRes!.results);
+  const orders = ordersOf(orderRes!.results);
   const recorded = recordedByDistrict(coverageRes!.results as CoverageMonthRow[]);
   // Nothing recorded for the month (the hourly job was not running then): the coverage engine's
   // figure now, live for the current month and for all sites otherwise. Marked 'computed'.
@@ -211,7 +212,6 @@ async function readMonthData(
   for (const s of spans) spansBySite.set(s.site, [...(spansBySite.get(s.site) ?? []), s]);
   const stations: StationMonth[] = [];
   const benches: BenchMonth[] = [];
-  const benchById = new Map(benchRows.map((b) => [b.device_id, b]));
   for (const site of sites) {
     if (site.kind === 'station') {
       // Measured from the later of opening and the first data: a station the system never heard
@@ -237,11 +237,11 @@ async function readMonthData(
       for (const [item, iv] of byItem) stock_out[item] = openOverlapMs(iv, isOpen) / HOUR;
       stations.push({ site, opening_hours: openCount, up_hours: openCount - downMs / HOUR, stock_out, alerts: mine.map((a) => a.id) });
     } else {
-      const b = benchById.get(site.id);
+      const charged = chargedById.get(site.id);
       const first = firstDay(site);
-      if (!b || !first) continue; // never reported: not in service yet
+      if (charged === undefined || !first) continue; // never reported: not in service yet
       const n = countFrom(hours, fromDay(first));
-      if (n > 0) benches.push({ site, hours: n, charged_hours: Math.min(n, b.charged_hours) });
+      if (n > 0) benches.push({ site, hours: n, charged_hours: Math.min(n, charged) });
     }
   }
   return { window: w, until, stations, benches, orders, coverage, sites: byId };
