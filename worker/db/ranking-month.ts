@@ -26,7 +26,6 @@ import {
   loadUnits,
   manualScores,
   monthOrdersStatement,
-  ordersOf,
   recordedCoverageStatement,
   type AlertSpan,
   type CoverageMonthRow,
@@ -184,7 +183,7 @@ async function readMonthData(
   ]);
   const spans = spanRes!.results as AlertSpan[];
   const chargedById = benchHoursOf(benchRes!.results);
-  const orders = ordersOf(orderRes!.results);
+  const orders = orderRes!.results as OrderRow[];
   const recorded = recordedByDistrict(coverageRes!.results as CoverageMonthRow[]);
   // Nothing recorded for the month (the hourly job was not running then): the coverage engine's
   // figure now, live for the current month and for all sites otherwise. Marked 'computed'.

@@ -115,7 +115,8 @@ export interface BenchHours {
  *
  * One row, a JSON object {bench id: hours} (read with `benchHoursOf`): a history reads eight
  * months of a province's 1,200 benches, and as rows each crosses from D1 and becomes an object of
- * its own (≈ 12 ms of a history in-process, where one JSON.parse a month is well under 1 ms).
+ * its own (≈ 12 ms of a history in-process, where one JSON.parse a month is well under 1 ms). At
+ * about 25 bytes a bench the value stays far below D1's 2 MB limit (80,000 benches).
  */
 export function benchChargedStatement(
   db: D1Database,
@@ -222,23 +223,16 @@ export interface OrderRow {
 export function monthOrdersStatement(db: D1Database, start: number, end: number, defaults: SlaTargets): D1PreparedStatement {
   return db
     .prepare(
-      // One row, a JSON array of the orders (read with `ordersOf`), for the reason the benches'
-      // hours come as one: a province month's 700 orders of 15 columns, eight months a history.
-      `SELECT json_group_array(json_object('id', w.id, 'site', w.site, 'site_kind', w.site_kind, 'kind', w.kind,
-         'report_id', w.report_id, 'step', w.step, 'created_at', w.created_at, 'dispatched_at', w.dispatched_at,
-         'arrived_at', w.arrived_at, 'handled_at', w.handled_at, 'closed_at', w.closed_at,
-         'assignee_team', w.assignee_team, 'team_name', t.name,
-         'target_a', COALESCE(g.dispatch_to_arrival_s, ?3), 'target_h', COALESCE(g.arrival_to_handled_s, ?4))) AS orders
+      // Rows, not one JSON value as the benches' hours: a busy month's orders as one string could
+      // pass D1's 2 MB limit on a value (about 6,000 orders).
+      `SELECT w.id, w.site, w.site_kind, w.kind, w.report_id, w.step, w.created_at, w.dispatched_at, w.arrived_at, w.handled_at, w.closed_at,
+         w.assignee_team, t.name AS team_name,
+         COALESCE(g.dispatch_to_arrival_s, ?3) AS target_a, COALESCE(g.arrival_to_handled_s, ?4) AS target_h
        FROM work_orders w LEFT JOIN teams t ON t.id = w.assignee_team LEFT JOIN work_order_sla_targets g ON g.kind = w.kind
-       WHERE (w.dispatched_at >= ?1 AND w.dispatched_at < ?2) OR (w.report_id IS NOT NULL AND w.created_at >= ?1 AND w.created_at < ?2)`,
+       WHERE (w.dispatched_at >= ?1 AND w.dispatched_at < ?2) OR (w.report_id IS NOT NULL AND w.created_at >= ?1 AND w.created_at < ?2)
+       ORDER BY w.id`,
     )
     .bind(start, end, defaults.dispatch_to_arrival_s, defaults.arrival_to_handled_s);
-}
-
-/** The statement's answer: the orders by id (ids are ASCII, so this is SQLite's order too). */
-export function ordersOf(results: unknown[]): OrderRow[] {
-  const row = results[0] as { orders: string | null } | undefined;
-  return (JSON.parse(row?.orders ?? '[]') as OrderRow[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export interface ManualScoreRow {
