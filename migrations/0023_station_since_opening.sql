@@ -14,7 +14,8 @@
 -- in a month up to `through` (written, changed, removed: a late reading), the registry that
 -- places a device at the station, the station's opening day, its imported monthly totals. The
 -- rollup triggers fire on the ingest path too; there they cost a look-up of the device and of the
--- station's mark, and delete nothing (the current month is after every mark).
+-- station's mark, and delete nothing (the current month is after every mark). A monthly row's key
+-- never changes (migration 0013's triggers update its sums only), so an update is judged by NEW.
 CREATE TABLE station_since_marks (
   station TEXT PRIMARY KEY,
   through TEXT NOT NULL,
@@ -36,8 +37,6 @@ CREATE TRIGGER station_since_item_insert AFTER INSERT ON item_monthly BEGIN
 END;
 CREATE TRIGGER station_since_item_update AFTER UPDATE ON item_monthly BEGIN
   DELETE FROM station_since_marks WHERE station = (SELECT site FROM devices WHERE id = NEW.device_id AND kind = 'station') AND through >= NEW.month;
-  DELETE FROM station_since_marks WHERE (OLD.device_id <> NEW.device_id OR OLD.month <> NEW.month)
-    AND station = (SELECT site FROM devices WHERE id = OLD.device_id AND kind = 'station') AND through >= OLD.month;
 END;
 CREATE TRIGGER station_since_item_delete AFTER DELETE ON item_monthly BEGIN
   DELETE FROM station_since_marks WHERE station = (SELECT site FROM devices WHERE id = OLD.device_id AND kind = 'station') AND through >= OLD.month;
@@ -48,8 +47,6 @@ CREATE TRIGGER station_since_visits_insert AFTER INSERT ON device_monthly BEGIN
 END;
 CREATE TRIGGER station_since_visits_update AFTER UPDATE ON device_monthly BEGIN
   DELETE FROM station_since_marks WHERE station = (SELECT site FROM devices WHERE id = NEW.device_id AND kind = 'station') AND through >= NEW.month;
-  DELETE FROM station_since_marks WHERE (OLD.device_id <> NEW.device_id OR OLD.month <> NEW.month)
-    AND station = (SELECT site FROM devices WHERE id = OLD.device_id AND kind = 'station') AND through >= OLD.month;
 END;
 CREATE TRIGGER station_since_visits_delete AFTER DELETE ON device_monthly BEGIN
   DELETE FROM station_since_marks WHERE station = (SELECT site FROM devices WHERE id = OLD.device_id AND kind = 'station') AND through >= OLD.month;
